@@ -1,0 +1,49 @@
+# NMIRF Knowledge Hub. The two commands a user needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+WEB_STAMP := web/node_modules/.installed
+ASSET_STAMP := ui/assets/sri.json
+
+.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+run: deps assets ## set up, start the local Neo4j and the server with demo data (Ctrl-C stops both)
+	@scripts/run.sh
+
+test: deps assets ## run every test against a real Neo4j that this target starts and stops
+	@scripts/test.sh
+
+deps: ## download Go modules; check the tools the project needs
+	@scripts/check-tools.sh
+	@go mod download
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSET_STAMP): $(WEB_STAMP) web/scripts/copy-assets.mjs
+	cd web && npm run --silent assets
+
+assets: $(ASSET_STAMP) ## copy the playground's JS/CSS from npm packages into ui/assets (embedded in the binary)
+
+generate: ## regenerate gqlgen code from schema.graphqls
+	go run github.com/99designs/gqlgen generate
+
+check-generated: generate ## fail if the committed generated code differs from a fresh generation
+	@git diff --exit-code --stat -- graph resolvers || { echo "generated code is stale: run 'make generate' and commit" >&2; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- graph resolvers)" || { git status --short -- graph resolvers; echo "generation created files that are not committed" >&2; exit 1; }
+
+vet: ## go vet
+	go vet ./...
+
+neo4j-start: ## start the local Neo4j in the background (port NEO4J_BOLT_PORT, default 7687)
+	@scripts/neo4j-local.sh start
+
+neo4j-stop: ## stop the local Neo4j
+	@scripts/neo4j-local.sh stop
+
+neo4j-status: ## is the local Neo4j running?
+	@scripts/neo4j-local.sh status

@@ -1,0 +1,129 @@
+// Package config reads the service's configuration from environment variables and checks
+// it before anything starts, so a typo fails at once with the variable's name.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the validated configuration of the server.
+type Config struct {
+	Port               int
+	Host               string
+	Neo4jURI           string
+	Neo4jUsername      string
+	Neo4jPassword      string
+	Neo4jDatabase      string
+	CORSAllowedOrigins []string
+	// ConnectTimeout is how long start-up waits for Neo4j to answer.
+	ConnectTimeout time.Duration
+	// QueryTimeout bounds each database transaction.
+	QueryTimeout time.Duration
+	// LoadDemo loads the demo dataset into an empty graph at start.
+	LoadDemo bool
+	LogLevel string
+}
+
+// DefaultCORSOrigins are the origins allowed when CORS_ALLOWED_ORIGINS is unset: local
+// development only. Never "*": a public deployment lists its frontends explicitly.
+var DefaultCORSOrigins = []string{"http://localhost:8080", "http://127.0.0.1:8080", "http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:5173", "http://127.0.0.1:5173"}
+
+// Load reads the configuration through getenv and validates every value; the error lists
+// every bad variable, not just the first.
+func Load(getenv func(string) string) (Config, error) {
+	get := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	c := Config{
+		Host:          get("HOST", "127.0.0.1"),
+		Neo4jURI:      get("NEO4J_URI", "bolt://127.0.0.1:7687"),
+		Neo4jUsername: getenv("NEO4J_USERNAME"),
+		Neo4jPassword: getenv("NEO4J_PASSWORD"),
+		Neo4jDatabase: get("NEO4J_DATABASE", "neo4j"),
+		LogLevel:      strings.ToLower(get("LOG_LEVEL", "info")),
+	}
+	port, err := strconv.Atoi(get("PORT", "8080"))
+	if err != nil || port < 1 || port > 65535 {
+		errs = append(errs, fmt.Errorf("PORT: %q is not a port number (1-65535)", getenv("PORT")))
+	}
+	c.Port = port
+
+	u, err := url.Parse(c.Neo4jURI)
+	switch {
+	case err != nil || u.Host == "":
+		errs = append(errs, fmt.Errorf("NEO4J_URI: %q is not a URI like bolt://host:7687", c.Neo4jURI))
+	case !validScheme(u.Scheme):
+		errs = append(errs, fmt.Errorf("NEO4J_URI: scheme %q is not one of bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc", u.Scheme))
+	}
+	if c.Neo4jUsername == "" && c.Neo4jPassword != "" {
+		errs = append(errs, errors.New("NEO4J_PASSWORD is set but NEO4J_USERNAME is empty"))
+	}
+
+	c.CORSAllowedOrigins = DefaultCORSOrigins
+	if v := get("CORS_ALLOWED_ORIGINS", ""); v != "" {
+		c.CORSAllowedOrigins = nil
+		for _, o := range strings.Split(v, ",") {
+			o = strings.TrimSpace(o)
+			if o == "" {
+				continue
+			}
+			if err := validOrigin(o); err != nil {
+				errs = append(errs, fmt.Errorf("CORS_ALLOWED_ORIGINS: %w", err))
+				continue
+			}
+			c.CORSAllowedOrigins = append(c.CORSAllowedOrigins, o)
+		}
+	}
+
+	c.ConnectTimeout, err = time.ParseDuration(get("NEO4J_CONNECT_TIMEOUT", "60s"))
+	if err != nil || c.ConnectTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("NEO4J_CONNECT_TIMEOUT: %q is not a positive duration like 60s", getenv("NEO4J_CONNECT_TIMEOUT")))
+	}
+	c.QueryTimeout, err = time.ParseDuration(get("QUERY_TIMEOUT", "15s"))
+	if err != nil || c.QueryTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("QUERY_TIMEOUT: %q is not a positive duration like 15s", getenv("QUERY_TIMEOUT")))
+	}
+	c.LoadDemo, err = strconv.ParseBool(get("LOAD_DEMO_DATA", "true"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("LOAD_DEMO_DATA: %q is not true or false", getenv("LOAD_DEMO_DATA")))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	return c, errors.Join(errs...)
+}
+
+func validScheme(s string) bool {
+	switch s {
+	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+		return true
+	}
+	return false
+}
+
+// validOrigin accepts scheme://host[:port] with no path, and refuses wildcards: allowing
+// every origin would let any web page use a signed-in user's browser against the API.
+func validOrigin(o string) error {
+	if strings.Contains(o, "*") {
+		return fmt.Errorf("%q: wildcards are not allowed; list each origin", o)
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+		return fmt.Errorf("%q is not an origin like https://example.org", o)
+	}
+	return nil
+}
+
+// Addr is the listen address.
+func (c Config) Addr() string { return fmt.Sprintf("%s:%d", c.Host, c.Port) }

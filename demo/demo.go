@@ -1,0 +1,377 @@
+// Package demo holds the hub's reference data — the UN member States and the facts about
+// the International Network of NMIRFs, each with its sources — and loads it into an empty
+// graph. The data lives in data/ as files, so facts are edited without touching code.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+)
+
+//go:embed data/un-member-states.csv data/network.json
+var files embed.FS
+
+const statesSourceKey = "un-member-states-dataset"
+
+// LoadIfEmpty writes the demo dataset when the graph holds no State yet, so a user's own
+// data is never overwritten. It reports whether it loaded anything.
+func LoadIfEmpty(ctx context.Context, st *store.Store, log *slog.Logger) (bool, error) {
+	has, err := st.HasStates(ctx)
+	if err != nil || has {
+		return false, err
+	}
+	seed, err := Dataset()
+	if err != nil {
+		return false, err
+	}
+	if err := st.ApplySeed(ctx, seed); err != nil {
+		return false, fmt.Errorf("load demo data: %w", err)
+	}
+	log.Info("loaded demo data", "states", len(seed.States), "nmirfs", len(seed.NMIRFs), "events", len(seed.Events))
+	return true, nil
+}
+
+// Dataset parses and cross-checks the embedded data files.
+func Dataset() (store.Seed, error) {
+	var seed store.Seed
+	raw, err := files.ReadFile("data/network.json")
+	if err != nil {
+		return seed, err
+	}
+	net, err := parseNetworkFile(raw)
+	if err != nil {
+		return seed, fmt.Errorf("data/network.json: %w", err)
+	}
+	csvData, err := files.ReadFile("data/un-member-states.csv")
+	if err != nil {
+		return seed, err
+	}
+	states, err := parseStates(bytes.NewReader(csvData))
+	if err != nil {
+		return seed, fmt.Errorf("data/un-member-states.csv: %w", err)
+	}
+	for _, s := range states {
+		seed.States = append(seed.States, store.Sourced[domain.State]{Item: s, SourceKeys: []string{statesSourceKey}})
+	}
+	if err := net.into(&seed); err != nil {
+		return seed, fmt.Errorf("data/network.json: %w", err)
+	}
+	return seed, check(seed)
+}
+
+// parseStates reads iso3,iso2,name_en,un_member,un_regional_group rows.
+func parseStates(r io.Reader) ([]domain.State, error) {
+	cr := csv.NewReader(r)
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("read header: %w", err)
+	}
+	want := []string{"iso3", "iso2", "name_en", "un_member", "un_regional_group"}
+	if fmt.Sprint(header) != fmt.Sprint(want) {
+		return nil, fmt.Errorf("line 1: header is %v, want %v", header, want)
+	}
+	var out []domain.State
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		member, err := strconv.ParseBool(rec[3])
+		if err != nil {
+			return nil, fmt.Errorf("line %d: field un_member: %q is not true or false", line, rec[3])
+		}
+		if len(rec[0]) != 3 || len(rec[1]) != 2 || rec[2] == "" {
+			return nil, fmt.Errorf("line %d: bad iso3/iso2/name %q", line, rec[:3])
+		}
+		s := domain.State{Code: rec[0], Alpha2: rec[1], Name: rec[2], UnMember: member}
+		if rec[4] != "" {
+			g := domain.UnRegionalGroup(rec[4])
+			if !domain.Valid(g, domain.UnRegionalGroups) {
+				return nil, fmt.Errorf("line %d: field un_regional_group: unknown group %q", line, rec[4])
+			}
+			s.UnRegionalGroup = &g
+		}
+		out = append(out, s)
+	}
+}
+
+// check verifies that every reference in the dataset points at something in it, so a typo
+// in a data file fails the tests instead of silently dropping a link.
+func check(seed store.Seed) error {
+	sources := map[string]bool{}
+	for _, s := range seed.Sources {
+		sources[s.Key] = true
+	}
+	states := map[string]bool{}
+	for _, s := range seed.States {
+		states[s.Item.Code] = true
+	}
+	events := map[string]bool{}
+	for _, e := range seed.Events {
+		events[e.Item.Key] = true
+	}
+	instruments := map[string]bool{}
+	for _, i := range seed.Instruments {
+		instruments[i.Item.Key] = true
+	}
+	nmirfs := map[string]bool{}
+	for _, n := range seed.NMIRFs {
+		nmirfs[n.Item.Key] = true
+	}
+	uids := map[string]bool{}
+	refs := func(what string, keys []string) error {
+		if len(keys) == 0 {
+			return fmt.Errorf("%s has no source", what)
+		}
+		for _, k := range keys {
+			if !sources[k] {
+				return fmt.Errorf("%s names unknown source %q", what, k)
+			}
+		}
+		return nil
+	}
+	for _, s := range seed.States {
+		if err := refs("state "+s.Item.Code, s.SourceKeys); err != nil {
+			return err
+		}
+	}
+	for _, e := range seed.Events {
+		uids[e.Item.UID()] = true
+		if err := refs("event "+e.Item.Key, e.SourceKeys); err != nil {
+			return err
+		}
+		if e.Item.HostStateCode != nil && !states[*e.Item.HostStateCode] {
+			return fmt.Errorf("event %s: unknown host state %q", e.Item.Key, *e.Item.HostStateCode)
+		}
+	}
+	for _, i := range seed.Instruments {
+		uids[i.Item.UID()] = true
+		if err := refs("instrument "+i.Item.Key, i.SourceKeys); err != nil {
+			return err
+		}
+		if i.Item.AdoptedAtEventKey != nil && !events[*i.Item.AdoptedAtEventKey] {
+			return fmt.Errorf("instrument %s: unknown event %q", i.Item.Key, *i.Item.AdoptedAtEventKey)
+		}
+	}
+	for _, n := range seed.NMIRFs {
+		if err := refs("nmirf "+n.Item.Key, n.SourceKeys); err != nil {
+			return err
+		}
+		if !states[n.Item.StateCode] {
+			return fmt.Errorf("nmirf %s: unknown state %q", n.Item.Key, n.Item.StateCode)
+		}
+	}
+	for _, n := range seed.Networks {
+		if err := refs("network "+n.Item.Key, n.SourceKeys); err != nil {
+			return err
+		}
+		if k := n.Item.FoundingInstrumentKey; k != nil && !instruments[*k] {
+			return fmt.Errorf("network %s: unknown founding instrument %q", n.Item.Key, *k)
+		}
+		if rc := n.Item.ReportedMemberCount; rc != nil && !sources[rc.SourceKey] {
+			return fmt.Errorf("network %s: reported member count names unknown source %q", n.Item.Key, rc.SourceKey)
+		}
+	}
+	for uid := range seed.HistoryOf {
+		if !uids[uid] {
+			return fmt.Errorf("network history names unknown event or instrument %q", uid)
+		}
+	}
+	for _, m := range seed.Memberships {
+		if !nmirfs[m.NMIRFKey] {
+			return fmt.Errorf("membership names unknown nmirf %q", m.NMIRFKey)
+		}
+		if m.SourceKey == nil || !sources[*m.SourceKey] {
+			return fmt.Errorf("membership of %s has no known source", m.NMIRFKey)
+		}
+	}
+	return nil
+}
+
+// The JSON shapes of data/network.json.
+type networkFile struct {
+	Comment     string           `json:"_comment"`
+	Sources     []sourceJSON     `json:"sources"`
+	Events      []eventJSON      `json:"events"`
+	Instruments []instrumentJSON `json:"instruments"`
+	NMIRFs      []nmirfJSON      `json:"nmirfs"`
+	Network     networkJSON      `json:"network"`
+}
+
+type sourceJSON struct {
+	Key, Title           string
+	Publisher, URL       *string
+	License, PublishedOn *string
+}
+
+type eventJSON struct {
+	Key, Name                 string
+	StartDate, EndDate        *string
+	DatePrecision             *string
+	Place, HostState, Summary *string
+	Sources                   []string
+}
+
+type instrumentJSON struct {
+	Key, Title, Kind   string
+	Symbol, AdoptedOn  *string
+	AdoptedOnPrecision *string
+	AdoptedAt, Summary *string
+	Sources            []string
+}
+
+type nmirfJSON struct {
+	Key, Name, StateCode string
+	Acronym, Type        *string
+	Sources              []string
+}
+
+type networkJSON struct {
+	Key, Name           string
+	FoundingInstrument  *string
+	ReportedMemberCount *struct {
+		Count        int
+		AsOf, Source string
+	}
+	Sources []string
+	History []string
+	Members []struct {
+		NMIRF, Role   string
+		Since, Source *string
+	}
+}
+
+func parseNetworkFile(raw []byte) (*networkFile, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var f networkFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+func (f *networkFile) into(seed *store.Seed) error {
+	for _, s := range f.Sources {
+		d, err := optDate("source "+s.Key+" publishedOn", s.PublishedOn)
+		if err != nil {
+			return err
+		}
+		seed.Sources = append(seed.Sources, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher,
+			URL: s.URL, License: s.License, PublishedOn: d})
+	}
+	for _, e := range f.Events {
+		start, err := optDate("event "+e.Key+" startDate", e.StartDate)
+		if err != nil {
+			return err
+		}
+		end, err := optDate("event "+e.Key+" endDate", e.EndDate)
+		if err != nil {
+			return err
+		}
+		prec, err := optEnum("event "+e.Key+" datePrecision", e.DatePrecision, domain.DatePrecisions)
+		if err != nil {
+			return err
+		}
+		seed.Events = append(seed.Events, store.Sourced[domain.Event]{Item: domain.Event{Key: e.Key, Name: e.Name,
+			StartDate: start, EndDate: end, DatePrecision: prec, Place: e.Place, HostStateCode: e.HostState,
+			Summary: e.Summary}, SourceKeys: e.Sources})
+	}
+	for _, i := range f.Instruments {
+		adopted, err := optDate("instrument "+i.Key+" adoptedOn", i.AdoptedOn)
+		if err != nil {
+			return err
+		}
+		prec, err := optEnum("instrument "+i.Key+" adoptedOnPrecision", i.AdoptedOnPrecision, domain.DatePrecisions)
+		if err != nil {
+			return err
+		}
+		kind := domain.InstrumentKind(i.Kind)
+		if !domain.Valid(kind, domain.InstrumentKinds) {
+			return fmt.Errorf("instrument %s: unknown kind %q", i.Key, i.Kind)
+		}
+		seed.Instruments = append(seed.Instruments, store.Sourced[domain.Instrument]{Item: domain.Instrument{Key: i.Key,
+			Title: i.Title, Kind: kind, Symbol: i.Symbol, AdoptedOn: adopted, AdoptedOnPrecision: prec,
+			AdoptedAtEventKey: i.AdoptedAt, Summary: i.Summary}, SourceKeys: i.Sources})
+	}
+	for _, n := range f.NMIRFs {
+		typ, err := optEnum("nmirf "+n.Key+" type", n.Type, domain.NmirfTypes)
+		if err != nil {
+			return err
+		}
+		seed.NMIRFs = append(seed.NMIRFs, store.Sourced[domain.NMIRF]{Item: domain.NMIRF{Key: n.Key, Name: n.Name,
+			Acronym: n.Acronym, Type: typ, StateCode: n.StateCode}, SourceKeys: n.Sources})
+	}
+	net := domain.Network{Key: f.Network.Key, Name: f.Network.Name, FoundingInstrumentKey: f.Network.FoundingInstrument}
+	if rc := f.Network.ReportedMemberCount; rc != nil {
+		asOf, err := domain.ParseDate(rc.AsOf)
+		if err != nil {
+			return fmt.Errorf("network reportedMemberCount asOf: %w", err)
+		}
+		net.ReportedMemberCount = &domain.ReportedCount{Count: rc.Count, AsOf: asOf, SourceKey: rc.Source}
+	}
+	seed.Networks = append(seed.Networks, store.Sourced[domain.Network]{Item: net, SourceKeys: f.Network.Sources})
+	seed.HistoryOf = map[string]string{}
+	kindOf := map[string]domain.Kind{}
+	for _, e := range f.Events {
+		kindOf[e.Key] = domain.KindEvent
+	}
+	for _, i := range f.Instruments {
+		kindOf[i.Key] = domain.KindInstrument
+	}
+	for _, k := range f.Network.History {
+		kind, ok := kindOf[k]
+		if !ok {
+			return fmt.Errorf("network history: unknown event or instrument %q", k)
+		}
+		seed.HistoryOf[domain.UID(kind, k)] = net.Key
+	}
+	for _, m := range f.Network.Members {
+		role := domain.MembershipRole(m.Role)
+		if !domain.Valid(role, domain.MembershipRoles) {
+			return fmt.Errorf("network member %s: unknown role %q", m.NMIRF, m.Role)
+		}
+		since, err := optDate("network member "+m.NMIRF+" since", m.Since)
+		if err != nil {
+			return err
+		}
+		seed.Memberships = append(seed.Memberships, store.MembershipSeed{NMIRFKey: m.NMIRF, NetworkKey: net.Key,
+			Role: role, Since: since, SourceKey: m.Source})
+	}
+	return nil
+}
+
+func optDate(field string, s *string) (*domain.Date, error) {
+	if s == nil {
+		return nil, nil
+	}
+	d, err := domain.ParseDate(*s)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", field, err)
+	}
+	return &d, nil
+}
+
+func optEnum[T ~string](field string, s *string, valid []T) (*T, error) {
+	if s == nil {
+		return nil, nil
+	}
+	v := T(*s)
+	if !domain.Valid(v, valid) {
+		return nil, fmt.Errorf("%s: unknown value %q", field, *s)
+	}
+	return &v, nil
+}

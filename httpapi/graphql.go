@@ -1,0 +1,87 @@
+// Package httpapi builds the service's HTTP handler: the GraphQL endpoint with its safety
+// settings, the playground, health checks, CORS and request ids.
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/nmirf-hub/hub/apperr"
+)
+
+// Limits applied to every GraphQL request before execution.
+const (
+	// MaxBodyBytes caps a request body; GraphQL documents are small, so anything larger is
+	// refused before it is read into memory.
+	MaxBodyBytes = 1 << 20
+	// ParserTokenLimit bounds the work of parsing one document (gqlgen's default is none).
+	ParserTokenLimit = 15000
+	// queryCacheSize is how many parsed documents are kept.
+	queryCacheSize = 1000
+)
+
+// newGraphQLServer configures gqlgen's server: explicit transports, a parsed-query cache,
+// a token limit, and error handling that never shows internal text to clients.
+func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger) *handler.Server {
+	srv := handler.New(es)
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	// POST accepts application/json and answers in application/json or
+	// application/graphql-response+json, following the request's Accept header.
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
+	srv.SetParserTokenLimit(ParserTokenLimit)
+	srv.Use(extension.Introspection{})
+	srv.SetErrorPresenter(presentError(log))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "request_id", RequestID(ctx))
+		return &apperr.Error{Code: apperr.Internal, Message: "internal error"}
+	})
+	return srv
+}
+
+// presentError decides what a client sees of an error. Application errors show their code
+// and safe message; gqlgen's own parse, validation and argument errors pass through; any
+// other error (driver messages, Cypher) becomes "internal error" with the request id, and
+// its text goes only to the log.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		if ae, ok := apperr.As(err); ok {
+			out.Message = ae.Message
+			out.Extensions = map[string]any{"code": string(ae.Code)}
+			if ae.Field != "" {
+				out.Extensions["field"] = ae.Field
+			}
+			if ae.Code == apperr.Internal || ae.Code == apperr.Unavailable {
+				out.Extensions["requestId"] = RequestID(ctx)
+				log.ErrorContext(ctx, "request failed", "code", ae.Code, "error", err.Error(), "request_id", RequestID(ctx))
+			}
+			return out
+		}
+		if ge, ok := err.(*gqlerror.Error); ok {
+			// Produced by gqlgen itself: its messages describe the document or arguments.
+			if ge.Extensions == nil || ge.Extensions["code"] == nil {
+				if out.Extensions == nil {
+					out.Extensions = map[string]any{}
+				}
+				out.Extensions["code"] = string(apperr.BadUserInput)
+			}
+			return out
+		}
+		log.ErrorContext(ctx, "internal error", "error", err.Error(), "request_id", RequestID(ctx))
+		out.Message = "internal error"
+		out.Extensions = map[string]any{"code": string(apperr.Internal), "requestId": RequestID(ctx)}
+		return out
+	}
+}

@@ -1,0 +1,97 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/rs/cors"
+
+	"github.com/nmirf-hub/hub/graph"
+	"github.com/nmirf-hub/hub/resolvers"
+	"github.com/nmirf-hub/hub/store"
+	"github.com/nmirf-hub/hub/ui"
+)
+
+// Options are what the handler needs.
+type Options struct {
+	Store          *store.Store
+	Log            *slog.Logger
+	AllowedOrigins []string
+}
+
+// New returns the service's whole HTTP handler.
+func New(o Options) http.Handler {
+	es := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: o.Store}})
+	gql := newGraphQLServer(es, o.Log)
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", http.MaxBytesHandler(resolvers.Middleware(o.Store, gql), MaxBodyBytes))
+	mux.Handle("GET /{$}", ui.Playground("/graphql"))
+	mux.Handle("GET /assets/", ui.Assets("/assets/"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := o.Store.Ping(r.Context()); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("neo4j unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+
+	c := cors.New(cors.Options{
+		AllowedOrigins: o.AllowedOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", "X-Request-Id"},
+		ExposedHeaders: []string{"X-Request-Id"},
+		MaxAge:         600,
+	})
+	return withRequestID(withAccessLog(o.Log, c.Handler(mux)))
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the request's id ("" outside a request).
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// withRequestID gives each request an id, echoed in X-Request-Id, so a client reporting an
+// "internal error" can be matched with the log line that has the details.
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id := hex.EncodeToString(b)
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func withAccessLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		log.DebugContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", RequestID(r.Context()))
+	})
+}

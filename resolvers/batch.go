@@ -1,0 +1,60 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+
+	"github.com/vikstrous/dataloadgen"
+)
+
+// The helpers below implement batch resolvers: gqlgen hands over every parent of a list at
+// once, and the request's loader fetches all their keys in one query (merging with other
+// lists that ask at the same moment).
+
+// loadOne looks up one optional item per parent; a parent without a key, or whose key is
+// not found, gets nil.
+func loadOne[P any, V any](ctx context.Context, l *dataloadgen.Loader[string, *V], objs []P, key func(P) *string) ([]*V, error) {
+	out := make([]*V, len(objs))
+	var keys []string
+	var at []int
+	for i, o := range objs {
+		if k := key(o); k != nil {
+			keys = append(keys, *k)
+			at = append(at, i)
+		}
+	}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	vals, err := l.LoadAll(ctx, keys)
+	if err := notFoundIsNil(err); err != nil {
+		return nil, err
+	}
+	for j, v := range vals {
+		out[at[j]] = v
+	}
+	return out, nil
+}
+
+// loadLists looks up a list per parent.
+func loadLists[P any, V any](ctx context.Context, l *dataloadgen.Loader[string, []V], objs []P, key func(P) string) ([][]V, error) {
+	keys := make([]string, len(objs))
+	for i, o := range objs {
+		keys[i] = key(o)
+	}
+	return l.LoadAll(ctx, keys)
+}
+
+// notFoundIsNil drops "not found" from a LoadAll error, keeping any real failure.
+func notFoundIsNil(err error) error {
+	var es dataloadgen.ErrorSlice
+	if !errors.As(err, &es) {
+		return err
+	}
+	for _, e := range es {
+		if e != nil && !errors.Is(e, dataloadgen.ErrNotFound) {
+			return e
+		}
+	}
+	return nil
+}

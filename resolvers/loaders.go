@@ -1,0 +1,92 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+)
+
+// loaderWait is how long a loader gathers keys before it queries. gqlgen resolves the items
+// of a list concurrently, so a short window is enough to batch a whole page into one query.
+const loaderWait = 2 * time.Millisecond
+
+// Loaders batch the lookups of one request: however many items a page has, each kind of
+// nested lookup costs one database round trip per level of the query.
+type Loaders struct {
+	StateByCode          *dataloadgen.Loader[string, *domain.State]
+	NMIRFByKey           *dataloadgen.Loader[string, *domain.NMIRF]
+	NetworkByKey         *dataloadgen.Loader[string, *domain.Network]
+	EventByKey           *dataloadgen.Loader[string, *domain.Event]
+	InstrumentByKey      *dataloadgen.Loader[string, *domain.Instrument]
+	SourceByKey          *dataloadgen.Loader[string, *domain.Source]
+	NMIRFsByState        *dataloadgen.Loader[string, []*domain.NMIRF]
+	MembershipsByNMIRF   *dataloadgen.Loader[string, []*domain.Membership]
+	SourcesOf            *dataloadgen.Loader[string, []*domain.Source]
+	InstrumentsAdoptedAt *dataloadgen.Loader[string, []*domain.Instrument]
+}
+
+// NewLoaders makes a fresh set of loaders; use one set per request so no data is cached
+// across requests (or across users, once writes and drafts exist).
+func NewLoaders(st *store.Store) *Loaders {
+	w := dataloadgen.WithWait(loaderWait)
+	return &Loaders{
+		StateByCode:          dataloadgen.NewMappedLoader(st.StatesByCodes, w),
+		NMIRFByKey:           dataloadgen.NewMappedLoader(st.NMIRFsByKeys, w),
+		NetworkByKey:         dataloadgen.NewMappedLoader(st.NetworksByKeys, w),
+		EventByKey:           dataloadgen.NewMappedLoader(st.EventsByKeys, w),
+		InstrumentByKey:      dataloadgen.NewMappedLoader(st.InstrumentsByKeys, w),
+		SourceByKey:          dataloadgen.NewMappedLoader(st.SourcesByKeys, w),
+		NMIRFsByState:        listLoader(st.NMIRFsByStates),
+		MembershipsByNMIRF:   listLoader(st.MembershipsByNMIRFs),
+		SourcesOf:            listLoader(st.SourcesOf),
+		InstrumentsAdoptedAt: listLoader(st.InstrumentsAdoptedAt),
+	}
+}
+
+// listLoader wraps a fetch of lists: a key with no rows has an empty list, not "not found".
+func listLoader[V any](fetch func(context.Context, []string) (map[string][]V, error)) *dataloadgen.Loader[string, []V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]V, []error) {
+		m, err := fetch(ctx, keys)
+		out := make([][]V, len(keys))
+		if err != nil {
+			errs := make([]error, len(keys))
+			for i := range errs {
+				errs[i] = err
+			}
+			return out, errs
+		}
+		for i, k := range keys {
+			out[i] = m[k]
+		}
+		return out, nil
+	}, dataloadgen.WithWait(loaderWait))
+}
+
+type loadersKey struct{}
+
+// Middleware puts a fresh set of loaders into each request's context.
+func Middleware(st *store.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(st))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// For returns the request's loaders.
+func For(ctx context.Context) *Loaders {
+	return ctx.Value(loadersKey{}).(*Loaders)
+}
+
+// optional turns a loader's "not found" into (nil, nil) for fields that may be null.
+func optional[T any](v *T, err error) (*T, error) {
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}

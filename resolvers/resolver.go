@@ -1,0 +1,12 @@
+// Package resolvers implements the GraphQL schema. Resolvers stay thin: they validate
+// arguments into domain values and call the store or the request's loaders.
+package resolvers
+
+import (
+	"github.com/nmirf-hub/hub/store"
+)
+
+// Resolver is the root resolver; it holds the dependencies every resolver needs.
+type Resolver struct {
+	Store *store.Store
+}

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Local Neo4j (Community 5.26, embedded in our small launcher in neo4j-local/) for development.
+# Bolt on 127.0.0.1 only, auth off, data persisted under $NEO4J_DATA_DIR.
+#
+# Usage: scripts/neo4j-local.sh build|start|stop|status|run
+#   build   compile the launcher (Maven) if sources changed or target/ is missing
+#   start   build, start in the background, wait until Bolt answers (exit 0 if already running)
+#   stop    SIGTERM, wait up to 60 s, then SIGKILL
+#   status  "running" (exit 0) or "not running" (exit 1)
+#   run     build, then run in the foreground (Ctrl-C stops it cleanly)
+#
+# Environment:
+#   NEO4J_BOLT_PORT      Bolt port on 127.0.0.1           (default 7687)
+#   NEO4J_DATA_DIR       data/home directory              (default <repo>/.data/neo4j;
+#                        relative paths are taken relative to the repo root)
+#   NEO4J_HEAP_MB        JVM heap cap, -Xmx              (default 1024)
+#   NEO4J_PAGECACHE_MB   Neo4j page cache cap            (default 256)
+#   NEO4J_START_TIMEOUT  seconds `start` waits for ready (default 180)
+#
+# Files in $NEO4J_DATA_DIR: neo4j-local.log (launcher stdout/stderr), neo4j-local.pid,
+# neo4j-local.port, logs/ (Neo4j's own debug.log etc.), data/ (the store).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PROJ="$ROOT/neo4j-local"
+MAIN_CLASS="org.nmirfhub.neo4jlocal.Main"
+
+BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
+HEAP_MB="${NEO4J_HEAP_MB:-1024}"
+PAGECACHE_MB="${NEO4J_PAGECACHE_MB:-256}"
+START_TIMEOUT="${NEO4J_START_TIMEOUT:-180}"
+DATA_DIR="${NEO4J_DATA_DIR:-$ROOT/.data/neo4j}"
+case "$DATA_DIR" in
+  /*) ;;
+  *) DATA_DIR="$ROOT/$DATA_DIR" ;;
+esac
+
+LOG_FILE="$DATA_DIR/neo4j-local.log"
+PID_FILE="$DATA_DIR/neo4j-local.pid"
+PORT_FILE="$DATA_DIR/neo4j-local.port"
+
+say() { printf 'neo4j-local: %s\n' "$*"; }
+die() { local code="$1"; shift; printf 'neo4j-local: %s\n' "$*" >&2; exit "$code"; }
+
+is_uint() { [[ "$1" =~ ^[0-9]+$ ]] && (( 10#$1 > 0 )); }
+
+validate_env() {
+  is_uint "$BOLT_PORT" && (( 10#$BOLT_PORT <= 65535 )) \
+    || die 2 "invalid NEO4J_BOLT_PORT='$BOLT_PORT': expected a TCP port number (1-65535)"
+  BOLT_PORT=$((10#$BOLT_PORT))
+  is_uint "$HEAP_MB" && (( 10#$HEAP_MB >= 128 )) \
+    || die 2 "invalid NEO4J_HEAP_MB='$HEAP_MB': expected a size in MiB (128 or more)"
+  is_uint "$PAGECACHE_MB" \
+    || die 2 "invalid NEO4J_PAGECACHE_MB='$PAGECACHE_MB': expected a size in MiB (8 or more)"
+  is_uint "$START_TIMEOUT" \
+    || die 2 "invalid NEO4J_START_TIMEOUT='$START_TIMEOUT': expected a number of seconds"
+}
+
+# ---------------------------------------------------------------------------------------------
+# build
+
+check_tools() {
+  command -v java >/dev/null 2>&1 || die 1 "java not found on PATH (install Java 17+)"
+  command -v mvn >/dev/null 2>&1 || die 1 "mvn not found on PATH (install Maven 3.6+)"
+  local line major
+  line="$(java -version 2>&1 | head -n 1)"
+  # e.g.: openjdk version "17.0.15" 2025-04-15   |   java version "1.8.0_392"
+  major="$(sed -E -n 's/.*version "([0-9]+)(\.([0-9]+))?.*/\1 \3/p' <<<"$line")"
+  if [[ "$major" == 1\ * ]]; then major="${major#1 }"; else major="${major%% *}"; fi
+  [[ "$major" =~ ^[0-9]+$ ]] || die 1 "cannot determine the Java version from: $line"
+  (( major >= 17 )) || die 1 "Java $major found on PATH, Java 17+ is required"
+}
+
+needs_build() {
+  local stamp="$PROJ/target/.build-stamp"
+  [[ -d "$PROJ/target/classes" && -d "$PROJ/target/lib" && -f "$stamp" ]] || return 0
+  [[ -f "$PROJ/target/classes/org/nmirfhub/neo4jlocal/Main.class" ]] || return 0
+  [[ "$PROJ/pom.xml" -nt "$stamp" ]] && return 0
+  [[ -n "$(find "$PROJ/src" -type f -newer "$stamp" -print -quit)" ]] && return 0
+  return 1
+}
+
+do_build() {
+  check_tools
+  needs_build || return 0
+  mkdir -p "$PROJ/target"
+  # Serialise concurrent builds (two instances starting at once).
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$PROJ/target/.build.lock"
+    flock 9
+    needs_build || { exec 9>&-; return 0; }
+  fi
+  say "building launcher (mvn package; first run downloads Neo4j from Maven Central)..." >&2
+  rm -rf "$PROJ/target/lib" "$PROJ/target/classes" "$PROJ/target/.build-stamp"
+  local out="$PROJ/target/build.log"
+  # Output is kept (Maven prints stray ANSI codes even with -q -B) and shown only on failure.
+  if ! mvn -q -B -f "$PROJ/pom.xml" package -DskipTests >"$out" 2>&1; then
+    tail -n 40 "$out" >&2
+    die 1 "build failed (mvn -q -B -f neo4j-local/pom.xml package -DskipTests; log: $out)"
+  fi
+  touch "$PROJ/target/.build-stamp"
+  if command -v flock >/dev/null 2>&1; then exec 9>&-; fi
+}
+
+java_cmd() {
+  JAVA_CMD=(java
+    "-Xmx${HEAP_MB}m"
+    -XX:+ExitOnOutOfMemoryError
+    --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+    -cp "$PROJ/target/lib/*:$PROJ/target/classes"
+    "$MAIN_CLASS")
+}
+
+export_env() {
+  export NEO4J_BOLT_PORT="$BOLT_PORT" NEO4J_DATA_DIR="$DATA_DIR" NEO4J_PAGECACHE_MB="$PAGECACHE_MB"
+}
+
+# ---------------------------------------------------------------------------------------------
+# process helpers
+
+# Live (not a zombie) and really our launcher (guards against a recycled pid).
+is_our_process() {
+  local pid="$1" state cmdline
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+  [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  [[ "$cmdline" == *"$MAIN_CLASS"* ]]
+}
+
+read_pid() { [[ -f "$PID_FILE" ]] && tr -dc '0-9' <"$PID_FILE" || true; }
+
+running_port() { if [[ -f "$PORT_FILE" ]]; then tr -dc '0-9' <"$PORT_FILE"; else echo "$BOLT_PORT"; fi; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The launcher reports its own errors as one "neo4j-local: ..." line; show just that when it
+# is the last line of the log, otherwise the log tail.
+report_failure() {
+  local last
+  last="$(tail -n 1 "$LOG_FILE" 2>/dev/null || true)"
+  if [[ "$last" == "neo4j-local: "* ]]; then
+    printf '%s\n' "$last" >&2
+  else
+    tail -n 15 "$LOG_FILE" >&2 2>/dev/null || true
+    printf 'neo4j-local: failed to start (log: %s)\n' "$LOG_FILE" >&2
+  fi
+}
+
+# Wait for the ready line in the log AND the port accepting connections.
+wait_ready() {
+  local pid="$1" port="$2" deadline=$((SECONDS + START_TIMEOUT))
+  while (( SECONDS < deadline )); do
+    if ! is_our_process "$pid"; then
+      rm -f "$PID_FILE" "$PORT_FILE"
+      report_failure
+      exit 1
+    fi
+    if grep -q '^neo4j-local: ready ' "$LOG_FILE" 2>/dev/null && port_open "$port"; then
+      grep '^neo4j-local: ready ' "$LOG_FILE" | tail -n 1
+      return 0
+    fi
+    sleep 0.2
+  done
+  printf 'neo4j-local: not ready after %ss, stopping it (log: %s)\n' "$START_TIMEOUT" "$LOG_FILE" >&2
+  tail -n 5 "$LOG_FILE" >&2 || true
+  kill_and_wait "$pid" 20 || true
+  rm -f "$PID_FILE" "$PORT_FILE"
+  exit 1
+}
+
+# SIGTERM, wait up to $2 seconds, then SIGKILL. Returns 1 if SIGKILL was needed.
+kill_and_wait() {
+  local pid="$1" timeout="$2" deadline
+  kill -TERM "$pid" 2>/dev/null || return 0
+  deadline=$((SECONDS + timeout))
+  while (( SECONDS < deadline )); do
+    is_our_process "$pid" || return 0
+    sleep 0.2
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  while is_our_process "$pid"; do sleep 0.1; done
+  return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+cmd_start() {
+  validate_env
+  mkdir -p "$DATA_DIR"
+  local pid
+  pid="$(read_pid)"
+  if [[ -n "$pid" ]] && is_our_process "$pid"; then
+    local port; port="$(running_port)"
+    if grep -q '^neo4j-local: ready ' "$LOG_FILE" 2>/dev/null && port_open "$port"; then
+      say "already running (pid $pid) bolt://127.0.0.1:$port (data: $DATA_DIR)"
+      exit 0
+    fi
+    say "already starting (pid $pid), waiting for it..." >&2
+    wait_ready "$pid" "$port"
+    exit 0
+  fi
+  rm -f "$PID_FILE" "$PORT_FILE"
+
+  do_build
+  java_cmd
+  export_env
+  [[ -f "$LOG_FILE" ]] && mv -f "$LOG_FILE" "$LOG_FILE.prev"
+  cd "$ROOT"
+  # Background jobs of a non-interactive shell ignore SIGINT/SIGQUIT; reset them so the JVM
+  # installs its handlers and SIGINT stops Neo4j cleanly too. setsid: own session, no tty.
+  (
+    trap - INT QUIT
+    exec setsid nohup "${JAVA_CMD[@]}" >"$LOG_FILE" 2>&1 </dev/null
+  ) &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+  echo "$BOLT_PORT" >"$PORT_FILE"
+  wait_ready "$pid" "$BOLT_PORT"
+}
+
+cmd_stop() {
+  local pid
+  pid="$(read_pid)"
+  if [[ -z "$pid" ]] || ! is_our_process "$pid"; then
+    rm -f "$PID_FILE" "$PORT_FILE"
+    say "not running (data: $DATA_DIR)"
+    return 0
+  fi
+  if kill_and_wait "$pid" 60; then
+    say "stopped (pid $pid)"
+  else
+    say "did not stop within 60s, killed (pid $pid)" >&2
+  fi
+  rm -f "$PID_FILE" "$PORT_FILE"
+}
+
+cmd_status() {
+  local pid port
+  pid="$(read_pid)"
+  if [[ -n "$pid" ]] && is_our_process "$pid"; then
+    port="$(running_port)"
+    if port_open "$port"; then
+      say "running (pid $pid) bolt://127.0.0.1:$port (data: $DATA_DIR)"
+    else
+      say "running (pid $pid), not accepting connections on 127.0.0.1:$port yet (data: $DATA_DIR)"
+    fi
+    exit 0
+  fi
+  say "not running (data: $DATA_DIR)"
+  exit 1
+}
+
+cmd_run() {
+  validate_env
+  mkdir -p "$DATA_DIR"
+  do_build
+  java_cmd
+  export_env
+  cd "$ROOT"
+  exec "${JAVA_CMD[@]}"
+}
+
+case "${1:-}" in
+  build) do_build ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  run) cmd_run ;;
+  *)
+    echo "usage: $(basename "$0") build|start|stop|status|run" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,103 @@
+// Command hub is the NMIRF Knowledge Hub: a GraphQL service over a Neo4j knowledge graph.
+//
+//	go run .            start the server (configured by environment variables; see README)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/nmirf-hub/hub/config"
+	"github.com/nmirf-hub/hub/demo"
+	"github.com/nmirf-hub/hub/httpapi"
+	"github.com/nmirf-hub/hub/store"
+)
+
+//go:generate go run github.com/99designs/gqlgen generate
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "hub:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts the service and blocks until ctx is cancelled (SIGINT/SIGTERM), then drains
+// in-flight requests. Tests call it directly with their own environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unknown command %q (run without arguments to start the server)", args[0])
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	return serve(ctx, cfg, log, stdout)
+}
+
+// serve connects to Neo4j, prepares the graph and serves HTTP until ctx ends.
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
+	started := time.Now()
+	st, err := store.Open(ctx, store.Config{URI: cfg.Neo4jURI, Username: cfg.Neo4jUsername,
+		Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase, QueryTimeout: cfg.QueryTimeout}, cfg.ConnectTimeout, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("prepare graph schema: %w", err)
+	}
+	if cfg.LoadDemo {
+		if _, err := demo.LoadIfEmpty(ctx, st, log); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
+	}
+	srv := &http.Server{
+		Handler:           httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      cfg.QueryTimeout + 15*time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	base := "http://" + ln.Addr().String()
+	log.Info("server started", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
+	fmt.Fprintf(stdout, "NMIRF Knowledge Hub is ready:\n  playground  %s/\n  graphql     %s/graphql\n  health      %s/healthz  %s/readyz\n", base, base, base, base)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}

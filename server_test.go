@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+// freePort asks the kernel for a free TCP port on loopback.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// startServer runs the whole service through run() with the given environment and waits
+// until it answers /healthz. It returns the base URL and a function that stops it and
+// returns run's error.
+func startServer(t *testing.T, env map[string]string) (string, func() error) {
+	t.Helper()
+	port := freePort(t)
+	env["PORT"] = strconv.Itoa(port)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("server stopped during start-up: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatal("server did not start within 60s")
+		}
+	}
+	return base, func() error { cancel(); return <-done }
+}
+
+func postQuery(t *testing.T, base, query string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestRunServesTheContractQueriesAndStopsCleanly(t *testing.T) {
+	testenv.Store(t) // the demo data is in the test graph
+	base, stop := startServer(t, map[string]string{"NEO4J_URI": testenv.URI()})
+	out := postQuery(t, base, `{ state(code: "MAR") { code name nmirfs { name } } }`)
+	got, _ := json.Marshal(out)
+	want := `{"data":{"state":{"code":"MAR","name":"Morocco","nmirfs":[{"name":"Interministerial Delegation for Human Rights"}]}}}`
+	if string(got) != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("run returned %v after cancel; want nil", err)
+	}
+}
+
+func TestRunRejectsBadConfiguration(t *testing.T) {
+	env := map[string]string{"PORT": "http", "NEO4J_URI": "mysql://x", "CORS_ALLOWED_ORIGINS": "*"}
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, io.Discard, io.Discard)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, name := range []string{"PORT", "NEO4J_URI", "CORS_ALLOWED_ORIGINS"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+// TestReadinessFollowsNeo4j stops a Neo4j of its own under a running server: /readyz turns
+// 503 and queries fail with UNAVAILABLE, then both recover when Neo4j is back, with no
+// restart of the server.
+func TestReadinessFollowsNeo4j(t *testing.T) {
+	port := freePort(t)
+	dataDir := t.TempDir()
+	neo4j := func(cmd string) {
+		t.Helper()
+		c := exec.Command("scripts/neo4j-local.sh", cmd)
+		c.Env = append(os.Environ(), "NEO4J_BOLT_PORT="+strconv.Itoa(port), "NEO4J_DATA_DIR="+dataDir, "NEO4J_HEAP_MB=512", "NEO4J_PAGECACHE_MB=64")
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("neo4j-local.sh %s: %v\n%s", cmd, err, out)
+		}
+	}
+	neo4j("start")
+	t.Cleanup(func() { neo4j("stop") })
+	base, stop := startServer(t, map[string]string{"NEO4J_URI": "bolt://127.0.0.1:" + strconv.Itoa(port)})
+	defer stop()
+
+	ready := func() int {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := ready(); code != 200 {
+		t.Fatalf("/readyz = %d before the outage", code)
+	}
+	neo4j("stop")
+	if code := ready(); code != 503 {
+		t.Errorf("/readyz = %d while Neo4j is down; want 503", code)
+	}
+	start := time.Now()
+	out := postQuery(t, base, `{ state(code: "MAR") { code } }`)
+	raw, _ := json.Marshal(out)
+	if !strings.Contains(string(raw), `"code":"UNAVAILABLE"`) || strings.Contains(string(raw), "bolt") {
+		t.Errorf("query while Neo4j is down gave %s", raw)
+	}
+	t.Logf("error answer while Neo4j is down took %s", time.Since(start))
+	neo4j("start")
+	deadline := time.Now().Add(30 * time.Second)
+	for ready() != 200 {
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz did not recover within 30s of Neo4j's restart")
+		}
+		time.Sleep(200 * time.Millisecond) // polling interval, bounded by the deadline
+	}
+	out = postQuery(t, base, `{ state(code: "MAR") { code } }`)
+	if raw, _ := json.Marshal(out); string(raw) != `{"data":{"state":{"code":"MAR"}}}` {
+		t.Errorf("after recovery: %s", raw)
+	}
+}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+// Events and instruments make up the network's history: (x)-[:IN_HISTORY_OF]->(:Network).
+
+const eventProjection = `e{.key, .name, .startDate, .endDate, .datePrecision, .place, .summary,
+  hostState: [(e)-[:HELD_IN]->(st:State) | st.code][0]}`
+
+func decodeEvent(m map[string]any) *domain.Event {
+	return &domain.Event{
+		Key: str(m, "key"), Name: str(m, "name"),
+		StartDate: optDate(m, "startDate"), EndDate: optDate(m, "endDate"),
+		DatePrecision: optEnum[domain.DatePrecision](m, "datePrecision"),
+		Place:         optStr(m, "place"), Summary: optStr(m, "summary"),
+		HostStateCode: optStr(m, "hostState"),
+	}
+}
+
+const instrumentProjection = `i{.key, .title, .kind, .symbol, .adoptedOn, .adoptedOnPrecision, .summary,
+  adoptedAt: [(i)-[:ADOPTED_AT]->(ev:Event) | ev.key][0]}`
+
+func decodeInstrument(m map[string]any) *domain.Instrument {
+	return &domain.Instrument{
+		Key: str(m, "key"), Title: str(m, "title"), Kind: domain.InstrumentKind(str(m, "kind")),
+		Symbol: optStr(m, "symbol"), AdoptedOn: optDate(m, "adoptedOn"),
+		AdoptedOnPrecision: optEnum[domain.DatePrecision](m, "adoptedOnPrecision"),
+		AdoptedAtEventKey:  optStr(m, "adoptedAt"), Summary: optStr(m, "summary"),
+	}
+}
+
+// EventsByKeys returns the events with the given keys, keyed by key.
+func (s *Store) EventsByKeys(ctx context.Context, keys []string) (map[string]*domain.Event, error) {
+	recs, err := s.read(ctx, `MATCH (e:Event) WHERE e.key IN $keys RETURN `+eventProjection+` AS e`, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("events by keys: %w", err)
+	}
+	out := make(map[string]*domain.Event, len(recs))
+	for _, r := range recs {
+		e := decodeEvent(mapOf(r, "e"))
+		out[e.Key] = e
+	}
+	return out, nil
+}
+
+// InstrumentsByKeys returns the instruments with the given keys, keyed by key.
+func (s *Store) InstrumentsByKeys(ctx context.Context, keys []string) (map[string]*domain.Instrument, error) {
+	recs, err := s.read(ctx, `MATCH (i:Instrument) WHERE i.key IN $keys RETURN `+instrumentProjection+` AS i`, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("instruments by keys: %w", err)
+	}
+	out := make(map[string]*domain.Instrument, len(recs))
+	for _, r := range recs {
+		i := decodeInstrument(mapOf(r, "i"))
+		out[i.Key] = i
+	}
+	return out, nil
+}
+
+// InstrumentsAdoptedAt returns, per event key, the instruments adopted at that event.
+func (s *Store) InstrumentsAdoptedAt(ctx context.Context, eventKeys []string) (map[string][]*domain.Instrument, error) {
+	recs, err := s.read(ctx, `MATCH (i:Instrument)-[:ADOPTED_AT]->(e:Event) WHERE e.key IN $keys
+RETURN e.key AS key, `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`, map[string]any{"keys": eventKeys})
+	if err != nil {
+		return nil, fmt.Errorf("instruments adopted at: %w", err)
+	}
+	out := map[string][]*domain.Instrument{}
+	for _, r := range recs {
+		out[strOf(r, "key")] = append(out[strOf(r, "key")], decodeInstrument(mapOf(r, "i")))
+	}
+	return out, nil
+}
+
+// NetworkEvents returns the events in a network's history, oldest first.
+func (s *Store) NetworkEvents(ctx context.Context, networkKey string) ([]*domain.Event, error) {
+	recs, err := s.read(ctx, `MATCH (e:Event)-[:IN_HISTORY_OF]->(:Network {key: $network})
+RETURN `+eventProjection+` AS e ORDER BY e.startDate, e.key`, map[string]any{"network": networkKey})
+	if err != nil {
+		return nil, fmt.Errorf("network events: %w", err)
+	}
+	out := make([]*domain.Event, len(recs))
+	for i, r := range recs {
+		out[i] = decodeEvent(mapOf(r, "e"))
+	}
+	return out, nil
+}
+
+// NetworkInstruments returns the instruments in a network's history, oldest first.
+func (s *Store) NetworkInstruments(ctx context.Context, networkKey string) ([]*domain.Instrument, error) {
+	recs, err := s.read(ctx, `MATCH (i:Instrument)-[:IN_HISTORY_OF]->(:Network {key: $network})
+RETURN `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`, map[string]any{"network": networkKey})
+	if err != nil {
+		return nil, fmt.Errorf("network instruments: %w", err)
+	}
+	out := make([]*domain.Instrument, len(recs))
+	for i, r := range recs {
+		out[i] = decodeInstrument(mapOf(r, "i"))
+	}
+	return out, nil
+}

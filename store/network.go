@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+// NetworkKey is the key of the International Network of NMIRFs, the one network the hub
+// describes today.
+const NetworkKey = "international-network-of-nmirfs"
+
+const networkProjection = `net{.key, .name, .reportedMemberCount, .reportedMemberCountAsOf,
+  .reportedMemberCountSource, foundingInstrument: [(net)-[:FOUNDED_BY]->(i:Instrument) | i.key][0]}`
+
+func decodeNetwork(m map[string]any) *domain.Network {
+	n := &domain.Network{
+		Key:                   str(m, "key"),
+		Name:                  str(m, "name"),
+		FoundingInstrumentKey: optStr(m, "foundingInstrument"),
+	}
+	if asOf := optDate(m, "reportedMemberCountAsOf"); asOf != nil {
+		n.ReportedMemberCount = &domain.ReportedCount{
+			Count: integer(m, "reportedMemberCount"), AsOf: *asOf, SourceKey: str(m, "reportedMemberCountSource"),
+		}
+	}
+	return n
+}
+
+// NetworksByKeys returns the networks with the given keys, keyed by key.
+func (s *Store) NetworksByKeys(ctx context.Context, keys []string) (map[string]*domain.Network, error) {
+	recs, err := s.read(ctx, `MATCH (net:Network) WHERE net.key IN $keys RETURN `+networkProjection+` AS net`,
+		map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("networks by keys: %w", err)
+	}
+	out := make(map[string]*domain.Network, len(recs))
+	for _, r := range recs {
+		n := decodeNetwork(mapOf(r, "net"))
+		out[n.Key] = n
+	}
+	return out, nil
+}
+
+const membershipProjection = `{nmirf: ` + nmirfProjection + `, role: m.role, since: m.since, source: m.source}`
+
+func decodeMembership(m map[string]any) *domain.Membership {
+	nm, _ := m["nmirf"].(map[string]any)
+	return &domain.Membership{
+		NMIRF:     decodeNMIRF(nm),
+		Role:      domain.MembershipRole(str(m, "role")),
+		Since:     optDate(m, "since"),
+		SourceKey: optStr(m, "source"),
+	}
+}
+
+// NetworkMembers returns one page of a network's memberships: Executive Committee first
+// (by role rank), then by State code. The order is kept in m.sortKey when memberships are
+// written, so paging is an ordered range on one property.
+func (s *Store) NetworkMembers(ctx context.Context, networkKey string, p domain.PageArgs) (domain.Page[*domain.Membership], error) {
+	page, err := readPage(ctx, s, `MATCH (n:NMIRF)-[m:MEMBER_OF]->(:Network {key: $network})
+WHERE $cursor = '' OR m.sortKey %[1]s $cursor
+RETURN `+membershipProjection+` AS item, m.sortKey AS sortKey ORDER BY m.sortKey %[2]s LIMIT $limit`,
+		p, map[string]any{"network": networkKey},
+		func(r *neo4j.Record) *domain.Membership { return decodeMembership(mapOf(r, "item")) })
+	if err != nil {
+		return page, fmt.Errorf("network members: %w", err)
+	}
+	return page, nil
+}
+
+// CountNetworkMembers counts a network's memberships.
+func (s *Store) CountNetworkMembers(ctx context.Context, networkKey string) (int, error) {
+	n, err := s.count(ctx, `MATCH (:NMIRF)-[m:MEMBER_OF]->(:Network {key: $network}) RETURN count(m) AS n`,
+		map[string]any{"network": networkKey})
+	if err != nil {
+		return 0, fmt.Errorf("count network members: %w", err)
+	}
+	return n, nil
+}
+
+// MembershipsByNMIRFs returns each NMIRF's network memberships, keyed by NMIRF key.
+func (s *Store) MembershipsByNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.Membership, error) {
+	recs, err := s.read(ctx, `MATCH (n:NMIRF)-[m:MEMBER_OF]->(:Network) WHERE n.key IN $keys
+RETURN n.key AS key, `+membershipProjection+` AS item ORDER BY m.sortKey`, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("memberships by nmirfs: %w", err)
+	}
+	out := map[string][]*domain.Membership{}
+	for _, r := range recs {
+		out[strOf(r, "key")] = append(out[strOf(r, "key")], decodeMembership(mapOf(r, "item")))
+	}
+	return out, nil
+}
+
+// membershipSortKey orders memberships by role rank, then State code.
+func membershipSortKey(role domain.MembershipRole, stateCode, nmirfKey string) string {
+	return fmt.Sprintf("%d|%s|%s", role.Rank(), stateCode, nmirfKey)
+}

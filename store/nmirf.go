@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+const nmirfProjection = `n{.key, .name, .acronym, .type, stateCode: [(n)-[:OF_STATE]->(st:State) | st.code][0]}`
+
+func decodeNMIRF(m map[string]any) *domain.NMIRF {
+	return &domain.NMIRF{
+		Key:       str(m, "key"),
+		Name:      str(m, "name"),
+		Acronym:   optStr(m, "acronym"),
+		Type:      optEnum[domain.NmirfType](m, "type"),
+		StateCode: str(m, "stateCode"),
+	}
+}
+
+// NMIRFsByKeys returns the NMIRFs with the given keys, keyed by key.
+func (s *Store) NMIRFsByKeys(ctx context.Context, keys []string) (map[string]*domain.NMIRF, error) {
+	recs, err := s.read(ctx, `MATCH (n:NMIRF) WHERE n.key IN $keys RETURN `+nmirfProjection+` AS n`,
+		map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("nmirfs by keys: %w", err)
+	}
+	out := make(map[string]*domain.NMIRF, len(recs))
+	for _, r := range recs {
+		n := decodeNMIRF(mapOf(r, "n"))
+		out[n.Key] = n
+	}
+	return out, nil
+}
+
+// NMIRFsByStates returns, for each State code, that State's NMIRFs ordered by name.
+func (s *Store) NMIRFsByStates(ctx context.Context, codes []string) (map[string][]*domain.NMIRF, error) {
+	recs, err := s.read(ctx, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $codes
+WITH st, n ORDER BY n.name
+RETURN st.code AS code, collect(`+nmirfProjection+`) AS nmirfs`, map[string]any{"codes": codes})
+	if err != nil {
+		return nil, fmt.Errorf("nmirfs by states: %w", err)
+	}
+	out := make(map[string][]*domain.NMIRF, len(recs))
+	for _, r := range recs {
+		for _, m := range listOfMaps(r, "nmirfs") {
+			out[strOf(r, "code")] = append(out[strOf(r, "code")], decodeNMIRF(m))
+		}
+	}
+	return out, nil
+}
+
+// ListNMIRFs returns one page of all NMIRFs, ordered by key.
+func (s *Store) ListNMIRFs(ctx context.Context, p domain.PageArgs) (domain.Page[*domain.NMIRF], error) {
+	page, err := readPage(ctx, s, `MATCH (n:NMIRF) WHERE $cursor = '' OR n.key %[1]s $cursor
+RETURN `+nmirfProjection+` AS item, n.key AS sortKey ORDER BY n.key %[2]s LIMIT $limit`, p, nil,
+		func(r *neo4j.Record) *domain.NMIRF { return decodeNMIRF(mapOf(r, "item")) })
+	if err != nil {
+		return page, fmt.Errorf("list nmirfs: %w", err)
+	}
+	return page, nil
+}
+
+// CountNMIRFs counts all NMIRFs.
+func (s *Store) CountNMIRFs(ctx context.Context) (int, error) {
+	n, err := s.count(ctx, `MATCH (n:NMIRF) RETURN count(n) AS n`, nil)
+	if err != nil {
+		return 0, fmt.Errorf("count nmirfs: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+// Sourced is an item with the keys of the sources its facts come from.
+type Sourced[T any] struct {
+	Item       T
+	SourceKeys []string
+}
+
+// MembershipSeed is a network membership to write.
+type MembershipSeed struct {
+	NMIRFKey   string
+	NetworkKey string
+	Role       domain.MembershipRole
+	Since      *domain.Date
+	SourceKey  *string
+}
+
+// Seed is a whole reference dataset (the demo data) to write in one transaction.
+type Seed struct {
+	Sources     []domain.Source
+	States      []Sourced[domain.State]
+	Instruments []Sourced[domain.Instrument]
+	Events      []Sourced[domain.Event]
+	NMIRFs      []Sourced[domain.NMIRF]
+	Networks    []Sourced[domain.Network]
+	// HistoryOf links events and instruments (by uid) to the network whose history they are.
+	HistoryOf   map[string]string
+	Memberships []MembershipSeed
+}
+
+// HasStates reports whether any State is in the graph: the demo data is loaded only into an
+// empty graph, so a user's own data is never touched.
+func (s *Store) HasStates(ctx context.Context) (bool, error) {
+	n, err := s.count(ctx, `MATCH (s:State) WITH s LIMIT 1 RETURN count(s) AS n`, nil)
+	if err != nil {
+		return false, fmt.Errorf("check for states: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Every statement below MERGEs on the natural key and SETs all properties, so applying the
+// same seed twice changes nothing.
+var seedStatements = []struct{ name, cypher string }{
+	{"sources", `UNWIND $sources AS x
+MERGE (n:Source {key: x.key}) SET n:Entity, n.uid = 'Source:' + x.key,
+  n.title = x.title, n.publisher = x.publisher, n.publishedOn = x.publishedOn, n.url = x.url, n.license = x.license`},
+	{"states", `UNWIND $states AS x
+MERGE (n:State {code: x.code}) SET n:Entity, n.uid = 'State:' + x.code,
+  n.alpha2 = x.alpha2, n.name = x.name, n.unMember = x.unMember, n.unRegionalGroup = x.unRegionalGroup
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"instruments", `UNWIND $instruments AS x
+MERGE (n:Instrument {key: x.key}) SET n:Entity, n.uid = 'Instrument:' + x.key,
+  n.title = x.title, n.kind = x.kind, n.symbol = x.symbol, n.adoptedOn = x.adoptedOn,
+  n.adoptedOnPrecision = x.adoptedOnPrecision, n.summary = x.summary
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"events", `UNWIND $events AS x
+MERGE (n:Event {key: x.key}) SET n:Entity, n.uid = 'Event:' + x.key,
+  n.name = x.name, n.startDate = x.startDate, n.endDate = x.endDate, n.datePrecision = x.datePrecision,
+  n.place = x.place, n.summary = x.summary
+WITH n, x
+OPTIONAL MATCH (st:State {code: x.hostState})
+FOREACH (_ IN CASE WHEN st IS NULL THEN [] ELSE [1] END | MERGE (n)-[:HELD_IN]->(st))
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"instrument events", `UNWIND $instruments AS x
+MATCH (i:Instrument {key: x.key}), (e:Event {key: x.adoptedAt}) MERGE (i)-[:ADOPTED_AT]->(e)`},
+	{"nmirfs", `UNWIND $nmirfs AS x
+MATCH (st:State {code: x.stateCode})
+MERGE (n:NMIRF {key: x.key}) SET n:Entity, n.uid = 'NMIRF:' + x.key,
+  n.name = x.name, n.acronym = x.acronym, n.type = x.type
+MERGE (n)-[:OF_STATE]->(st)
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"networks", `UNWIND $networks AS x
+MERGE (n:Network {key: x.key}) SET n:Entity, n.uid = 'Network:' + x.key,
+  n.name = x.name, n.reportedMemberCount = x.reportedMemberCount,
+  n.reportedMemberCountAsOf = x.reportedMemberCountAsOf, n.reportedMemberCountSource = x.reportedMemberCountSource
+WITH n, x
+OPTIONAL MATCH (i:Instrument {key: x.foundingInstrument})
+FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (n)-[:FOUNDED_BY]->(i))
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"history", `UNWIND $history AS x
+MATCH (item:Entity {uid: x.uid}), (net:Network {key: x.network}) MERGE (item)-[:IN_HISTORY_OF]->(net)`},
+	{"memberships", `UNWIND $memberships AS x
+MATCH (n:NMIRF {key: x.nmirf}), (net:Network {key: x.network})
+MERGE (n)-[m:MEMBER_OF]->(net)
+SET m.role = x.role, m.since = x.since, m.source = x.source, m.sortKey = x.sortKey`},
+}
+
+// ApplySeed writes a whole dataset in one transaction: all of it or, on any error, none.
+func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
+	params := seedParams(seed)
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		for _, st := range seedStatements {
+			countRoundTrip(ctx)
+			res, err := tx.Run(ctx, st.cypher, params)
+			if err != nil {
+				return nil, fmt.Errorf("seed %s: %w", st.name, err)
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				return nil, fmt.Errorf("seed %s: %w", st.name, err)
+			}
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+func seedParams(seed Seed) map[string]any {
+	sources := make([]any, len(seed.Sources))
+	for i, x := range seed.Sources {
+		sources[i] = map[string]any{"key": x.Key, "title": x.Title, "publisher": x.Publisher,
+			"publishedOn": dateParam(x.PublishedOn), "url": x.URL, "license": x.License}
+	}
+	states := make([]any, len(seed.States))
+	for i, x := range seed.States {
+		s := x.Item
+		states[i] = map[string]any{"code": s.Code, "alpha2": s.Alpha2, "name": s.Name, "unMember": s.UnMember,
+			"unRegionalGroup": enumParam(s.UnRegionalGroup), "sources": x.SourceKeys}
+	}
+	instruments := make([]any, len(seed.Instruments))
+	for i, x := range seed.Instruments {
+		n := x.Item
+		instruments[i] = map[string]any{"key": n.Key, "title": n.Title, "kind": string(n.Kind), "symbol": n.Symbol,
+			"adoptedOn": dateParam(n.AdoptedOn), "adoptedOnPrecision": enumParam(n.AdoptedOnPrecision),
+			"summary": n.Summary, "adoptedAt": n.AdoptedAtEventKey, "sources": x.SourceKeys}
+	}
+	events := make([]any, len(seed.Events))
+	for i, x := range seed.Events {
+		e := x.Item
+		events[i] = map[string]any{"key": e.Key, "name": e.Name, "startDate": dateParam(e.StartDate),
+			"endDate": dateParam(e.EndDate), "datePrecision": enumParam(e.DatePrecision), "place": e.Place,
+			"summary": e.Summary, "hostState": e.HostStateCode, "sources": x.SourceKeys}
+	}
+	nmirfs := make([]any, len(seed.NMIRFs))
+	for i, x := range seed.NMIRFs {
+		n := x.Item
+		nmirfs[i] = map[string]any{"key": n.Key, "name": n.Name, "acronym": n.Acronym, "type": enumParam(n.Type),
+			"stateCode": n.StateCode, "sources": x.SourceKeys}
+	}
+	networks := make([]any, len(seed.Networks))
+	for i, x := range seed.Networks {
+		n := x.Item
+		m := map[string]any{"key": n.Key, "name": n.Name,
+			"foundingInstrument": n.FoundingInstrumentKey, "sources": x.SourceKeys,
+			"reportedMemberCount": nil, "reportedMemberCountAsOf": nil, "reportedMemberCountSource": nil}
+		if rc := n.ReportedMemberCount; rc != nil {
+			m["reportedMemberCount"], m["reportedMemberCountAsOf"], m["reportedMemberCountSource"] = rc.Count, neo4j.DateOf(rc.AsOf.Time), rc.SourceKey
+		}
+		networks[i] = m
+	}
+	history := make([]any, 0, len(seed.HistoryOf))
+	for uid, net := range seed.HistoryOf {
+		history = append(history, map[string]any{"uid": uid, "network": net})
+	}
+	stateOf := map[string]string{}
+	for _, x := range seed.NMIRFs {
+		stateOf[x.Item.Key] = x.Item.StateCode
+	}
+	memberships := make([]any, len(seed.Memberships))
+	for i, m := range seed.Memberships {
+		memberships[i] = map[string]any{"nmirf": m.NMIRFKey, "network": m.NetworkKey, "role": string(m.Role),
+			"since": dateParam(m.Since), "source": m.SourceKey,
+			"sortKey": membershipSortKey(m.Role, stateOf[m.NMIRFKey], m.NMIRFKey)}
+	}
+	return map[string]any{"sources": sources, "states": states, "instruments": instruments, "events": events,
+		"nmirfs": nmirfs, "networks": networks, "history": history, "memberships": memberships}
+}
+
+func enumParam[T ~string](v *T) any {
+	if v == nil {
+		return nil
+	}
+	return string(*v)
+}

@@ -1,0 +1,159 @@
+// Package store is the only place that speaks Cypher: it reads and writes the knowledge graph
+// in Neo4j and returns domain types. Each entity has its own file, its Cypher next to the Go
+// method that runs it, and an integration test against a real Neo4j.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	neo4jconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/nmirf-hub/hub/apperr"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string
+	Username string
+	Password string
+	Database string
+	// QueryTimeout bounds every transaction on the server side and in the client.
+	QueryTimeout time.Duration
+}
+
+// Store reads and writes the graph.
+type Store struct {
+	driver  neo4j.DriverWithContext
+	db      string
+	timeout time.Duration
+}
+
+// Open creates the driver and waits, with exponential backoff, until Neo4j answers or
+// connectDeadline passes; a database that is still starting is normal on `make run`.
+func Open(ctx context.Context, cfg Config, connectDeadline time.Duration, log *slog.Logger) (*Store, error) {
+	s, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(connectDeadline)
+	backoff := 200 * time.Millisecond
+	for {
+		err = s.Ping(ctx)
+		if err == nil {
+			return s, nil
+		}
+		if time.Now().Add(backoff).After(deadline) {
+			_ = s.Close(context.Background())
+			return nil, fmt.Errorf("neo4j at %s not reachable within %s: %w", cfg.URI, connectDeadline, err)
+		}
+		log.Info("waiting for neo4j", "uri", cfg.URI, "retry_in", backoff.String())
+		select {
+		case <-ctx.Done():
+			_ = s.Close(context.Background())
+			return nil, ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 3*time.Second)
+	}
+}
+
+// New creates a store without contacting Neo4j; the driver connects on first use and
+// reconnects by itself after an outage.
+func New(cfg Config) (*Store, error) {
+	auth := neo4j.NoAuth()
+	if cfg.Username != "" {
+		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4jconfig.Config) {
+		// Fail fast when Neo4j is down, so clients get UNAVAILABLE in seconds rather than
+		// after the driver's default 30 s retry window and 60 s pool wait.
+		c.MaxTransactionRetryTime = 5 * time.Second
+		c.ConnectionAcquisitionTimeout = 5 * time.Second
+		c.SocketConnectTimeout = 2 * time.Second
+		c.MaxConnectionPoolSize = 100
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create neo4j driver for %s: %w", cfg.URI, err)
+	}
+	timeout := cfg.QueryTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	return &Store{driver: driver, db: cfg.Database, timeout: timeout}, nil
+}
+
+// Close releases the driver's connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping checks that Neo4j answers now.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
+// read runs one read query, routed to readers so reads scale out on a cluster.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithReadersRouting())
+}
+
+// write runs one write query in its own transaction, routed to the leader.
+func (s *Store) write(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithWritersRouting())
+}
+
+func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) ([]*neo4j.Record, error) {
+	countRoundTrip(ctx)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), routing,
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)))
+	if err != nil {
+		return nil, classify(err)
+	}
+	return res.Records, nil
+}
+
+// classify turns driver errors into application errors: an unreachable or overloaded
+// database is UNAVAILABLE (clients may retry); anything else stays an internal error whose
+// text (which may contain Cypher) is logged but never shown.
+func classify(err error) error {
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	if neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err) ||
+		errors.Is(err, context.DeadlineExceeded) {
+		return apperr.Unavailablef(err, "the database is unavailable; try again shortly")
+	}
+	var n4 *neo4j.Neo4jError
+	if errors.As(err, &n4) && (n4.Code == "Neo.TransientError.Transaction.Terminated" ||
+		n4.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
+		n4.Code == "Neo.TransientError.General.DatabaseUnavailable") {
+		return apperr.Unavailablef(err, "the database is unavailable or the query took too long; try again shortly")
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}
+
+type roundTripKey struct{}
+
+// WithRoundTripCounter returns a context in which every database round trip made by the
+// store is counted into *n; tests use it to prove that a request's round trips are bounded.
+func WithRoundTripCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, roundTripKey{}, n)
+}
+
+func countRoundTrip(ctx context.Context) {
+	if n, ok := ctx.Value(roundTripKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+}

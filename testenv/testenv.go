@@ -1,0 +1,69 @@
+// Package testenv connects tests to the real Neo4j that `make test` starts. A test that
+// needs Neo4j fails (never skips) when it cannot reach it.
+package testenv
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nmirf-hub/hub/demo"
+	"github.com/nmirf-hub/hub/store"
+)
+
+// DefaultURI is where `make test` starts its own Neo4j, away from the user's (7687).
+const DefaultURI = "bolt://127.0.0.1:7688"
+
+// URI returns the test database's Bolt URI (NEO4J_TEST_URI, else DefaultURI).
+func URI() string {
+	if u := os.Getenv("NEO4J_TEST_URI"); u != "" {
+		return u
+	}
+	return DefaultURI
+}
+
+// Config returns the store configuration of the test database.
+func Config() store.Config {
+	return store.Config{URI: URI(), Username: os.Getenv("NEO4J_TEST_USERNAME"), Password: os.Getenv("NEO4J_TEST_PASSWORD"),
+		Database: "neo4j", QueryTimeout: 30 * time.Second}
+}
+
+var seedOnce sync.Once
+var seedErr error
+
+// Store returns a store on the test database with the schema applied and the demo dataset
+// loaded (once per test binary). Tests that write must use keys of their own.
+func Store(t testing.TB) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, Config(), 20*time.Second, Logger())
+	if err != nil {
+		t.Fatalf("the test Neo4j is not reachable (start it with `make test`, or set NEO4J_TEST_URI): %v", err)
+	}
+	t.Cleanup(func() { _ = st.Close(context.Background()) })
+	seedOnce.Do(func() {
+		if seedErr = st.Migrate(ctx); seedErr != nil {
+			return
+		}
+		var seed store.Seed
+		if seed, seedErr = demo.Dataset(); seedErr == nil {
+			seedErr = st.ApplySeed(ctx, seed)
+		}
+	})
+	if seedErr != nil {
+		t.Fatalf("prepare test graph: %v", seedErr)
+	}
+	return st
+}
+
+// Logger discards logs unless TEST_LOG=1.
+func Logger() *slog.Logger {
+	if os.Getenv("TEST_LOG") == "1" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}

@@ -1,0 +1,52 @@
+// Copies the self-hosted GraphiQL playground assets (GraphiQL 4 UMD build and
+// React 18 UMD builds) from web/node_modules into ui/assets/ at the repo root,
+// and writes ui/assets/sri.json: {"<file>": "sha256-<base64 digest>"}.
+//
+// Run from web/: `npm ci && npm run assets`.
+import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
+import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.resolve(webDir, '..', 'ui', 'assets');
+const require = createRequire(path.join(webDir, 'package.json'));
+
+// Package directory via its package.json (graphiql's "exports" hides other subpaths).
+const pkgDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
+
+// [package, file inside the package, name in ui/assets]
+const ASSETS = [
+  ['graphiql', 'graphiql.min.js', 'graphiql.min.js'],
+  ['graphiql', 'graphiql.min.css', 'graphiql.min.css'],
+  ['react', 'umd/react.production.min.js', 'react.production.min.js'],
+  ['react-dom', 'umd/react-dom.production.min.js', 'react-dom.production.min.js'],
+];
+
+async function main() {
+  await mkdir(outDir, { recursive: true });
+  const sri = {};
+  for (const [pkg, rel, out] of ASSETS) {
+    let src;
+    try {
+      src = path.join(pkgDir(pkg), rel);
+      await access(src);
+    } catch (err) {
+      throw new Error(`missing ${pkg}/${rel} (run "npm ci" in web/ first): ${err.message}`);
+    }
+    const dest = path.join(outDir, out);
+    await copyFile(src, dest);
+    const digest = createHash('sha256').update(await readFile(dest)).digest('base64');
+    sri[out] = `sha256-${digest}`;
+    const { version } = require(`${pkg}/package.json`);
+    console.log(`${pkg}@${version} ${rel} -> ui/assets/${out} ${sri[out]}`);
+  }
+  await writeFile(path.join(outDir, 'sri.json'), JSON.stringify(sri, null, 2) + '\n');
+  console.log(`wrote ui/assets/sri.json (${Object.keys(sri).length} entries)`);
+}
+
+main().catch((err) => {
+  console.error(`copy-assets: ${err.message}`);
+  process.exit(1);
+});
