@@ -21,7 +21,9 @@
 # neo4j-local.port, logs/ (Neo4j's own debug.log etc.), data/ (the store).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SCRIPT_DIR="${BASH_SOURCE[0]%/*}"
+[[ "$SCRIPT_DIR" == "${BASH_SOURCE[0]}" ]] && SCRIPT_DIR=.
+ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 PROJ="$ROOT/neo4j-local"
 MAIN_CLASS="org.nmirfhub.neo4jlocal.Main"
 
@@ -120,13 +122,19 @@ export_env() {
 # ---------------------------------------------------------------------------------------------
 # process helpers
 
-# Live (not a zombie) and really our launcher (guards against a recycled pid).
-is_our_process() {
-  local pid="$1" state cmdline
+# Alive and not a zombie (an exited child stays a zombie until reaped; kill -0 still works).
+is_alive() {
+  local pid="$1" state
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
-  [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]] || return 1
+  [[ -n "$state" && "$state" != "Z" && "$state" != "X" ]]
+}
+
+# Alive and really our launcher (guards against a recycled pid in a stale pid file).
+is_our_process() {
+  local pid="$1" cmdline
+  is_alive "$pid" || return 1
   cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
   [[ "$cmdline" == *"$MAIN_CLASS"* ]]
 }
@@ -154,7 +162,7 @@ report_failure() {
 wait_ready() {
   local pid="$1" port="$2" deadline=$((SECONDS + START_TIMEOUT))
   while (( SECONDS < deadline )); do
-    if ! is_our_process "$pid"; then
+    if ! is_alive "$pid"; then
       rm -f "$PID_FILE" "$PORT_FILE"
       report_failure
       exit 1
@@ -178,11 +186,11 @@ kill_and_wait() {
   kill -TERM "$pid" 2>/dev/null || return 0
   deadline=$((SECONDS + timeout))
   while (( SECONDS < deadline )); do
-    is_our_process "$pid" || return 0
+    is_alive "$pid" || return 0
     sleep 0.2
   done
   kill -KILL "$pid" 2>/dev/null || true
-  while is_our_process "$pid"; do sleep 0.1; done
+  while is_alive "$pid"; do sleep 0.1; done
   return 1
 }
 
@@ -192,6 +200,12 @@ kill_and_wait() {
 cmd_start() {
   validate_env
   mkdir -p "$DATA_DIR"
+  # One `start` at a time per data directory (held until ready; a concurrent start then
+  # finds the running instance).
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>"$DATA_DIR/neo4j-local.lock"
+    flock 8
+  fi
   local pid
   pid="$(read_pid)"
   if [[ -n "$pid" ]] && is_our_process "$pid"; then
@@ -215,6 +229,7 @@ cmd_start() {
   # installs its handlers and SIGINT stops Neo4j cleanly too. setsid: own session, no tty.
   (
     trap - INT QUIT
+    exec 8>&- 9>&-
     exec setsid nohup "${JAVA_CMD[@]}" >"$LOG_FILE" 2>&1 </dev/null
   ) &
   pid=$!
