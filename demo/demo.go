@@ -18,7 +18,7 @@ import (
 	"github.com/nmirf-hub/hub/store"
 )
 
-//go:embed data/un-member-states.csv data/network.json
+//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json
 var files embed.FS
 
 const statesSourceKey = "un-member-states-dataset"
@@ -65,6 +65,9 @@ func Dataset() (store.Seed, error) {
 	}
 	if err := net.into(&seed); err != nil {
 		return seed, fmt.Errorf("data/network.json: %w", err)
+	}
+	if err := loadReference(&seed); err != nil {
+		return seed, err
 	}
 	return seed, check(seed)
 }
@@ -189,6 +192,9 @@ func check(seed store.Seed) error {
 		if !uids[uid] {
 			return fmt.Errorf("network history names unknown event or instrument %q", uid)
 		}
+	}
+	if err := checkReference(seed, sources, states); err != nil {
+		return err
 	}
 	for _, m := range seed.Memberships {
 		if !nmirfs[m.NMIRFKey] {
@@ -374,4 +380,61 @@ func optEnum[T ~string](field string, s *string, valid []T) (*T, error) {
 		return nil, fmt.Errorf("%s: unknown value %q", field, *s)
 	}
 	return &v, nil
+}
+
+// checkReference verifies the taxonomies and recommendations refer to known items.
+func checkReference(seed store.Seed, sources, states map[string]bool) error {
+	for _, k := range seed.ReferenceSourceKeys {
+		if !sources[k] {
+			return fmt.Errorf("reference data names unknown source %q", k)
+		}
+	}
+	themes, groups, sdgs, goals, docs := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, t := range seed.Themes {
+		themes[t.Key] = true
+	}
+	for _, t := range seed.Themes {
+		if t.ParentKey != nil && !themes[*t.ParentKey] {
+			return fmt.Errorf("theme %s: unknown parent %q", t.Key, *t.ParentKey)
+		}
+	}
+	for _, g := range seed.AffectedGroups {
+		groups[g.Key] = true
+	}
+	for _, g := range seed.SdgGoals {
+		goals[g.Code], sdgs[g.Code] = true, true
+	}
+	for _, t := range seed.SdgTargets {
+		if !goals[t.GoalCode] {
+			return fmt.Errorf("sdg target %s: unknown goal %q", t.Code, t.GoalCode)
+		}
+		sdgs[t.Code] = true
+	}
+	for _, d := range seed.Documents {
+		docs[d.Item.Key] = true
+	}
+	seen := map[string]bool{}
+	for _, r := range seed.Recommendations {
+		what := "recommendation " + r.Key
+		if seen[r.Key] {
+			return fmt.Errorf("%s: duplicate key", what)
+		}
+		seen[r.Key] = true
+		for _, list := range []struct {
+			name  string
+			keys  []string
+			known map[string]bool
+		}{{"state", r.StateCodes, states}, {"recommending state", r.RecommendingStateCodes, states}, {"theme", r.ThemeKeys, themes},
+			{"affected group", r.AffectedGroupKeys, groups}, {"sdg", r.SdgCodes, sdgs}, {"source", r.SourceKeys, sources}} {
+			for _, k := range list.keys {
+				if !list.known[k] {
+					return fmt.Errorf("%s: unknown %s %q", what, list.name, k)
+				}
+			}
+		}
+		if r.DocumentKey != nil && !docs[*r.DocumentKey] {
+			return fmt.Errorf("%s: unknown document %q", what, *r.DocumentKey)
+		}
+	}
+	return nil
 }

@@ -21,10 +21,19 @@ const (
 	KindEvent      Kind = "Event"
 	KindInstrument Kind = "Instrument"
 	KindSource     Kind = "Source"
+
+	KindMechanism      Kind = "Mechanism"
+	KindDocument       Kind = "Document"
+	KindRecommendation Kind = "Recommendation"
+	KindTheme          Kind = "Theme"
+	KindAffectedGroup  Kind = "AffectedGroup"
+	KindSdgGoal        Kind = "SdgGoal"
+	KindSdgTarget      Kind = "SdgTarget"
 )
 
 // Kinds lists every kind a global ID may name.
-var Kinds = []Kind{KindState, KindNMIRF, KindNetwork, KindEvent, KindInstrument, KindSource}
+var Kinds = []Kind{KindState, KindNMIRF, KindNetwork, KindEvent, KindInstrument, KindSource,
+	KindMechanism, KindDocument, KindRecommendation, KindTheme, KindAffectedGroup, KindSdgGoal, KindSdgTarget}
 
 // Node is anything with a global ID.
 type Node interface {

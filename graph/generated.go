@@ -29,23 +29,48 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AffectedGroup() AffectedGroupResolver
+	Document() DocumentResolver
 	Event() EventResolver
 	Instrument() InstrumentResolver
+	Mechanism() MechanismResolver
 	NMIRF() NMIRFResolver
 	NMIRFConnection() NMIRFConnectionResolver
 	Network() NetworkResolver
 	NetworkMembership() NetworkMembershipResolver
 	NetworkMembershipConnection() NetworkMembershipConnectionResolver
 	Query() QueryResolver
+	Recommendation() RecommendationResolver
+	RecommendationConnection() RecommendationConnectionResolver
+	RecommendationFacets() RecommendationFacetsResolver
 	ReportedCount() ReportedCountResolver
+	SdgGoal() SdgGoalResolver
+	SdgTarget() SdgTargetResolver
 	State() StateResolver
 	StateConnection() StateConnectionResolver
+	Theme() ThemeResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AffectedGroup struct {
+		ID              func(childComplexity int) int
+		Name            func(childComplexity int, lang *domain.Language) int
+		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+	}
+
+	Document struct {
+		ID              func(childComplexity int) int
+		PublishedOn     func(childComplexity int) int
+		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) int
+		Symbol          func(childComplexity int) int
+		Title           func(childComplexity int) int
+		Type            func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
 	Event struct {
 		DatePrecision      func(childComplexity int) int
 		EndDate            func(childComplexity int) int
@@ -59,6 +84,12 @@ type ComplexityRoot struct {
 		Summary            func(childComplexity int) int
 	}
 
+	FacetCount struct {
+		Count func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Label func(childComplexity int) int
+	}
+
 	Instrument struct {
 		AdoptedAt          func(childComplexity int) int
 		AdoptedOn          func(childComplexity int) int
@@ -69,6 +100,15 @@ type ComplexityRoot struct {
 		Summary            func(childComplexity int) int
 		Symbol             func(childComplexity int) int
 		Title              func(childComplexity int) int
+	}
+
+	Mechanism struct {
+		Code            func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Name            func(childComplexity int, lang *domain.Language) int
+		NameLanguage    func(childComplexity int, lang *domain.Language) int
+		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 	}
 
 	NMIRF struct {
@@ -126,19 +166,102 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Position struct {
+		SourceParagraph func(childComplexity int) int
+		SourceSymbol    func(childComplexity int) int
+		Value           func(childComplexity int) int
+	}
+
 	Query struct {
-		Network func(childComplexity int) int
-		Nmirfs  func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Node    func(childComplexity int, id string) int
-		Nodes   func(childComplexity int, ids []string) int
-		State   func(childComplexity int, code string) int
-		States  func(childComplexity int, first *int, after *string, last *int, before *string, filter *domain.StateFilter) int
+		AffectedGroups       func(childComplexity int) int
+		Mechanism            func(childComplexity int, code string) int
+		Mechanisms           func(childComplexity int, kinds []domain.MechanismKind) int
+		Network              func(childComplexity int) int
+		Nmirfs               func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		Recommendation       func(childComplexity int, uhriAnnotationID string) int
+		RecommendationFacets func(childComplexity int, filter *model.RecommendationFilter) int
+		Recommendations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+		Sdg                  func(childComplexity int, code string) int
+		SdgGoals             func(childComplexity int) int
+		State                func(childComplexity int, code string) int
+		States               func(childComplexity int, first *int, after *string, last *int, before *string, filter *domain.StateFilter) int
+		Themes               func(childComplexity int, rootsOnly *bool) int
+		UprCycles            func(childComplexity int) int
+	}
+
+	Recommendation struct {
+		AffectedGroups     func(childComplexity int) int
+		Document           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Languages          func(childComplexity int) int
+		Mechanism          func(childComplexity int) int
+		Paragraph          func(childComplexity int) int
+		Position           func(childComplexity int) int
+		PublishedOn        func(childComplexity int) int
+		RecommendingStates func(childComplexity int) int
+		SdgTargets         func(childComplexity int) int
+		Sources            func(childComplexity int) int
+		States             func(childComplexity int) int
+		Text               func(childComplexity int, lang *domain.Language) int
+		TextLanguage       func(childComplexity int, lang *domain.Language) int
+		Themes             func(childComplexity int) int
+		Type               func(childComplexity int) int
+		UhriAnnotationID   func(childComplexity int) int
+		UprCycle           func(childComplexity int) int
+		UprSession         func(childComplexity int) int
+		Year               func(childComplexity int) int
+	}
+
+	RecommendationConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RecommendationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RecommendationFacets struct {
+		ByCycle             func(childComplexity int) int
+		ByMechanism         func(childComplexity int) int
+		ByPosition          func(childComplexity int) int
+		ByRecommendingState func(childComplexity int) int
+		ByState             func(childComplexity int) int
+		ByTheme             func(childComplexity int) int
+		ByYear              func(childComplexity int) int
+		Total               func(childComplexity int) int
 	}
 
 	ReportedCount struct {
 		AsOf   func(childComplexity int) int
 		Count  func(childComplexity int) int
 		Source func(childComplexity int) int
+	}
+
+	ReviewCycle struct {
+		EndYear   func(childComplexity int) int
+		Number    func(childComplexity int) int
+		StartYear func(childComplexity int) int
+	}
+
+	SdgGoal struct {
+		Code    func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int, lang *domain.Language) int
+		Targets func(childComplexity int) int
+	}
+
+	SdgTarget struct {
+		Code            func(childComplexity int) int
+		Goal            func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Name            func(childComplexity int, lang *domain.Language) int
+		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 	}
 
 	Source struct {
@@ -151,14 +274,16 @@ type ComplexityRoot struct {
 	}
 
 	State struct {
-		Alpha2          func(childComplexity int) int
-		Code            func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Nmirfs          func(childComplexity int) int
-		Sources         func(childComplexity int) int
-		UnMember        func(childComplexity int) int
-		UnRegionalGroup func(childComplexity int) int
+		Alpha2                  func(childComplexity int) int
+		Code                    func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Name                    func(childComplexity int, lang *domain.Language) int
+		Nmirfs                  func(childComplexity int) int
+		RecommendationsMade     func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+		RecommendationsReceived func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+		Sources                 func(childComplexity int) int
+		UnMember                func(childComplexity int) int
+		UnRegionalGroup         func(childComplexity int) int
 	}
 
 	StateConnection struct {
@@ -172,12 +297,29 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	Theme struct {
+		Children        func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Name            func(childComplexity int, lang *domain.Language) int
+		Parent          func(childComplexity int) int
+		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+		Scheme          func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type AffectedGroupResolver interface {
+	Name(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (string, error)
+	Recommendations(ctx context.Context, objs []*domain.AffectedGroup, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
+}
+type DocumentResolver interface {
+	Recommendations(ctx context.Context, objs []*domain.Document, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
+}
 type EventResolver interface {
 	HostState(ctx context.Context, objs []*domain.Event) ([]*domain.State, error)
 	InstrumentsAdopted(ctx context.Context, objs []*domain.Event) ([][]*domain.Instrument, error)
@@ -188,6 +330,11 @@ type InstrumentResolver interface {
 	AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error)
 
 	Sources(ctx context.Context, objs []*domain.Instrument) ([][]*domain.Source, error)
+}
+type MechanismResolver interface {
+	Name(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (*domain.Language, error)
+	Recommendations(ctx context.Context, objs []*domain.Mechanism, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
 type NMIRFResolver interface {
 	State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error)
@@ -218,16 +365,75 @@ type QueryResolver interface {
 	States(ctx context.Context, first *int, after *string, last *int, before *string, filter *domain.StateFilter) (*model.StateConnection, error)
 	Nmirfs(ctx context.Context, first *int, after *string, last *int, before *string) (*model.NMIRFConnection, error)
 	Network(ctx context.Context) (*domain.Network, error)
+	Recommendations(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) (*model.RecommendationConnection, error)
+	RecommendationFacets(ctx context.Context, filter *model.RecommendationFilter) (*model.RecommendationFacets, error)
+	Recommendation(ctx context.Context, uhriAnnotationID string) (*domain.Recommendation, error)
+	Mechanisms(ctx context.Context, kinds []domain.MechanismKind) ([]*domain.Mechanism, error)
+	Mechanism(ctx context.Context, code string) (*domain.Mechanism, error)
+	Themes(ctx context.Context, rootsOnly *bool) ([]*domain.Theme, error)
+	AffectedGroups(ctx context.Context) ([]*domain.AffectedGroup, error)
+	SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error)
+	Sdg(ctx context.Context, code string) (domain.Sdg, error)
+	UprCycles(ctx context.Context) ([]*domain.ReviewCycle, error)
+}
+type RecommendationResolver interface {
+	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
+	TextLanguage(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (*domain.Language, error)
+	Languages(ctx context.Context, obj *domain.Recommendation) ([]domain.Language, error)
+
+	Mechanism(ctx context.Context, objs []*domain.Recommendation) ([]*domain.Mechanism, error)
+	Document(ctx context.Context, objs []*domain.Recommendation) ([]*domain.Document, error)
+	States(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.State, error)
+	RecommendingStates(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.State, error)
+	UprCycle(ctx context.Context, obj *domain.Recommendation) (*domain.ReviewCycle, error)
+
+	Themes(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Theme, error)
+	AffectedGroups(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.AffectedGroup, error)
+	SdgTargets(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgTarget, error)
+	Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error)
+}
+type RecommendationConnectionResolver interface {
+	TotalCount(ctx context.Context, obj *model.RecommendationConnection) (int, error)
+}
+type RecommendationFacetsResolver interface {
+	Total(ctx context.Context, obj *model.RecommendationFacets) (int, error)
+	ByTheme(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error)
+	ByMechanism(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error)
+	ByPosition(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error)
+	ByState(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error)
+	ByRecommendingState(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error)
+	ByYear(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error)
+	ByCycle(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error)
 }
 type ReportedCountResolver interface {
 	Source(ctx context.Context, obj *domain.ReportedCount) (*domain.Source, error)
 }
+type SdgGoalResolver interface {
+	Name(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (string, error)
+	Targets(ctx context.Context, objs []*domain.SdgGoal) ([][]*domain.SdgTarget, error)
+}
+type SdgTargetResolver interface {
+	Name(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (string, error)
+	Goal(ctx context.Context, objs []*domain.SdgTarget) ([]*domain.SdgGoal, error)
+	Recommendations(ctx context.Context, objs []*domain.SdgTarget, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
+}
 type StateResolver interface {
+	Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error)
+
 	Nmirfs(ctx context.Context, objs []*domain.State) ([][]*domain.NMIRF, error)
+	RecommendationsReceived(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
+	RecommendationsMade(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 	Sources(ctx context.Context, objs []*domain.State) ([][]*domain.Source, error)
 }
 type StateConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.StateConnection) (int, error)
+}
+type ThemeResolver interface {
+	Name(ctx context.Context, obj *domain.Theme, lang *domain.Language) (string, error)
+
+	Parent(ctx context.Context, objs []*domain.Theme) ([]*domain.Theme, error)
+	Children(ctx context.Context, objs []*domain.Theme) ([][]*domain.Theme, error)
+	Recommendations(ctx context.Context, objs []*domain.Theme, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -247,6 +453,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AffectedGroup.id":
+		if e.ComplexityRoot.AffectedGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedGroup.ID(childComplexity), true
+	case "AffectedGroup.name":
+		if e.ComplexityRoot.AffectedGroup.Name == nil {
+			break
+		}
+
+		args, err := ec.field_AffectedGroup_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AffectedGroup.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "AffectedGroup.recommendations":
+		if e.ComplexityRoot.AffectedGroup.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_AffectedGroup_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AffectedGroup.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+
+	case "Document.id":
+		if e.ComplexityRoot.Document.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.publishedOn":
+		if e.ComplexityRoot.Document.PublishedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.PublishedOn(childComplexity), true
+	case "Document.recommendations":
+		if e.ComplexityRoot.Document.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_Document_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["orderBy"].(*domain.RecommendationOrder)), true
+	case "Document.symbol":
+		if e.ComplexityRoot.Document.Symbol == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Symbol(childComplexity), true
+	case "Document.title":
+		if e.ComplexityRoot.Document.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Title(childComplexity), true
+	case "Document.type":
+		if e.ComplexityRoot.Document.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Type(childComplexity), true
+	case "Document.year":
+		if e.ComplexityRoot.Document.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Year(childComplexity), true
 
 	case "Event.datePrecision":
 		if e.ComplexityRoot.Event.DatePrecision == nil {
@@ -309,6 +592,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.Summary(childComplexity), true
 
+	case "FacetCount.count":
+		if e.ComplexityRoot.FacetCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Count(childComplexity), true
+	case "FacetCount.key":
+		if e.ComplexityRoot.FacetCount.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Key(childComplexity), true
+	case "FacetCount.label":
+		if e.ComplexityRoot.FacetCount.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Label(childComplexity), true
+
 	case "Instrument.adoptedAt":
 		if e.ComplexityRoot.Instrument.AdoptedAt == nil {
 			break
@@ -363,6 +665,58 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.Title(childComplexity), true
+
+	case "Mechanism.code":
+		if e.ComplexityRoot.Mechanism.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mechanism.Code(childComplexity), true
+	case "Mechanism.id":
+		if e.ComplexityRoot.Mechanism.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mechanism.ID(childComplexity), true
+	case "Mechanism.kind":
+		if e.ComplexityRoot.Mechanism.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mechanism.Kind(childComplexity), true
+	case "Mechanism.name":
+		if e.ComplexityRoot.Mechanism.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Mechanism_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mechanism.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "Mechanism.nameLanguage":
+		if e.ComplexityRoot.Mechanism.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Mechanism_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mechanism.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
+	case "Mechanism.recommendations":
+		if e.ComplexityRoot.Mechanism.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_Mechanism_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mechanism.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
 
 	case "NMIRF.acronym":
 		if e.ComplexityRoot.NMIRF.Acronym == nil {
@@ -580,6 +934,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Position.sourceParagraph":
+		if e.ComplexityRoot.Position.SourceParagraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.SourceParagraph(childComplexity), true
+	case "Position.sourceDocument":
+		if e.ComplexityRoot.Position.SourceSymbol == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.SourceSymbol(childComplexity), true
+	case "Position.value":
+		if e.ComplexityRoot.Position.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Value(childComplexity), true
+
+	case "Query.affectedGroups":
+		if e.ComplexityRoot.Query.AffectedGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AffectedGroups(childComplexity), true
+
+	case "Query.mechanism":
+		if e.ComplexityRoot.Query.Mechanism == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mechanism_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Mechanism(childComplexity, args["code"].(string)), true
+	case "Query.mechanisms":
+		if e.ComplexityRoot.Query.Mechanisms == nil {
+			break
+		}
+
+		args, err := ec.field_Query_mechanisms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Mechanisms(childComplexity, args["kinds"].([]domain.MechanismKind)), true
 	case "Query.network":
 		if e.ComplexityRoot.Query.Network == nil {
 			break
@@ -619,6 +1021,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.recommendation":
+		if e.ComplexityRoot.Query.Recommendation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recommendation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Recommendation(childComplexity, args["uhriAnnotationId"].(string)), true
+	case "Query.recommendationFacets":
+		if e.ComplexityRoot.Query.RecommendationFacets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recommendationFacets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecommendationFacets(childComplexity, args["filter"].(*model.RecommendationFilter)), true
+	case "Query.recommendations":
+		if e.ComplexityRoot.Query.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+	case "Query.sdg":
+		if e.ComplexityRoot.Query.Sdg == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sdg_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sdg(childComplexity, args["code"].(string)), true
+	case "Query.sdgGoals":
+		if e.ComplexityRoot.Query.SdgGoals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SdgGoals(childComplexity), true
 	case "Query.state":
 		if e.ComplexityRoot.Query.State == nil {
 			break
@@ -641,6 +1093,241 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.States(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*domain.StateFilter)), true
+	case "Query.themes":
+		if e.ComplexityRoot.Query.Themes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_themes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Themes(childComplexity, args["rootsOnly"].(*bool)), true
+	case "Query.uprCycles":
+		if e.ComplexityRoot.Query.UprCycles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.UprCycles(childComplexity), true
+
+	case "Recommendation.affectedGroups":
+		if e.ComplexityRoot.Recommendation.AffectedGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.AffectedGroups(childComplexity), true
+	case "Recommendation.document":
+		if e.ComplexityRoot.Recommendation.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Document(childComplexity), true
+	case "Recommendation.id":
+		if e.ComplexityRoot.Recommendation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.ID(childComplexity), true
+	case "Recommendation.languages":
+		if e.ComplexityRoot.Recommendation.Languages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Languages(childComplexity), true
+	case "Recommendation.mechanism":
+		if e.ComplexityRoot.Recommendation.Mechanism == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Mechanism(childComplexity), true
+	case "Recommendation.paragraph":
+		if e.ComplexityRoot.Recommendation.Paragraph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Paragraph(childComplexity), true
+	case "Recommendation.position":
+		if e.ComplexityRoot.Recommendation.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Position(childComplexity), true
+	case "Recommendation.publishedOn":
+		if e.ComplexityRoot.Recommendation.PublishedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.PublishedOn(childComplexity), true
+	case "Recommendation.recommendingStates":
+		if e.ComplexityRoot.Recommendation.RecommendingStates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.RecommendingStates(childComplexity), true
+	case "Recommendation.sdgTargets":
+		if e.ComplexityRoot.Recommendation.SdgTargets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.SdgTargets(childComplexity), true
+	case "Recommendation.sources":
+		if e.ComplexityRoot.Recommendation.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Sources(childComplexity), true
+	case "Recommendation.states":
+		if e.ComplexityRoot.Recommendation.States == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.States(childComplexity), true
+	case "Recommendation.text":
+		if e.ComplexityRoot.Recommendation.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Recommendation_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recommendation.Text(childComplexity, args["lang"].(*domain.Language)), true
+	case "Recommendation.textLanguage":
+		if e.ComplexityRoot.Recommendation.TextLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Recommendation_textLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recommendation.TextLanguage(childComplexity, args["lang"].(*domain.Language)), true
+	case "Recommendation.themes":
+		if e.ComplexityRoot.Recommendation.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Themes(childComplexity), true
+	case "Recommendation.type":
+		if e.ComplexityRoot.Recommendation.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Type(childComplexity), true
+	case "Recommendation.uhriAnnotationId":
+		if e.ComplexityRoot.Recommendation.UhriAnnotationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.UhriAnnotationID(childComplexity), true
+	case "Recommendation.uprCycle":
+		if e.ComplexityRoot.Recommendation.UprCycle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.UprCycle(childComplexity), true
+	case "Recommendation.uprSession":
+		if e.ComplexityRoot.Recommendation.UprSession == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.UprSession(childComplexity), true
+	case "Recommendation.year":
+		if e.ComplexityRoot.Recommendation.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Year(childComplexity), true
+
+	case "RecommendationConnection.edges":
+		if e.ComplexityRoot.RecommendationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationConnection.Edges(childComplexity), true
+	case "RecommendationConnection.nodes":
+		if e.ComplexityRoot.RecommendationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationConnection.Nodes(childComplexity), true
+	case "RecommendationConnection.pageInfo":
+		if e.ComplexityRoot.RecommendationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationConnection.PageInfo(childComplexity), true
+	case "RecommendationConnection.totalCount":
+		if e.ComplexityRoot.RecommendationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationConnection.TotalCount(childComplexity), true
+
+	case "RecommendationEdge.cursor":
+		if e.ComplexityRoot.RecommendationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationEdge.Cursor(childComplexity), true
+	case "RecommendationEdge.node":
+		if e.ComplexityRoot.RecommendationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationEdge.Node(childComplexity), true
+
+	case "RecommendationFacets.byCycle":
+		if e.ComplexityRoot.RecommendationFacets.ByCycle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.ByCycle(childComplexity), true
+	case "RecommendationFacets.byMechanism":
+		if e.ComplexityRoot.RecommendationFacets.ByMechanism == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.ByMechanism(childComplexity), true
+	case "RecommendationFacets.byPosition":
+		if e.ComplexityRoot.RecommendationFacets.ByPosition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.ByPosition(childComplexity), true
+	case "RecommendationFacets.byRecommendingState":
+		if e.ComplexityRoot.RecommendationFacets.ByRecommendingState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.ByRecommendingState(childComplexity), true
+	case "RecommendationFacets.byState":
+		if e.ComplexityRoot.RecommendationFacets.ByState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.ByState(childComplexity), true
+	case "RecommendationFacets.byTheme":
+		if e.ComplexityRoot.RecommendationFacets.ByTheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.ByTheme(childComplexity), true
+	case "RecommendationFacets.byYear":
+		if e.ComplexityRoot.RecommendationFacets.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.ByYear(childComplexity), true
+	case "RecommendationFacets.total":
+		if e.ComplexityRoot.RecommendationFacets.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationFacets.Total(childComplexity), true
 
 	case "ReportedCount.asOf":
 		if e.ComplexityRoot.ReportedCount.AsOf == nil {
@@ -660,6 +1347,96 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReportedCount.Source(childComplexity), true
+
+	case "ReviewCycle.endYear":
+		if e.ComplexityRoot.ReviewCycle.EndYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewCycle.EndYear(childComplexity), true
+	case "ReviewCycle.number":
+		if e.ComplexityRoot.ReviewCycle.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewCycle.Number(childComplexity), true
+	case "ReviewCycle.startYear":
+		if e.ComplexityRoot.ReviewCycle.StartYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewCycle.StartYear(childComplexity), true
+
+	case "SdgGoal.code":
+		if e.ComplexityRoot.SdgGoal.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SdgGoal.Code(childComplexity), true
+	case "SdgGoal.id":
+		if e.ComplexityRoot.SdgGoal.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SdgGoal.ID(childComplexity), true
+	case "SdgGoal.name":
+		if e.ComplexityRoot.SdgGoal.Name == nil {
+			break
+		}
+
+		args, err := ec.field_SdgGoal_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SdgGoal.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "SdgGoal.targets":
+		if e.ComplexityRoot.SdgGoal.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SdgGoal.Targets(childComplexity), true
+
+	case "SdgTarget.code":
+		if e.ComplexityRoot.SdgTarget.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SdgTarget.Code(childComplexity), true
+	case "SdgTarget.goal":
+		if e.ComplexityRoot.SdgTarget.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SdgTarget.Goal(childComplexity), true
+	case "SdgTarget.id":
+		if e.ComplexityRoot.SdgTarget.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SdgTarget.ID(childComplexity), true
+	case "SdgTarget.name":
+		if e.ComplexityRoot.SdgTarget.Name == nil {
+			break
+		}
+
+		args, err := ec.field_SdgTarget_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SdgTarget.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "SdgTarget.recommendations":
+		if e.ComplexityRoot.SdgTarget.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_SdgTarget_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SdgTarget.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
 
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
@@ -721,13 +1498,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.State.Name(childComplexity), true
+		args, err := ec.field_State_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.Name(childComplexity, args["lang"].(*domain.Language)), true
 	case "State.nmirfs":
 		if e.ComplexityRoot.State.Nmirfs == nil {
 			break
 		}
 
 		return e.ComplexityRoot.State.Nmirfs(childComplexity), true
+	case "State.recommendationsMade":
+		if e.ComplexityRoot.State.RecommendationsMade == nil {
+			break
+		}
+
+		args, err := ec.field_State_recommendationsMade_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.RecommendationsMade(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+	case "State.recommendationsReceived":
+		if e.ComplexityRoot.State.RecommendationsReceived == nil {
+			break
+		}
+
+		args, err := ec.field_State_recommendationsReceived_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.RecommendationsReceived(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
 	case "State.sources":
 		if e.ComplexityRoot.State.Sources == nil {
 			break
@@ -785,6 +1589,59 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StateEdge.Node(childComplexity), true
 
+	case "Theme.children":
+		if e.ComplexityRoot.Theme.Children == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Children(childComplexity), true
+	case "Theme.id":
+		if e.ComplexityRoot.Theme.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.ID(childComplexity), true
+	case "Theme.name":
+		if e.ComplexityRoot.Theme.Name == nil {
+			break
+		}
+
+		args, err := ec.field_Theme_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Theme.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "Theme.parent":
+		if e.ComplexityRoot.Theme.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Parent(childComplexity), true
+	case "Theme.recommendations":
+		if e.ComplexityRoot.Theme.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_Theme_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Theme.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+	case "Theme.scheme":
+		if e.ComplexityRoot.Theme.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Scheme(childComplexity), true
+	case "Theme.version":
+		if e.ComplexityRoot.Theme.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Version(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -794,6 +1651,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("RecommendationFilter", ec.unmarshalInputRecommendationFilter),
+			graphql.NewInputUnmarshaler("RecommendationOrder", ec.unmarshalInputRecommendationOrder),
 			graphql.NewInputUnmarshaler("StateFilter", ec.unmarshalInputStateFilter),
 		)
 	}
@@ -914,6 +1773,45 @@ type Query {
   The International Network of NMIRFs, founded by the Asunción Declaration (May 2024).
   """
   network: Network
+  """
+  Recommendations, concerns and observations of the international mechanisms, filtered and
+  ordered. Filters combine: every field set narrows the set.
+  """
+  recommendations(
+    "Returns the first n recommendations after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n recommendations before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Restricts the recommendations returned."
+    filter: RecommendationFilter
+    "The order; newest first by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
+  """
+  Counts of a filtered set of recommendations by theme, mechanism, position, State,
+  recommending State, year and UPR cycle, for dashboards. Only the facets selected are computed.
+  """
+  recommendationFacets("Restricts the recommendations counted." filter: RecommendationFilter): RecommendationFacets!
+  "A recommendation by its OHCHR UHRI annotation id (use ` + "`" + `node(id:)` + "`" + ` for global IDs)."
+  recommendation("The UHRI annotation id (a UUID)." uhriAnnotationId: String!): Recommendation
+  "The mechanisms that issue recommendations, by kind and code."
+  mechanisms("Only mechanisms of these kinds." kinds: [MechanismKind!]): [Mechanism!]!
+  "A mechanism by its code (e.g. ` + "`" + `UPR` + "`" + `, ` + "`" + `CRC` + "`" + `)."
+  mechanism("The mechanism's code, case-insensitive." code: String!): Mechanism
+  "The themes of a taxonomy (UHRI's by default), as a flat list ordered by name; use ` + "`" + `parent` + "`" + `/` + "`" + `children` + "`" + ` for the hierarchy."
+  themes("Only the top-level themes when true." rootsOnly: Boolean): [Theme!]!
+  "The groups of affected persons, ordered by name."
+  affectedGroups: [AffectedGroup!]!
+  "The 17 Sustainable Development Goals."
+  sdgGoals: [SdgGoal!]!
+  "An SDG goal (` + "`" + `5` + "`" + `) or target (` + "`" + `5.2` + "`" + `) by its code."
+  sdg("A goal or target code." code: String!): Sdg
+  "The UPR review cycles."
+  uprCycles: [ReviewCycle!]!
 }
 
 """
@@ -969,14 +1867,47 @@ type State implements Node {
   code: String!
   "ISO 3166-1 alpha-2 code, e.g. ` + "`" + `MA` + "`" + `."
   alpha2: String!
-  "The State's short name in English, in the UN M49 form (e.g. ` + "`" + `Türkiye` + "`" + `)."
-  name: String!
+  """
+  The State's short name: in English the UN M49 form (e.g. ` + "`" + `Türkiye` + "`" + `); in other languages the
+  CLDR name. Falls back to English when a language has no name.
+  """
+  name("The language wanted; English when omitted." lang: Language): String!
   "True for the 193 UN member States, false for observer States."
   unMember: Boolean!
   "The UN regional group; null for observer States that belong to none."
   unRegionalGroup: UnRegionalGroup
   "The State's NMIRFs known to the hub, ordered by name."
   nmirfs: [NMIRF!]!
+  "Recommendations addressed to this State."
+  recommendationsReceived(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Narrows the set further."
+    filter: RecommendationFilter
+    "The order; newest first by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
+  "UPR recommendations this State made to others."
+  recommendationsMade(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Narrows the set further."
+    filter: RecommendationFilter
+    "The order; newest first by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
   "Where the facts about this State come from."
   sources: [Source!]!
 }
@@ -1253,6 +2184,437 @@ type Source implements Node {
   "The licence or terms the data is used under, when stated."
   license: String
 }
+
+"""
+A language of the UN (and Portuguese). Texts asked for in a language that a record lacks fall
+back, in this order: English, French, Spanish, Arabic, Chinese, Russian, Portuguese; fields named
+` + "`" + `…Language` + "`" + ` tell which language was served.
+"""
+enum Language {
+  "Arabic."
+  AR
+  "English."
+  EN
+  "Spanish."
+  ES
+  "French."
+  FR
+  "Portuguese."
+  PT
+  "Russian."
+  RU
+  "Chinese."
+  ZH
+}
+
+"""
+The kinds of international mechanism.
+"""
+enum MechanismKind {
+  "The Universal Periodic Review of the Human Rights Council."
+  UPR
+  "A UN treaty body (committee)."
+  TREATY_BODY
+  "A special procedure of the Human Rights Council (rapporteur, expert, working group)."
+  SPECIAL_PROCEDURE
+  "A regional human-rights body."
+  REGIONAL
+  "Any other body."
+  OTHER
+}
+
+"""
+A body that issues recommendations.
+"""
+type Mechanism implements Node {
+  "The opaque global ID."
+  id: ID!
+  "Its short code, e.g. ` + "`" + `UPR` + "`" + `, ` + "`" + `CRC` + "`" + `, ` + "`" + `SR-TORTURE` + "`" + `."
+  code: String!
+  "What kind of mechanism it is."
+  kind: MechanismKind!
+  "Its full name."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `."
+  nameLanguage("The language asked for." lang: Language): Language
+  "Its recommendations."
+  recommendations(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Narrows the set further."
+    filter: RecommendationFilter
+    "The order; newest first by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
+}
+
+"""
+A UN document that contains recommendations (a UPR Working Group report, concluding
+observations, a visit report).
+"""
+type Document implements Node {
+  "The opaque global ID."
+  id: ID!
+  "The UN document symbol, e.g. ` + "`" + `CRC/C/PER/CO/6-7` + "`" + `, when known."
+  symbol: String
+  "A descriptive title."
+  title: String!
+  "The kind of document, e.g. ` + "`" + `UPR_WG_REPORT` + "`" + `, ` + "`" + `CONCLUDING_OBSERVATIONS` + "`" + `."
+  type: String
+  "Its date of publication, when known."
+  publishedOn: Date
+  "Its year of publication."
+  year: Int
+  "The recommendations it contains, in paragraph order by default."
+  recommendations(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "The order; paragraph order by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
+}
+
+"""
+A cycle of the Universal Periodic Review.
+"""
+type ReviewCycle {
+  "The cycle's number, 1 to 4."
+  number: Int!
+  "The year it began."
+  startYear: Int!
+  "The year it ended; null while it runs."
+  endYear: Int
+}
+
+"""
+Whether a record is a recommendation or a concern/observation.
+"""
+enum RecommendationType {
+  "A recommendation."
+  RECOMMENDATION
+  "A concern or observation (treaty bodies' concluding observations)."
+  CONCERN_OBSERVATION
+  "Any other kind of record."
+  OTHER
+}
+
+"""
+The position a State under review took on a UPR recommendation.
+"""
+enum PositionValue {
+  "Supported."
+  SUPPORTED
+  "Noted."
+  NOTED
+  "Supported in part (UHRI: Supported/Noted)."
+  PARTIALLY_SUPPORTED
+  "No position yet."
+  PENDING
+}
+
+"""
+A State's position on a recommendation, with the document and paragraph where it was stated.
+"""
+type Position {
+  "The position."
+  value: PositionValue!
+  "The symbol of the document stating it, e.g. ` + "`" + `A/HRC/59/15/Add.1` + "`" + `."
+  sourceDocument: String
+  "The paragraph of that document."
+  sourceParagraph: String
+}
+
+"""
+A recommendation, concern or observation of an international mechanism.
+"""
+type Recommendation implements Node {
+  "The opaque global ID."
+  id: ID!
+  "The text."
+  text("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `text` + "`" + ` was served in for ` + "`" + `lang` + "`" + `."
+  textLanguage("The language asked for." lang: Language): Language
+  "The languages this text exists in."
+  languages: [Language!]!
+  "Its paragraph number in the document, e.g. ` + "`" + `119.10` + "`" + `."
+  paragraph: String
+  "Recommendation or concern/observation."
+  type: RecommendationType!
+  "The date of the document, when known."
+  publishedOn: Date
+  "The year of the document."
+  year: Int
+  "The OHCHR UHRI annotation id, when the record came from UHRI."
+  uhriAnnotationId: String
+  "The mechanism that issued it."
+  mechanism: Mechanism
+  "The document it is in."
+  document: Document
+  "The States it is addressed to (usually one)."
+  states: [State!]!
+  "For UPR recommendations, the States that made it."
+  recommendingStates: [State!]!
+  "For UPR recommendations, the cycle."
+  uprCycle: ReviewCycle
+  "For UPR recommendations, the session of the Working Group."
+  uprSession: Int
+  "The position the State under review took, when known."
+  position: Position
+  "Its themes."
+  themes: [Theme!]!
+  "The groups of persons it concerns."
+  affectedGroups: [AffectedGroup!]!
+  "The SDG targets it is linked to."
+  sdgTargets: [SdgTarget!]!
+  "Where the record comes from."
+  sources: [Source!]!
+}
+
+"""
+Restricts a set of recommendations. Every field set narrows the set; values within one list
+are alternatives.
+"""
+input RecommendationFilter {
+  "Addressed to one of these States (ISO alpha-3 codes)."
+  stateCodes: [String!]
+  "Made by one of these States (UPR)."
+  recommendingStateCodes: [String!]
+  "Issued by a mechanism of one of these kinds."
+  mechanismKinds: [MechanismKind!]
+  "Issued by one of these mechanisms (codes, e.g. ` + "`" + `CRC` + "`" + `)."
+  mechanismCodes: [String!]
+  "On one of these themes or any of their descendant themes (global IDs)."
+  themeIds: [ID!]
+  "Concerning one of these groups (global IDs)."
+  affectedGroupIds: [ID!]
+  "Linked to one of these SDG goals or targets (codes, e.g. ` + "`" + `5` + "`" + ` or ` + "`" + `5.2` + "`" + `)."
+  sdgCodes: [String!]
+  "With one of these positions."
+  positions: [PositionValue!]
+  "In one of these UPR cycles."
+  uprCycles: [Int!]
+  "Of one of these types."
+  types: [RecommendationType!]
+  "Published on or after this date."
+  publishedFrom: Date
+  "Published on or before this date."
+  publishedTo: Date
+  "Available in at least one of these languages."
+  languages: [Language!]
+  "Whose text contains this string (case-insensitive, any language)."
+  textContains: String
+}
+
+"""
+What recommendations can be ordered by.
+"""
+enum RecommendationOrderField {
+  "Publication date (then document and paragraph)."
+  PUBLISHED_AT
+  "Document, then paragraph number in natural order (119.2 before 119.10)."
+  PARAGRAPH
+}
+
+"""
+A sort direction.
+"""
+enum OrderDirection {
+  "Ascending."
+  ASC
+  "Descending."
+  DESC
+}
+
+"""
+An order for recommendations.
+"""
+input RecommendationOrder {
+  "The field to order by."
+  field: RecommendationOrderField!
+  "The direction."
+  direction: OrderDirection!
+}
+
+"""
+A page of recommendations.
+"""
+type RecommendationConnection {
+  "The recommendations of this page with their cursors."
+  edges: [RecommendationEdge!]!
+  "The recommendations of this page."
+  nodes: [Recommendation!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many recommendations match, over all pages. Computed only when asked for."
+  totalCount: Int!
+}
+
+"""
+A recommendation in a page, with its cursor.
+"""
+type RecommendationEdge {
+  "An opaque cursor for this position."
+  cursor: String!
+  "The recommendation."
+  node: Recommendation!
+}
+
+"""
+The number of recommendations with one value of a facet.
+"""
+type FacetCount {
+  "The value, in the form the matching filter field takes (a State code, a theme ID, a year…)."
+  key: String!
+  "A readable label for the value, when it differs from the key."
+  label: String
+  "How many recommendations of the set have this value."
+  count: Int!
+}
+
+"""
+Counts of a set of recommendations by facet, largest first.
+"""
+type RecommendationFacets {
+  "The number of recommendations in the set."
+  total: Int!
+  "By theme (key: theme ID, for ` + "`" + `filter.themeIds` + "`" + `)."
+  byTheme: [FacetCount!]!
+  "By mechanism (key: mechanism code)."
+  byMechanism: [FacetCount!]!
+  "By the reviewed State's position."
+  byPosition: [FacetCount!]!
+  "By State addressed (key: ISO code)."
+  byState: [FacetCount!]!
+  "By recommending State (key: ISO code)."
+  byRecommendingState: [FacetCount!]!
+  "By year of publication."
+  byYear: [FacetCount!]!
+  "By UPR cycle."
+  byCycle: [FacetCount!]!
+}
+
+"""
+A human-rights theme in a taxonomy.
+"""
+type Theme implements Node {
+  "The opaque global ID."
+  id: ID!
+  "The theme's label."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The taxonomy it belongs to, e.g. ` + "`" + `UHRI` + "`" + `."
+  scheme: String!
+  "The taxonomy's version."
+  version: String
+  "The broader theme, if any."
+  parent: Theme
+  "The narrower themes."
+  children: [Theme!]!
+  "Recommendations on this theme or its descendants."
+  recommendations(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Narrows the set further."
+    filter: RecommendationFilter
+    "The order; newest first by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
+}
+
+"""
+A group of persons that recommendations concern (UHRI's "affected persons").
+"""
+type AffectedGroup implements Node {
+  "The opaque global ID."
+  id: ID!
+  "The group's label."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "Recommendations concerning this group."
+  recommendations(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Narrows the set further."
+    filter: RecommendationFilter
+    "The order; newest first by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
+}
+
+"""
+An SDG goal or target.
+"""
+interface Sdg {
+  "The code, e.g. ` + "`" + `5` + "`" + ` or ` + "`" + `5.2` + "`" + `."
+  code: String!
+  "The short title."
+  name("The language wanted; English when omitted." lang: Language): String!
+}
+
+"""
+A Sustainable Development Goal.
+"""
+type SdgGoal implements Node & Sdg {
+  "The opaque global ID."
+  id: ID!
+  "The goal's number, ` + "`" + `1` + "`" + ` to ` + "`" + `17` + "`" + `."
+  code: String!
+  "The goal's title."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The goal's targets."
+  targets: [SdgTarget!]!
+}
+
+"""
+A target of a Sustainable Development Goal.
+"""
+type SdgTarget implements Node & Sdg {
+  "The opaque global ID."
+  id: ID!
+  "The target's code, e.g. ` + "`" + `16.2` + "`" + `."
+  code: String!
+  "The target's short title."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The goal it belongs to."
+  goal: SdgGoal!
+  "Recommendations linked to this target."
+  recommendations(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Narrows the set further."
+    filter: RecommendationFilter
+    "The order; newest first by default."
+    orderBy: RecommendationOrder
+  ): RecommendationConnection!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1260,6 +2622,38 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AffectedGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AffectedGroup_id(ctx, field)
+	case "name":
+		return ec.fieldContext_AffectedGroup_name(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_AffectedGroup_recommendations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AffectedGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "symbol":
+		return ec.fieldContext_Document_symbol(ctx, field)
+	case "title":
+		return ec.fieldContext_Document_title(ctx, field)
+	case "type":
+		return ec.fieldContext_Document_type(ctx, field)
+	case "publishedOn":
+		return ec.fieldContext_Document_publishedOn(ctx, field)
+	case "year":
+		return ec.fieldContext_Document_year(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_Document_recommendations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1287,6 +2681,18 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
 
+func (ec *executionContext) childFields_FacetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_FacetCount_key(ctx, field)
+	case "label":
+		return ec.fieldContext_FacetCount_label(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Instrument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1309,6 +2715,24 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Instrument", field.Name)
+}
+
+func (ec *executionContext) childFields_Mechanism(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Mechanism_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Mechanism_code(ctx, field)
+	case "kind":
+		return ec.fieldContext_Mechanism_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_Mechanism_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Mechanism_nameLanguage(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_Mechanism_recommendations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Mechanism", field.Name)
 }
 
 func (ec *executionContext) childFields_NMIRF(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1421,6 +2845,110 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Position(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Position_value(ctx, field)
+	case "sourceDocument":
+		return ec.fieldContext_Position_sourceDocument(ctx, field)
+	case "sourceParagraph":
+		return ec.fieldContext_Position_sourceParagraph(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
+}
+
+func (ec *executionContext) childFields_Recommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Recommendation_id(ctx, field)
+	case "text":
+		return ec.fieldContext_Recommendation_text(ctx, field)
+	case "textLanguage":
+		return ec.fieldContext_Recommendation_textLanguage(ctx, field)
+	case "languages":
+		return ec.fieldContext_Recommendation_languages(ctx, field)
+	case "paragraph":
+		return ec.fieldContext_Recommendation_paragraph(ctx, field)
+	case "type":
+		return ec.fieldContext_Recommendation_type(ctx, field)
+	case "publishedOn":
+		return ec.fieldContext_Recommendation_publishedOn(ctx, field)
+	case "year":
+		return ec.fieldContext_Recommendation_year(ctx, field)
+	case "uhriAnnotationId":
+		return ec.fieldContext_Recommendation_uhriAnnotationId(ctx, field)
+	case "mechanism":
+		return ec.fieldContext_Recommendation_mechanism(ctx, field)
+	case "document":
+		return ec.fieldContext_Recommendation_document(ctx, field)
+	case "states":
+		return ec.fieldContext_Recommendation_states(ctx, field)
+	case "recommendingStates":
+		return ec.fieldContext_Recommendation_recommendingStates(ctx, field)
+	case "uprCycle":
+		return ec.fieldContext_Recommendation_uprCycle(ctx, field)
+	case "uprSession":
+		return ec.fieldContext_Recommendation_uprSession(ctx, field)
+	case "position":
+		return ec.fieldContext_Recommendation_position(ctx, field)
+	case "themes":
+		return ec.fieldContext_Recommendation_themes(ctx, field)
+	case "affectedGroups":
+		return ec.fieldContext_Recommendation_affectedGroups(ctx, field)
+	case "sdgTargets":
+		return ec.fieldContext_Recommendation_sdgTargets(ctx, field)
+	case "sources":
+		return ec.fieldContext_Recommendation_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
+}
+
+func (ec *executionContext) childFields_RecommendationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RecommendationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RecommendationConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RecommendationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RecommendationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecommendationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RecommendationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RecommendationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RecommendationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecommendationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RecommendationFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_RecommendationFacets_total(ctx, field)
+	case "byTheme":
+		return ec.fieldContext_RecommendationFacets_byTheme(ctx, field)
+	case "byMechanism":
+		return ec.fieldContext_RecommendationFacets_byMechanism(ctx, field)
+	case "byPosition":
+		return ec.fieldContext_RecommendationFacets_byPosition(ctx, field)
+	case "byState":
+		return ec.fieldContext_RecommendationFacets_byState(ctx, field)
+	case "byRecommendingState":
+		return ec.fieldContext_RecommendationFacets_byRecommendingState(ctx, field)
+	case "byYear":
+		return ec.fieldContext_RecommendationFacets_byYear(ctx, field)
+	case "byCycle":
+		return ec.fieldContext_RecommendationFacets_byCycle(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecommendationFacets", field.Name)
+}
+
 func (ec *executionContext) childFields_ReportedCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "count":
@@ -1431,6 +2959,48 @@ func (ec *executionContext) childFields_ReportedCount(ctx context.Context, field
 		return ec.fieldContext_ReportedCount_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReportedCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewCycle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "number":
+		return ec.fieldContext_ReviewCycle_number(ctx, field)
+	case "startYear":
+		return ec.fieldContext_ReviewCycle_startYear(ctx, field)
+	case "endYear":
+		return ec.fieldContext_ReviewCycle_endYear(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewCycle", field.Name)
+}
+
+func (ec *executionContext) childFields_SdgGoal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SdgGoal_id(ctx, field)
+	case "code":
+		return ec.fieldContext_SdgGoal_code(ctx, field)
+	case "name":
+		return ec.fieldContext_SdgGoal_name(ctx, field)
+	case "targets":
+		return ec.fieldContext_SdgGoal_targets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SdgGoal", field.Name)
+}
+
+func (ec *executionContext) childFields_SdgTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SdgTarget_id(ctx, field)
+	case "code":
+		return ec.fieldContext_SdgTarget_code(ctx, field)
+	case "name":
+		return ec.fieldContext_SdgTarget_name(ctx, field)
+	case "goal":
+		return ec.fieldContext_SdgTarget_goal(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_SdgTarget_recommendations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SdgTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1467,6 +3037,10 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_unRegionalGroup(ctx, field)
 	case "nmirfs":
 		return ec.fieldContext_State_nmirfs(ctx, field)
+	case "recommendationsReceived":
+		return ec.fieldContext_State_recommendationsReceived(ctx, field)
+	case "recommendationsMade":
+		return ec.fieldContext_State_recommendationsMade(ctx, field)
 	case "sources":
 		return ec.fieldContext_State_sources(ctx, field)
 	}
@@ -1495,6 +3069,26 @@ func (ec *executionContext) childFields_StateEdge(ctx context.Context, field gra
 		return ec.fieldContext_StateEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Theme_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Theme_name(ctx, field)
+	case "scheme":
+		return ec.fieldContext_Theme_scheme(ctx, field)
+	case "version":
+		return ec.fieldContext_Theme_version(ctx, field)
+	case "parent":
+		return ec.fieldContext_Theme_parent(ctx, field)
+	case "children":
+		return ec.fieldContext_Theme_children(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_Theme_recommendations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1613,6 +3207,202 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_AffectedGroup_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_AffectedGroup_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Document_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Mechanism_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mechanism_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mechanism_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Network_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1662,6 +3452,34 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_mechanism_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_mechanisms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]domain.MechanismKind, error) {
+			return ec.unmarshalOMechanismKind2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
 	return args, nil
 }
 
@@ -1731,6 +3549,102 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_recommendationFacets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recommendation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "uhriAnnotationId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["uhriAnnotationId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sdg_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_state_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1788,6 +3702,320 @@ func (ec *executionContext) field_Query_states_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_themes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rootsOnly",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rootsOnly"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Recommendation_textLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Recommendation_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SdgGoal_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SdgTarget_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SdgTarget_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_State_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_State_recommendationsMade_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_State_recommendationsReceived_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Theme_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Theme_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+			return ec.unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg5
 	return args, nil
 }
 
@@ -1864,6 +4092,345 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AffectedGroup_id(ctx context.Context, field graphql.CollectedField, obj *domain.AffectedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedGroup_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedGroup", field, true, false, "ID")
+}
+
+func (ec *executionContext) _AffectedGroup_name(ctx context.Context, field graphql.CollectedField, obj *domain.AffectedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedGroup_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AffectedGroup().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedGroup_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AffectedGroup_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectedGroup_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.AffectedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedGroup_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_AffectedGroup_recommendations(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedGroup_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AffectedGroup_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_AffectedGroup_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.AffectedGroup) (any, error) {
+	resolver := ec.Resolvers.AffectedGroup()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*domain.AffectedGroup](ctx, "AffectedGroup"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Recommendations(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.RecommendationConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"AffectedGroup.recommendations",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Recommendations(ctx, []*domain.AffectedGroup{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+	return graphql.ResolveBatchSingleResult[*model.RecommendationConnection](
+		ctx,
+		results,
+		err,
+		"AffectedGroup.recommendations",
+	)
+}
+
+func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Document_symbol(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_symbol(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Symbol, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_symbol(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_title(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_type(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_publishedOn(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_publishedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_publishedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Document_year(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Document_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Document_recommendations(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Document_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (any, error) {
+	resolver := ec.Resolvers.Document()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*domain.Document](ctx, "Document"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Recommendations(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.RecommendationConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Document.recommendations",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Recommendations(ctx, []*domain.Document{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["orderBy"].(*domain.RecommendationOrder))
+	return graphql.ResolveBatchSingleResult[*model.RecommendationConnection](
+		ctx,
+		results,
+		err,
+		"Document.recommendations",
+	)
+}
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -2191,6 +4758,75 @@ func (ec *executionContext) resolveBatch_Event_sources(ctx context.Context, fiel
 	)
 }
 
+func (ec *executionContext) _FacetCount_key(ctx context.Context, field graphql.CollectedField, obj *domain.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetCount_label(ctx context.Context, field graphql.CollectedField, obj *domain.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql.CollectedField, obj *domain.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Instrument_id(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2459,6 +5095,230 @@ func (ec *executionContext) resolveBatch_Instrument_sources(ctx context.Context,
 		results,
 		err,
 		"Instrument.sources",
+	)
+}
+
+func (ec *executionContext) _Mechanism_id(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mechanism_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mechanism_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mechanism", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Mechanism_code(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mechanism_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mechanism_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mechanism", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mechanism_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mechanism_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.MechanismKind) graphql.Marshaler {
+			return ec.marshalNMechanismKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mechanism_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mechanism", field, false, false, "MechanismKind")
+}
+
+func (ec *executionContext) _Mechanism_name(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mechanism_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mechanism().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mechanism_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mechanism",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mechanism_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mechanism_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mechanism_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mechanism().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mechanism_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mechanism",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mechanism_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mechanism_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mechanism_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Mechanism_recommendations(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mechanism_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mechanism",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mechanism_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Mechanism_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (any, error) {
+	resolver := ec.Resolvers.Mechanism()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*domain.Mechanism](ctx, "Mechanism"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Recommendations(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.RecommendationConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Mechanism.recommendations",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Recommendations(ctx, []*domain.Mechanism{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+	return graphql.ResolveBatchSingleResult[*model.RecommendationConnection](
+		ctx,
+		results,
+		err,
+		"Mechanism.recommendations",
 	)
 }
 
@@ -3510,6 +6370,75 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _Position_value(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PositionValue) graphql.Marshaler {
+			return ec.marshalNPositionValue2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "PositionValue")
+}
+
+func (ec *executionContext) _Position_sourceDocument(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_sourceDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceSymbol, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_sourceDocument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
+}
+
+func (ec *executionContext) _Position_sourceParagraph(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_sourceParagraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceParagraph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_sourceParagraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3762,6 +6691,410 @@ func (ec *executionContext) fieldContext_Query_network(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_recommendations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Recommendations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recommendationFacets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recommendationFacets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecommendationFacets(ctx, fc.Args["filter"].(*model.RecommendationFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationFacets) graphql.Marshaler {
+			return ec.marshalNRecommendationFacets2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recommendationFacets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationFacets(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recommendationFacets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recommendation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recommendation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Recommendation(ctx, fc.Args["uhriAnnotationId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Recommendation) graphql.Marshaler {
+			return ec.marshalORecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recommendation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recommendation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_mechanisms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_mechanisms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Mechanisms(ctx, fc.Args["kinds"].([]domain.MechanismKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Mechanism) graphql.Marshaler {
+			return ec.marshalNMechanism2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_mechanisms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mechanism(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_mechanisms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_mechanism(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_mechanism(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Mechanism(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Mechanism) graphql.Marshaler {
+			return ec.marshalOMechanism2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanism(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_mechanism(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mechanism(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_mechanism_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_themes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Themes(ctx, fc.Args["rootsOnly"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_themes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_themes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_affectedGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_affectedGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AffectedGroups(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.AffectedGroup) graphql.Marshaler {
+			return ec.marshalNAffectedGroup2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐAffectedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_affectedGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectedGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sdgGoals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sdgGoals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SdgGoals(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.SdgGoal) graphql.Marshaler {
+			return ec.marshalNSdgGoal2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sdgGoals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SdgGoal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sdg(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sdg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sdg(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Sdg) graphql.Marshaler {
+			return ec.marshalOSdg2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdg(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sdg(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sdg_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_uprCycles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_uprCycles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().UprCycles(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.ReviewCycle) graphql.Marshaler {
+			return ec.marshalNReviewCycle2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐReviewCycleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_uprCycles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewCycle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3833,6 +7166,1203 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Recommendation_id(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Recommendation_text(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Recommendation().Text(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Recommendation_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Recommendation_textLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_textLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Recommendation().TextLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_textLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Recommendation_textLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Recommendation_languages(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_languages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Recommendation().Languages(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Language) graphql.Marshaler {
+			return ec.marshalNLanguage2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_languages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, true, true, "Language")
+}
+
+func (ec *executionContext) _Recommendation_paragraph(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_paragraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paragraph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_paragraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Recommendation_type(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RecommendationType) graphql.Marshaler {
+			return ec.marshalNRecommendationType2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "RecommendationType")
+}
+
+func (ec *executionContext) _Recommendation_publishedOn(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_publishedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_publishedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Recommendation_year(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Recommendation_uhriAnnotationId(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_uhriAnnotationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UhriAnnotationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_uhriAnnotationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Recommendation_mechanism(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_mechanism(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_mechanism(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Mechanism) graphql.Marshaler {
+			return ec.marshalOMechanism2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanism(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_mechanism(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Mechanism(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_mechanism(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Mechanism(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.Mechanism](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.mechanism",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Mechanism(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[*domain.Mechanism](
+		ctx,
+		results,
+		err,
+		"Recommendation.mechanism",
+	)
+}
+
+func (ec *executionContext) _Recommendation_document(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_document(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Document) graphql.Marshaler {
+			return ec.marshalODocument2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_document(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Document(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.Document](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.document",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Document(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[*domain.Document](
+		ctx,
+		results,
+		err,
+		"Recommendation.document",
+	)
+}
+
+func (ec *executionContext) _Recommendation_states(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_states(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_states(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_states(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_states(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.States(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.states",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.States(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.State](
+		ctx,
+		results,
+		err,
+		"Recommendation.states",
+	)
+}
+
+func (ec *executionContext) _Recommendation_recommendingStates(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_recommendingStates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_recommendingStates(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_recommendingStates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_recommendingStates(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.RecommendingStates(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.recommendingStates",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.RecommendingStates(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.State](
+		ctx,
+		results,
+		err,
+		"Recommendation.recommendingStates",
+	)
+}
+
+func (ec *executionContext) _Recommendation_uprCycle(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_uprCycle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Recommendation().UprCycle(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ReviewCycle) graphql.Marshaler {
+			return ec.marshalOReviewCycle2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐReviewCycle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_uprCycle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewCycle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Recommendation_uprSession(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_uprSession(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UprSession, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_uprSession(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Recommendation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Recommendation_position(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+			return ec.marshalOPosition2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPosition(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Recommendation_themes(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_themes(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_themes(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Themes(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Theme](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.themes",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Themes(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Theme](
+		ctx,
+		results,
+		err,
+		"Recommendation.themes",
+	)
+}
+
+func (ec *executionContext) _Recommendation_affectedGroups(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_affectedGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_affectedGroups(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.AffectedGroup) graphql.Marshaler {
+			return ec.marshalNAffectedGroup2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐAffectedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_affectedGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectedGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_affectedGroups(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.AffectedGroups(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.AffectedGroup](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.affectedGroups",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.AffectedGroups(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.AffectedGroup](
+		ctx,
+		results,
+		err,
+		"Recommendation.affectedGroups",
+	)
+}
+
+func (ec *executionContext) _Recommendation_sdgTargets(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_sdgTargets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_sdgTargets(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.SdgTarget) graphql.Marshaler {
+			return ec.marshalNSdgTarget2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgTargetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_sdgTargets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SdgTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_sdgTargets(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.SdgTargets(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.SdgTarget](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.sdgTargets",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.SdgTargets(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.SdgTarget](
+		ctx,
+		results,
+		err,
+		"Recommendation.sdgTargets",
+	)
+}
+
+func (ec *executionContext) _Recommendation_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_sources(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Sources(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Source](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.sources",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Sources(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Source](
+		ctx,
+		results,
+		err,
+		"Recommendation.sources",
+	)
+}
+
+func (ec *executionContext) _RecommendationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RecommendationEdge) graphql.Marshaler {
+			return ec.marshalNRecommendationEdge2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendationConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RecommendationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RecommendationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationFacets_total(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().Total(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendationFacets", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RecommendationFacets_byTheme(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_byTheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().ByTheme(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_byTheme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationFacets_byMechanism(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_byMechanism(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().ByMechanism(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_byMechanism(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationFacets_byPosition(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_byPosition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().ByPosition(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_byPosition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationFacets_byState(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_byState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().ByState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_byState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationFacets_byRecommendingState(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_byRecommendingState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().ByRecommendingState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_byRecommendingState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationFacets_byYear(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().ByYear(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationFacets_byCycle(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationFacets_byCycle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationFacets().ByCycle(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationFacets_byCycle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -3914,6 +8444,432 @@ func (ec *executionContext) fieldContext_ReportedCount_source(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReviewCycle_number(ctx context.Context, field graphql.CollectedField, obj *domain.ReviewCycle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewCycle_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewCycle_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewCycle", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReviewCycle_startYear(ctx context.Context, field graphql.CollectedField, obj *domain.ReviewCycle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewCycle_startYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewCycle_startYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewCycle", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReviewCycle_endYear(ctx context.Context, field graphql.CollectedField, obj *domain.ReviewCycle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewCycle_endYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewCycle_endYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewCycle", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SdgGoal_id(ctx context.Context, field graphql.CollectedField, obj *domain.SdgGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgGoal_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgGoal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SdgGoal", field, true, false, "ID")
+}
+
+func (ec *executionContext) _SdgGoal_code(ctx context.Context, field graphql.CollectedField, obj *domain.SdgGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgGoal_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgGoal_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SdgGoal", field, false, false, "String")
+}
+
+func (ec *executionContext) _SdgGoal_name(ctx context.Context, field graphql.CollectedField, obj *domain.SdgGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgGoal_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SdgGoal().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgGoal_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SdgGoal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SdgGoal_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SdgGoal_targets(ctx context.Context, field graphql.CollectedField, obj *domain.SdgGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgGoal_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_SdgGoal_targets(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.SdgTarget) graphql.Marshaler {
+			return ec.marshalNSdgTarget2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgTargetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgGoal_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SdgGoal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SdgTarget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_SdgGoal_targets(ctx context.Context, field graphql.CollectedField, obj *domain.SdgGoal) (any, error) {
+	resolver := ec.Resolvers.SdgGoal()
+	if batch, ok := graphql.BatchParentsFor[*domain.SdgGoal](ctx, "SdgGoal"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Targets(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.SdgTarget](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"SdgGoal.targets",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Targets(ctx, []*domain.SdgGoal{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.SdgTarget](
+		ctx,
+		results,
+		err,
+		"SdgGoal.targets",
+	)
+}
+
+func (ec *executionContext) _SdgTarget_id(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgTarget_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgTarget_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SdgTarget", field, true, false, "ID")
+}
+
+func (ec *executionContext) _SdgTarget_code(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgTarget_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgTarget_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SdgTarget", field, false, false, "String")
+}
+
+func (ec *executionContext) _SdgTarget_name(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgTarget_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SdgTarget().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgTarget_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SdgTarget",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SdgTarget_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SdgTarget_goal(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgTarget_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_SdgTarget_goal(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.SdgGoal) graphql.Marshaler {
+			return ec.marshalNSdgGoal2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgGoal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgTarget_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SdgTarget",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SdgGoal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_SdgTarget_goal(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (any, error) {
+	resolver := ec.Resolvers.SdgTarget()
+	if batch, ok := graphql.BatchParentsFor[*domain.SdgTarget](ctx, "SdgTarget"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Goal(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.SdgGoal](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"SdgTarget.goal",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Goal(ctx, []*domain.SdgTarget{obj})
+	return graphql.ResolveBatchSingleResult[*domain.SdgGoal](
+		ctx,
+		results,
+		err,
+		"SdgTarget.goal",
+	)
+}
+
+func (ec *executionContext) _SdgTarget_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgTarget_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_SdgTarget_recommendations(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SdgTarget_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SdgTarget",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SdgTarget_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_SdgTarget_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (any, error) {
+	resolver := ec.Resolvers.SdgTarget()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*domain.SdgTarget](ctx, "SdgTarget"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Recommendations(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.RecommendationConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"SdgTarget.recommendations",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Recommendations(ctx, []*domain.SdgTarget{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+	return graphql.ResolveBatchSingleResult[*model.RecommendationConnection](
+		ctx,
+		results,
+		err,
+		"SdgTarget.recommendations",
+	)
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
@@ -4132,7 +9088,8 @@ func (ec *executionContext) _State_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_State_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -4142,8 +9099,28 @@ func (ec *executionContext) _State_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_State_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("State", field, false, false, "String")
+func (ec *executionContext) fieldContext_State_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _State_unMember(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
@@ -4244,6 +9221,140 @@ func (ec *executionContext) resolveBatch_State_nmirfs(ctx context.Context, field
 		results,
 		err,
 		"State.nmirfs",
+	)
+}
+
+func (ec *executionContext) _State_recommendationsReceived(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_recommendationsReceived(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_State_recommendationsReceived(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_recommendationsReceived(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_recommendationsReceived_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_State_recommendationsReceived(ctx context.Context, field graphql.CollectedField, obj *domain.State) (any, error) {
+	resolver := ec.Resolvers.State()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*domain.State](ctx, "State"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.RecommendationsReceived(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.RecommendationConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"State.recommendationsReceived",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.RecommendationsReceived(ctx, []*domain.State{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+	return graphql.ResolveBatchSingleResult[*model.RecommendationConnection](
+		ctx,
+		results,
+		err,
+		"State.recommendationsReceived",
+	)
+}
+
+func (ec *executionContext) _State_recommendationsMade(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_recommendationsMade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_State_recommendationsMade(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_recommendationsMade(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_recommendationsMade_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_State_recommendationsMade(ctx context.Context, field graphql.CollectedField, obj *domain.State) (any, error) {
+	resolver := ec.Resolvers.State()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*domain.State](ctx, "State"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.RecommendationsMade(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.RecommendationConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"State.recommendationsMade",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.RecommendationsMade(ctx, []*domain.State{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+	return graphql.ResolveBatchSingleResult[*model.RecommendationConnection](
+		ctx,
+		results,
+		err,
+		"State.recommendationsMade",
 	)
 }
 
@@ -4474,6 +9585,296 @@ func (ec *executionContext) fieldContext_StateEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Theme_id(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Theme", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Theme_name(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Theme().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Theme_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Theme_scheme(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_scheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scheme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_scheme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Theme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Theme_version(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Theme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Theme_parent(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Theme_parent(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Theme) graphql.Marshaler {
+			return ec.marshalOTheme2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐTheme(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Theme_parent(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (any, error) {
+	resolver := ec.Resolvers.Theme()
+	if batch, ok := graphql.BatchParentsFor[*domain.Theme](ctx, "Theme"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Parent(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.Theme](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Theme.parent",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Parent(ctx, []*domain.Theme{obj})
+	return graphql.ResolveBatchSingleResult[*domain.Theme](
+		ctx,
+		results,
+		err,
+		"Theme.parent",
+	)
+}
+
+func (ec *executionContext) _Theme_children(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_children(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Theme_children(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_children(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Theme_children(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (any, error) {
+	resolver := ec.Resolvers.Theme()
+	if batch, ok := graphql.BatchParentsFor[*domain.Theme](ctx, "Theme"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Children(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Theme](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Theme.children",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Children(ctx, []*domain.Theme{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Theme](
+		ctx,
+		results,
+		err,
+		"Theme.children",
+	)
+}
+
+func (ec *executionContext) _Theme_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Theme_recommendations(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+			return ec.marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Theme_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Theme_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (any, error) {
+	resolver := ec.Resolvers.Theme()
+	fc := graphql.GetFieldContext(ctx)
+	if batch, ok := graphql.BatchParentsFor[*domain.Theme](ctx, "Theme"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Recommendations(ctx, batch.Parents, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+		})
+		return graphql.ResolveBatchGroupResult[*model.RecommendationConnection](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Theme.recommendations",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Recommendations(ctx, []*domain.Theme{obj}, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["orderBy"].(*domain.RecommendationOrder))
+	return graphql.ResolveBatchSingleResult[*model.RecommendationConnection](
+		ctx,
+		results,
+		err,
+		"Theme.recommendations",
+	)
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -5549,6 +10950,188 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputRecommendationFilter(ctx context.Context, obj any) (model.RecommendationFilter, error) {
+	var it model.RecommendationFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stateCodes", "recommendingStateCodes", "mechanismKinds", "mechanismCodes", "themeIds", "affectedGroupIds", "sdgCodes", "positions", "uprCycles", "types", "publishedFrom", "publishedTo", "languages", "textContains"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stateCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateCodes = data
+		case "recommendingStateCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendingStateCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendingStateCodes = data
+		case "mechanismKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanismKinds"))
+			data, err := ec.unmarshalOMechanismKind2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MechanismKinds = data
+		case "mechanismCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mechanismCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MechanismCodes = data
+		case "themeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIds = data
+		case "affectedGroupIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affectedGroupIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AffectedGroupIds = data
+		case "sdgCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sdgCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SdgCodes = data
+		case "positions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positions"))
+			data, err := ec.unmarshalOPositionValue2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValueᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Positions = data
+		case "uprCycles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uprCycles"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UprCycles = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalORecommendationType2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "publishedFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedFrom"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedFrom = data
+		case "publishedTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedTo"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedTo = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOLanguage2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguageᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "textContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContains = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecommendationFilter unmarshals raw into the RecommendationFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecommendationFilter(ctx context.Context, raw any) (model.RecommendationFilter, error) {
+	var out model.RecommendationFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecommendationFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecommendationOrder(ctx context.Context, obj any) (domain.RecommendationOrder, error) {
+	var it domain.RecommendationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRecommendationOrderField2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecommendationOrder unmarshals raw into the RecommendationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecommendationOrder(ctx context.Context, raw any) (domain.RecommendationOrder, error) {
+	var out domain.RecommendationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecommendationOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStateFilter(ctx context.Context, obj any) (domain.StateFilter, error) {
 	var it domain.StateFilter
 	if obj == nil {
@@ -5606,6 +11189,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *domain.SdgTarget:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SdgTarget(ctx, sel, obj)
+	case *domain.SdgGoal:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SdgGoal(ctx, sel, obj)
+	case *domain.Theme:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Theme(ctx, sel, obj)
 	case *domain.State:
 		if obj == nil {
 			return graphql.Null
@@ -5616,6 +11214,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Source(ctx, sel, obj)
+	case *domain.Recommendation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Recommendation(ctx, sel, obj)
 	case *domain.Network:
 		if obj == nil {
 			return graphql.Null
@@ -5626,6 +11229,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._NMIRF(ctx, sel, obj)
+	case *domain.Mechanism:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Mechanism(ctx, sel, obj)
 	case *domain.Instrument:
 		if obj == nil {
 			return graphql.Null
@@ -5636,6 +11244,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Event(ctx, sel, obj)
+	case *domain.Document:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Document(ctx, sel, obj)
+	case *domain.AffectedGroup:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AffectedGroup(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -5645,9 +11263,141 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
+func (ec *executionContext) _Sdg(ctx context.Context, sel ast.SelectionSet, obj domain.Sdg) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case *domain.SdgTarget:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SdgTarget(ctx, sel, obj)
+	case *domain.SdgGoal:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SdgGoal(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Sdg must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var affectedGroupImplementors = []string{"AffectedGroup", "Node"}
+
+func (ec *executionContext) _AffectedGroup(ctx context.Context, sel ast.SelectionSet, obj *domain.AffectedGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, affectedGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AffectedGroup")
+		case "id":
+			out.Values[i] = ec._AffectedGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectedGroup_name(ctx, field, obj)
+				})
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectedGroup_recommendations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var documentImplementors = []string{"Document", "Node"}
+
+func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *domain.Document) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Document")
+		case "id":
+			out.Values[i] = ec._Document_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "symbol":
+			out.Values[i] = ec._Document_symbol(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Document_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Document_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedOn":
+			out.Values[i] = ec._Document_publishedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._Document_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_recommendations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var eventImplementors = []string{"Event", "Node"}
 
@@ -5730,6 +11480,49 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var facetCountImplementors = []string{"FacetCount"}
+
+func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSet, obj *domain.FacetCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacetCount")
+		case "key":
+			out.Values[i] = ec._FacetCount_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._FacetCount_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var instrumentImplementors = []string{"Instrument", "Node"}
 
 func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSet, obj *domain.Instrument) graphql.Marshaler {
@@ -5787,6 +11580,67 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Instrument_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mechanismImplementors = []string{"Mechanism", "Node"}
+
+func (ec *executionContext) _Mechanism(ctx context.Context, sel ast.SelectionSet, obj *domain.Mechanism) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mechanismImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mechanism")
+		case "id":
+			out.Values[i] = ec._Mechanism_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._Mechanism_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Mechanism_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mechanism_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mechanism_nameLanguage(ctx, field, obj)
+				})
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Mechanism_recommendations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6182,6 +12036,49 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var positionImplementors = []string{"Position"}
+
+func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet, obj *domain.Position) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, positionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Position")
+		case "value":
+			out.Values[i] = ec._Position_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceDocument":
+			out.Values[i] = ec._Position_sourceDocument(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sourceParagraph":
+			out.Values[i] = ec._Position_sourceParagraph(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -6237,6 +12134,66 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_network(ctx, field)
 				})
+		case "recommendations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recommendations(ctx, field)
+				})
+		case "recommendationFacets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recommendationFacets(ctx, field)
+				})
+		case "recommendation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recommendation(ctx, field)
+				})
+		case "mechanisms":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_mechanisms(ctx, field)
+				})
+		case "mechanism":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_mechanism(ctx, field)
+				})
+		case "themes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_themes(ctx, field)
+				})
+		case "affectedGroups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_affectedGroups(ctx, field)
+				})
+		case "sdgGoals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sdgGoals(ctx, field)
+				})
+		case "sdg":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sdg(ctx, field)
+				})
+		case "uprCycles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_uprCycles(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -6251,6 +12208,309 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendationImplementors = []string{"Recommendation", "Node"}
+
+func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.SelectionSet, obj *domain.Recommendation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Recommendation")
+		case "id":
+			out.Values[i] = ec._Recommendation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_text(ctx, field, obj)
+				})
+		case "textLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_textLanguage(ctx, field, obj)
+				})
+		case "languages":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_languages(ctx, field, obj)
+				})
+		case "paragraph":
+			out.Values[i] = ec._Recommendation_paragraph(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Recommendation_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedOn":
+			out.Values[i] = ec._Recommendation_publishedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._Recommendation_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "uhriAnnotationId":
+			out.Values[i] = ec._Recommendation_uhriAnnotationId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mechanism":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_mechanism(ctx, field, obj)
+				})
+		case "document":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_document(ctx, field, obj)
+				})
+		case "states":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_states(ctx, field, obj)
+				})
+		case "recommendingStates":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_recommendingStates(ctx, field, obj)
+				})
+		case "uprCycle":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_uprCycle(ctx, field, obj)
+				})
+		case "uprSession":
+			out.Values[i] = ec._Recommendation_uprSession(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			out.Values[i] = ec._Recommendation_position(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "themes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_themes(ctx, field, obj)
+				})
+		case "affectedGroups":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_affectedGroups(ctx, field, obj)
+				})
+		case "sdgTargets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_sdgTargets(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendationConnectionImplementors = []string{"RecommendationConnection"}
+
+func (ec *executionContext) _RecommendationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RecommendationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecommendationConnection")
+		case "edges":
+			out.Values[i] = ec._RecommendationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._RecommendationConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RecommendationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendationEdgeImplementors = []string{"RecommendationEdge"}
+
+func (ec *executionContext) _RecommendationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RecommendationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecommendationEdge")
+		case "cursor":
+			out.Values[i] = ec._RecommendationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RecommendationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recommendationFacetsImplementors = []string{"RecommendationFacets"}
+
+func (ec *executionContext) _RecommendationFacets(ctx context.Context, sel ast.SelectionSet, obj *model.RecommendationFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecommendationFacets")
+		case "total":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_total(ctx, field, obj)
+				})
+		case "byTheme":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_byTheme(ctx, field, obj)
+				})
+		case "byMechanism":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_byMechanism(ctx, field, obj)
+				})
+		case "byPosition":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_byPosition(ctx, field, obj)
+				})
+		case "byState":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_byState(ctx, field, obj)
+				})
+		case "byRecommendingState":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_byRecommendingState(ctx, field, obj)
+				})
+		case "byYear":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_byYear(ctx, field, obj)
+				})
+		case "byCycle":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationFacets_byCycle(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6294,6 +12554,155 @@ func (ec *executionContext) _ReportedCount(ctx context.Context, sel ast.Selectio
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ReportedCount_source(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reviewCycleImplementors = []string{"ReviewCycle"}
+
+func (ec *executionContext) _ReviewCycle(ctx context.Context, sel ast.SelectionSet, obj *domain.ReviewCycle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewCycleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReviewCycle")
+		case "number":
+			out.Values[i] = ec._ReviewCycle_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startYear":
+			out.Values[i] = ec._ReviewCycle_startYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endYear":
+			out.Values[i] = ec._ReviewCycle_endYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sdgGoalImplementors = []string{"SdgGoal", "Node", "Sdg"}
+
+func (ec *executionContext) _SdgGoal(ctx context.Context, sel ast.SelectionSet, obj *domain.SdgGoal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sdgGoalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SdgGoal")
+		case "id":
+			out.Values[i] = ec._SdgGoal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._SdgGoal_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SdgGoal_name(ctx, field, obj)
+				})
+		case "targets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SdgGoal_targets(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sdgTargetImplementors = []string{"SdgTarget", "Node", "Sdg"}
+
+func (ec *executionContext) _SdgTarget(ctx context.Context, sel ast.SelectionSet, obj *domain.SdgTarget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sdgTargetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SdgTarget")
+		case "id":
+			out.Values[i] = ec._SdgTarget_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "code":
+			out.Values[i] = ec._SdgTarget_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SdgTarget_name(ctx, field, obj)
+				})
+		case "goal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SdgTarget_goal(ctx, field, obj)
+				})
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SdgTarget_recommendations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -6397,10 +12806,11 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._State_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_name(ctx, field, obj)
+				})
 		case "unMember":
 			out.Values[i] = ec._State_unMember(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -6416,6 +12826,18 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._State_nmirfs(ctx, field, obj)
+				})
+		case "recommendationsReceived":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_recommendationsReceived(ctx, field, obj)
+				})
+		case "recommendationsMade":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_recommendationsMade(ctx, field, obj)
 				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -6510,6 +12932,73 @@ func (ec *executionContext) _StateEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var themeImplementors = []string{"Theme", "Node"}
+
+func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, obj *domain.Theme) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, themeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Theme")
+		case "id":
+			out.Values[i] = ec._Theme_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_name(ctx, field, obj)
+				})
+		case "scheme":
+			out.Values[i] = ec._Theme_scheme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Theme_version(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_parent(ctx, field, obj)
+				})
+		case "children":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_children(ctx, field, obj)
+				})
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_recommendations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6889,6 +13378,31 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNAffectedGroup2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐAffectedGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.AffectedGroup) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "AffectedGroup", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAffectedGroup2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐAffectedGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAffectedGroup2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐAffectedGroup(ctx context.Context, sel ast.SelectionSet, v *domain.AffectedGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AffectedGroup!")
+		return graphql.Null
+	}
+	return ec._AffectedGroup(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -6936,6 +13450,30 @@ func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋ
 		return graphql.Null
 	}
 	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFacetCount2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.FacetCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacetCount2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFacetCount(ctx context.Context, sel ast.SelectionSet, v *domain.FacetCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FacetCount!")
+		return graphql.Null
+	}
+	return ec._FacetCount(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -7028,6 +13566,81 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNLanguage2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx context.Context, v any) (domain.Language, error) {
+	var res domain.Language
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLanguage2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx context.Context, sel ast.SelectionSet, v domain.Language) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNLanguage2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguageᚄ(ctx context.Context, v any) ([]domain.Language, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Language, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLanguage2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNLanguage2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguageᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Language) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLanguage2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMechanism2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Mechanism) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Mechanism", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMechanism2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanism(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMechanism2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanism(ctx context.Context, sel ast.SelectionSet, v *domain.Mechanism) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Mechanism!")
+		return graphql.Null
+	}
+	return ec._Mechanism(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMechanismKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKind(ctx context.Context, v any) (domain.MechanismKind, error) {
+	var res domain.MechanismKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMechanismKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKind(ctx context.Context, sel ast.SelectionSet, v domain.MechanismKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNMembershipRole2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMembershipRole(ctx context.Context, v any) (domain.MembershipRole, error) {
@@ -7132,41 +13745,97 @@ func (ec *executionContext) marshalNNetworkMembershipConnection2ᚖgithubᚗcom�
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
 	{
+		var batchItemsSdgTarget []*domain.SdgTarget
+		batchIdxMapSdgTarget := map[int]int{}
+		var batchItemsSdgGoal []*domain.SdgGoal
+		batchIdxMapSdgGoal := map[int]int{}
+		var batchItemsTheme []*domain.Theme
+		batchIdxMapTheme := map[int]int{}
 		var batchItemsState []*domain.State
 		batchIdxMapState := map[int]int{}
+		var batchItemsRecommendation []*domain.Recommendation
+		batchIdxMapRecommendation := map[int]int{}
 		var batchItemsNMIRF []*domain.NMIRF
 		batchIdxMapNMIRF := map[int]int{}
+		var batchItemsMechanism []*domain.Mechanism
+		batchIdxMapMechanism := map[int]int{}
 		var batchItemsInstrument []*domain.Instrument
 		batchIdxMapInstrument := map[int]int{}
 		var batchItemsEvent []*domain.Event
 		batchIdxMapEvent := map[int]int{}
+		var batchItemsDocument []*domain.Document
+		batchIdxMapDocument := map[int]int{}
+		var batchItemsAffectedGroup []*domain.AffectedGroup
+		batchIdxMapAffectedGroup := map[int]int{}
 		for i, item := range v {
 			switch concrete := item.(type) {
+			case *domain.SdgTarget:
+				batchIdxMapSdgTarget[i] = len(batchItemsSdgTarget)
+				batchItemsSdgTarget = append(batchItemsSdgTarget, concrete)
+			case *domain.SdgGoal:
+				batchIdxMapSdgGoal[i] = len(batchItemsSdgGoal)
+				batchItemsSdgGoal = append(batchItemsSdgGoal, concrete)
+			case *domain.Theme:
+				batchIdxMapTheme[i] = len(batchItemsTheme)
+				batchItemsTheme = append(batchItemsTheme, concrete)
 			case *domain.State:
 				batchIdxMapState[i] = len(batchItemsState)
 				batchItemsState = append(batchItemsState, concrete)
+			case *domain.Recommendation:
+				batchIdxMapRecommendation[i] = len(batchItemsRecommendation)
+				batchItemsRecommendation = append(batchItemsRecommendation, concrete)
 			case *domain.NMIRF:
 				batchIdxMapNMIRF[i] = len(batchItemsNMIRF)
 				batchItemsNMIRF = append(batchItemsNMIRF, concrete)
+			case *domain.Mechanism:
+				batchIdxMapMechanism[i] = len(batchItemsMechanism)
+				batchItemsMechanism = append(batchItemsMechanism, concrete)
 			case *domain.Instrument:
 				batchIdxMapInstrument[i] = len(batchItemsInstrument)
 				batchItemsInstrument = append(batchItemsInstrument, concrete)
 			case *domain.Event:
 				batchIdxMapEvent[i] = len(batchItemsEvent)
 				batchItemsEvent = append(batchItemsEvent, concrete)
+			case *domain.Document:
+				batchIdxMapDocument[i] = len(batchItemsDocument)
+				batchItemsDocument = append(batchItemsDocument, concrete)
+			case *domain.AffectedGroup:
+				batchIdxMapAffectedGroup[i] = len(batchItemsAffectedGroup)
+				batchItemsAffectedGroup = append(batchItemsAffectedGroup, concrete)
 			}
+		}
+		if len(batchItemsSdgTarget) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "SdgTarget", batchItemsSdgTarget, batchIdxMapSdgTarget)
+		}
+		if len(batchItemsSdgGoal) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "SdgGoal", batchItemsSdgGoal, batchIdxMapSdgGoal)
+		}
+		if len(batchItemsTheme) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Theme", batchItemsTheme, batchIdxMapTheme)
 		}
 		if len(batchItemsState) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "State", batchItemsState, batchIdxMapState)
 		}
+		if len(batchItemsRecommendation) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Recommendation", batchItemsRecommendation, batchIdxMapRecommendation)
+		}
 		if len(batchItemsNMIRF) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "NMIRF", batchItemsNMIRF, batchIdxMapNMIRF)
+		}
+		if len(batchItemsMechanism) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Mechanism", batchItemsMechanism, batchIdxMapMechanism)
 		}
 		if len(batchItemsInstrument) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Instrument", batchItemsInstrument, batchIdxMapInstrument)
 		}
 		if len(batchItemsEvent) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
+		}
+		if len(batchItemsDocument) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Document", batchItemsDocument, batchIdxMapDocument)
+		}
+		if len(batchItemsAffectedGroup) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "AffectedGroup", batchItemsAffectedGroup, batchIdxMapAffectedGroup)
 		}
 	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -7178,12 +13847,191 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 	return ret
 }
 
+func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrderDirection(ctx context.Context, v any) (domain.OrderDirection, error) {
+	var res domain.OrderDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v domain.OrderDirection) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *domain.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPositionValue2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValue(ctx context.Context, v any) (domain.PositionValue, error) {
+	var res domain.PositionValue
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPositionValue2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValue(ctx context.Context, sel ast.SelectionSet, v domain.PositionValue) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Recommendation) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Recommendation", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *domain.Recommendation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Recommendation!")
+		return graphql.Null
+	}
+	return ec._Recommendation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx context.Context, sel ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecommendationConnection!")
+		return graphql.Null
+	}
+	return ec._RecommendationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecommendationEdge2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RecommendationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecommendationEdge2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecommendationEdge2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationEdge(ctx context.Context, sel ast.SelectionSet, v *model.RecommendationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecommendationEdge!")
+		return graphql.Null
+	}
+	return ec._RecommendationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecommendationFacets2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFacets(ctx context.Context, sel ast.SelectionSet, v *model.RecommendationFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecommendationFacets!")
+		return graphql.Null
+	}
+	return ec._RecommendationFacets(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecommendationOrderField2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrderField(ctx context.Context, v any) (domain.RecommendationOrderField, error) {
+	var res domain.RecommendationOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecommendationOrderField2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrderField(ctx context.Context, sel ast.SelectionSet, v domain.RecommendationOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRecommendationType2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationType(ctx context.Context, v any) (domain.RecommendationType, error) {
+	var res domain.RecommendationType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecommendationType2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationType(ctx context.Context, sel ast.SelectionSet, v domain.RecommendationType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNReviewCycle2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐReviewCycleᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.ReviewCycle) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReviewCycle2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐReviewCycle(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReviewCycle2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐReviewCycle(ctx context.Context, sel ast.SelectionSet, v *domain.ReviewCycle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReviewCycle!")
+		return graphql.Null
+	}
+	return ec._ReviewCycle(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSdgGoal2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.SdgGoal) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "SdgGoal", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSdgGoal2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgGoal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSdgGoal2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgGoal(ctx context.Context, sel ast.SelectionSet, v *domain.SdgGoal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SdgGoal!")
+		return graphql.Null
+	}
+	return ec._SdgGoal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSdgTarget2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.SdgTarget) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "SdgTarget", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSdgTarget2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgTarget(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSdgTarget2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgTarget(ctx context.Context, sel ast.SelectionSet, v *domain.SdgTarget) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SdgTarget!")
+		return graphql.Null
+	}
+	return ec._SdgTarget(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
@@ -7279,6 +14127,31 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTheme2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Theme) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Theme", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTheme2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐTheme(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTheme2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐTheme(ctx context.Context, sel ast.SelectionSet, v *domain.Theme) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Theme!")
+		return graphql.Null
+	}
+	return ec._Theme(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUnRegionalGroup2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐUnRegionalGroup(ctx context.Context, v any) (domain.UnRegionalGroup, error) {
@@ -7495,6 +14368,13 @@ func (ec *executionContext) marshalODatePrecision2ᚖgithubᚗcomᚋnmirfᚑhub�
 	return v
 }
 
+func (ec *executionContext) marshalODocument2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDocument(ctx context.Context, sel ast.SelectionSet, v *domain.Document) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Document(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -7502,11 +14382,81 @@ func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋ
 	return ec._Event(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOInstrument2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstrument(ctx context.Context, sel ast.SelectionSet, v *domain.Instrument) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Instrument(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -7525,6 +14475,101 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOLanguage2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguageᚄ(ctx context.Context, v any) ([]domain.Language, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Language, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLanguage2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLanguage2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguageᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Language) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLanguage2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx context.Context, v any) (*domain.Language, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.Language)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx context.Context, sel ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOMechanism2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanism(ctx context.Context, sel ast.SelectionSet, v *domain.Mechanism) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Mechanism(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMechanismKind2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKindᚄ(ctx context.Context, v any) ([]domain.MechanismKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.MechanismKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMechanismKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMechanismKind2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKindᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.MechanismKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMechanismKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *domain.Network) graphql.Marshaler {
@@ -7557,11 +14602,127 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdoma
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPosition2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPosition(ctx context.Context, sel ast.SelectionSet, v *domain.Position) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Position(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPositionValue2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValueᚄ(ctx context.Context, v any) ([]domain.PositionValue, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.PositionValue, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPositionValue2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValue(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPositionValue2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValueᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.PositionValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPositionValue2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *domain.Recommendation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Recommendation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRecommendationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORecommendationOrder2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationOrder(ctx context.Context, v any) (*domain.RecommendationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRecommendationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORecommendationType2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationTypeᚄ(ctx context.Context, v any) ([]domain.RecommendationType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.RecommendationType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecommendationType2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORecommendationType2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.RecommendationType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecommendationType2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOReportedCount2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐReportedCount(ctx context.Context, sel ast.SelectionSet, v *domain.ReportedCount) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._ReportedCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOReviewCycle2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐReviewCycle(ctx context.Context, sel ast.SelectionSet, v *domain.ReviewCycle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ReviewCycle(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSdg2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdg(ctx context.Context, sel ast.SelectionSet, v domain.Sdg) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Sdg(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {
@@ -7586,6 +14747,41 @@ func (ec *executionContext) unmarshalOStateFilter2ᚖgithubᚗcomᚋnmirfᚑhub�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -7602,6 +14798,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTheme2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐTheme(ctx context.Context, sel ast.SelectionSet, v *domain.Theme) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Theme(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUnRegionalGroup2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐUnRegionalGroupᚄ(ctx context.Context, v any) ([]domain.UnRegionalGroup, error) {

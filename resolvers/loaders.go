@@ -29,6 +29,22 @@ type Loaders struct {
 	MembershipsByNMIRF   *dataloadgen.Loader[string, []*domain.Membership]
 	SourcesOf            *dataloadgen.Loader[string, []*domain.Source]
 	InstrumentsAdoptedAt *dataloadgen.Loader[string, []*domain.Instrument]
+
+	MechanismByKey      *dataloadgen.Loader[string, *domain.Mechanism]
+	DocumentByKey       *dataloadgen.Loader[string, *domain.Document]
+	RecommendationByKey *dataloadgen.Loader[string, *domain.Recommendation]
+	ThemeByKey          *dataloadgen.Loader[string, *domain.Theme]
+	AffectedGroupByKey  *dataloadgen.Loader[string, *domain.AffectedGroup]
+	SdgGoalByCode       *dataloadgen.Loader[string, *domain.SdgGoal]
+	SdgTargetByCode     *dataloadgen.Loader[string, *domain.SdgTarget]
+	StatesAddressed     *dataloadgen.Loader[string, []*domain.State]
+	RecommendingStates  *dataloadgen.Loader[string, []*domain.State]
+	ThemesOf            *dataloadgen.Loader[string, []*domain.Theme]
+	AffectedGroupsOf    *dataloadgen.Loader[string, []*domain.AffectedGroup]
+	SdgTargetsOf        *dataloadgen.Loader[string, []*domain.SdgTarget]
+	ThemeChildren       *dataloadgen.Loader[string, []*domain.Theme]
+	SdgTargetsOfGoal    *dataloadgen.Loader[string, []*domain.SdgTarget]
+	RecommendationCount *dataloadgen.Loader[countKey, int]
 }
 
 // NewLoaders makes a fresh set of loaders; use one set per request so no data is cached
@@ -46,6 +62,22 @@ func NewLoaders(st *store.Store) *Loaders {
 		MembershipsByNMIRF:   listLoader(st.MembershipsByNMIRFs),
 		SourcesOf:            listLoader(st.SourcesOf),
 		InstrumentsAdoptedAt: listLoader(st.InstrumentsAdoptedAt),
+
+		MechanismByKey:      dataloadgen.NewMappedLoader(st.MechanismsByKeys, w),
+		DocumentByKey:       dataloadgen.NewMappedLoader(st.DocumentsByKeys, w),
+		RecommendationByKey: dataloadgen.NewMappedLoader(st.RecommendationsByKeys, w),
+		ThemeByKey:          dataloadgen.NewMappedLoader(st.ThemesByKeys, w),
+		AffectedGroupByKey:  dataloadgen.NewMappedLoader(st.AffectedGroupsByKeys, w),
+		SdgGoalByCode:       dataloadgen.NewMappedLoader(st.SdgGoalsByCodes, w),
+		SdgTargetByCode:     dataloadgen.NewMappedLoader(st.SdgTargetsByCodes, w),
+		StatesAddressed:     listLoader(st.StatesAddressed),
+		RecommendingStates:  listLoader(st.RecommendingStates),
+		ThemesOf:            listLoader(st.ThemesOf),
+		AffectedGroupsOf:    listLoader(st.AffectedGroupsOf),
+		SdgTargetsOf:        listLoader(st.SdgTargetsOf),
+		ThemeChildren:       listLoader(st.ThemeChildren),
+		SdgTargetsOfGoal:    listLoader(st.SdgTargetsOfGoals),
+		RecommendationCount: newCountLoader(st),
 	}
 }
 

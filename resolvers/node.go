@@ -28,6 +28,20 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string) (domain.Node,
 		return nodeOrNil(optional(l.InstrumentByKey.Load(ctx, key)))
 	case domain.KindSource:
 		return nodeOrNil(optional(l.SourceByKey.Load(ctx, key)))
+	case domain.KindMechanism:
+		return nodeOrNil(optional(l.MechanismByKey.Load(ctx, key)))
+	case domain.KindDocument:
+		return nodeOrNil(optional(l.DocumentByKey.Load(ctx, key)))
+	case domain.KindRecommendation:
+		return nodeOrNil(optional(l.RecommendationByKey.Load(ctx, key)))
+	case domain.KindTheme:
+		return nodeOrNil(optional(l.ThemeByKey.Load(ctx, key)))
+	case domain.KindAffectedGroup:
+		return nodeOrNil(optional(l.AffectedGroupByKey.Load(ctx, key)))
+	case domain.KindSdgGoal:
+		return nodeOrNil(optional(l.SdgGoalByCode.Load(ctx, key)))
+	case domain.KindSdgTarget:
+		return nodeOrNil(optional(l.SdgTargetByCode.Load(ctx, key)))
 	}
 	return nil, apperr.Invalid(field, "%q is not a valid ID", id)
 }

@@ -15,6 +15,23 @@ import (
 	"github.com/nmirf-hub/hub/store"
 )
 
+// Name is the resolver for the name field.
+func (r *affectedGroupResolver) Name(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Names, lang)
+	return s, nil
+}
+
+// Recommendations is the batch resolver for the recommendations field.
+func (r *affectedGroupResolver) Recommendations(ctx context.Context, objs []*domain.AffectedGroup, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	return r.recommendationPages(ctx, domain.ScopeAffectedGroup, keysOf(objs, func(g *domain.AffectedGroup) string { return g.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
+}
+
+// Recommendations is the batch resolver for the recommendations field.
+func (r *documentResolver) Recommendations(ctx context.Context, objs []*domain.Document, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	return r.recommendationPages(ctx, domain.ScopeDocument, keysOf(objs, func(d *domain.Document) string { return d.Key }), first, after, last, before, nil, orderBy,
+		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"})
+}
+
 // HostState is the batch resolver for the hostState field.
 func (r *eventResolver) HostState(ctx context.Context, objs []*domain.Event) ([]*domain.State, error) {
 	return loadOne(ctx, For(ctx).StateByCode, objs, func(e *domain.Event) *string { return e.HostStateCode })
@@ -38,6 +55,23 @@ func (r *instrumentResolver) AdoptedAt(ctx context.Context, objs []*domain.Instr
 // Sources is the batch resolver for the sources field.
 func (r *instrumentResolver) Sources(ctx context.Context, objs []*domain.Instrument) ([][]*domain.Source, error) {
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Instrument).UID)
+}
+
+// Name is the resolver for the name field.
+func (r *mechanismResolver) Name(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Names, lang)
+	return s, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *mechanismResolver) NameLanguage(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
+}
+
+// Recommendations is the batch resolver for the recommendations field.
+func (r *mechanismResolver) Recommendations(ctx context.Context, objs []*domain.Mechanism, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	return r.recommendationPages(ctx, domain.ScopeMechanism, keysOf(objs, func(m *domain.Mechanism) string { return m.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
 }
 
 // State is the batch resolver for the state field.
@@ -154,14 +188,251 @@ func (r *queryResolver) Network(ctx context.Context) (*domain.Network, error) {
 	return optional(For(ctx).NetworkByKey.Load(ctx, store.NetworkKey))
 }
 
+// Recommendations is the resolver for the recommendations field.
+func (r *queryResolver) Recommendations(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) (*model.RecommendationConnection, error) {
+	conns, err := r.recommendationPages(ctx, domain.ScopeAll, []string{""}, first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
+	if err != nil {
+		return nil, err
+	}
+	return conns[0], nil
+}
+
+// RecommendationFacets is the resolver for the recommendationFacets field.
+func (r *queryResolver) RecommendationFacets(ctx context.Context, filter *model.RecommendationFilter) (*model.RecommendationFacets, error) {
+	f, err := toFilter(filter)
+	return &model.RecommendationFacets{Filter: f}, err
+}
+
+// Recommendation is the resolver for the recommendation field.
+func (r *queryResolver) Recommendation(ctx context.Context, uhriAnnotationID string) (*domain.Recommendation, error) {
+	return r.Store.RecommendationByUhriID(ctx, strings.ToLower(strings.TrimSpace(uhriAnnotationID)))
+}
+
+// Mechanisms is the resolver for the mechanisms field.
+func (r *queryResolver) Mechanisms(ctx context.Context, kinds []domain.MechanismKind) ([]*domain.Mechanism, error) {
+	return r.Store.Mechanisms(ctx, kinds)
+}
+
+// Mechanism is the resolver for the mechanism field.
+func (r *queryResolver) Mechanism(ctx context.Context, code string) (*domain.Mechanism, error) {
+	return r.Store.MechanismByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+}
+
+// Themes is the resolver for the themes field.
+func (r *queryResolver) Themes(ctx context.Context, rootsOnly *bool) ([]*domain.Theme, error) {
+	return r.Store.Themes(ctx, deref(rootsOnly))
+}
+
+// AffectedGroups is the resolver for the affectedGroups field.
+func (r *queryResolver) AffectedGroups(ctx context.Context) ([]*domain.AffectedGroup, error) {
+	return r.Store.AffectedGroups(ctx)
+}
+
+// SdgGoals is the resolver for the sdgGoals field.
+func (r *queryResolver) SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error) {
+	return r.Store.SdgGoals(ctx)
+}
+
+// Sdg is the resolver for the sdg field.
+func (r *queryResolver) Sdg(ctx context.Context, code string) (domain.Sdg, error) {
+	code = strings.TrimSpace(code)
+	if strings.Contains(code, ".") {
+		t, err := optional(For(ctx).SdgTargetByCode.Load(ctx, code))
+		if t == nil {
+			return nil, err
+		}
+		return t, nil
+	}
+	g, err := optional(For(ctx).SdgGoalByCode.Load(ctx, code))
+	if g == nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// UprCycles is the resolver for the uprCycles field.
+func (r *queryResolver) UprCycles(ctx context.Context) ([]*domain.ReviewCycle, error) {
+	out := make([]*domain.ReviewCycle, 0, len(domain.UprCycles))
+	for n := 1; n <= len(domain.UprCycles); n++ {
+		c := domain.UprCycles[n]
+		out = append(out, &c)
+	}
+	return out, nil
+}
+
+// Text is the resolver for the text field.
+func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Texts, lang)
+	return s, nil
+}
+
+// TextLanguage is the resolver for the textLanguage field.
+func (r *recommendationResolver) TextLanguage(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Texts, lang)
+	return served, nil
+}
+
+// Languages is the resolver for the languages field.
+func (r *recommendationResolver) Languages(ctx context.Context, obj *domain.Recommendation) ([]domain.Language, error) {
+	return obj.Texts.Available(), nil
+}
+
+// Mechanism is the batch resolver for the mechanism field.
+func (r *recommendationResolver) Mechanism(ctx context.Context, objs []*domain.Recommendation) ([]*domain.Mechanism, error) {
+	return loadOne(ctx, For(ctx).MechanismByKey, objs, func(x *domain.Recommendation) *string { return x.MechanismKey })
+}
+
+// Document is the batch resolver for the document field.
+func (r *recommendationResolver) Document(ctx context.Context, objs []*domain.Recommendation) ([]*domain.Document, error) {
+	return loadOne(ctx, For(ctx).DocumentByKey, objs, func(x *domain.Recommendation) *string { return x.DocumentKey })
+}
+
+// States is the batch resolver for the states field.
+func (r *recommendationResolver) States(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.State, error) {
+	return loadLists(ctx, For(ctx).StatesAddressed, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
+// RecommendingStates is the batch resolver for the recommendingStates field.
+func (r *recommendationResolver) RecommendingStates(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.State, error) {
+	return loadLists(ctx, For(ctx).RecommendingStates, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
+// UprCycle is the resolver for the uprCycle field.
+func (r *recommendationResolver) UprCycle(ctx context.Context, obj *domain.Recommendation) (*domain.ReviewCycle, error) {
+	if obj.UprCycle == nil {
+		return nil, nil
+	}
+	c, ok := domain.UprCycles[*obj.UprCycle]
+	if !ok {
+		return nil, nil
+	}
+	return &c, nil
+}
+
+// Themes is the batch resolver for the themes field.
+func (r *recommendationResolver) Themes(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Theme, error) {
+	return loadLists(ctx, For(ctx).ThemesOf, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
+// AffectedGroups is the batch resolver for the affectedGroups field.
+func (r *recommendationResolver) AffectedGroups(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.AffectedGroup, error) {
+	return loadLists(ctx, For(ctx).AffectedGroupsOf, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
+// SdgTargets is the batch resolver for the sdgTargets field.
+func (r *recommendationResolver) SdgTargets(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgTarget, error) {
+	return loadLists(ctx, For(ctx).SdgTargetsOf, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
+// Sources is the batch resolver for the sources field.
+func (r *recommendationResolver) Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error) {
+	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Recommendation).UID)
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *recommendationConnectionResolver) TotalCount(ctx context.Context, obj *model.RecommendationConnection) (int, error) {
+	return r.countRecommendations(ctx, obj)
+}
+
+// Total is the resolver for the total field.
+func (r *recommendationFacetsResolver) Total(ctx context.Context, obj *model.RecommendationFacets) (int, error) {
+	counts, err := r.Store.RecommendationFacet(ctx, store.FacetTotal, obj.Filter)
+	if err != nil || len(counts) == 0 {
+		return 0, err
+	}
+	return counts[0].Count, nil
+}
+
+// ByTheme is the resolver for the byTheme field.
+func (r *recommendationFacetsResolver) ByTheme(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
+	counts, err := r.Store.RecommendationFacet(ctx, store.FacetTheme, obj.Filter)
+	for _, c := range counts {
+		c.Key = domain.GlobalID(domain.KindTheme, c.Key)
+	}
+	return counts, err
+}
+
+// ByMechanism is the resolver for the byMechanism field.
+func (r *recommendationFacetsResolver) ByMechanism(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
+	return r.Store.RecommendationFacet(ctx, store.FacetMechanism, obj.Filter)
+}
+
+// ByPosition is the resolver for the byPosition field.
+func (r *recommendationFacetsResolver) ByPosition(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
+	return r.Store.RecommendationFacet(ctx, store.FacetPosition, obj.Filter)
+}
+
+// ByState is the resolver for the byState field.
+func (r *recommendationFacetsResolver) ByState(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
+	return r.Store.RecommendationFacet(ctx, store.FacetState, obj.Filter)
+}
+
+// ByRecommendingState is the resolver for the byRecommendingState field.
+func (r *recommendationFacetsResolver) ByRecommendingState(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
+	return r.Store.RecommendationFacet(ctx, store.FacetRecommendingState, obj.Filter)
+}
+
+// ByYear is the resolver for the byYear field.
+func (r *recommendationFacetsResolver) ByYear(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
+	return r.Store.RecommendationFacet(ctx, store.FacetYear, obj.Filter)
+}
+
+// ByCycle is the resolver for the byCycle field.
+func (r *recommendationFacetsResolver) ByCycle(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
+	return r.Store.RecommendationFacet(ctx, store.FacetCycle, obj.Filter)
+}
+
 // Source is the resolver for the source field.
 func (r *reportedCountResolver) Source(ctx context.Context, obj *domain.ReportedCount) (*domain.Source, error) {
 	return For(ctx).SourceByKey.Load(ctx, obj.SourceKey)
 }
 
+// Name is the resolver for the name field.
+func (r *sdgGoalResolver) Name(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Names, lang)
+	return s, nil
+}
+
+// Targets is the batch resolver for the targets field.
+func (r *sdgGoalResolver) Targets(ctx context.Context, objs []*domain.SdgGoal) ([][]*domain.SdgTarget, error) {
+	return loadLists(ctx, For(ctx).SdgTargetsOfGoal, objs, func(g *domain.SdgGoal) string { return g.Code })
+}
+
+// Name is the resolver for the name field.
+func (r *sdgTargetResolver) Name(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Names, lang)
+	return s, nil
+}
+
+// Goal is the batch resolver for the goal field.
+func (r *sdgTargetResolver) Goal(ctx context.Context, objs []*domain.SdgTarget) ([]*domain.SdgGoal, error) {
+	return loadOne(ctx, For(ctx).SdgGoalByCode, objs, func(t *domain.SdgTarget) *string { return &t.GoalCode })
+}
+
+// Recommendations is the batch resolver for the recommendations field.
+func (r *sdgTargetResolver) Recommendations(ctx context.Context, objs []*domain.SdgTarget, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	return r.recommendationPages(ctx, domain.ScopeSdgTarget, keysOf(objs, func(t *domain.SdgTarget) string { return t.Code }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
+}
+
+// Name is the resolver for the name field.
+func (r *stateResolver) Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error) {
+	name, _ := domain.StateName(obj, deref(lang))
+	return name, nil
+}
+
 // Nmirfs is the batch resolver for the nmirfs field.
 func (r *stateResolver) Nmirfs(ctx context.Context, objs []*domain.State) ([][]*domain.NMIRF, error) {
 	return loadLists(ctx, For(ctx).NMIRFsByState, objs, func(s *domain.State) string { return s.Code })
+}
+
+// RecommendationsReceived is the batch resolver for the recommendationsReceived field.
+func (r *stateResolver) RecommendationsReceived(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	return r.recommendationPages(ctx, domain.ScopeReceivedBy, keysOf(objs, func(s *domain.State) string { return s.Code }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
+}
+
+// RecommendationsMade is the batch resolver for the recommendationsMade field.
+func (r *stateResolver) RecommendationsMade(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	return r.recommendationPages(ctx, domain.ScopeMadeBy, keysOf(objs, func(s *domain.State) string { return s.Code }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
 }
 
 // Sources is the batch resolver for the sources field.
@@ -174,11 +445,41 @@ func (r *stateConnectionResolver) TotalCount(ctx context.Context, obj *model.Sta
 	return r.Store.CountStates(ctx, obj.Filter)
 }
 
+// Name is the resolver for the name field.
+func (r *themeResolver) Name(ctx context.Context, obj *domain.Theme, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Names, lang)
+	return s, nil
+}
+
+// Parent is the batch resolver for the parent field.
+func (r *themeResolver) Parent(ctx context.Context, objs []*domain.Theme) ([]*domain.Theme, error) {
+	return loadOne(ctx, For(ctx).ThemeByKey, objs, func(t *domain.Theme) *string { return t.ParentKey })
+}
+
+// Children is the batch resolver for the children field.
+func (r *themeResolver) Children(ctx context.Context, objs []*domain.Theme) ([][]*domain.Theme, error) {
+	return loadLists(ctx, For(ctx).ThemeChildren, objs, func(t *domain.Theme) string { return t.Key })
+}
+
+// Recommendations is the batch resolver for the recommendations field.
+func (r *themeResolver) Recommendations(ctx context.Context, objs []*domain.Theme, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	return r.recommendationPages(ctx, domain.ScopeTheme, keysOf(objs, func(t *domain.Theme) string { return t.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
+}
+
+// AffectedGroup returns graph.AffectedGroupResolver implementation.
+func (r *Resolver) AffectedGroup() graph.AffectedGroupResolver { return &affectedGroupResolver{r} }
+
+// Document returns graph.DocumentResolver implementation.
+func (r *Resolver) Document() graph.DocumentResolver { return &documentResolver{r} }
+
 // Event returns graph.EventResolver implementation.
 func (r *Resolver) Event() graph.EventResolver { return &eventResolver{r} }
 
 // Instrument returns graph.InstrumentResolver implementation.
 func (r *Resolver) Instrument() graph.InstrumentResolver { return &instrumentResolver{r} }
+
+// Mechanism returns graph.MechanismResolver implementation.
+func (r *Resolver) Mechanism() graph.MechanismResolver { return &mechanismResolver{r} }
 
 // NMIRF returns graph.NMIRFResolver implementation.
 func (r *Resolver) NMIRF() graph.NMIRFResolver { return &nMIRFResolver{r} }
@@ -204,8 +505,27 @@ func (r *Resolver) NetworkMembershipConnection() graph.NetworkMembershipConnecti
 // Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
+// Recommendation returns graph.RecommendationResolver implementation.
+func (r *Resolver) Recommendation() graph.RecommendationResolver { return &recommendationResolver{r} }
+
+// RecommendationConnection returns graph.RecommendationConnectionResolver implementation.
+func (r *Resolver) RecommendationConnection() graph.RecommendationConnectionResolver {
+	return &recommendationConnectionResolver{r}
+}
+
+// RecommendationFacets returns graph.RecommendationFacetsResolver implementation.
+func (r *Resolver) RecommendationFacets() graph.RecommendationFacetsResolver {
+	return &recommendationFacetsResolver{r}
+}
+
 // ReportedCount returns graph.ReportedCountResolver implementation.
 func (r *Resolver) ReportedCount() graph.ReportedCountResolver { return &reportedCountResolver{r} }
+
+// SdgGoal returns graph.SdgGoalResolver implementation.
+func (r *Resolver) SdgGoal() graph.SdgGoalResolver { return &sdgGoalResolver{r} }
+
+// SdgTarget returns graph.SdgTargetResolver implementation.
+func (r *Resolver) SdgTarget() graph.SdgTargetResolver { return &sdgTargetResolver{r} }
 
 // State returns graph.StateResolver implementation.
 func (r *Resolver) State() graph.StateResolver { return &stateResolver{r} }
@@ -215,16 +535,28 @@ func (r *Resolver) StateConnection() graph.StateConnectionResolver {
 	return &stateConnectionResolver{r}
 }
 
+// Theme returns graph.ThemeResolver implementation.
+func (r *Resolver) Theme() graph.ThemeResolver { return &themeResolver{r} }
+
 type (
+	affectedGroupResolver               struct{ *Resolver }
+	documentResolver                    struct{ *Resolver }
 	eventResolver                       struct{ *Resolver }
 	instrumentResolver                  struct{ *Resolver }
+	mechanismResolver                   struct{ *Resolver }
 	nMIRFResolver                       struct{ *Resolver }
 	nMIRFConnectionResolver             struct{ *Resolver }
 	networkResolver                     struct{ *Resolver }
 	networkMembershipResolver           struct{ *Resolver }
 	networkMembershipConnectionResolver struct{ *Resolver }
 	queryResolver                       struct{ *Resolver }
+	recommendationResolver              struct{ *Resolver }
+	recommendationConnectionResolver    struct{ *Resolver }
+	recommendationFacetsResolver        struct{ *Resolver }
 	reportedCountResolver               struct{ *Resolver }
+	sdgGoalResolver                     struct{ *Resolver }
+	sdgTargetResolver                   struct{ *Resolver }
 	stateResolver                       struct{ *Resolver }
 	stateConnectionResolver             struct{ *Resolver }
+	themeResolver                       struct{ *Resolver }
 )

@@ -19,6 +19,25 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT instrument_key IF NOT EXISTS FOR (n:Instrument) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT source_key IF NOT EXISTS FOR (n:Source) REQUIRE n.key IS UNIQUE`,
 	`CREATE INDEX state_group IF NOT EXISTS FOR (n:State) ON (n.unRegionalGroup)`,
+	`CREATE CONSTRAINT mechanism_key IF NOT EXISTS FOR (n:Mechanism) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT mechanism_code IF NOT EXISTS FOR (n:Mechanism) REQUIRE n.code IS UNIQUE`,
+	`CREATE CONSTRAINT document_key IF NOT EXISTS FOR (n:Document) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT theme_key IF NOT EXISTS FOR (n:Theme) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT group_key IF NOT EXISTS FOR (n:AffectedGroup) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT sdg_goal_code IF NOT EXISTS FOR (n:SdgGoal) REQUIRE n.code IS UNIQUE`,
+	`CREATE CONSTRAINT sdg_target_code IF NOT EXISTS FOR (n:SdgTarget) REQUIRE n.code IS UNIQUE`,
+	`CREATE INDEX sdg_target_goal IF NOT EXISTS FOR (n:SdgTarget) ON (n.goalCode)`,
+	`CREATE CONSTRAINT recommendation_key IF NOT EXISTS FOR (n:Recommendation) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT recommendation_uhri IF NOT EXISTS FOR (n:Recommendation) REQUIRE n.uhriAnnotationId IS UNIQUE`,
+	// The sort keys back keyset pagination: ORDER BY one of them with LIMIT is an index scan.
+	`CREATE INDEX recommendation_sk_pub IF NOT EXISTS FOR (n:Recommendation) ON (n.sk_pub)`,
+	`CREATE INDEX recommendation_sk_pubdesc IF NOT EXISTS FOR (n:Recommendation) ON (n.sk_pubdesc)`,
+	`CREATE INDEX recommendation_sk_para IF NOT EXISTS FOR (n:Recommendation) ON (n.sk_para)`,
+	`CREATE INDEX recommendation_mechanism IF NOT EXISTS FOR (n:Recommendation) ON (n.mechanismCode)`,
+	`CREATE INDEX recommendation_mechanism_kind IF NOT EXISTS FOR (n:Recommendation) ON (n.mechanismKind)`,
+	`CREATE INDEX recommendation_position IF NOT EXISTS FOR (n:Recommendation) ON (n.position)`,
+	`CREATE INDEX recommendation_cycle IF NOT EXISTS FOR (n:Recommendation) ON (n.uprCycle)`,
+	`CREATE INDEX recommendation_year IF NOT EXISTS FOR (n:Recommendation) ON (n.year)`,
 }
 
 // Migrate applies the graph schema and waits until its indexes are online.

@@ -35,6 +35,16 @@ type Seed struct {
 	// HistoryOf links events and instruments (by uid) to the network whose history they are.
 	HistoryOf   map[string]string
 	Memberships []MembershipSeed
+
+	// ReferenceSourceKeys are the sources of the taxonomies (mechanisms, themes, groups, SDGs).
+	ReferenceSourceKeys []string
+	Mechanisms          []domain.Mechanism
+	Themes              []domain.Theme
+	AffectedGroups      []domain.AffectedGroup
+	SdgGoals            []domain.SdgGoal
+	SdgTargets          []domain.SdgTarget
+	Documents           []Sourced[domain.Document]
+	Recommendations     []RecommendationRecord
 }
 
 // HasStates reports whether any State is in the graph: the demo data is loaded only into an
@@ -88,6 +98,29 @@ FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (n)-[:FOUNDED_BY]
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"history", `UNWIND $history AS x
 MATCH (item:Entity {uid: x.uid}), (net:Network {key: x.network}) MERGE (item)-[:IN_HISTORY_OF]->(net)`},
+	{"mechanisms", `UNWIND $mechanisms AS x
+MERGE (n:Mechanism {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Mechanism:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"themes", `UNWIND $themes AS x
+MERGE (n:Theme {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Theme:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"theme parents", `UNWIND $themes AS x
+MATCH (n:Theme {key: x.key})
+OPTIONAL MATCH (n)-[old:SUBTHEME_OF]->() DELETE old
+WITH n, x MATCH (p:Theme {key: x.parent}) MERGE (n)-[:SUBTHEME_OF]->(p)`},
+	{"affected groups", `UNWIND $groups AS x
+MERGE (n:AffectedGroup {key: x.key}) SET n:Entity, n += x.props, n.uid = 'AffectedGroup:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"sdg goals", `UNWIND $goals AS x
+MERGE (n:SdgGoal {code: x.key}) SET n:Entity, n += x.props, n.uid = 'SdgGoal:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"sdg targets", `UNWIND $targets AS x
+MERGE (n:SdgTarget {code: x.key}) SET n:Entity, n += x.props, n.uid = 'SdgTarget:' + x.key
+WITH n, x CALL (n, x) { MATCH (g:SdgGoal {code: x.props.goalCode}) MERGE (n)-[:PART_OF]->(g) }
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"documents", `UNWIND $documents AS x
+MERGE (n:Document {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Document:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"memberships", `UNWIND $memberships AS x
 MATCH (n:NMIRF {key: x.nmirf}), (net:Network {key: x.network})
 MERGE (n)-[m:MEMBER_OF]->(net)
@@ -110,7 +143,17 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 				return nil, fmt.Errorf("seed %s: %w", st.name, err)
 			}
 		}
-		return nil, nil
+		rows, err := recommendationRows(seed.Recommendations)
+		if err != nil {
+			return nil, err
+		}
+		countRoundTrip(ctx)
+		res, err := tx.Run(ctx, upsertRecommendations, map[string]any{"rows": rows})
+		if err != nil {
+			return nil, fmt.Errorf("seed recommendations: %w", err)
+		}
+		_, err = res.Consume(ctx)
+		return nil, err
 	})
 	if err != nil {
 		return classify(err)
@@ -175,7 +218,40 @@ func seedParams(seed Seed) map[string]any {
 			"since": dateParam(m.Since), "source": m.SourceKey,
 			"sortKey": membershipSortKey(m.Role, stateOf[m.NMIRFKey], m.NMIRFKey)}
 	}
-	return map[string]any{"sources": sources, "states": states, "instruments": instruments, "events": events,
+	named := func(key string, names domain.Texts, extra map[string]any) map[string]any {
+		props := map[string]any{}
+		textParams(names, "name_", props)
+		for k, v := range extra {
+			props[k] = v
+		}
+		return map[string]any{"key": key, "props": props, "sources": nonNil(seed.ReferenceSourceKeys)}
+	}
+	var mechanisms, themes, groups, goals, targets, documents []any
+	for _, m := range seed.Mechanisms {
+		mechanisms = append(mechanisms, named(m.Key, m.Names, map[string]any{"code": m.Code, "kind": string(m.Kind)}))
+	}
+	for _, t := range seed.Themes {
+		row := named(t.Key, t.Names, map[string]any{"scheme": t.Scheme, "version": t.Version})
+		row["parent"] = t.ParentKey
+		themes = append(themes, row)
+	}
+	for _, g := range seed.AffectedGroups {
+		groups = append(groups, named(g.Key, g.Names, map[string]any{}))
+	}
+	for _, g := range seed.SdgGoals {
+		goals = append(goals, named(g.Code, g.Names, map[string]any{"sortKey": domain.SdgSortKey(g.Code)}))
+	}
+	for _, t := range seed.SdgTargets {
+		targets = append(targets, named(t.Code, t.Names, map[string]any{"goalCode": t.GoalCode, "sortKey": domain.SdgSortKey(t.Code)}))
+	}
+	for _, d := range seed.Documents {
+		doc := d.Item
+		documents = append(documents, map[string]any{"key": doc.Key, "sources": d.SourceKeys, "props": map[string]any{
+			"symbol": doc.Symbol, "title": doc.Title, "type": doc.Type, "publishedOn": dateParam(doc.PublishedOn), "year": doc.Year}})
+	}
+	return map[string]any{"sources": sources,
+		"mechanisms": nonNilAny(mechanisms), "themes": nonNilAny(themes), "groups": nonNilAny(groups),
+		"goals": nonNilAny(goals), "targets": nonNilAny(targets), "documents": nonNilAny(documents), "states": states, "instruments": instruments, "events": events,
 		"nmirfs": nmirfs, "networks": networks, "history": history, "memberships": memberships}
 }
 
@@ -184,4 +260,11 @@ func enumParam[T ~string](v *T) any {
 		return nil
 	}
 	return string(*v)
+}
+
+func nonNilAny(s []any) []any {
+	if s == nil {
+		return []any{}
+	}
+	return s
 }

@@ -1,0 +1,50 @@
+package domain
+
+import (
+	"io"
+	"strings"
+)
+
+// Language is a UN language (plus Portuguese, a language of the network).
+type Language string
+
+// Languages lists the valid values in fallback order after the requested language: English,
+// French and Spanish first (the UN's working languages, in which most documents exist).
+var Languages = []Language{"EN", "FR", "ES", "AR", "ZH", "RU", "PT"}
+
+func (e Language) MarshalGQL(w io.Writer)    { marshalEnum(w, string(e)) }
+func (e *Language) UnmarshalGQL(v any) error { return unmarshalEnum(v, e, Languages) }
+
+// Code is the lowercase ISO 639-1 code, used in property names (text_es).
+func (e Language) Code() string { return strings.ToLower(string(e)) }
+
+// Texts holds a text in several languages, keyed by language.
+type Texts map[Language]string
+
+// Pick returns the text in lang, else in the first language of the fallback order that has
+// one, and the language it returned. lang "" means English.
+func (t Texts) Pick(lang Language) (string, Language, bool) {
+	if lang == "" {
+		lang = "EN"
+	}
+	if s, ok := t[lang]; ok && s != "" {
+		return s, lang, true
+	}
+	for _, l := range Languages {
+		if s, ok := t[l]; ok && s != "" {
+			return s, l, true
+		}
+	}
+	return "", "", false
+}
+
+// Available lists the languages present, in the order of Languages.
+func (t Texts) Available() []Language {
+	var out []Language
+	for _, l := range Languages {
+		if t[l] != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

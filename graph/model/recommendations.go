@@ -1,0 +1,50 @@
+package model
+
+import "github.com/nmirf-hub/hub/domain"
+
+// RecommendationFilter is the GraphQL input; resolvers turn its IDs into keys to make a
+// domain.RecommendationFilter.
+type RecommendationFilter struct {
+	StateCodes             []string
+	RecommendingStateCodes []string
+	MechanismKinds         []domain.MechanismKind
+	MechanismCodes         []string
+	ThemeIds               []string
+	AffectedGroupIds       []string
+	SdgCodes               []string
+	Positions              []domain.PositionValue
+	UprCycles              []int
+	Types                  []domain.RecommendationType
+	PublishedFrom          *domain.Date
+	PublishedTo            *domain.Date
+	Languages              []domain.Language
+	TextContains           *string
+}
+
+// RecommendationConnection is a page of recommendations; Scope and Filter are kept so
+// totalCount can be computed on demand.
+type RecommendationConnection struct {
+	Scope  domain.RecommendationScope
+	Filter domain.RecommendationFilter
+	Page   domain.Page[*domain.Recommendation]
+}
+
+// RecommendationEdge is a recommendation with its cursor.
+type RecommendationEdge struct {
+	Cursor string
+	Node   *domain.Recommendation
+}
+
+func (c *RecommendationConnection) Edges() []*RecommendationEdge {
+	return edges(c.Page, func(cur string, r *domain.Recommendation) *RecommendationEdge {
+		return &RecommendationEdge{cur, r}
+	})
+}
+func (c *RecommendationConnection) Nodes() []*domain.Recommendation { return c.Page.Items }
+func (c *RecommendationConnection) PageInfo() *domain.PageInfo      { return &c.Page.Info }
+
+// RecommendationFacets holds the filter whose facets are asked for; each facet is computed
+// by its own resolver, so only the facets selected cost a query.
+type RecommendationFacets struct {
+	Filter domain.RecommendationFilter
+}

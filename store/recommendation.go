@@ -1,0 +1,267 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/nmirf-hub/hub/apperr"
+	"github.com/nmirf-hub/hub/domain"
+)
+
+const recommendationProjection = `r{.key, .paragraph, .type, .publishedOn, .year, .uprCycle, .uprSession,
+  .uhriAnnotationId, .mechanismKey, .documentKey, .position, .positionSource, .positionParagraph,
+  .text_en, .text_fr, .text_es, .text_ar, .text_zh, .text_ru, .text_pt}`
+
+func decodeRecommendation(m map[string]any) *domain.Recommendation {
+	r := &domain.Recommendation{
+		Key: str(m, "key"), Texts: decodeTexts(m, "text_"), Paragraph: optStr(m, "paragraph"),
+		Type: domain.RecommendationType(str(m, "type")), PublishedOn: optDate(m, "publishedOn"),
+		UhriAnnotationID: optStr(m, "uhriAnnotationId"), MechanismKey: optStr(m, "mechanismKey"),
+		DocumentKey: optStr(m, "documentKey"),
+	}
+	r.Year, r.UprCycle, r.UprSession = optInt(m, "year"), optInt(m, "uprCycle"), optInt(m, "uprSession")
+	if v := optStr(m, "position"); v != nil {
+		r.Position = &domain.Position{Value: domain.PositionValue(*v), SourceSymbol: optStr(m, "positionSource"),
+			SourceParagraph: optStr(m, "positionParagraph")}
+	}
+	return r
+}
+
+func optInt(m map[string]any, k string) *int {
+	if n, ok := m[k].(int64); ok {
+		v := int(n)
+		return &v
+	}
+	return nil
+}
+
+// scopePatterns anchor a recommendation list at its parent ($scope is the parent's key).
+// The theme scope includes descendant themes, so a broad theme lists its narrower ones'.
+var scopePatterns = map[domain.ScopeKind]string{
+	domain.ScopeAll:           `MATCH (r:Recommendation)`,
+	domain.ScopeReceivedBy:    `MATCH (:State {code: scope})<-[:ADDRESSED_TO]-(r:Recommendation)`,
+	domain.ScopeMadeBy:        `MATCH (:State {code: scope})<-[:RECOMMENDED_BY]-(r:Recommendation)`,
+	domain.ScopeMechanism:     `MATCH (:Mechanism {key: scope})<-[:ISSUED_BY]-(r:Recommendation)`,
+	domain.ScopeDocument:      `MATCH (:Document {key: scope})<-[:IN_DOCUMENT]-(r:Recommendation)`,
+	domain.ScopeTheme:         `MATCH (:Theme {key: scope})<-[:SUBTHEME_OF*0..6]-(:Theme)<-[:HAS_THEME]-(r:Recommendation) WITH DISTINCT scope, r`,
+	domain.ScopeAffectedGroup: `MATCH (:AffectedGroup {key: scope})<-[:CONCERNS_GROUP]-(r:Recommendation)`,
+	domain.ScopeSdgTarget:     `MATCH (:SdgTarget {code: scope})<-[:LINKED_TO_SDG]-(r:Recommendation)`,
+}
+
+// orderings map an order to the precomputed sort-key property that realises it (each has a
+// range index) and its direction. Descending dates use an inverted-date key, so that within
+// one date the paragraphs still read in document order.
+var orderings = map[domain.RecommendationOrder]struct{ prop, dir, tag string }{
+	{Field: "PUBLISHED_AT", Direction: "ASC"}:  {"sk_pub", "ASC", "pa"},
+	{Field: "PUBLISHED_AT", Direction: "DESC"}: {"sk_pubdesc", "ASC", "pd"},
+	{Field: "PARAGRAPH", Direction: "ASC"}:     {"sk_para", "ASC", "qa"},
+	{Field: "PARAGRAPH", Direction: "DESC"}:    {"sk_para", "DESC", "qd"},
+}
+
+// filterWhere returns the WHERE conditions for f (combined with AND) and adds their
+// parameters. Every condition is a fixed string chosen by which fields are set.
+func filterWhere(f domain.RecommendationFilter, p map[string]any) string {
+	conds := []string{"true"}
+	add := func(cond, name string, v any) {
+		conds = append(conds, cond)
+		p[name] = v
+	}
+	if len(f.StateCodes) > 0 {
+		add(`EXISTS { (r)-[:ADDRESSED_TO]->(fs:State) WHERE fs.code IN $f_states }`, "f_states", f.StateCodes)
+	}
+	if len(f.RecommendingStateCodes) > 0 {
+		add(`EXISTS { (r)-[:RECOMMENDED_BY]->(fr:State) WHERE fr.code IN $f_recstates }`, "f_recstates", f.RecommendingStateCodes)
+	}
+	if len(f.MechanismKinds) > 0 {
+		add(`r.mechanismKind IN $f_mkinds`, "f_mkinds", strs(f.MechanismKinds))
+	}
+	if len(f.MechanismCodes) > 0 {
+		add(`r.mechanismCode IN $f_mcodes`, "f_mcodes", upper(f.MechanismCodes))
+	}
+	if len(f.ThemeKeys) > 0 {
+		add(`EXISTS { (r)-[:HAS_THEME]->(:Theme)-[:SUBTHEME_OF*0..6]->(ft:Theme) WHERE ft.key IN $f_themes }`, "f_themes", f.ThemeKeys)
+	}
+	if len(f.AffectedGroupKeys) > 0 {
+		add(`EXISTS { (r)-[:CONCERNS_GROUP]->(fg:AffectedGroup) WHERE fg.key IN $f_groups }`, "f_groups", f.AffectedGroupKeys)
+	}
+	if len(f.SdgCodes) > 0 {
+		add(`EXISTS { (r)-[:LINKED_TO_SDG]->(fx) WHERE fx.code IN $f_sdgs OR fx.goalCode IN $f_sdgs }`, "f_sdgs", f.SdgCodes)
+	}
+	if len(f.Positions) > 0 {
+		add(`r.position IN $f_positions`, "f_positions", strs(f.Positions))
+	}
+	if len(f.UprCycles) > 0 {
+		add(`r.uprCycle IN $f_cycles`, "f_cycles", f.UprCycles)
+	}
+	if len(f.Types) > 0 {
+		add(`r.type IN $f_types`, "f_types", strs(f.Types))
+	}
+	if f.PublishedFrom != nil {
+		add(`coalesce(r.publishedOn, date({year: r.year})) >= $f_from`, "f_from", dateParam(f.PublishedFrom))
+	}
+	if f.PublishedTo != nil {
+		add(`coalesce(r.publishedOn, date({year: r.year})) <= $f_to`, "f_to", dateParam(f.PublishedTo))
+	}
+	if len(f.Languages) > 0 {
+		add(`any(l IN r.languages WHERE l IN $f_langs)`, "f_langs", strs(f.Languages))
+	}
+	if f.TextContains != nil && strings.TrimSpace(*f.TextContains) != "" {
+		add(`any(l IN r.languages WHERE toLower(r['text_' + toLower(l)]) CONTAINS $f_text)`, "f_text", strings.ToLower(strings.TrimSpace(*f.TextContains)))
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func strs[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func upper(v []string) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = strings.ToUpper(strings.TrimSpace(x))
+	}
+	return out
+}
+
+// Recommendations returns one page of recommendations for each scope key (a State code, a
+// theme key…; one "" key for ScopeAll), in one query whatever the number of parents.
+func (s *Store) Recommendations(ctx context.Context, kind domain.ScopeKind, keys []string, f domain.RecommendationFilter,
+	order domain.RecommendationOrder, p domain.PageArgs) (map[string]domain.Page[*domain.Recommendation], error) {
+	pattern, ok := scopePatterns[kind]
+	if !ok {
+		return nil, fmt.Errorf("unknown recommendation scope %q", kind)
+	}
+	o, ok := orderings[order]
+	if !ok {
+		return nil, apperr.Invalid("orderBy", "unknown order %v", order)
+	}
+	cursor := ""
+	if p.Cursor != "" {
+		tag, value, found := strings.Cut(p.Cursor, "|")
+		if !found || tag != o.tag {
+			field := "after"
+			if p.Backward {
+				field = "before"
+			}
+			return nil, apperr.Invalid(field, "the cursor belongs to another order or list")
+		}
+		cursor = value
+	}
+	cmp, dir := ">", o.dir
+	if o.dir == "DESC" {
+		cmp = "<"
+	}
+	if p.Backward { // walk the other way, then NewPage puts the rows back in display order
+		cmp = map[string]string{">": "<", "<": ">"}[cmp]
+		dir = map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir]
+	}
+	params := map[string]any{"scopes": keys, "cursor": cursor, "limit": p.Limit + 1, "tag": o.tag + "|"}
+	where := filterWhere(f, params)
+	cypher := `UNWIND $scopes AS scope
+CALL (scope) {
+  ` + pattern + `
+  WITH r WHERE ` + where + ` AND ($cursor = '' OR r.` + o.prop + ` ` + cmp + ` $cursor)
+  RETURN r ORDER BY r.` + o.prop + ` ` + dir + ` LIMIT $limit
+}
+RETURN scope, ` + recommendationProjection + ` AS item, $tag + r.` + o.prop + ` AS sortKey`
+	recs, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return nil, fmt.Errorf("list recommendations: %w", err)
+	}
+	items := map[string][]*domain.Recommendation{}
+	sortKeys := map[string][]string{}
+	for _, r := range recs {
+		sc := strOf(r, "scope")
+		items[sc] = append(items[sc], decodeRecommendation(mapOf(r, "item")))
+		sortKeys[sc] = append(sortKeys[sc], strOf(r, "sortKey"))
+	}
+	out := make(map[string]domain.Page[*domain.Recommendation], len(keys))
+	for _, k := range keys {
+		out[k] = domain.NewPage(p, items[k], sortKeys[k])
+	}
+	return out, nil
+}
+
+// CountRecommendations counts, for each scope key, the recommendations matching f.
+func (s *Store) CountRecommendations(ctx context.Context, kind domain.ScopeKind, keys []string, f domain.RecommendationFilter) (map[string]int, error) {
+	pattern, ok := scopePatterns[kind]
+	if !ok {
+		return nil, fmt.Errorf("unknown recommendation scope %q", kind)
+	}
+	params := map[string]any{"scopes": keys}
+	where := filterWhere(f, params)
+	recs, err := s.read(ctx, `UNWIND $scopes AS scope
+CALL (scope) { `+pattern+` WITH r WHERE `+where+` RETURN count(r) AS n }
+RETURN scope, n`, params)
+	if err != nil {
+		return nil, fmt.Errorf("count recommendations: %w", err)
+	}
+	out := make(map[string]int, len(keys))
+	for _, r := range recs {
+		out[strOf(r, "scope")] = intOf(r, "n")
+	}
+	return out, nil
+}
+
+// RecommendationsByKeys returns recommendations by key.
+func (s *Store) RecommendationsByKeys(ctx context.Context, keys []string) (map[string]*domain.Recommendation, error) {
+	recs, err := s.read(ctx, `MATCH (r:Recommendation) WHERE r.key IN $keys RETURN `+recommendationProjection+` AS r`, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("recommendations by keys: %w", err)
+	}
+	out := make(map[string]*domain.Recommendation, len(recs))
+	for _, r := range recs {
+		x := decodeRecommendation(mapOf(r, "r"))
+		out[x.Key] = x
+	}
+	return out, nil
+}
+
+// RecommendationByUhriID returns the recommendation with a UHRI annotation id, or nil.
+func (s *Store) RecommendationByUhriID(ctx context.Context, id string) (*domain.Recommendation, error) {
+	recs, err := s.read(ctx, `MATCH (r:Recommendation {uhriAnnotationId: $id}) RETURN `+recommendationProjection+` AS r`, map[string]any{"id": id})
+	if err != nil {
+		return nil, fmt.Errorf("recommendation by uhri id: %w", err)
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	return decodeRecommendation(mapOf(recs[0], "r")), nil
+}
+
+// The linked items of recommendations, each a list per recommendation key.
+
+// StatesAddressed returns the States each recommendation is addressed to.
+func (s *Store) StatesAddressed(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s:State) WHERE r.key IN $keys
+RETURN r.key AS k, `+stateProjection+` AS x ORDER BY s.code`, keys, decodeState)
+}
+
+// RecommendingStates returns the States that made each recommendation.
+func (s *Store) RecommendingStates(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (r:Recommendation)-[:RECOMMENDED_BY]->(s:State) WHERE r.key IN $keys
+RETURN r.key AS k, `+stateProjection+` AS x ORDER BY s.code`, keys, decodeState)
+}
+
+// ThemesOf returns each recommendation's themes.
+func (s *Store) ThemesOf(ctx context.Context, keys []string) (map[string][]*domain.Theme, error) {
+	return grouped(ctx, s, `MATCH (r:Recommendation)-[:HAS_THEME]->(x:Theme) WHERE r.key IN $keys
+RETURN r.key AS k, `+themeProjection+` AS x ORDER BY x.name_en`, keys, decodeTheme)
+}
+
+// AffectedGroupsOf returns each recommendation's affected groups.
+func (s *Store) AffectedGroupsOf(ctx context.Context, keys []string) (map[string][]*domain.AffectedGroup, error) {
+	return grouped(ctx, s, `MATCH (r:Recommendation)-[:CONCERNS_GROUP]->(x:AffectedGroup) WHERE r.key IN $keys
+RETURN r.key AS k, `+groupProjection+` AS x ORDER BY x.name_en`, keys, decodeGroup)
+}
+
+// SdgTargetsOf returns each recommendation's SDG targets.
+func (s *Store) SdgTargetsOf(ctx context.Context, keys []string) (map[string][]*domain.SdgTarget, error) {
+	return grouped(ctx, s, `MATCH (r:Recommendation)-[:LINKED_TO_SDG]->(x:SdgTarget) WHERE r.key IN $keys
+RETURN r.key AS k, `+targetProjection+` AS x ORDER BY x.sortKey`, keys, decodeTarget)
+}
