@@ -2489,7 +2489,7 @@ Counts of a set of recommendations by facet, largest first.
 type RecommendationFacets {
   "The number of recommendations in the set."
   total: Int!
-  "By theme (key: theme ID, for ` + "`" + `filter.themeIds` + "`" + `)."
+  "By theme, counting each theme with its descendants as ` + "`" + `filter.themeIds` + "`" + ` does (key: theme ID)."
   byTheme: [FacetCount!]!
   "By mechanism (key: mechanism code)."
   byMechanism: [FacetCount!]!

@@ -32,6 +32,7 @@ func newClient(t *testing.T, st *store.Store) *client.Client {
 // post sends a document and returns the raw response (data and errors as JSON).
 func post(t *testing.T, c *client.Client, query string, opts ...client.Option) (string, []gqlError) {
 	t.Helper()
+	record(query)
 	resp, err := c.RawPost(query, opts...)
 	if err != nil {
 		// The client reports 4xx answers (parse and validation errors under
@@ -115,9 +116,9 @@ func TestNetworkHistory(t *testing.T) {
 	c := newClient(t, testenv.Store(t))
 	data, errs := post(t, c, `{ network { reportedMemberCount { count asOf source { title } }
 	  foundingInstrument { title kind adoptedOn adoptedOnPrecision adoptedAt { name place hostState { code } startDate endDate } }
-	  events { name startDate datePrecision instrumentsAdopted { title } sources { publisher } }
-	  instruments { title symbol kind }
-	  members(first: 1) { nodes { acronym type networkMemberships { role since source { id } } sources { title } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`)
+	  events { name startDate datePrecision summary instrumentsAdopted { title } sources { publisher } }
+	  instruments { title symbol kind summary sources { title } } sources { title }
+	  members(first: 1) { edges { cursor } nodes { acronym type networkMemberships { role since source { id } } sources { title } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`)
 	if errs != nil {
 		t.Fatalf("errors: %+v", errs)
 	}

@@ -111,10 +111,22 @@ func (r *Resolver) recommendationPages(ctx context.Context, kind domain.ScopeKin
 	if err != nil {
 		return nil, err
 	}
+	wantsCount, nodeFields := recommendationSelection(ctx)
+	var counts map[string]int
+	if wantsCount { // one count query for all parents, only when totalCount is selected
+		if counts, err = r.Store.CountRecommendations(ctx, kind, keys, f); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]*model.RecommendationConnection, len(keys))
 	for i, k := range keys {
 		out[i] = &model.RecommendationConnection{Scope: domain.RecommendationScope{Kind: kind, Key: k}, Filter: f, Page: pages[k]}
+		if wantsCount {
+			n := counts[k]
+			out[i].Count = &n
+		}
 	}
+	prefetch(ctx, out, nodeFields)
 	return out, nil
 }
 
@@ -166,6 +178,9 @@ func newCountLoader(st *store.Store) *dataloadgen.Loader[countKey, int] {
 }
 
 func (r *Resolver) countRecommendations(ctx context.Context, c *model.RecommendationConnection) (int, error) {
+	if c.Count != nil {
+		return *c.Count, nil
+	}
 	f, err := json.Marshal(c.Filter)
 	if err != nil {
 		return 0, err

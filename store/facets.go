@@ -24,7 +24,7 @@ const (
 
 var facetQueries = map[Facet]string{
 	FacetTotal:             `RETURN '' AS key, null AS label, count(r) AS n`,
-	FacetTheme:             `MATCH (r)-[:HAS_THEME]->(t:Theme) RETURN t.key AS key, t.name_en AS label, count(DISTINCT r) AS n ORDER BY n DESC, key`,
+	FacetTheme:             `MATCH (r)-[:HAS_THEME]->(:Theme)-[:SUBTHEME_OF*0..6]->(t:Theme) RETURN t.key AS key, t.name_en AS label, count(DISTINCT r) AS n ORDER BY n DESC, key`,
 	FacetMechanism:         `MATCH (r)-[:ISSUED_BY]->(m:Mechanism) RETURN m.code AS key, m.name_en AS label, count(r) AS n ORDER BY n DESC, key`,
 	FacetPosition:          `WITH r WHERE r.position IS NOT NULL RETURN r.position AS key, null AS label, count(r) AS n ORDER BY n DESC, key`,
 	FacetState:             `MATCH (r)-[:ADDRESSED_TO]->(s:State) RETURN s.code AS key, s.name AS label, count(DISTINCT r) AS n ORDER BY n DESC, key`,

@@ -270,8 +270,8 @@ func TestUpsertRecommendationsIsIdempotent(t *testing.T) {
 	para, year := "1.1", 2020
 	mech := &domain.Mechanism{Key: "crc", Code: "CRC", Kind: "TREATY_BODY"}
 	rec := store.RecommendationRecord{
-		Key: domain.RecommendationKey("", "", para, "MAR", "test upsert"), Texts: domain.Texts{"EN": "test upsert text"},
-		Paragraph: &para, Type: "CONCERN_OBSERVATION", Year: &year, Mechanism: mech, StateCodes: []string{"MAR"},
+		Key: domain.RecommendationKey("", "", para, "ISL", "test upsert"), Texts: domain.Texts{"EN": "test upsert text"},
+		Paragraph: &para, Type: "CONCERN_OBSERVATION", Year: &year, Mechanism: mech, StateCodes: []string{"ISL"},
 		ThemeKeys: []string{"right-to-education"}, SdgCodes: []string{"4", "16.2"}, SourceKeys: []string{"ohchr-uhri-labels"},
 	}
 	first, err := st.UpsertRecommendations(ctx, []store.RecommendationRecord{rec})
@@ -295,7 +295,7 @@ func TestUpsertRecommendationsIsIdempotent(t *testing.T) {
 	if err != nil || len(themes[rec.Key]) != 1 || themes[rec.Key][0].Key != "right-to-health" {
 		t.Errorf("after the update, themes = %v, %v (stale links must go)", themes, err)
 	}
-	sdgs, err := st.CountRecommendations(ctx, domain.ScopeAll, []string{""}, domain.RecommendationFilter{SdgCodes: []string{"16"}, StateCodes: []string{"MAR"}})
+	sdgs, err := st.CountRecommendations(ctx, domain.ScopeAll, []string{""}, domain.RecommendationFilter{SdgCodes: []string{"16"}, StateCodes: []string{"ISL"}})
 	if err != nil || sdgs[""] != 1 {
 		t.Errorf("goal filter through a target: %v, %v", sdgs, err)
 	}

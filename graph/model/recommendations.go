@@ -27,6 +27,8 @@ type RecommendationConnection struct {
 	Scope  domain.RecommendationScope
 	Filter domain.RecommendationFilter
 	Page   domain.Page[*domain.Recommendation]
+	// Count is the total, when it was computed together with the page.
+	Count *int
 }
 
 // RecommendationEdge is a recommendation with its cursor.
