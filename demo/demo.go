@@ -18,7 +18,7 @@ import (
 	"github.com/nmirf-hub/hub/store"
 )
 
-//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json
+//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json
 var files embed.FS
 
 const statesSourceKey = "un-member-states-dataset"
@@ -67,6 +67,9 @@ func Dataset() (store.Seed, error) {
 		return seed, fmt.Errorf("data/network.json: %w", err)
 	}
 	if err := loadReference(&seed); err != nil {
+		return seed, err
+	}
+	if err := loadPractices(&seed); err != nil {
 		return seed, err
 	}
 	return seed, check(seed)
@@ -196,6 +199,9 @@ func check(seed store.Seed) error {
 	if err := checkReference(seed, sources, states); err != nil {
 		return err
 	}
+	if err := checkPractices(seed, sources, states, nmirfs); err != nil {
+		return err
+	}
 	for _, m := range seed.Memberships {
 		if !nmirfs[m.NMIRFKey] {
 			return fmt.Errorf("membership names unknown nmirf %q", m.NMIRFKey)
@@ -240,9 +246,17 @@ type instrumentJSON struct {
 }
 
 type nmirfJSON struct {
-	Key, Name, StateCode string
-	Acronym, Type        *string
-	Sources              []string
+	Key, Name, StateCode         string
+	Acronym, Type                *string
+	LegalBasis, Mandate, Website *string
+	TrackingTool                 *string
+	EstablishedYear              *int
+	Sources                      []string
+}
+
+func (n nmirfJSON) details() domain.NMIRFDetails {
+	return domain.NMIRFDetails{LegalBasis: n.LegalBasis, EstablishedYear: n.EstablishedYear, Mandate: n.Mandate,
+		TrackingTool: n.TrackingTool, Website: n.Website}
 }
 
 type networkJSON struct {
@@ -319,7 +333,7 @@ func (f *networkFile) into(seed *store.Seed) error {
 			return err
 		}
 		seed.NMIRFs = append(seed.NMIRFs, store.Sourced[domain.NMIRF]{Item: domain.NMIRF{Key: n.Key, Name: n.Name,
-			Acronym: n.Acronym, Type: typ, StateCode: n.StateCode}, SourceKeys: n.Sources})
+			Acronym: n.Acronym, Type: typ, StateCode: n.StateCode, NMIRFDetails: n.details()}, SourceKeys: n.Sources})
 	}
 	net := domain.Network{Key: f.Network.Key, Name: f.Network.Name, FoundingInstrumentKey: f.Network.FoundingInstrument}
 	if rc := f.Network.ReportedMemberCount; rc != nil {

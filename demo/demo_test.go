@@ -18,7 +18,8 @@ func TestDatasetParsesAndCrossChecks(t *testing.T) {
 		"themes":          {len(seed.Themes), 100},
 		"affected groups": {len(seed.AffectedGroups), 35},
 		"sdg goals":       {len(seed.SdgGoals), 17},
-		"nmirfs":          {len(seed.NMIRFs), 3},
+		"nmirfs":          {len(seed.NMIRFs), 5},
+		"practices":       {len(seed.Practices), 7},
 		"memberships":     {len(seed.Memberships), 3},
 	} {
 		if got[0] != got[1] {

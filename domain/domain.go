@@ -29,11 +29,17 @@ const (
 	KindAffectedGroup  Kind = "AffectedGroup"
 	KindSdgGoal        Kind = "SdgGoal"
 	KindSdgTarget      Kind = "SdgTarget"
+
+	KindGoodPractice      Kind = "GoodPractice"
+	KindGuidanceDimension Kind = "GuidanceDimension"
+	KindInstitution       Kind = "Institution"
+	KindOrganization      Kind = "Organization"
 )
 
 // Kinds lists every kind a global ID may name.
 var Kinds = []Kind{KindState, KindNMIRF, KindNetwork, KindEvent, KindInstrument, KindSource,
-	KindMechanism, KindDocument, KindRecommendation, KindTheme, KindAffectedGroup, KindSdgGoal, KindSdgTarget}
+	KindMechanism, KindDocument, KindRecommendation, KindTheme, KindAffectedGroup, KindSdgGoal, KindSdgTarget,
+	KindGoodPractice, KindGuidanceDimension, KindInstitution, KindOrganization}
 
 // Node is anything with a global ID.
 type Node interface {

@@ -1,5 +1,7 @@
 package domain
 
+import "io"
+
 // State is a UN member or observer State, keyed by its ISO 3166-1 alpha-3 code.
 type State struct {
 	Code            string
@@ -25,6 +27,7 @@ type NMIRF struct {
 	Acronym   *string
 	Type      *NmirfType
 	StateCode string
+	NMIRFDetails
 }
 
 func (n *NMIRF) ID() string  { return GlobalID(KindNMIRF, n.Key) }
@@ -98,3 +101,94 @@ type Source struct {
 
 func (s *Source) ID() string  { return GlobalID(KindSource, s.Key) }
 func (s *Source) UID() string { return UID(KindSource, s.Key) }
+
+// Capacity is one of the four key capacities of an NMIRF (OHCHR practical guide, HR/PUB/16/1).
+type Capacity string
+
+// Capacities lists the valid values.
+var Capacities = []Capacity{"ENGAGEMENT", "COORDINATION", "CONSULTATION", "INFORMATION_MANAGEMENT"}
+
+func (e Capacity) MarshalGQL(w io.Writer)    { marshalEnum(w, string(e)) }
+func (e *Capacity) UnmarshalGQL(v any) error { return unmarshalEnum(v, e, Capacities) }
+
+// PracticeStatus says whether a good practice is visible to everyone.
+type PracticeStatus string
+
+// PracticeStatuses lists the valid values.
+var PracticeStatuses = []PracticeStatus{"DRAFT", "PUBLISHED", "ARCHIVED"}
+
+func (e PracticeStatus) MarshalGQL(w io.Writer)    { marshalEnum(w, string(e)) }
+func (e *PracticeStatus) UnmarshalGQL(v any) error { return unmarshalEnum(v, e, PracticeStatuses) }
+
+// GoodPractice is an NMIRF practice that a public source describes.
+type GoodPractice struct {
+	Key          string
+	Titles       Texts
+	Summaries    Texts
+	NMIRFKey     *string
+	StateCode    string
+	Capacities   []Capacity
+	Stakeholders []string
+	Tools        []string
+	PeriodStart  *int
+	PeriodEnd    *int
+	Outcome      *string
+	Status       PracticeStatus
+	Version      int
+}
+
+func (p *GoodPractice) ID() string  { return GlobalID(KindGoodPractice, p.Key) }
+func (p *GoodPractice) UID() string { return UID(KindGoodPractice, p.Key) }
+
+// GuidanceDimension is a dimension of the Marrakech Guidance Framework.
+type GuidanceDimension struct {
+	Key         string
+	Names       Texts
+	Description *string
+}
+
+func (d *GuidanceDimension) ID() string  { return GlobalID(KindGuidanceDimension, d.Key) }
+func (d *GuidanceDimension) UID() string { return UID(KindGuidanceDimension, d.Key) }
+
+// Institution is a State institution that takes part in an NMIRF.
+type Institution struct {
+	Key       string
+	Name      string
+	StateCode string
+}
+
+func (i *Institution) ID() string  { return GlobalID(KindInstitution, i.Key) }
+func (i *Institution) UID() string { return UID(KindInstitution, i.Key) }
+
+// Organization is an international or non-governmental organisation.
+type Organization struct {
+	Key     string
+	Name    string
+	Acronym *string
+	URL     *string
+}
+
+func (o *Organization) ID() string  { return GlobalID(KindOrganization, o.Key) }
+func (o *Organization) UID() string { return UID(KindOrganization, o.Key) }
+
+// NMIRFDetails are the descriptive facts of an NMIRF, when a source states them.
+type NMIRFDetails struct {
+	LegalBasis      *string
+	EstablishedYear *int
+	Mandate         *string
+	TrackingTool    *string
+	Website         *string
+}
+
+// InstitutionRole is an institution's part in an NMIRF.
+type InstitutionRole struct {
+	Institution *Institution
+	Role        string
+}
+
+// GoodPracticeFilter restricts good practices; the zero value matches all published ones.
+type GoodPracticeFilter struct {
+	StateCodes []string
+	Capacities []Capacity
+	ThemeKeys  []string
+}

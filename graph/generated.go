@@ -32,6 +32,10 @@ type ResolverRoot interface {
 	AffectedGroup() AffectedGroupResolver
 	Document() DocumentResolver
 	Event() EventResolver
+	GoodPractice() GoodPracticeResolver
+	GoodPracticeConnection() GoodPracticeConnectionResolver
+	GuidanceDimension() GuidanceDimensionResolver
+	Institution() InstitutionResolver
 	Instrument() InstrumentResolver
 	Mechanism() MechanismResolver
 	NMIRF() NMIRFResolver
@@ -39,6 +43,7 @@ type ResolverRoot interface {
 	Network() NetworkResolver
 	NetworkMembership() NetworkMembershipResolver
 	NetworkMembershipConnection() NetworkMembershipConnectionResolver
+	Organization() OrganizationResolver
 	Query() QueryResolver
 	Recommendation() RecommendationResolver
 	RecommendationConnection() RecommendationConnectionResolver
@@ -78,6 +83,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		InstrumentsAdopted func(childComplexity int) int
 		Name               func(childComplexity int) int
+		Partners           func(childComplexity int) int
 		Place              func(childComplexity int) int
 		Sources            func(childComplexity int) int
 		StartDate          func(childComplexity int) int
@@ -88,6 +94,58 @@ type ComplexityRoot struct {
 		Count func(childComplexity int) int
 		Key   func(childComplexity int) int
 		Label func(childComplexity int) int
+	}
+
+	GoodPractice struct {
+		Capacities         func(childComplexity int) int
+		GuidanceDimensions func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Nmirf              func(childComplexity int) int
+		Outcome            func(childComplexity int) int
+		PeriodEnd          func(childComplexity int) int
+		PeriodStart        func(childComplexity int) int
+		Recommendations    func(childComplexity int) int
+		Sources            func(childComplexity int) int
+		Stakeholders       func(childComplexity int) int
+		State              func(childComplexity int) int
+		Status             func(childComplexity int) int
+		Summary            func(childComplexity int, lang *domain.Language) int
+		Themes             func(childComplexity int) int
+		Title              func(childComplexity int, lang *domain.Language) int
+		TitleLanguage      func(childComplexity int, lang *domain.Language) int
+		Tools              func(childComplexity int) int
+		Version            func(childComplexity int) int
+	}
+
+	GoodPracticeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GoodPracticeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	GuidanceDimension struct {
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int, lang *domain.Language) int
+		Practices   func(childComplexity int) int
+	}
+
+	Institution struct {
+		ID     func(childComplexity int) int
+		Name   func(childComplexity int) int
+		Nmirfs func(childComplexity int) int
+		State  func(childComplexity int) int
+	}
+
+	InstitutionRole struct {
+		Institution func(childComplexity int) int
+		Role        func(childComplexity int) int
 	}
 
 	Instrument struct {
@@ -113,12 +171,19 @@ type ComplexityRoot struct {
 
 	NMIRF struct {
 		Acronym            func(childComplexity int) int
+		EstablishedYear    func(childComplexity int) int
 		ID                 func(childComplexity int) int
+		Institutions       func(childComplexity int) int
+		LegalBasis         func(childComplexity int) int
+		Mandate            func(childComplexity int) int
 		Name               func(childComplexity int) int
 		NetworkMemberships func(childComplexity int) int
+		Practices          func(childComplexity int) int
 		Sources            func(childComplexity int) int
 		State              func(childComplexity int) int
+		TrackingTool       func(childComplexity int) int
 		Type               func(childComplexity int) int
+		Website            func(childComplexity int) int
 	}
 
 	NMIRFConnection struct {
@@ -159,6 +224,14 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	Organization struct {
+		Acronym func(childComplexity int) int
+		Events  func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Name    func(childComplexity int) int
+		URL     func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -174,12 +247,15 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AffectedGroups       func(childComplexity int) int
+		GoodPractices        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.GoodPracticeFilter) int
+		GuidanceDimensions   func(childComplexity int) int
 		Mechanism            func(childComplexity int, code string) int
 		Mechanisms           func(childComplexity int, kinds []domain.MechanismKind) int
 		Network              func(childComplexity int) int
 		Nmirfs               func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
+		Organizations        func(childComplexity int) int
 		Recommendation       func(childComplexity int, uhriAnnotationID string) int
 		RecommendationFacets func(childComplexity int, filter *model.RecommendationFilter) int
 		Recommendations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
@@ -199,6 +275,7 @@ type ComplexityRoot struct {
 		Mechanism          func(childComplexity int) int
 		Paragraph          func(childComplexity int) int
 		Position           func(childComplexity int) int
+		Practices          func(childComplexity int) int
 		PublishedOn        func(childComplexity int) int
 		RecommendingStates func(childComplexity int) int
 		SdgTargets         func(childComplexity int) int
@@ -276,6 +353,7 @@ type ComplexityRoot struct {
 	State struct {
 		Alpha2                  func(childComplexity int) int
 		Code                    func(childComplexity int) int
+		GoodPractices           func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Name                    func(childComplexity int, lang *domain.Language) int
 		Nmirfs                  func(childComplexity int) int
@@ -303,6 +381,7 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
 		Parent          func(childComplexity int) int
+		Practices       func(childComplexity int) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 		Scheme          func(childComplexity int) int
 		Version         func(childComplexity int) int
@@ -323,8 +402,34 @@ type DocumentResolver interface {
 type EventResolver interface {
 	HostState(ctx context.Context, objs []*domain.Event) ([]*domain.State, error)
 	InstrumentsAdopted(ctx context.Context, objs []*domain.Event) ([][]*domain.Instrument, error)
+	Partners(ctx context.Context, objs []*domain.Event) ([][]*domain.Organization, error)
 
 	Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error)
+}
+type GoodPracticeResolver interface {
+	Title(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error)
+	TitleLanguage(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (*domain.Language, error)
+	Summary(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error)
+	Nmirf(ctx context.Context, objs []*domain.GoodPractice) ([]*domain.NMIRF, error)
+	State(ctx context.Context, objs []*domain.GoodPractice) ([]*domain.State, error)
+
+	GuidanceDimensions(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.GuidanceDimension, error)
+
+	Themes(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Theme, error)
+	Recommendations(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Recommendation, error)
+	Sources(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Source, error)
+}
+type GoodPracticeConnectionResolver interface {
+	TotalCount(ctx context.Context, obj *model.GoodPracticeConnection) (int, error)
+}
+type GuidanceDimensionResolver interface {
+	Name(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (string, error)
+
+	Practices(ctx context.Context, objs []*domain.GuidanceDimension) ([][]*domain.GoodPractice, error)
+}
+type InstitutionResolver interface {
+	State(ctx context.Context, objs []*domain.Institution) ([]*domain.State, error)
+	Nmirfs(ctx context.Context, objs []*domain.Institution) ([][]*domain.NMIRF, error)
 }
 type InstrumentResolver interface {
 	AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error)
@@ -339,6 +444,9 @@ type MechanismResolver interface {
 type NMIRFResolver interface {
 	State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error)
 	NetworkMemberships(ctx context.Context, objs []*domain.NMIRF) ([][]*model.NetworkMembership, error)
+
+	Institutions(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.InstitutionRole, error)
+	Practices(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.GoodPractice, error)
 	Sources(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.Source, error)
 }
 type NMIRFConnectionResolver interface {
@@ -358,6 +466,9 @@ type NetworkMembershipResolver interface {
 type NetworkMembershipConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.NetworkMembershipConnection) (int, error)
 }
+type OrganizationResolver interface {
+	Events(ctx context.Context, objs []*domain.Organization) ([][]*domain.Event, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (domain.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
@@ -375,6 +486,9 @@ type QueryResolver interface {
 	SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error)
 	Sdg(ctx context.Context, code string) (domain.Sdg, error)
 	UprCycles(ctx context.Context) ([]*domain.ReviewCycle, error)
+	GoodPractices(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.GoodPracticeFilter) (*model.GoodPracticeConnection, error)
+	GuidanceDimensions(ctx context.Context) ([]*domain.GuidanceDimension, error)
+	Organizations(ctx context.Context) ([]*domain.Organization, error)
 }
 type RecommendationResolver interface {
 	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
@@ -391,6 +505,7 @@ type RecommendationResolver interface {
 	AffectedGroups(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.AffectedGroup, error)
 	SdgTargets(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgTarget, error)
 	Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error)
+	Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error)
 }
 type RecommendationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.RecommendationConnection) (int, error)
@@ -421,6 +536,7 @@ type StateResolver interface {
 	Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error)
 
 	Nmirfs(ctx context.Context, objs []*domain.State) ([][]*domain.NMIRF, error)
+	GoodPractices(ctx context.Context, objs []*domain.State) ([][]*domain.GoodPractice, error)
 	RecommendationsReceived(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 	RecommendationsMade(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 	Sources(ctx context.Context, objs []*domain.State) ([][]*domain.Source, error)
@@ -433,6 +549,7 @@ type ThemeResolver interface {
 
 	Parent(ctx context.Context, objs []*domain.Theme) ([]*domain.Theme, error)
 	Children(ctx context.Context, objs []*domain.Theme) ([][]*domain.Theme, error)
+	Practices(ctx context.Context, objs []*domain.Theme) ([][]*domain.GoodPractice, error)
 	Recommendations(ctx context.Context, objs []*domain.Theme, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
 
@@ -567,6 +684,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Name(childComplexity), true
+	case "Event.partners":
+		if e.ComplexityRoot.Event.Partners == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Partners(childComplexity), true
 	case "Event.place":
 		if e.ComplexityRoot.Event.Place == nil {
 			break
@@ -610,6 +733,236 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FacetCount.Label(childComplexity), true
+
+	case "GoodPractice.capacities":
+		if e.ComplexityRoot.GoodPractice.Capacities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Capacities(childComplexity), true
+	case "GoodPractice.guidanceDimensions":
+		if e.ComplexityRoot.GoodPractice.GuidanceDimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.GuidanceDimensions(childComplexity), true
+	case "GoodPractice.id":
+		if e.ComplexityRoot.GoodPractice.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.ID(childComplexity), true
+	case "GoodPractice.nmirf":
+		if e.ComplexityRoot.GoodPractice.Nmirf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Nmirf(childComplexity), true
+	case "GoodPractice.outcome":
+		if e.ComplexityRoot.GoodPractice.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Outcome(childComplexity), true
+	case "GoodPractice.periodEnd":
+		if e.ComplexityRoot.GoodPractice.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.PeriodEnd(childComplexity), true
+	case "GoodPractice.periodStart":
+		if e.ComplexityRoot.GoodPractice.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.PeriodStart(childComplexity), true
+	case "GoodPractice.recommendations":
+		if e.ComplexityRoot.GoodPractice.Recommendations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Recommendations(childComplexity), true
+	case "GoodPractice.sources":
+		if e.ComplexityRoot.GoodPractice.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Sources(childComplexity), true
+	case "GoodPractice.stakeholders":
+		if e.ComplexityRoot.GoodPractice.Stakeholders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Stakeholders(childComplexity), true
+	case "GoodPractice.state":
+		if e.ComplexityRoot.GoodPractice.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.State(childComplexity), true
+	case "GoodPractice.status":
+		if e.ComplexityRoot.GoodPractice.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Status(childComplexity), true
+	case "GoodPractice.summary":
+		if e.ComplexityRoot.GoodPractice.Summary == nil {
+			break
+		}
+
+		args, err := ec.field_GoodPractice_summary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GoodPractice.Summary(childComplexity, args["lang"].(*domain.Language)), true
+	case "GoodPractice.themes":
+		if e.ComplexityRoot.GoodPractice.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Themes(childComplexity), true
+	case "GoodPractice.title":
+		if e.ComplexityRoot.GoodPractice.Title == nil {
+			break
+		}
+
+		args, err := ec.field_GoodPractice_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GoodPractice.Title(childComplexity, args["lang"].(*domain.Language)), true
+	case "GoodPractice.titleLanguage":
+		if e.ComplexityRoot.GoodPractice.TitleLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_GoodPractice_titleLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GoodPractice.TitleLanguage(childComplexity, args["lang"].(*domain.Language)), true
+	case "GoodPractice.tools":
+		if e.ComplexityRoot.GoodPractice.Tools == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Tools(childComplexity), true
+	case "GoodPractice.version":
+		if e.ComplexityRoot.GoodPractice.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPractice.Version(childComplexity), true
+
+	case "GoodPracticeConnection.edges":
+		if e.ComplexityRoot.GoodPracticeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticeConnection.Edges(childComplexity), true
+	case "GoodPracticeConnection.nodes":
+		if e.ComplexityRoot.GoodPracticeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticeConnection.Nodes(childComplexity), true
+	case "GoodPracticeConnection.pageInfo":
+		if e.ComplexityRoot.GoodPracticeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticeConnection.PageInfo(childComplexity), true
+	case "GoodPracticeConnection.totalCount":
+		if e.ComplexityRoot.GoodPracticeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticeConnection.TotalCount(childComplexity), true
+
+	case "GoodPracticeEdge.cursor":
+		if e.ComplexityRoot.GoodPracticeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticeEdge.Cursor(childComplexity), true
+	case "GoodPracticeEdge.node":
+		if e.ComplexityRoot.GoodPracticeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticeEdge.Node(childComplexity), true
+
+	case "GuidanceDimension.description":
+		if e.ComplexityRoot.GuidanceDimension.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuidanceDimension.Description(childComplexity), true
+	case "GuidanceDimension.id":
+		if e.ComplexityRoot.GuidanceDimension.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuidanceDimension.ID(childComplexity), true
+	case "GuidanceDimension.name":
+		if e.ComplexityRoot.GuidanceDimension.Name == nil {
+			break
+		}
+
+		args, err := ec.field_GuidanceDimension_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GuidanceDimension.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "GuidanceDimension.practices":
+		if e.ComplexityRoot.GuidanceDimension.Practices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GuidanceDimension.Practices(childComplexity), true
+
+	case "Institution.id":
+		if e.ComplexityRoot.Institution.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.ID(childComplexity), true
+	case "Institution.name":
+		if e.ComplexityRoot.Institution.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Name(childComplexity), true
+	case "Institution.nmirfs":
+		if e.ComplexityRoot.Institution.Nmirfs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Nmirfs(childComplexity), true
+	case "Institution.state":
+		if e.ComplexityRoot.Institution.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.State(childComplexity), true
+
+	case "InstitutionRole.institution":
+		if e.ComplexityRoot.InstitutionRole.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstitutionRole.Institution(childComplexity), true
+	case "InstitutionRole.role":
+		if e.ComplexityRoot.InstitutionRole.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstitutionRole.Role(childComplexity), true
 
 	case "Instrument.adoptedAt":
 		if e.ComplexityRoot.Instrument.AdoptedAt == nil {
@@ -724,12 +1077,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NMIRF.Acronym(childComplexity), true
+	case "NMIRF.establishedYear":
+		if e.ComplexityRoot.NMIRF.EstablishedYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.EstablishedYear(childComplexity), true
 	case "NMIRF.id":
 		if e.ComplexityRoot.NMIRF.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.NMIRF.ID(childComplexity), true
+	case "NMIRF.institutions":
+		if e.ComplexityRoot.NMIRF.Institutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.Institutions(childComplexity), true
+	case "NMIRF.legalBasis":
+		if e.ComplexityRoot.NMIRF.LegalBasis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.LegalBasis(childComplexity), true
+	case "NMIRF.mandate":
+		if e.ComplexityRoot.NMIRF.Mandate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.Mandate(childComplexity), true
 	case "NMIRF.name":
 		if e.ComplexityRoot.NMIRF.Name == nil {
 			break
@@ -742,6 +1119,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NMIRF.NetworkMemberships(childComplexity), true
+	case "NMIRF.practices":
+		if e.ComplexityRoot.NMIRF.Practices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.Practices(childComplexity), true
 	case "NMIRF.sources":
 		if e.ComplexityRoot.NMIRF.Sources == nil {
 			break
@@ -754,12 +1137,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NMIRF.State(childComplexity), true
+	case "NMIRF.trackingTool":
+		if e.ComplexityRoot.NMIRF.TrackingTool == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.TrackingTool(childComplexity), true
 	case "NMIRF.type":
 		if e.ComplexityRoot.NMIRF.Type == nil {
 			break
 		}
 
 		return e.ComplexityRoot.NMIRF.Type(childComplexity), true
+	case "NMIRF.website":
+		if e.ComplexityRoot.NMIRF.Website == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.Website(childComplexity), true
 
 	case "NMIRFConnection.edges":
 		if e.ComplexityRoot.NMIRFConnection.Edges == nil {
@@ -909,6 +1304,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkMembershipConnection.TotalCount(childComplexity), true
 
+	case "Organization.acronym":
+		if e.ComplexityRoot.Organization.Acronym == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Acronym(childComplexity), true
+	case "Organization.events":
+		if e.ComplexityRoot.Organization.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Events(childComplexity), true
+	case "Organization.id":
+		if e.ComplexityRoot.Organization.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.ID(childComplexity), true
+	case "Organization.name":
+		if e.ComplexityRoot.Organization.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.url":
+		if e.ComplexityRoot.Organization.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.URL(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -959,6 +1385,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AffectedGroups(childComplexity), true
+	case "Query.goodPractices":
+		if e.ComplexityRoot.Query.GoodPractices == nil {
+			break
+		}
+
+		args, err := ec.field_Query_goodPractices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GoodPractices(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.GoodPracticeFilter)), true
+	case "Query.guidanceDimensions":
+		if e.ComplexityRoot.Query.GuidanceDimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.GuidanceDimensions(childComplexity), true
 
 	case "Query.mechanism":
 		if e.ComplexityRoot.Query.Mechanism == nil {
@@ -1021,6 +1464,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.organizations":
+		if e.ComplexityRoot.Query.Organizations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Organizations(childComplexity), true
 	case "Query.recommendation":
 		if e.ComplexityRoot.Query.Recommendation == nil {
 			break
@@ -1153,6 +1602,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recommendation.Position(childComplexity), true
+	case "Recommendation.practices":
+		if e.ComplexityRoot.Recommendation.Practices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.Practices(childComplexity), true
 	case "Recommendation.publishedOn":
 		if e.ComplexityRoot.Recommendation.PublishedOn == nil {
 			break
@@ -1487,6 +1942,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.Code(childComplexity), true
+	case "State.goodPractices":
+		if e.ComplexityRoot.State.GoodPractices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.State.GoodPractices(childComplexity), true
 	case "State.id":
 		if e.ComplexityRoot.State.ID == nil {
 			break
@@ -1618,6 +2079,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Parent(childComplexity), true
+	case "Theme.practices":
+		if e.ComplexityRoot.Theme.Practices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Practices(childComplexity), true
 	case "Theme.recommendations":
 		if e.ComplexityRoot.Theme.Recommendations == nil {
 			break
@@ -1651,6 +2118,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("GoodPracticeFilter", ec.unmarshalInputGoodPracticeFilter),
 			graphql.NewInputUnmarshaler("RecommendationFilter", ec.unmarshalInputRecommendationFilter),
 			graphql.NewInputUnmarshaler("RecommendationOrder", ec.unmarshalInputRecommendationOrder),
 			graphql.NewInputUnmarshaler("StateFilter", ec.unmarshalInputStateFilter),
@@ -1812,6 +2280,23 @@ type Query {
   sdg("A goal or target code." code: String!): Sdg
   "The UPR review cycles."
   uprCycles: [ReviewCycle!]!
+  "Good practices of NMIRFs that public sources describe, ordered by key."
+  goodPractices(
+    "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+    "Returns the last n before ` + "`" + `before` + "`" + `; 1 to 100."
+    last: Int
+    "A cursor from a previous page."
+    before: String
+    "Restricts the practices returned."
+    filter: GoodPracticeFilter
+  ): GoodPracticeConnection!
+  "The dimensions of the Marrakech Guidance Framework."
+  guidanceDimensions: [GuidanceDimension!]!
+  "International and non-governmental organisations in the graph, by name."
+  organizations: [Organization!]!
 }
 
 """
@@ -1878,6 +2363,8 @@ type State implements Node {
   unRegionalGroup: UnRegionalGroup
   "The State's NMIRFs known to the hub, ordered by name."
   nmirfs: [NMIRF!]!
+  "Good practices of this State's NMIRFs and institutions."
+  goodPractices: [GoodPractice!]!
   "Recommendations addressed to this State."
   recommendationsReceived(
     "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
@@ -1977,6 +2464,20 @@ type NMIRF implements Node {
   state: State!
   "The NMIRF's memberships in the International Network of NMIRFs."
   networkMemberships: [NetworkMembership!]!
+  "The legal basis that creates it (e.g. ` + "`" + `Decree 358/2016` + "`" + `), when a source states it."
+  legalBasis: String
+  "The year it was established, when a source states it."
+  establishedYear: Int
+  "Its mandate, in a sentence."
+  mandate: String
+  "The tool it tracks recommendations with (e.g. ` + "`" + `SIMORE` + "`" + `, ` + "`" + `IMPACT` + "`" + `, ` + "`" + `NRTD` + "`" + `)."
+  trackingTool: String
+  "Its web site."
+  website: String
+  "The State institutions that take part in it, with their roles."
+  institutions: [InstitutionRole!]!
+  "The good practices it shares."
+  practices: [GoodPractice!]!
   "Where the facts about this NMIRF come from."
   sources: [Source!]!
 }
@@ -2161,6 +2662,8 @@ type Event implements Node {
   hostState: State
   "The instruments adopted at it."
   instrumentsAdopted: [Instrument!]!
+  "The organisations that took part as partners or organisers."
+  partners: [Organization!]!
   "A short summary."
   summary: String
   "Where the facts about this event come from."
@@ -2380,6 +2883,8 @@ type Recommendation implements Node {
   sdgTargets: [SdgTarget!]!
   "Where the record comes from."
   sources: [Source!]!
+  "Good practices that address this recommendation."
+  practices: [GoodPractice!]!
 }
 
 """
@@ -2521,6 +3026,8 @@ type Theme implements Node {
   parent: Theme
   "The narrower themes."
   children: [Theme!]!
+  "Good practices on this theme."
+  practices: [GoodPractice!]!
   "Recommendations on this theme or its descendants."
   recommendations(
     "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
@@ -2615,6 +3122,165 @@ type SdgTarget implements Node & Sdg {
     orderBy: RecommendationOrder
   ): RecommendationConnection!
 }
+
+"""
+The four key capacities of an NMIRF (OHCHR practical guide, HR/PUB/16/1).
+"""
+enum Capacity {
+  "Engagement with the international and regional human-rights mechanisms."
+  ENGAGEMENT
+  "Coordination among State entities."
+  COORDINATION
+  "Consultation with the national human rights institution, civil society and rights-holders."
+  CONSULTATION
+  "Information management: tracking recommendations, responsible entities, plans and progress."
+  INFORMATION_MANAGEMENT
+}
+
+"""
+Whether a good practice is visible to everyone.
+"""
+enum PracticeStatus {
+  "Being written; visible to editors only."
+  DRAFT
+  "Visible to everyone."
+  PUBLISHED
+  "Withdrawn; kept for the record."
+  ARCHIVED
+}
+
+"""
+A good practice of an NMIRF, as a public source describes it.
+"""
+type GoodPractice implements Node {
+  "The opaque global ID."
+  id: ID!
+  "Its title."
+  title("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `title` + "`" + ` was served in for ` + "`" + `lang` + "`" + `."
+  titleLanguage("The language asked for." lang: Language): Language
+  "What was done and how."
+  summary("The language wanted; English when omitted." lang: Language): String!
+  "The NMIRF whose practice it is, when it belongs to one."
+  nmirf: NMIRF
+  "The State."
+  state: State!
+  "The capacities it shows."
+  capacities: [Capacity!]!
+  "The Marrakech Guidance Framework dimensions it illustrates."
+  guidanceDimensions: [GuidanceDimension!]!
+  "Who took part (NHRI, civil society, parliament, local government…)."
+  stakeholders: [String!]!
+  "The tools used (e.g. IMPACT, NRTD, SIMORE, a spreadsheet)."
+  tools: [String!]!
+  "The year it began, when known."
+  periodStart: Int
+  "The year it ended, when known; null while it goes on."
+  periodEnd: Int
+  "What it achieved, as the sources report."
+  outcome: String
+  "Draft, published or archived."
+  status: PracticeStatus!
+  "The edit version; updates must name it."
+  version: Int!
+  "The themes it addresses."
+  themes: [Theme!]!
+  "The recommendations it addresses."
+  recommendations: [Recommendation!]!
+  "Where it is described."
+  sources: [Source!]!
+}
+
+"""
+Restricts a list of good practices; fields combine.
+"""
+input GoodPracticeFilter {
+  "Only practices in these States (ISO alpha-3 codes)."
+  stateCodes: [String!]
+  "Only practices that show one of these capacities."
+  capacities: [Capacity!]
+  "Only practices on one of these themes (global IDs)."
+  themeIds: [ID!]
+}
+
+"""
+A page of good practices.
+"""
+type GoodPracticeConnection {
+  "The practices of this page with their cursors."
+  edges: [GoodPracticeEdge!]!
+  "The practices of this page."
+  nodes: [GoodPractice!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many practices match, over all pages. Computed only when asked for."
+  totalCount: Int!
+}
+
+"""
+A good practice in a page, with its cursor.
+"""
+type GoodPracticeEdge {
+  "An opaque cursor for this position."
+  cursor: String!
+  "The practice."
+  node: GoodPractice!
+}
+
+"""
+A dimension of the Marrakech Guidance Framework (Glion X, October 2024). The final text is not
+public; the dimensions are its preparatory ones and the taxonomy can grow.
+"""
+type GuidanceDimension implements Node {
+  "The opaque global ID."
+  id: ID!
+  "Its name."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "What it covers."
+  description: String
+  "Good practices that illustrate it."
+  practices: [GoodPractice!]!
+}
+
+"""
+A State institution (a ministry, a national human rights institution…).
+"""
+type Institution implements Node {
+  "The opaque global ID."
+  id: ID!
+  "Its name in English."
+  name: String!
+  "Its State."
+  state: State!
+  "The NMIRFs it takes part in."
+  nmirfs: [NMIRF!]!
+}
+
+"""
+An institution's part in an NMIRF.
+"""
+type InstitutionRole {
+  "The institution."
+  institution: Institution!
+  "Its role, e.g. ` + "`" + `COORDINATOR` + "`" + ` or ` + "`" + `MEMBER` + "`" + `."
+  role: String!
+}
+
+"""
+An international or non-governmental organisation.
+"""
+type Organization implements Node {
+  "The opaque global ID."
+  id: ID!
+  "Its name."
+  name: String!
+  "Its acronym."
+  acronym: String
+  "Its web site."
+  url: String
+  "Events it took part in."
+  events: [Event!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2673,6 +3339,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_hostState(ctx, field)
 	case "instrumentsAdopted":
 		return ec.fieldContext_Event_instrumentsAdopted(ctx, field)
+	case "partners":
+		return ec.fieldContext_Event_partners(ctx, field)
 	case "summary":
 		return ec.fieldContext_Event_summary(ctx, field)
 	case "sources":
@@ -2691,6 +3359,110 @@ func (ec *executionContext) childFields_FacetCount(ctx context.Context, field gr
 		return ec.fieldContext_FacetCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_GoodPractice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GoodPractice_id(ctx, field)
+	case "title":
+		return ec.fieldContext_GoodPractice_title(ctx, field)
+	case "titleLanguage":
+		return ec.fieldContext_GoodPractice_titleLanguage(ctx, field)
+	case "summary":
+		return ec.fieldContext_GoodPractice_summary(ctx, field)
+	case "nmirf":
+		return ec.fieldContext_GoodPractice_nmirf(ctx, field)
+	case "state":
+		return ec.fieldContext_GoodPractice_state(ctx, field)
+	case "capacities":
+		return ec.fieldContext_GoodPractice_capacities(ctx, field)
+	case "guidanceDimensions":
+		return ec.fieldContext_GoodPractice_guidanceDimensions(ctx, field)
+	case "stakeholders":
+		return ec.fieldContext_GoodPractice_stakeholders(ctx, field)
+	case "tools":
+		return ec.fieldContext_GoodPractice_tools(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_GoodPractice_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_GoodPractice_periodEnd(ctx, field)
+	case "outcome":
+		return ec.fieldContext_GoodPractice_outcome(ctx, field)
+	case "status":
+		return ec.fieldContext_GoodPractice_status(ctx, field)
+	case "version":
+		return ec.fieldContext_GoodPractice_version(ctx, field)
+	case "themes":
+		return ec.fieldContext_GoodPractice_themes(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_GoodPractice_recommendations(ctx, field)
+	case "sources":
+		return ec.fieldContext_GoodPractice_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GoodPractice", field.Name)
+}
+
+func (ec *executionContext) childFields_GoodPracticeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GoodPracticeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_GoodPracticeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GoodPracticeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GoodPracticeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GoodPracticeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GoodPracticeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_GoodPracticeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_GoodPracticeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GoodPracticeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GuidanceDimension(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GuidanceDimension_id(ctx, field)
+	case "name":
+		return ec.fieldContext_GuidanceDimension_name(ctx, field)
+	case "description":
+		return ec.fieldContext_GuidanceDimension_description(ctx, field)
+	case "practices":
+		return ec.fieldContext_GuidanceDimension_practices(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GuidanceDimension", field.Name)
+}
+
+func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Institution_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Institution_name(ctx, field)
+	case "state":
+		return ec.fieldContext_Institution_state(ctx, field)
+	case "nmirfs":
+		return ec.fieldContext_Institution_nmirfs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Institution", field.Name)
+}
+
+func (ec *executionContext) childFields_InstitutionRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "institution":
+		return ec.fieldContext_InstitutionRole_institution(ctx, field)
+	case "role":
+		return ec.fieldContext_InstitutionRole_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstitutionRole", field.Name)
 }
 
 func (ec *executionContext) childFields_Instrument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2749,6 +3521,20 @@ func (ec *executionContext) childFields_NMIRF(ctx context.Context, field graphql
 		return ec.fieldContext_NMIRF_state(ctx, field)
 	case "networkMemberships":
 		return ec.fieldContext_NMIRF_networkMemberships(ctx, field)
+	case "legalBasis":
+		return ec.fieldContext_NMIRF_legalBasis(ctx, field)
+	case "establishedYear":
+		return ec.fieldContext_NMIRF_establishedYear(ctx, field)
+	case "mandate":
+		return ec.fieldContext_NMIRF_mandate(ctx, field)
+	case "trackingTool":
+		return ec.fieldContext_NMIRF_trackingTool(ctx, field)
+	case "website":
+		return ec.fieldContext_NMIRF_website(ctx, field)
+	case "institutions":
+		return ec.fieldContext_NMIRF_institutions(ctx, field)
+	case "practices":
+		return ec.fieldContext_NMIRF_practices(ctx, field)
 	case "sources":
 		return ec.fieldContext_NMIRF_sources(ctx, field)
 	}
@@ -2831,6 +3617,22 @@ func (ec *executionContext) childFields_NetworkMembershipConnection(ctx context.
 	return nil, fmt.Errorf("no field named %q was found under type NetworkMembershipConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Organization_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Organization_name(ctx, field)
+	case "acronym":
+		return ec.fieldContext_Organization_acronym(ctx, field)
+	case "url":
+		return ec.fieldContext_Organization_url(ctx, field)
+	case "events":
+		return ec.fieldContext_Organization_events(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2899,6 +3701,8 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 		return ec.fieldContext_Recommendation_sdgTargets(ctx, field)
 	case "sources":
 		return ec.fieldContext_Recommendation_sources(ctx, field)
+	case "practices":
+		return ec.fieldContext_Recommendation_practices(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }
@@ -3037,6 +3841,8 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_unRegionalGroup(ctx, field)
 	case "nmirfs":
 		return ec.fieldContext_State_nmirfs(ctx, field)
+	case "goodPractices":
+		return ec.fieldContext_State_goodPractices(ctx, field)
 	case "recommendationsReceived":
 		return ec.fieldContext_State_recommendationsReceived(ctx, field)
 	case "recommendationsMade":
@@ -3085,6 +3891,8 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_parent(ctx, field)
 	case "children":
 		return ec.fieldContext_Theme_children(ctx, field)
+	case "practices":
+		return ec.fieldContext_Theme_practices(ctx, field)
 	case "recommendations":
 		return ec.fieldContext_Theme_recommendations(ctx, field)
 	}
@@ -3321,6 +4129,62 @@ func (ec *executionContext) field_Document_recommendations_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_GoodPractice_summary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_GoodPractice_titleLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_GoodPractice_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_GuidanceDimension_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mechanism_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3452,6 +4316,52 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_goodPractices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.GoodPracticeFilter, error) {
+			return ec.unmarshalOGoodPracticeFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
 	return args, nil
 }
 
@@ -4680,6 +5590,61 @@ func (ec *executionContext) resolveBatch_Event_instrumentsAdopted(ctx context.Co
 	)
 }
 
+func (ec *executionContext) _Event_partners(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_partners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Event_partners(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_partners(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Event_partners(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (any, error) {
+	resolver := ec.Resolvers.Event()
+	if batch, ok := graphql.BatchParentsFor[*domain.Event](ctx, "Event"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Partners(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Organization](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Event.partners",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Partners(ctx, []*domain.Event{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Organization](
+		ctx,
+		results,
+		err,
+		"Event.partners",
+	)
+}
+
 func (ec *executionContext) _Event_summary(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4825,6 +5790,1205 @@ func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GoodPractice_id(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, true, false, "ID")
+}
+
+func (ec *executionContext) _GoodPractice_title(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GoodPractice().Title(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GoodPractice_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPractice_titleLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_titleLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GoodPractice().TitleLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_titleLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GoodPractice_titleLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPractice_summary(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GoodPractice().Summary(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_summary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GoodPractice_summary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPractice_nmirf(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_nmirf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_GoodPractice_nmirf(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.NMIRF) graphql.Marshaler {
+			return ec.marshalONMIRF2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRF(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_nmirf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NMIRF(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_GoodPractice_nmirf(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (any, error) {
+	resolver := ec.Resolvers.GoodPractice()
+	if batch, ok := graphql.BatchParentsFor[*domain.GoodPractice](ctx, "GoodPractice"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Nmirf(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.NMIRF](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"GoodPractice.nmirf",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Nmirf(ctx, []*domain.GoodPractice{obj})
+	return graphql.ResolveBatchSingleResult[*domain.NMIRF](
+		ctx,
+		results,
+		err,
+		"GoodPractice.nmirf",
+	)
+}
+
+func (ec *executionContext) _GoodPractice_state(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_GoodPractice_state(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_GoodPractice_state(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (any, error) {
+	resolver := ec.Resolvers.GoodPractice()
+	if batch, ok := graphql.BatchParentsFor[*domain.GoodPractice](ctx, "GoodPractice"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.State(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"GoodPractice.state",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.State(ctx, []*domain.GoodPractice{obj})
+	return graphql.ResolveBatchSingleResult[*domain.State](
+		ctx,
+		results,
+		err,
+		"GoodPractice.state",
+	)
+}
+
+func (ec *executionContext) _GoodPractice_capacities(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_capacities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Capacity) graphql.Marshaler {
+			return ec.marshalNCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_capacities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "Capacity")
+}
+
+func (ec *executionContext) _GoodPractice_guidanceDimensions(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_guidanceDimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_GoodPractice_guidanceDimensions(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GuidanceDimension) graphql.Marshaler {
+			return ec.marshalNGuidanceDimension2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGuidanceDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_guidanceDimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuidanceDimension(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_GoodPractice_guidanceDimensions(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (any, error) {
+	resolver := ec.Resolvers.GoodPractice()
+	if batch, ok := graphql.BatchParentsFor[*domain.GoodPractice](ctx, "GoodPractice"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.GuidanceDimensions(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.GuidanceDimension](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"GoodPractice.guidanceDimensions",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.GuidanceDimensions(ctx, []*domain.GoodPractice{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.GuidanceDimension](
+		ctx,
+		results,
+		err,
+		"GoodPractice.guidanceDimensions",
+	)
+}
+
+func (ec *executionContext) _GoodPractice_stakeholders(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_stakeholders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stakeholders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_stakeholders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "String")
+}
+
+func (ec *executionContext) _GoodPractice_tools(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_tools(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tools, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_tools(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "String")
+}
+
+func (ec *executionContext) _GoodPractice_periodStart(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GoodPractice_periodEnd(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_periodEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GoodPractice_outcome(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "String")
+}
+
+func (ec *executionContext) _GoodPractice_status(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PracticeStatus) graphql.Marshaler {
+			return ec.marshalNPracticeStatus2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "PracticeStatus")
+}
+
+func (ec *executionContext) _GoodPractice_version(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GoodPractice_themes(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_GoodPractice_themes(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_GoodPractice_themes(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (any, error) {
+	resolver := ec.Resolvers.GoodPractice()
+	if batch, ok := graphql.BatchParentsFor[*domain.GoodPractice](ctx, "GoodPractice"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Themes(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Theme](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"GoodPractice.themes",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Themes(ctx, []*domain.GoodPractice{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Theme](
+		ctx,
+		results,
+		err,
+		"GoodPractice.themes",
+	)
+}
+
+func (ec *executionContext) _GoodPractice_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_GoodPractice_recommendations(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_recommendations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_GoodPractice_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (any, error) {
+	resolver := ec.Resolvers.GoodPractice()
+	if batch, ok := graphql.BatchParentsFor[*domain.GoodPractice](ctx, "GoodPractice"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Recommendations(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Recommendation](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"GoodPractice.recommendations",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Recommendations(ctx, []*domain.GoodPractice{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Recommendation](
+		ctx,
+		results,
+		err,
+		"GoodPractice.recommendations",
+	)
+}
+
+func (ec *executionContext) _GoodPractice_sources(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_GoodPractice_sources(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_GoodPractice_sources(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (any, error) {
+	resolver := ec.Resolvers.GoodPractice()
+	if batch, ok := graphql.BatchParentsFor[*domain.GoodPractice](ctx, "GoodPractice"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Sources(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Source](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"GoodPractice.sources",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Sources(ctx, []*domain.GoodPractice{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Source](
+		ctx,
+		results,
+		err,
+		"GoodPractice.sources",
+	)
+}
+
+func (ec *executionContext) _GoodPracticeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GoodPracticeEdge) graphql.Marshaler {
+			return ec.marshalNGoodPracticeEdge2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPracticeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPracticeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPracticeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPracticeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPracticeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPracticeConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPracticeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GoodPracticeConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPracticeConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GoodPracticeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GoodPracticeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GoodPracticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPractice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPracticeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuidanceDimension_id(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuidanceDimension_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuidanceDimension_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuidanceDimension", field, true, false, "ID")
+}
+
+func (ec *executionContext) _GuidanceDimension_name(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuidanceDimension_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GuidanceDimension().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuidanceDimension_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuidanceDimension",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GuidanceDimension_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GuidanceDimension_description(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuidanceDimension_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GuidanceDimension_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GuidanceDimension", field, false, false, "String")
+}
+
+func (ec *executionContext) _GuidanceDimension_practices(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuidanceDimension_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_GuidanceDimension_practices(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GuidanceDimension_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuidanceDimension",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_GuidanceDimension_practices(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (any, error) {
+	resolver := ec.Resolvers.GuidanceDimension()
+	if batch, ok := graphql.BatchParentsFor[*domain.GuidanceDimension](ctx, "GuidanceDimension"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Practices(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.GoodPractice](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"GuidanceDimension.practices",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Practices(ctx, []*domain.GuidanceDimension{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.GoodPractice](
+		ctx,
+		results,
+		err,
+		"GuidanceDimension.practices",
+	)
+}
+
+func (ec *executionContext) _Institution_id(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Institution_name(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
+}
+
+func (ec *executionContext) _Institution_state(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Institution_state(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Institution_state(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (any, error) {
+	resolver := ec.Resolvers.Institution()
+	if batch, ok := graphql.BatchParentsFor[*domain.Institution](ctx, "Institution"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.State(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Institution.state",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.State(ctx, []*domain.Institution{obj})
+	return graphql.ResolveBatchSingleResult[*domain.State](
+		ctx,
+		results,
+		err,
+		"Institution.state",
+	)
+}
+
+func (ec *executionContext) _Institution_nmirfs(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_nmirfs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Institution_nmirfs(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.NMIRF) graphql.Marshaler {
+			return ec.marshalNNMIRF2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRFᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_nmirfs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NMIRF(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Institution_nmirfs(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (any, error) {
+	resolver := ec.Resolvers.Institution()
+	if batch, ok := graphql.BatchParentsFor[*domain.Institution](ctx, "Institution"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Nmirfs(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.NMIRF](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Institution.nmirfs",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Nmirfs(ctx, []*domain.Institution{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.NMIRF](
+		ctx,
+		results,
+		err,
+		"Institution.nmirfs",
+	)
+}
+
+func (ec *executionContext) _InstitutionRole_institution(ctx context.Context, field graphql.CollectedField, obj *domain.InstitutionRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstitutionRole_institution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Institution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Institution) graphql.Marshaler {
+			return ec.marshalNInstitution2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstitutionRole_institution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstitutionRole",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstitutionRole_role(ctx context.Context, field graphql.CollectedField, obj *domain.InstitutionRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstitutionRole_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstitutionRole_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstitutionRole", field, false, false, "String")
 }
 
 func (ec *executionContext) _Instrument_id(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (ret graphql.Marshaler) {
@@ -5521,6 +7685,231 @@ func (ec *executionContext) resolveBatch_NMIRF_networkMemberships(ctx context.Co
 		results,
 		err,
 		"NMIRF.networkMemberships",
+	)
+}
+
+func (ec *executionContext) _NMIRF_legalBasis(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_legalBasis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LegalBasis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_legalBasis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "String")
+}
+
+func (ec *executionContext) _NMIRF_establishedYear(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_establishedYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EstablishedYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_establishedYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NMIRF_mandate(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_mandate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mandate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_mandate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "String")
+}
+
+func (ec *executionContext) _NMIRF_trackingTool(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_trackingTool(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingTool, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_trackingTool(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "String")
+}
+
+func (ec *executionContext) _NMIRF_website(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_website(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Website, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "String")
+}
+
+func (ec *executionContext) _NMIRF_institutions(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_institutions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_NMIRF_institutions(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.InstitutionRole) graphql.Marshaler {
+			return ec.marshalNInstitutionRole2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitutionRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_institutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NMIRF",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstitutionRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_NMIRF_institutions(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (any, error) {
+	resolver := ec.Resolvers.NMIRF()
+	if batch, ok := graphql.BatchParentsFor[*domain.NMIRF](ctx, "NMIRF"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Institutions(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.InstitutionRole](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"NMIRF.institutions",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Institutions(ctx, []*domain.NMIRF{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.InstitutionRole](
+		ctx,
+		results,
+		err,
+		"NMIRF.institutions",
+	)
+}
+
+func (ec *executionContext) _NMIRF_practices(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_NMIRF_practices(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NMIRF",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_NMIRF_practices(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (any, error) {
+	resolver := ec.Resolvers.NMIRF()
+	if batch, ok := graphql.BatchParentsFor[*domain.NMIRF](ctx, "NMIRF"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Practices(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.GoodPractice](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"NMIRF.practices",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Practices(ctx, []*domain.NMIRF{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.GoodPractice](
+		ctx,
+		results,
+		err,
+		"NMIRF.practices",
 	)
 }
 
@@ -6276,6 +8665,153 @@ func (ec *executionContext) _NetworkMembershipConnection_totalCount(ctx context.
 }
 func (ec *executionContext) fieldContext_NetworkMembershipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkMembershipConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Organization_name(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_acronym(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_acronym(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Acronym, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_acronym(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_url(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+}
+
+func (ec *executionContext) _Organization_events(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_events(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_events(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	if batch, ok := graphql.BatchParentsFor[*domain.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Events(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Event](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.events",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Events(ctx, []*domain.Organization{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Event](
+		ctx,
+		results,
+		err,
+		"Organization.events",
+	)
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *domain.PageInfo) (ret graphql.Marshaler) {
@@ -7090,6 +9626,114 @@ func (ec *executionContext) fieldContext_Query_uprCycles(_ context.Context, fiel
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReviewCycle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_goodPractices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_goodPractices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GoodPractices(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*model.GoodPracticeFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoodPracticeConnection) graphql.Marshaler {
+			return ec.marshalNGoodPracticeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_goodPractices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPracticeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_goodPractices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_guidanceDimensions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_guidanceDimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().GuidanceDimensions(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GuidanceDimension) graphql.Marshaler {
+			return ec.marshalNGuidanceDimension2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGuidanceDimensionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_guidanceDimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuidanceDimension(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_organizations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organizations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Organizations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organizations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7944,6 +10588,61 @@ func (ec *executionContext) resolveBatch_Recommendation_sources(ctx context.Cont
 		results,
 		err,
 		"Recommendation.sources",
+	)
+}
+
+func (ec *executionContext) _Recommendation_practices(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_practices(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_practices(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Practices(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.GoodPractice](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.practices",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Practices(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.GoodPractice](
+		ctx,
+		results,
+		err,
+		"Recommendation.practices",
 	)
 }
 
@@ -9224,6 +11923,61 @@ func (ec *executionContext) resolveBatch_State_nmirfs(ctx context.Context, field
 	)
 }
 
+func (ec *executionContext) _State_goodPractices(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_goodPractices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_State_goodPractices(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_goodPractices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_State_goodPractices(ctx context.Context, field graphql.CollectedField, obj *domain.State) (any, error) {
+	resolver := ec.Resolvers.State()
+	if batch, ok := graphql.BatchParentsFor[*domain.State](ctx, "State"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.GoodPractices(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.GoodPractice](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"State.goodPractices",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.GoodPractices(ctx, []*domain.State{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.GoodPractice](
+		ctx,
+		results,
+		err,
+		"State.goodPractices",
+	)
+}
+
 func (ec *executionContext) _State_recommendationsReceived(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9807,6 +12561,61 @@ func (ec *executionContext) resolveBatch_Theme_children(ctx context.Context, fie
 		results,
 		err,
 		"Theme.children",
+	)
+}
+
+func (ec *executionContext) _Theme_practices(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Theme_practices(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Theme_practices(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (any, error) {
+	resolver := ec.Resolvers.Theme()
+	if batch, ok := graphql.BatchParentsFor[*domain.Theme](ctx, "Theme"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Practices(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.GoodPractice](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Theme.practices",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Practices(ctx, []*domain.Theme{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.GoodPractice](
+		ctx,
+		results,
+		err,
+		"Theme.practices",
 	)
 }
 
@@ -10950,6 +13759,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputGoodPracticeFilter(ctx context.Context, obj any) (model.GoodPracticeFilter, error) {
+	var it model.GoodPracticeFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stateCodes", "capacities", "themeIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stateCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateCodes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateCodes = data
+		case "capacities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacities"))
+			data, err := ec.unmarshalOCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacities = data
+		case "themeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGoodPracticeFilter unmarshals raw into the GoodPracticeFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGoodPracticeFilter(ctx context.Context, raw any) (model.GoodPracticeFilter, error) {
+	var out model.GoodPracticeFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GoodPracticeFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRecommendationFilter(ctx context.Context, obj any) (model.RecommendationFilter, error) {
 	var it model.RecommendationFilter
 	if obj == nil {
@@ -11219,6 +14084,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Recommendation(ctx, sel, obj)
+	case *domain.Organization:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Organization(ctx, sel, obj)
 	case *domain.Network:
 		if obj == nil {
 			return graphql.Null
@@ -11239,6 +14109,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Instrument(ctx, sel, obj)
+	case *domain.Institution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Institution(ctx, sel, obj)
+	case *domain.GuidanceDimension:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._GuidanceDimension(ctx, sel, obj)
+	case *domain.GoodPractice:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._GoodPractice(ctx, sel, obj)
 	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
@@ -11452,6 +14337,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_instrumentsAdopted(ctx, field, obj)
 				})
+		case "partners":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_partners(ctx, field, obj)
+				})
 		case "summary":
 			out.Values[i] = ec._Event_summary(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -11503,6 +14394,358 @@ func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSe
 			}
 		case "count":
 			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goodPracticeImplementors = []string{"GoodPractice", "Node"}
+
+func (ec *executionContext) _GoodPractice(ctx context.Context, sel ast.SelectionSet, obj *domain.GoodPractice) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goodPracticeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GoodPractice")
+		case "id":
+			out.Values[i] = ec._GoodPractice_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_title(ctx, field, obj)
+				})
+		case "titleLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_titleLanguage(ctx, field, obj)
+				})
+		case "summary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_summary(ctx, field, obj)
+				})
+		case "nmirf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_nmirf(ctx, field, obj)
+				})
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_state(ctx, field, obj)
+				})
+		case "capacities":
+			out.Values[i] = ec._GoodPractice_capacities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "guidanceDimensions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_guidanceDimensions(ctx, field, obj)
+				})
+		case "stakeholders":
+			out.Values[i] = ec._GoodPractice_stakeholders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "tools":
+			out.Values[i] = ec._GoodPractice_tools(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "periodStart":
+			out.Values[i] = ec._GoodPractice_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "periodEnd":
+			out.Values[i] = ec._GoodPractice_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._GoodPractice_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._GoodPractice_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._GoodPractice_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "themes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_themes(ctx, field, obj)
+				})
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_recommendations(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_sources(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goodPracticeConnectionImplementors = []string{"GoodPracticeConnection"}
+
+func (ec *executionContext) _GoodPracticeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GoodPracticeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goodPracticeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GoodPracticeConnection")
+		case "edges":
+			out.Values[i] = ec._GoodPracticeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._GoodPracticeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._GoodPracticeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPracticeConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goodPracticeEdgeImplementors = []string{"GoodPracticeEdge"}
+
+func (ec *executionContext) _GoodPracticeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GoodPracticeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goodPracticeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GoodPracticeEdge")
+		case "cursor":
+			out.Values[i] = ec._GoodPracticeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._GoodPracticeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var guidanceDimensionImplementors = []string{"GuidanceDimension", "Node"}
+
+func (ec *executionContext) _GuidanceDimension(ctx context.Context, sel ast.SelectionSet, obj *domain.GuidanceDimension) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, guidanceDimensionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GuidanceDimension")
+		case "id":
+			out.Values[i] = ec._GuidanceDimension_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GuidanceDimension_name(ctx, field, obj)
+				})
+		case "description":
+			out.Values[i] = ec._GuidanceDimension_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "practices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GuidanceDimension_practices(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var institutionImplementors = []string{"Institution", "Node"}
+
+func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *domain.Institution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, institutionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Institution")
+		case "id":
+			out.Values[i] = ec._Institution_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Institution_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_state(ctx, field, obj)
+				})
+		case "nmirfs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_nmirfs(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var institutionRoleImplementors = []string{"InstitutionRole"}
+
+func (ec *executionContext) _InstitutionRole(ctx context.Context, sel ast.SelectionSet, obj *domain.InstitutionRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, institutionRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InstitutionRole")
+		case "institution":
+			out.Values[i] = ec._InstitutionRole_institution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._InstitutionRole_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11701,6 +14944,43 @@ func (ec *executionContext) _NMIRF(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NMIRF_networkMemberships(ctx, field, obj)
+				})
+		case "legalBasis":
+			out.Values[i] = ec._NMIRF_legalBasis(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "establishedYear":
+			out.Values[i] = ec._NMIRF_establishedYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mandate":
+			out.Values[i] = ec._NMIRF_mandate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "trackingTool":
+			out.Values[i] = ec._NMIRF_trackingTool(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "website":
+			out.Values[i] = ec._NMIRF_website(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "institutions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NMIRF_institutions(ctx, field, obj)
+				})
+		case "practices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NMIRF_practices(ctx, field, obj)
 				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -11988,6 +15268,60 @@ func (ec *executionContext) _NetworkMembershipConnection(ctx context.Context, se
 	return out
 }
 
+var organizationImplementors = []string{"Organization", "Node"}
+
+func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *domain.Organization) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Organization")
+		case "id":
+			out.Values[i] = ec._Organization_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Organization_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acronym":
+			out.Values[i] = ec._Organization_acronym(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.Values[i] = ec._Organization_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "events":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_events(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *domain.PageInfo) graphql.Marshaler {
@@ -12194,6 +15528,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_uprCycles(ctx, field)
 				})
+		case "goodPractices":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_goodPractices(ctx, field)
+				})
+		case "guidanceDimensions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_guidanceDimensions(ctx, field)
+				})
+		case "organizations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_organizations(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -12347,6 +15699,12 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recommendation_sources(ctx, field, obj)
+				})
+		case "practices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_practices(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12827,6 +16185,12 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._State_nmirfs(ctx, field, obj)
 				})
+		case "goodPractices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_goodPractices(ctx, field, obj)
+				})
 		case "recommendationsReceived":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12992,6 +16356,12 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Theme_children(ctx, field, obj)
+				})
+		case "practices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_practices(ctx, field, obj)
 				})
 		case "recommendations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -13417,6 +16787,46 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNCapacity2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacity(ctx context.Context, v any) (domain.Capacity, error) {
+	var res domain.Capacity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCapacity2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacity(ctx context.Context, sel ast.SelectionSet, v domain.Capacity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx context.Context, v any) ([]domain.Capacity, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Capacity, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCapacity2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacity(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Capacity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapacity2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx context.Context, v any) (domain.Date, error) {
 	var res domain.Date
 	err := res.UnmarshalGQL(v)
@@ -13476,6 +16886,88 @@ func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋnmirfᚑhubᚋh
 	return ec._FacetCount(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "GoodPractice", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGoodPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPractice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGoodPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPractice(ctx context.Context, sel ast.SelectionSet, v *domain.GoodPractice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GoodPractice!")
+		return graphql.Null
+	}
+	return ec._GoodPractice(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGoodPracticeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeConnection(ctx context.Context, sel ast.SelectionSet, v *model.GoodPracticeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GoodPracticeConnection!")
+		return graphql.Null
+	}
+	return ec._GoodPracticeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGoodPracticeEdge2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GoodPracticeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGoodPracticeEdge2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGoodPracticeEdge2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeEdge(ctx context.Context, sel ast.SelectionSet, v *model.GoodPracticeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GoodPracticeEdge!")
+		return graphql.Null
+	}
+	return ec._GoodPracticeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGuidanceDimension2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGuidanceDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.GuidanceDimension) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "GuidanceDimension", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGuidanceDimension2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGuidanceDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGuidanceDimension2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGuidanceDimension(ctx context.Context, sel ast.SelectionSet, v *domain.GuidanceDimension) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GuidanceDimension!")
+		return graphql.Null
+	}
+	return ec._GuidanceDimension(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13517,6 +17009,38 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNInstitution2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitution(ctx context.Context, sel ast.SelectionSet, v *domain.Institution) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Institution!")
+		return graphql.Null
+	}
+	return ec._Institution(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInstitutionRole2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitutionRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.InstitutionRole) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInstitutionRole2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitutionRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInstitutionRole2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitutionRole(ctx context.Context, sel ast.SelectionSet, v *domain.InstitutionRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InstitutionRole!")
+		return graphql.Null
+	}
+	return ec._InstitutionRole(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNInstrument2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstrumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Instrument) graphql.Marshaler {
@@ -13755,12 +17279,20 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		batchIdxMapState := map[int]int{}
 		var batchItemsRecommendation []*domain.Recommendation
 		batchIdxMapRecommendation := map[int]int{}
+		var batchItemsOrganization []*domain.Organization
+		batchIdxMapOrganization := map[int]int{}
 		var batchItemsNMIRF []*domain.NMIRF
 		batchIdxMapNMIRF := map[int]int{}
 		var batchItemsMechanism []*domain.Mechanism
 		batchIdxMapMechanism := map[int]int{}
 		var batchItemsInstrument []*domain.Instrument
 		batchIdxMapInstrument := map[int]int{}
+		var batchItemsInstitution []*domain.Institution
+		batchIdxMapInstitution := map[int]int{}
+		var batchItemsGuidanceDimension []*domain.GuidanceDimension
+		batchIdxMapGuidanceDimension := map[int]int{}
+		var batchItemsGoodPractice []*domain.GoodPractice
+		batchIdxMapGoodPractice := map[int]int{}
 		var batchItemsEvent []*domain.Event
 		batchIdxMapEvent := map[int]int{}
 		var batchItemsDocument []*domain.Document
@@ -13784,6 +17316,9 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 			case *domain.Recommendation:
 				batchIdxMapRecommendation[i] = len(batchItemsRecommendation)
 				batchItemsRecommendation = append(batchItemsRecommendation, concrete)
+			case *domain.Organization:
+				batchIdxMapOrganization[i] = len(batchItemsOrganization)
+				batchItemsOrganization = append(batchItemsOrganization, concrete)
 			case *domain.NMIRF:
 				batchIdxMapNMIRF[i] = len(batchItemsNMIRF)
 				batchItemsNMIRF = append(batchItemsNMIRF, concrete)
@@ -13793,6 +17328,15 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 			case *domain.Instrument:
 				batchIdxMapInstrument[i] = len(batchItemsInstrument)
 				batchItemsInstrument = append(batchItemsInstrument, concrete)
+			case *domain.Institution:
+				batchIdxMapInstitution[i] = len(batchItemsInstitution)
+				batchItemsInstitution = append(batchItemsInstitution, concrete)
+			case *domain.GuidanceDimension:
+				batchIdxMapGuidanceDimension[i] = len(batchItemsGuidanceDimension)
+				batchItemsGuidanceDimension = append(batchItemsGuidanceDimension, concrete)
+			case *domain.GoodPractice:
+				batchIdxMapGoodPractice[i] = len(batchItemsGoodPractice)
+				batchItemsGoodPractice = append(batchItemsGoodPractice, concrete)
 			case *domain.Event:
 				batchIdxMapEvent[i] = len(batchItemsEvent)
 				batchItemsEvent = append(batchItemsEvent, concrete)
@@ -13819,6 +17363,9 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		if len(batchItemsRecommendation) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Recommendation", batchItemsRecommendation, batchIdxMapRecommendation)
 		}
+		if len(batchItemsOrganization) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Organization", batchItemsOrganization, batchIdxMapOrganization)
+		}
 		if len(batchItemsNMIRF) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "NMIRF", batchItemsNMIRF, batchIdxMapNMIRF)
 		}
@@ -13827,6 +17374,15 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		}
 		if len(batchItemsInstrument) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Instrument", batchItemsInstrument, batchIdxMapInstrument)
+		}
+		if len(batchItemsInstitution) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Institution", batchItemsInstitution, batchIdxMapInstitution)
+		}
+		if len(batchItemsGuidanceDimension) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "GuidanceDimension", batchItemsGuidanceDimension, batchIdxMapGuidanceDimension)
+		}
+		if len(batchItemsGoodPractice) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "GoodPractice", batchItemsGoodPractice, batchIdxMapGoodPractice)
 		}
 		if len(batchItemsEvent) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
@@ -13857,6 +17413,31 @@ func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋnmirfᚑhubᚋ
 	return v
 }
 
+func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Organization) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "Organization", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganization2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrganization(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganization2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *domain.Organization) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Organization!")
+		return graphql.Null
+	}
+	return ec._Organization(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *domain.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -13872,6 +17453,16 @@ func (ec *executionContext) unmarshalNPositionValue2githubᚗcomᚋnmirfᚑhub�
 }
 
 func (ec *executionContext) marshalNPositionValue2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValue(ctx context.Context, sel ast.SelectionSet, v domain.PositionValue) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPracticeStatus2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx context.Context, v any) (domain.PracticeStatus, error) {
+	var res domain.PracticeStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPracticeStatus2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx context.Context, sel ast.SelectionSet, v domain.PracticeStatus) graphql.Marshaler {
 	return v
 }
 
@@ -14129,6 +17720,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTheme2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Theme) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "Theme", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -14336,6 +17956,42 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx context.Context, v any) ([]domain.Capacity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Capacity, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCapacity2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacity(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Capacity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCapacity2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx context.Context, v any) (*domain.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -14380,6 +18036,14 @@ func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋ
 		return graphql.Null
 	}
 	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOGoodPracticeFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeFilter(ctx context.Context, v any) (*model.GoodPracticeFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGoodPracticeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -14570,6 +18234,13 @@ func (ec *executionContext) marshalOMechanismKind2ᚕgithubᚗcomᚋnmirfᚑhub�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalONMIRF2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRF(ctx context.Context, sel ast.SelectionSet, v *domain.NMIRF) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NMIRF(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *domain.Network) graphql.Marshaler {

@@ -150,9 +150,9 @@ func TestRecommendationsWalkForwardAndBack(t *testing.T) {
 // each UPR recommendation made to Costa Rica in 2024, its texts and its recommending State.
 func TestEveryCostaRicaRecommendationIsThere(t *testing.T) {
 	c := newClient(t, testenv.Store(t))
-	f, err := os.Open(filepath.Join("..", "..", "shared", "data", "costa_rica_2024_match_links.jsonl"))
+	f, err := os.Open(testenv.SharedFile(t, "data/costa_rica_2024_match_links.jsonl"))
 	if err != nil {
-		t.Fatalf("the shared data is beside the repository in ../shared: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	want := map[string][2]string{}

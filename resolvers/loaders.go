@@ -45,6 +45,23 @@ type Loaders struct {
 	ThemeChildren       *dataloadgen.Loader[string, []*domain.Theme]
 	SdgTargetsOfGoal    *dataloadgen.Loader[string, []*domain.SdgTarget]
 	RecommendationCount *dataloadgen.Loader[countKey, int]
+
+	PracticeByKey             *dataloadgen.Loader[string, *domain.GoodPractice]
+	GuidanceDimensionByKey    *dataloadgen.Loader[string, *domain.GuidanceDimension]
+	InstitutionByKey          *dataloadgen.Loader[string, *domain.Institution]
+	OrganizationByKey         *dataloadgen.Loader[string, *domain.Organization]
+	PracticesOfNMIRF          *dataloadgen.Loader[string, []*domain.GoodPractice]
+	PracticesOfState          *dataloadgen.Loader[string, []*domain.GoodPractice]
+	PracticesOfTheme          *dataloadgen.Loader[string, []*domain.GoodPractice]
+	PracticesOfDimension      *dataloadgen.Loader[string, []*domain.GoodPractice]
+	PracticesOfRecommendation *dataloadgen.Loader[string, []*domain.GoodPractice]
+	DimensionsOfPractice      *dataloadgen.Loader[string, []*domain.GuidanceDimension]
+	ThemesOfPractice          *dataloadgen.Loader[string, []*domain.Theme]
+	RecommendationsOfPractice *dataloadgen.Loader[string, []*domain.Recommendation]
+	InstitutionsOfNMIRF       *dataloadgen.Loader[string, []*domain.InstitutionRole]
+	NMIRFsOfInstitution       *dataloadgen.Loader[string, []*domain.NMIRF]
+	PartnersOfEvent           *dataloadgen.Loader[string, []*domain.Organization]
+	EventsOfOrganization      *dataloadgen.Loader[string, []*domain.Event]
 }
 
 // NewLoaders makes a fresh set of loaders; use one set per request so no data is cached
@@ -78,6 +95,23 @@ func NewLoaders(st *store.Store) *Loaders {
 		ThemeChildren:       listLoader(st.ThemeChildren),
 		SdgTargetsOfGoal:    listLoader(st.SdgTargetsOfGoals),
 		RecommendationCount: newCountLoader(st),
+
+		PracticeByKey:             dataloadgen.NewMappedLoader(st.PracticesByKeys, w),
+		GuidanceDimensionByKey:    dataloadgen.NewMappedLoader(st.GuidanceDimensionsByKeys, w),
+		InstitutionByKey:          dataloadgen.NewMappedLoader(st.InstitutionsByKeys, w),
+		OrganizationByKey:         dataloadgen.NewMappedLoader(st.OrganizationsByKeys, w),
+		PracticesOfNMIRF:          listLoader(st.PracticesOfNMIRFs),
+		PracticesOfState:          listLoader(st.PracticesOfStates),
+		PracticesOfTheme:          listLoader(st.PracticesOfThemes),
+		PracticesOfDimension:      listLoader(st.PracticesOfDimensions),
+		PracticesOfRecommendation: listLoader(st.PracticesOfRecommendations),
+		DimensionsOfPractice:      listLoader(st.DimensionsOfPractices),
+		ThemesOfPractice:          listLoader(st.ThemesOfPractices),
+		RecommendationsOfPractice: listLoader(st.RecommendationsOfPractices),
+		InstitutionsOfNMIRF:       listLoader(st.InstitutionsOfNMIRFs),
+		NMIRFsOfInstitution:       listLoader(st.NMIRFsOfInstitutions),
+		PartnersOfEvent:           listLoader(st.PartnersOfEvents),
+		EventsOfOrganization:      listLoader(st.EventsOfOrganizations),
 	}
 }
 

@@ -42,6 +42,14 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string) (domain.Node,
 		return nodeOrNil(optional(l.SdgGoalByCode.Load(ctx, key)))
 	case domain.KindSdgTarget:
 		return nodeOrNil(optional(l.SdgTargetByCode.Load(ctx, key)))
+	case domain.KindGoodPractice:
+		return nodeOrNil(optional(l.PracticeByKey.Load(ctx, key)))
+	case domain.KindGuidanceDimension:
+		return nodeOrNil(optional(l.GuidanceDimensionByKey.Load(ctx, key)))
+	case domain.KindInstitution:
+		return nodeOrNil(optional(l.InstitutionByKey.Load(ctx, key)))
+	case domain.KindOrganization:
+		return nodeOrNil(optional(l.OrganizationByKey.Load(ctx, key)))
 	}
 	return nil, apperr.Invalid(field, "%q is not a valid ID", id)
 }

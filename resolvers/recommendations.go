@@ -208,3 +208,31 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// toPracticeFilter validates the good-practice filter.
+func toPracticeFilter(in *model.GoodPracticeFilter) (domain.GoodPracticeFilter, error) {
+	var f domain.GoodPracticeFilter
+	if in == nil {
+		return f, nil
+	}
+	for i, c := range in.StateCodes {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if len(c) != 3 {
+			return f, apperr.Invalid(fmt.Sprintf("filter.stateCodes[%d]", i), "%q is not an ISO 3166-1 alpha-3 code", in.StateCodes[i])
+		}
+		f.StateCodes = append(f.StateCodes, c)
+	}
+	for i, id := range in.ThemeIds {
+		path := fmt.Sprintf("filter.themeIds[%d]", i)
+		kind, key, err := domain.ParseGlobalID(path, id)
+		if err != nil {
+			return f, err
+		}
+		if kind != domain.KindTheme {
+			return f, apperr.Invalid(path, "%q is the ID of a %s, not a Theme", id, kind)
+		}
+		f.ThemeKeys = append(f.ThemeKeys, key)
+	}
+	f.Capacities = in.Capacities
+	return f, nil
+}

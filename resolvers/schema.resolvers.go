@@ -42,9 +42,88 @@ func (r *eventResolver) InstrumentsAdopted(ctx context.Context, objs []*domain.E
 	return loadLists(ctx, For(ctx).InstrumentsAdoptedAt, objs, func(e *domain.Event) string { return e.Key })
 }
 
+// Partners is the batch resolver for the partners field.
+func (r *eventResolver) Partners(ctx context.Context, objs []*domain.Event) ([][]*domain.Organization, error) {
+	return loadLists(ctx, For(ctx).PartnersOfEvent, objs, func(x *domain.Event) string { return x.Key })
+}
+
 // Sources is the batch resolver for the sources field.
 func (r *eventResolver) Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error) {
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Event).UID)
+}
+
+// Title is the resolver for the title field.
+func (r *goodPracticeResolver) Title(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Titles, lang)
+	return s, nil
+}
+
+// TitleLanguage is the resolver for the titleLanguage field.
+func (r *goodPracticeResolver) TitleLanguage(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Titles, lang)
+	return served, nil
+}
+
+// Summary is the resolver for the summary field.
+func (r *goodPracticeResolver) Summary(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Summaries, lang)
+	return s, nil
+}
+
+// Nmirf is the batch resolver for the nmirf field.
+func (r *goodPracticeResolver) Nmirf(ctx context.Context, objs []*domain.GoodPractice) ([]*domain.NMIRF, error) {
+	return loadOne(ctx, For(ctx).NMIRFByKey, objs, func(x *domain.GoodPractice) *string { return x.NMIRFKey })
+}
+
+// State is the batch resolver for the state field.
+func (r *goodPracticeResolver) State(ctx context.Context, objs []*domain.GoodPractice) ([]*domain.State, error) {
+	return loadOne(ctx, For(ctx).StateByCode, objs, func(x *domain.GoodPractice) *string { return &x.StateCode })
+}
+
+// GuidanceDimensions is the batch resolver for the guidanceDimensions field.
+func (r *goodPracticeResolver) GuidanceDimensions(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.GuidanceDimension, error) {
+	return loadLists(ctx, For(ctx).DimensionsOfPractice, objs, func(x *domain.GoodPractice) string { return x.Key })
+}
+
+// Themes is the batch resolver for the themes field.
+func (r *goodPracticeResolver) Themes(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Theme, error) {
+	return loadLists(ctx, For(ctx).ThemesOfPractice, objs, func(x *domain.GoodPractice) string { return x.Key })
+}
+
+// Recommendations is the batch resolver for the recommendations field.
+func (r *goodPracticeResolver) Recommendations(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Recommendation, error) {
+	return loadLists(ctx, For(ctx).RecommendationsOfPractice, objs, func(x *domain.GoodPractice) string { return x.Key })
+}
+
+// Sources is the batch resolver for the sources field.
+func (r *goodPracticeResolver) Sources(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Source, error) {
+	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.GoodPractice).UID)
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *goodPracticeConnectionResolver) TotalCount(ctx context.Context, obj *model.GoodPracticeConnection) (int, error) {
+	return r.Store.CountPractices(ctx, obj.Filter)
+}
+
+// Name is the resolver for the name field.
+func (r *guidanceDimensionResolver) Name(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (string, error) {
+	s, _ := pickText(obj.Names, lang)
+	return s, nil
+}
+
+// Practices is the batch resolver for the practices field.
+func (r *guidanceDimensionResolver) Practices(ctx context.Context, objs []*domain.GuidanceDimension) ([][]*domain.GoodPractice, error) {
+	return loadLists(ctx, For(ctx).PracticesOfDimension, objs, func(x *domain.GuidanceDimension) string { return x.Key })
+}
+
+// State is the batch resolver for the state field.
+func (r *institutionResolver) State(ctx context.Context, objs []*domain.Institution) ([]*domain.State, error) {
+	return loadOne(ctx, For(ctx).StateByCode, objs, func(x *domain.Institution) *string { return &x.StateCode })
+}
+
+// Nmirfs is the batch resolver for the nmirfs field.
+func (r *institutionResolver) Nmirfs(ctx context.Context, objs []*domain.Institution) ([][]*domain.NMIRF, error) {
+	return loadLists(ctx, For(ctx).NMIRFsOfInstitution, objs, func(x *domain.Institution) string { return x.Key })
 }
 
 // AdoptedAt is the batch resolver for the adoptedAt field.
@@ -89,6 +168,16 @@ func (r *nMIRFResolver) NetworkMemberships(ctx context.Context, objs []*domain.N
 		}
 	}
 	return out, err
+}
+
+// Institutions is the batch resolver for the institutions field.
+func (r *nMIRFResolver) Institutions(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.InstitutionRole, error) {
+	return loadLists(ctx, For(ctx).InstitutionsOfNMIRF, objs, func(x *domain.NMIRF) string { return x.Key })
+}
+
+// Practices is the batch resolver for the practices field.
+func (r *nMIRFResolver) Practices(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.GoodPractice, error) {
+	return loadLists(ctx, For(ctx).PracticesOfNMIRF, objs, func(x *domain.NMIRF) string { return x.Key })
 }
 
 // Sources is the batch resolver for the sources field.
@@ -142,6 +231,11 @@ func (r *networkMembershipResolver) Source(ctx context.Context, objs []*model.Ne
 // TotalCount is the resolver for the totalCount field.
 func (r *networkMembershipConnectionResolver) TotalCount(ctx context.Context, obj *model.NetworkMembershipConnection) (int, error) {
 	return r.Store.CountNetworkMembers(ctx, obj.NetworkKey)
+}
+
+// Events is the batch resolver for the events field.
+func (r *organizationResolver) Events(ctx context.Context, objs []*domain.Organization) ([][]*domain.Event, error) {
+	return loadLists(ctx, For(ctx).EventsOfOrganization, objs, func(x *domain.Organization) string { return x.Key })
 }
 
 // Node is the resolver for the node field.
@@ -260,6 +354,30 @@ func (r *queryResolver) UprCycles(ctx context.Context) ([]*domain.ReviewCycle, e
 	return out, nil
 }
 
+// GoodPractices is the resolver for the goodPractices field.
+func (r *queryResolver) GoodPractices(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.GoodPracticeFilter) (*model.GoodPracticeConnection, error) {
+	p, err := domain.NewPageArgs(first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	f, err := toPracticeFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.ListPractices(ctx, f, p)
+	return &model.GoodPracticeConnection{Filter: f, Page: page}, err
+}
+
+// GuidanceDimensions is the resolver for the guidanceDimensions field.
+func (r *queryResolver) GuidanceDimensions(ctx context.Context) ([]*domain.GuidanceDimension, error) {
+	return r.Store.GuidanceDimensions(ctx)
+}
+
+// Organizations is the resolver for the organizations field.
+func (r *queryResolver) Organizations(ctx context.Context) ([]*domain.Organization, error) {
+	return r.Store.Organizations(ctx)
+}
+
 // Text is the resolver for the text field.
 func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Texts, lang)
@@ -327,6 +445,11 @@ func (r *recommendationResolver) SdgTargets(ctx context.Context, objs []*domain.
 // Sources is the batch resolver for the sources field.
 func (r *recommendationResolver) Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error) {
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Recommendation).UID)
+}
+
+// Practices is the batch resolver for the practices field.
+func (r *recommendationResolver) Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error) {
+	return loadLists(ctx, For(ctx).PracticesOfRecommendation, objs, func(x *domain.Recommendation) string { return x.Key })
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -425,6 +548,11 @@ func (r *stateResolver) Nmirfs(ctx context.Context, objs []*domain.State) ([][]*
 	return loadLists(ctx, For(ctx).NMIRFsByState, objs, func(s *domain.State) string { return s.Code })
 }
 
+// GoodPractices is the batch resolver for the goodPractices field.
+func (r *stateResolver) GoodPractices(ctx context.Context, objs []*domain.State) ([][]*domain.GoodPractice, error) {
+	return loadLists(ctx, For(ctx).PracticesOfState, objs, func(x *domain.State) string { return x.Code })
+}
+
 // RecommendationsReceived is the batch resolver for the recommendationsReceived field.
 func (r *stateResolver) RecommendationsReceived(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeReceivedBy, keysOf(objs, func(s *domain.State) string { return s.Code }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
@@ -461,6 +589,11 @@ func (r *themeResolver) Children(ctx context.Context, objs []*domain.Theme) ([][
 	return loadLists(ctx, For(ctx).ThemeChildren, objs, func(t *domain.Theme) string { return t.Key })
 }
 
+// Practices is the batch resolver for the practices field.
+func (r *themeResolver) Practices(ctx context.Context, objs []*domain.Theme) ([][]*domain.GoodPractice, error) {
+	return loadLists(ctx, For(ctx).PracticesOfTheme, objs, func(x *domain.Theme) string { return x.Key })
+}
+
 // Recommendations is the batch resolver for the recommendations field.
 func (r *themeResolver) Recommendations(ctx context.Context, objs []*domain.Theme, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeTheme, keysOf(objs, func(t *domain.Theme) string { return t.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
@@ -474,6 +607,22 @@ func (r *Resolver) Document() graph.DocumentResolver { return &documentResolver{
 
 // Event returns graph.EventResolver implementation.
 func (r *Resolver) Event() graph.EventResolver { return &eventResolver{r} }
+
+// GoodPractice returns graph.GoodPracticeResolver implementation.
+func (r *Resolver) GoodPractice() graph.GoodPracticeResolver { return &goodPracticeResolver{r} }
+
+// GoodPracticeConnection returns graph.GoodPracticeConnectionResolver implementation.
+func (r *Resolver) GoodPracticeConnection() graph.GoodPracticeConnectionResolver {
+	return &goodPracticeConnectionResolver{r}
+}
+
+// GuidanceDimension returns graph.GuidanceDimensionResolver implementation.
+func (r *Resolver) GuidanceDimension() graph.GuidanceDimensionResolver {
+	return &guidanceDimensionResolver{r}
+}
+
+// Institution returns graph.InstitutionResolver implementation.
+func (r *Resolver) Institution() graph.InstitutionResolver { return &institutionResolver{r} }
 
 // Instrument returns graph.InstrumentResolver implementation.
 func (r *Resolver) Instrument() graph.InstrumentResolver { return &instrumentResolver{r} }
@@ -501,6 +650,9 @@ func (r *Resolver) NetworkMembership() graph.NetworkMembershipResolver {
 func (r *Resolver) NetworkMembershipConnection() graph.NetworkMembershipConnectionResolver {
 	return &networkMembershipConnectionResolver{r}
 }
+
+// Organization returns graph.OrganizationResolver implementation.
+func (r *Resolver) Organization() graph.OrganizationResolver { return &organizationResolver{r} }
 
 // Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
@@ -542,6 +694,10 @@ type (
 	affectedGroupResolver               struct{ *Resolver }
 	documentResolver                    struct{ *Resolver }
 	eventResolver                       struct{ *Resolver }
+	goodPracticeResolver                struct{ *Resolver }
+	goodPracticeConnectionResolver      struct{ *Resolver }
+	guidanceDimensionResolver           struct{ *Resolver }
+	institutionResolver                 struct{ *Resolver }
 	instrumentResolver                  struct{ *Resolver }
 	mechanismResolver                   struct{ *Resolver }
 	nMIRFResolver                       struct{ *Resolver }
@@ -549,6 +705,7 @@ type (
 	networkResolver                     struct{ *Resolver }
 	networkMembershipResolver           struct{ *Resolver }
 	networkMembershipConnectionResolver struct{ *Resolver }
+	organizationResolver                struct{ *Resolver }
 	queryResolver                       struct{ *Resolver }
 	recommendationResolver              struct{ *Resolver }
 	recommendationConnectionResolver    struct{ *Resolver }

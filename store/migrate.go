@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // schemaStatements create the constraints and indexes the queries rely on. Each is
@@ -43,7 +47,7 @@ var schemaStatements = []string{
 // Migrate applies the graph schema and waits until its indexes are online.
 func (s *Store) Migrate(ctx context.Context) error {
 	for _, stmt := range schemaStatements {
-		if _, err := s.write(ctx, stmt, nil); err != nil {
+		if _, err := s.write(ctx, stmt, nil); err != nil && !alreadyExists(err) {
 			return fmt.Errorf("apply schema %q: %w", stmt, err)
 		}
 	}
@@ -51,4 +55,12 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("await indexes: %w", err)
 	}
 	return nil
+}
+
+// alreadyExists recognises the error Neo4j gives when another process (a second replica, a
+// parallel test binary) created the same index or constraint between our IF NOT EXISTS
+// check and our CREATE: the schema is as wanted, so it is not a failure.
+func alreadyExists(err error) bool {
+	var n4 *neo4j.Neo4jError
+	return errors.As(err, &n4) && strings.HasPrefix(n4.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(n4.Code, "AlreadyExists")
 }

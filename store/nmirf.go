@@ -9,7 +9,7 @@ import (
 	"github.com/nmirf-hub/hub/domain"
 )
 
-const nmirfProjection = `n{.key, .name, .acronym, .type, stateCode: [(n)-[:OF_STATE]->(st:State) | st.code][0]}`
+const nmirfProjection = `n{.key, .name, .acronym, .type, .legalBasis, .establishedYear, .mandate, .trackingTool, .website, stateCode: [(n)-[:OF_STATE]->(st:State) | st.code][0]}`
 
 func decodeNMIRF(m map[string]any) *domain.NMIRF {
 	return &domain.NMIRF{
@@ -18,6 +18,8 @@ func decodeNMIRF(m map[string]any) *domain.NMIRF {
 		Acronym:   optStr(m, "acronym"),
 		Type:      optEnum[domain.NmirfType](m, "type"),
 		StateCode: str(m, "stateCode"),
+		NMIRFDetails: domain.NMIRFDetails{LegalBasis: optStr(m, "legalBasis"), EstablishedYear: optInt(m, "establishedYear"),
+			Mandate: optStr(m, "mandate"), TrackingTool: optStr(m, "trackingTool"), Website: optStr(m, "website")},
 	}
 }
 

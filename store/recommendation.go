@@ -263,5 +263,5 @@ RETURN r.key AS k, `+groupProjection+` AS x ORDER BY x.name_en`, keys, decodeGro
 // SdgTargetsOf returns each recommendation's SDG targets.
 func (s *Store) SdgTargetsOf(ctx context.Context, keys []string) (map[string][]*domain.SdgTarget, error) {
 	return grouped(ctx, s, `MATCH (r:Recommendation)-[:LINKED_TO_SDG]->(x:SdgTarget) WHERE r.key IN $keys
-RETURN r.key AS k, `+targetProjection+` AS x ORDER BY x.sortKey`, keys, decodeTarget)
+WITH r, x ORDER BY x.sortKey RETURN r.key AS k, `+targetProjection+` AS x`, keys, decodeTarget)
 }

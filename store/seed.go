@@ -45,6 +45,29 @@ type Seed struct {
 	SdgTargets          []domain.SdgTarget
 	Documents           []Sourced[domain.Document]
 	Recommendations     []RecommendationRecord
+
+	GuidanceDimensions []Sourced[domain.GuidanceDimension]
+	Organizations      []Sourced[domain.Organization]
+	EventPartners      map[string][]string // event key → organisation keys
+	Institutions       []InstitutionSeed
+	Practices          []PracticeSeed
+}
+
+// InstitutionSeed is an institution with its part in an NMIRF.
+type InstitutionSeed struct {
+	Institution domain.Institution
+	NMIRFKey    string
+	Role        string
+	SourceKeys  []string
+}
+
+// PracticeSeed is a good practice with its links.
+type PracticeSeed struct {
+	Practice           domain.GoodPractice
+	DimensionKeys      []string
+	ThemeKeys          []string
+	RecommendationKeys []string
+	SourceKeys         []string
 }
 
 // HasStates reports whether any State is in the graph: the demo data is loaded only into an
@@ -85,7 +108,8 @@ MATCH (i:Instrument {key: x.key}), (e:Event {key: x.adoptedAt}) MERGE (i)-[:ADOP
 	{"nmirfs", `UNWIND $nmirfs AS x
 MATCH (st:State {code: x.stateCode})
 MERGE (n:NMIRF {key: x.key}) SET n:Entity, n.uid = 'NMIRF:' + x.key,
-  n.name = x.name, n.acronym = x.acronym, n.type = x.type
+  n.name = x.name, n.acronym = x.acronym, n.type = x.type, n.legalBasis = x.legalBasis,
+  n.establishedYear = x.establishedYear, n.mandate = x.mandate, n.trackingTool = x.trackingTool, n.website = x.website
 MERGE (n)-[:OF_STATE]->(st)
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"networks", `UNWIND $networks AS x
@@ -121,10 +145,40 @@ WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCE
 	{"documents", `UNWIND $documents AS x
 MERGE (n:Document {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Document:' + x.key
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"guidance dimensions", `UNWIND $dimensions AS x
+MERGE (n:GuidanceDimension {key: x.key}) SET n:Entity, n += x.props, n.uid = 'GuidanceDimension:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"organizations", `UNWIND $organizations AS x
+MERGE (n:Organization {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Organization:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	{"event partners", `UNWIND $eventPartners AS x
+MATCH (e:Event {key: x.event}), (o:Organization {key: x.organization}) MERGE (o)-[:PARTNER_OF]->(e)`},
+	{"institutions", `UNWIND $institutions AS x
+MATCH (st:State {code: x.stateCode}), (nm:NMIRF {key: x.nmirf})
+MERGE (n:Institution {key: x.key}) SET n:Entity, n.name = x.name, n.uid = 'Institution:' + x.key
+MERGE (n)-[:OF_STATE]->(st)
+MERGE (n)-[p:PART_OF_NMIRF]->(nm) SET p.role = x.role
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"memberships", `UNWIND $memberships AS x
 MATCH (n:NMIRF {key: x.nmirf}), (net:Network {key: x.network})
 MERGE (n)-[m:MEMBER_OF]->(net)
 SET m.role = x.role, m.since = x.since, m.source = x.source, m.sortKey = x.sortKey`},
+}
+
+// seedLateStatements run after the recommendations are written, since they link to them.
+var seedLateStatements = []struct{ name, cypher string }{
+	{"practices", `UNWIND $practices AS x
+MATCH (st:State {code: x.stateCode})
+MERGE (n:GoodPractice {key: x.key})
+ON CREATE SET n.version = 1
+SET n:Entity, n += x.props, n.uid = 'GoodPractice:' + x.key
+MERGE (n)-[:IN_STATE]->(st)
+WITH n, x
+CALL (n, x) { MATCH (nm:NMIRF {key: x.nmirf}) MERGE (n)-[:BY_NMIRF]->(nm) }
+CALL (n, x) { UNWIND x.dimensions AS k MATCH (d:GuidanceDimension {key: k}) MERGE (n)-[:SHOWS_DIMENSION]->(d) }
+CALL (n, x) { UNWIND x.themes AS k MATCH (t:Theme {key: k}) MERGE (n)-[:ON_THEME]->(t) }
+CALL (n, x) { UNWIND x.recommendations AS k MATCH (r:Recommendation {key: k}) MERGE (n)-[:ADDRESSES]->(r) }
+CALL (n, x) { UNWIND x.sources AS k MATCH (src:Source {key: k}) MERGE (n)-[:SOURCED_FROM]->(src) }`},
 }
 
 // ApplySeed writes a whole dataset in one transaction: all of it or, on any error, none.
@@ -152,8 +206,20 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 		if err != nil {
 			return nil, fmt.Errorf("seed recommendations: %w", err)
 		}
-		_, err = res.Consume(ctx)
-		return nil, err
+		if _, err = res.Consume(ctx); err != nil {
+			return nil, fmt.Errorf("seed recommendations: %w", err)
+		}
+		for _, st := range seedLateStatements {
+			countRoundTrip(ctx)
+			res, err := tx.Run(ctx, st.cypher, params)
+			if err != nil {
+				return nil, fmt.Errorf("seed %s: %w", st.name, err)
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				return nil, fmt.Errorf("seed %s: %w", st.name, err)
+			}
+		}
+		return nil, nil
 	})
 	if err != nil {
 		return classify(err)
@@ -191,7 +257,8 @@ func seedParams(seed Seed) map[string]any {
 	for i, x := range seed.NMIRFs {
 		n := x.Item
 		nmirfs[i] = map[string]any{"key": n.Key, "name": n.Name, "acronym": n.Acronym, "type": enumParam(n.Type),
-			"stateCode": n.StateCode, "sources": x.SourceKeys}
+			"stateCode": n.StateCode, "sources": x.SourceKeys, "legalBasis": n.LegalBasis, "establishedYear": n.EstablishedYear,
+			"mandate": n.Mandate, "trackingTool": n.TrackingTool, "website": n.Website}
 	}
 	networks := make([]any, len(seed.Networks))
 	for i, x := range seed.Networks {
@@ -249,7 +316,38 @@ func seedParams(seed Seed) map[string]any {
 		documents = append(documents, map[string]any{"key": doc.Key, "sources": d.SourceKeys, "props": map[string]any{
 			"symbol": doc.Symbol, "title": doc.Title, "type": doc.Type, "publishedOn": dateParam(doc.PublishedOn), "year": doc.Year}})
 	}
+	var dimensions, organizations, partners, institutions, practices []any
+	for i, d := range seed.GuidanceDimensions {
+		row := named(d.Item.Key, d.Item.Names, map[string]any{"description": d.Item.Description, "position": i})
+		row["sources"] = nonNil(d.SourceKeys)
+		dimensions = append(dimensions, row)
+	}
+	for _, o := range seed.Organizations {
+		organizations = append(organizations, map[string]any{"key": o.Item.Key, "sources": nonNil(o.SourceKeys),
+			"props": map[string]any{"name": o.Item.Name, "acronym": o.Item.Acronym, "url": o.Item.URL}})
+	}
+	for event, orgs := range seed.EventPartners {
+		for _, o := range orgs {
+			partners = append(partners, map[string]any{"event": event, "organization": o})
+		}
+	}
+	for _, in := range seed.Institutions {
+		institutions = append(institutions, map[string]any{"key": in.Institution.Key, "name": in.Institution.Name,
+			"stateCode": in.Institution.StateCode, "nmirf": in.NMIRFKey, "role": in.Role, "sources": nonNil(in.SourceKeys)})
+	}
+	for _, ps := range seed.Practices {
+		p := ps.Practice
+		props := map[string]any{"capacities": strs(p.Capacities), "stakeholders": nonNil(p.Stakeholders), "tools": nonNil(p.Tools),
+			"periodStart": p.PeriodStart, "periodEnd": p.PeriodEnd, "outcome": p.Outcome, "status": string(p.Status)}
+		textParams(p.Titles, "title_", props)
+		textParams(p.Summaries, "summary_", props)
+		practices = append(practices, map[string]any{"key": p.Key, "stateCode": p.StateCode, "nmirf": p.NMIRFKey, "props": props,
+			"dimensions": nonNil(ps.DimensionKeys), "themes": nonNil(ps.ThemeKeys), "recommendations": nonNil(ps.RecommendationKeys),
+			"sources": nonNil(ps.SourceKeys)})
+	}
 	return map[string]any{"sources": sources,
+		"dimensions": nonNilAny(dimensions), "organizations": nonNilAny(organizations), "eventPartners": nonNilAny(partners),
+		"institutions": nonNilAny(institutions), "practices": nonNilAny(practices),
 		"mechanisms": nonNilAny(mechanisms), "themes": nonNilAny(themes), "groups": nonNilAny(groups),
 		"goals": nonNilAny(goals), "targets": nonNilAny(targets), "documents": nonNilAny(documents), "states": states, "instruments": instruments, "events": events,
 		"nmirfs": nmirfs, "networks": networks, "history": history, "memberships": memberships}

@@ -200,7 +200,7 @@ func (s *Store) SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error) {
 // SdgTargetsOfGoals returns each goal's targets in code order.
 func (s *Store) SdgTargetsOfGoals(ctx context.Context, codes []string) (map[string][]*domain.SdgTarget, error) {
 	return grouped(ctx, s, `MATCH (x:SdgTarget) WHERE x.goalCode IN $keys
-RETURN x.goalCode AS k, `+targetProjection+` AS x ORDER BY x.sortKey`, codes, decodeTarget)
+WITH x ORDER BY x.sortKey RETURN x.goalCode AS k, `+targetProjection+` AS x`, codes, decodeTarget)
 }
 
 // grouped runs a query whose rows are (k, x) and groups the decoded x by k.

@@ -76,3 +76,28 @@ func (c *NetworkMembershipConnection) Nodes() []*domain.NMIRF {
 	return out
 }
 func (c *NetworkMembershipConnection) PageInfo() *domain.PageInfo { return &c.Page.Info }
+
+// GoodPracticeFilter is the GraphQL input for good practices.
+type GoodPracticeFilter struct {
+	StateCodes []string
+	Capacities []domain.Capacity
+	ThemeIds   []string
+}
+
+// GoodPracticeConnection is a page of good practices.
+type GoodPracticeConnection struct {
+	Filter domain.GoodPracticeFilter
+	Page   domain.Page[*domain.GoodPractice]
+}
+
+// GoodPracticeEdge is a good practice with its cursor.
+type GoodPracticeEdge struct {
+	Cursor string
+	Node   *domain.GoodPractice
+}
+
+func (c *GoodPracticeConnection) Edges() []*GoodPracticeEdge {
+	return edges(c.Page, func(cur string, p *domain.GoodPractice) *GoodPracticeEdge { return &GoodPracticeEdge{cur, p} })
+}
+func (c *GoodPracticeConnection) Nodes() []*domain.GoodPractice { return c.Page.Items }
+func (c *GoodPracticeConnection) PageInfo() *domain.PageInfo    { return &c.Page.Info }

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+// Good practices, guidance dimensions, institutions and organisations.
+//   (p:GoodPractice)-[:BY_NMIRF]->(:NMIRF), -[:IN_STATE]->(:State), -[:SHOWS_DIMENSION]->(:GuidanceDimension),
+//   -[:ON_THEME]->(:Theme), -[:ADDRESSES]->(:Recommendation);
+//   (:Institution)-[:PART_OF_NMIRF {role}]->(:NMIRF), (:Institution)-[:OF_STATE]->(:State);
+//   (:Organization)-[:PARTNER_OF]->(:Event).
+
+const practiceProjection = `x{.key, .capacities, .stakeholders, .tools, .periodStart, .periodEnd, .outcome, .status, .version,
+  .title_en, .title_fr, .title_es, .title_ar, .title_zh, .title_ru, .title_pt,
+  .summary_en, .summary_fr, .summary_es, .summary_ar, .summary_zh, .summary_ru, .summary_pt,
+  nmirf: [(x)-[:BY_NMIRF]->(n:NMIRF) | n.key][0], state: [(x)-[:IN_STATE]->(s:State) | s.code][0]}`
+
+func decodePractice(m map[string]any) *domain.GoodPractice {
+	p := &domain.GoodPractice{Key: str(m, "key"), Titles: decodeTexts(m, "title_"), Summaries: decodeTexts(m, "summary_"),
+		NMIRFKey: optStr(m, "nmirf"), StateCode: str(m, "state"), Outcome: optStr(m, "outcome"),
+		Status: domain.PracticeStatus(str(m, "status")), Version: integer(m, "version"),
+		PeriodStart: optInt(m, "periodStart"), PeriodEnd: optInt(m, "periodEnd"),
+		Stakeholders: strList(m, "stakeholders"), Tools: strList(m, "tools")}
+	for _, c := range strList(m, "capacities") {
+		p.Capacities = append(p.Capacities, domain.Capacity(c))
+	}
+	return p
+}
+
+func strList(m map[string]any, k string) []string {
+	l, _ := m[k].([]any)
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// publishedOnly keeps drafts and archived practices out of public reads.
+const publishedOnly = `x.status = 'PUBLISHED'`
+
+// PracticesByKeys returns published practices by key.
+func (s *Store) PracticesByKeys(ctx context.Context, keys []string) (map[string]*domain.GoodPractice, error) {
+	return byKeys(ctx, s, "GoodPractice", "key", practiceProjection, keys, decodePractice, func(p *domain.GoodPractice) string { return p.Key })
+}
+
+func practiceFilterParams(f domain.GoodPracticeFilter) map[string]any {
+	p := map[string]any{"states": nil, "capacities": nil, "themes": nil}
+	if len(f.StateCodes) > 0 {
+		p["states"] = f.StateCodes
+	}
+	if len(f.Capacities) > 0 {
+		p["capacities"] = strs(f.Capacities)
+	}
+	if len(f.ThemeKeys) > 0 {
+		p["themes"] = f.ThemeKeys
+	}
+	return p
+}
+
+const practiceFilterWhere = publishedOnly + `
+  AND ($states IS NULL OR EXISTS { (x)-[:IN_STATE]->(s:State) WHERE s.code IN $states })
+  AND ($capacities IS NULL OR any(c IN x.capacities WHERE c IN $capacities))
+  AND ($themes IS NULL OR EXISTS { (x)-[:ON_THEME]->(:Theme)-[:SUBTHEME_OF*0..6]->(t:Theme) WHERE t.key IN $themes })`
+
+// ListPractices returns a page of published practices matching f, ordered by key.
+func (s *Store) ListPractices(ctx context.Context, f domain.GoodPracticeFilter, p domain.PageArgs) (domain.Page[*domain.GoodPractice], error) {
+	page, err := readPage(ctx, s, `MATCH (x:GoodPractice) WHERE `+practiceFilterWhere+` AND ($cursor = '' OR x.key %[1]s $cursor)
+RETURN `+practiceProjection+` AS item, x.key AS sortKey ORDER BY x.key %[2]s LIMIT $limit`, p, practiceFilterParams(f),
+		func(r *neo4j.Record) *domain.GoodPractice { return decodePractice(mapOf(r, "item")) })
+	if err != nil {
+		return page, fmt.Errorf("list practices: %w", err)
+	}
+	return page, nil
+}
+
+// CountPractices counts the published practices matching f.
+func (s *Store) CountPractices(ctx context.Context, f domain.GoodPracticeFilter) (int, error) {
+	n, err := s.count(ctx, `MATCH (x:GoodPractice) WHERE `+practiceFilterWhere+` RETURN count(x) AS n`, practiceFilterParams(f))
+	if err != nil {
+		return 0, fmt.Errorf("count practices: %w", err)
+	}
+	return n, nil
+}
+
+// practicesVia groups published practices by the key of a linked node; pattern binds x
+// (the practice) and k (the key).
+func practicesVia(ctx context.Context, s *Store, what, pattern string, keys []string) (map[string][]*domain.GoodPractice, error) {
+	out, err := grouped(ctx, s, `MATCH `+pattern+` WHERE k IN $keys AND `+publishedOnly+`
+RETURN k, `+practiceProjection+` AS x ORDER BY x.key`, keys, decodePractice)
+	if err != nil {
+		return nil, fmt.Errorf("practices of %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// PracticesOfNMIRFs returns each NMIRF's published practices.
+func (s *Store) PracticesOfNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
+	return practicesVia(ctx, s, "nmirfs", `(x:GoodPractice)-[:BY_NMIRF]->(n:NMIRF) WITH x, n.key AS k`, keys)
+}
+
+// PracticesOfStates returns each State's published practices.
+func (s *Store) PracticesOfStates(ctx context.Context, codes []string) (map[string][]*domain.GoodPractice, error) {
+	return practicesVia(ctx, s, "states", `(x:GoodPractice)-[:IN_STATE]->(st:State) WITH x, st.code AS k`, codes)
+}
+
+// PracticesOfThemes returns each theme's published practices.
+func (s *Store) PracticesOfThemes(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
+	return practicesVia(ctx, s, "themes", `(x:GoodPractice)-[:ON_THEME]->(t:Theme) WITH x, t.key AS k`, keys)
+}
+
+// PracticesOfDimensions returns each guidance dimension's published practices.
+func (s *Store) PracticesOfDimensions(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
+	return practicesVia(ctx, s, "dimensions", `(x:GoodPractice)-[:SHOWS_DIMENSION]->(d:GuidanceDimension) WITH x, d.key AS k`, keys)
+}
+
+// PracticesOfRecommendations returns the published practices addressing each recommendation.
+func (s *Store) PracticesOfRecommendations(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
+	return practicesVia(ctx, s, "recommendations", `(x:GoodPractice)-[:ADDRESSES]->(r:Recommendation) WITH x, r.key AS k`, keys)
+}
+
+const dimensionProjection = `x{.key, .description, ` + namesProjection + `}`
+
+func decodeDimension(m map[string]any) *domain.GuidanceDimension {
+	return &domain.GuidanceDimension{Key: str(m, "key"), Description: optStr(m, "description"), Names: decodeTexts(m, "name_")}
+}
+
+// GuidanceDimensions lists the dimensions in their defined order.
+func (s *Store) GuidanceDimensions(ctx context.Context) ([]*domain.GuidanceDimension, error) {
+	out, err := listAll(ctx, s, `MATCH (x:GuidanceDimension) WITH x ORDER BY x.position, x.key RETURN `+dimensionProjection+` AS x`, nil, decodeDimension)
+	if err != nil {
+		return nil, fmt.Errorf("list guidance dimensions: %w", err)
+	}
+	return out, nil
+}
+
+// GuidanceDimensionsByKeys returns dimensions by key.
+func (s *Store) GuidanceDimensionsByKeys(ctx context.Context, keys []string) (map[string]*domain.GuidanceDimension, error) {
+	return byKeys(ctx, s, "GuidanceDimension", "key", dimensionProjection, keys, decodeDimension, func(d *domain.GuidanceDimension) string { return d.Key })
+}
+
+// DimensionsOfPractices returns each practice's guidance dimensions.
+func (s *Store) DimensionsOfPractices(ctx context.Context, keys []string) (map[string][]*domain.GuidanceDimension, error) {
+	return grouped(ctx, s, `MATCH (p:GoodPractice)-[:SHOWS_DIMENSION]->(x:GuidanceDimension) WHERE p.key IN $keys
+WITH p, x ORDER BY x.position RETURN p.key AS k, `+dimensionProjection+` AS x`, keys, decodeDimension)
+}
+
+// ThemesOfPractices returns each practice's themes.
+func (s *Store) ThemesOfPractices(ctx context.Context, keys []string) (map[string][]*domain.Theme, error) {
+	return grouped(ctx, s, `MATCH (p:GoodPractice)-[:ON_THEME]->(x:Theme) WHERE p.key IN $keys
+RETURN p.key AS k, `+themeProjection+` AS x ORDER BY x.name_en`, keys, decodeTheme)
+}
+
+// RecommendationsOfPractices returns the recommendations each practice addresses.
+func (s *Store) RecommendationsOfPractices(ctx context.Context, keys []string) (map[string][]*domain.Recommendation, error) {
+	return grouped(ctx, s, `MATCH (p:GoodPractice)-[:ADDRESSES]->(r:Recommendation) WHERE p.key IN $keys
+RETURN p.key AS k, `+recommendationProjection+` AS x ORDER BY r.sk_para`, keys, decodeRecommendation)
+}
+
+const institutionProjection = `x{.key, .name, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`
+
+func decodeInstitution(m map[string]any) *domain.Institution {
+	return &domain.Institution{Key: str(m, "key"), Name: str(m, "name"), StateCode: str(m, "stateCode")}
+}
+
+// InstitutionsByKeys returns institutions by key.
+func (s *Store) InstitutionsByKeys(ctx context.Context, keys []string) (map[string]*domain.Institution, error) {
+	return byKeys(ctx, s, "Institution", "key", institutionProjection, keys, decodeInstitution, func(i *domain.Institution) string { return i.Key })
+}
+
+// InstitutionsOfNMIRFs returns each NMIRF's institutions with their roles.
+func (s *Store) InstitutionsOfNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.InstitutionRole, error) {
+	return grouped(ctx, s, `MATCH (x:Institution)-[p:PART_OF_NMIRF]->(n:NMIRF) WHERE n.key IN $keys
+RETURN n.key AS k, {institution: `+institutionProjection+`, role: p.role} AS x ORDER BY x.name`, keys,
+		func(m map[string]any) *domain.InstitutionRole {
+			im, _ := m["institution"].(map[string]any)
+			return &domain.InstitutionRole{Institution: decodeInstitution(im), Role: str(m, "role")}
+		})
+}
+
+// NMIRFsOfInstitutions returns the NMIRFs each institution takes part in.
+func (s *Store) NMIRFsOfInstitutions(ctx context.Context, keys []string) (map[string][]*domain.NMIRF, error) {
+	recs, err := s.read(ctx, `MATCH (i:Institution)-[:PART_OF_NMIRF]->(n:NMIRF) WHERE i.key IN $keys
+RETURN i.key AS k, `+nmirfProjection+` AS n ORDER BY n.name`, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("nmirfs of institutions: %w", err)
+	}
+	out := map[string][]*domain.NMIRF{}
+	for _, r := range recs {
+		out[strOf(r, "k")] = append(out[strOf(r, "k")], decodeNMIRF(mapOf(r, "n")))
+	}
+	return out, nil
+}
+
+const organizationProjection = `x{.key, .name, .acronym, .url}`
+
+func decodeOrganization(m map[string]any) *domain.Organization {
+	return &domain.Organization{Key: str(m, "key"), Name: str(m, "name"), Acronym: optStr(m, "acronym"), URL: optStr(m, "url")}
+}
+
+// Organizations lists the organisations by name.
+func (s *Store) Organizations(ctx context.Context) ([]*domain.Organization, error) {
+	out, err := listAll(ctx, s, `MATCH (x:Organization) RETURN `+organizationProjection+` AS x ORDER BY x.name`, nil, decodeOrganization)
+	if err != nil {
+		return nil, fmt.Errorf("list organizations: %w", err)
+	}
+	return out, nil
+}
+
+// OrganizationsByKeys returns organisations by key.
+func (s *Store) OrganizationsByKeys(ctx context.Context, keys []string) (map[string]*domain.Organization, error) {
+	return byKeys(ctx, s, "Organization", "key", organizationProjection, keys, decodeOrganization, func(o *domain.Organization) string { return o.Key })
+}
+
+// PartnersOfEvents returns each event's partner organisations.
+func (s *Store) PartnersOfEvents(ctx context.Context, keys []string) (map[string][]*domain.Organization, error) {
+	return grouped(ctx, s, `MATCH (x:Organization)-[:PARTNER_OF]->(e:Event) WHERE e.key IN $keys
+RETURN e.key AS k, `+organizationProjection+` AS x ORDER BY x.name`, keys, decodeOrganization)
+}
+
+// EventsOfOrganizations returns the events each organisation took part in.
+func (s *Store) EventsOfOrganizations(ctx context.Context, keys []string) (map[string][]*domain.Event, error) {
+	recs, err := s.read(ctx, `MATCH (o:Organization)-[:PARTNER_OF]->(e:Event) WHERE o.key IN $keys
+RETURN o.key AS k, `+eventProjection+` AS e ORDER BY e.startDate`, map[string]any{"keys": keys})
+	if err != nil {
+		return nil, fmt.Errorf("events of organizations: %w", err)
+	}
+	out := map[string][]*domain.Event{}
+	for _, r := range recs {
+		out[strOf(r, "k")] = append(out[strOf(r, "k")], decodeEvent(mapOf(r, "e")))
+	}
+	return out, nil
+}

@@ -1,0 +1,96 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+func TestPractices(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	p, err := st.ListPractices(ctx, domain.GoodPracticeFilter{Capacities: []domain.Capacity{"ENGAGEMENT"}}, page(t, ptr(10), nil, nil, nil))
+	if err != nil || len(p.Items) != 2 {
+		t.Fatalf("engagement practices %+v, %v", p.Items, err)
+	}
+	if n, err := st.CountPractices(ctx, domain.GoodPracticeFilter{StateCodes: []string{"PRY"}}); err != nil || n != 2 {
+		t.Errorf("CountPractices(PRY) = %d, %v", n, err)
+	}
+	if n, err := st.CountPractices(ctx, domain.GoodPracticeFilter{ThemeKeys: []string{"cooperation-with-human-rights-mechanisms-and-requests-for-technical-assistance"}}); err != nil || n != 2 {
+		t.Errorf("CountPractices(theme) = %d, %v", n, err)
+	}
+	byKey, err := st.PracticesByKeys(ctx, []string{"pry-simore"})
+	simore := byKey["pry-simore"]
+	if err != nil || simore == nil || *simore.NMIRFKey != "pry-nmirf" || simore.StateCode != "PRY" || simore.Titles["ES"] == "" || simore.Version != 1 || len(simore.Tools) != 2 {
+		t.Fatalf("PracticesByKeys = %+v, %v", simore, err)
+	}
+	for name, check := range map[string]func() (int, error){
+		"of nmirfs": func() (int, error) {
+			m, err := st.PracticesOfNMIRFs(ctx, []string{"pry-nmirf"})
+			return len(m["pry-nmirf"]), err
+		},
+		"of states": func() (int, error) { m, err := st.PracticesOfStates(ctx, []string{"URY"}); return len(m["URY"]), err },
+		"of themes": func() (int, error) {
+			m, err := st.PracticesOfThemes(ctx, []string{"data-collection-and-research"})
+			return len(m["data-collection-and-research"]), err
+		},
+		"of dimensions": func() (int, error) {
+			m, err := st.PracticesOfDimensions(ctx, []string{"legal-basis-and-mandate"})
+			return len(m["legal-basis-and-mandate"]), err
+		},
+		"dimensions": func() (int, error) {
+			m, err := st.DimensionsOfPractices(ctx, []string{"pry-simore"})
+			return len(m["pry-simore"]), err
+		},
+		"themes": func() (int, error) {
+			m, err := st.ThemesOfPractices(ctx, []string{"pry-simore"})
+			return len(m["pry-simore"]), err
+		},
+		"institutions": func() (int, error) {
+			m, err := st.InstitutionsOfNMIRFs(ctx, []string{"ury-nmirf"})
+			return len(m["ury-nmirf"]), err
+		},
+		"nmirfs of inst": func() (int, error) {
+			m, err := st.NMIRFsOfInstitutions(ctx, []string{"ury-ministry-of-foreign-affairs"})
+			return len(m["ury-ministry-of-foreign-affairs"]), err
+		},
+		"partners": func() (int, error) {
+			m, err := st.PartnersOfEvents(ctx, []string{"hrc58-side-event-network-2025"})
+			return len(m["hrc58-side-event-network-2025"]), err
+		},
+		"events of orgs": func() (int, error) {
+			m, err := st.EventsOfOrganizations(ctx, []string{"urg"})
+			return len(m["urg"]), err
+		},
+		"all dimensions": func() (int, error) { l, err := st.GuidanceDimensions(ctx); return len(l), err },
+		"dimensions by key": func() (int, error) {
+			m, err := st.GuidanceDimensionsByKeys(ctx, []string{"composition"})
+			return len(m), err
+		},
+		"institutions by key": func() (int, error) {
+			m, err := st.InstitutionsByKeys(ctx, []string{"ury-ministry-of-foreign-affairs"})
+			return len(m), err
+		},
+		"organizations": func() (int, error) { l, err := st.Organizations(ctx); return len(l), err },
+		"orgs by key": func() (int, error) {
+			m, err := st.OrganizationsByKeys(ctx, []string{"ohchr", "nope"})
+			return len(m), err
+		},
+	} {
+		want := map[string]int{"of nmirfs": 2, "of states": 1, "of themes": 1, "of dimensions": 1, "dimensions": 3, "themes": 2,
+			"institutions": 1, "nmirfs of inst": 1, "partners": 2, "events of orgs": 1, "all dimensions": 6, "dimensions by key": 1,
+			"institutions by key": 1, "organizations": 3, "orgs by key": 1}[name]
+		if n, err := check(); err != nil || n != want {
+			t.Errorf("%s: %d, %v; want %d", name, n, err, want)
+		}
+	}
+	recs, err := st.RecommendationsOfPractices(ctx, []string{"pry-simore"})
+	if err != nil || len(recs["pry-simore"]) != 0 {
+		t.Errorf("RecommendationsOfPractices = %v, %v", recs, err)
+	}
+	if m, err := st.PracticesOfRecommendations(ctx, []string{"x"}); err != nil || len(m) != 0 {
+		t.Errorf("PracticesOfRecommendations = %v, %v", m, err)
+	}
+}
