@@ -452,3 +452,7 @@ func checkReference(seed store.Seed, sources, states map[string]bool) error {
 	}
 	return nil
 }
+
+// File returns one of the embedded data files (e.g. "mechanisms.json"), for tools that
+// need the raw tables, such as the synthetic-data generator.
+func File(name string) ([]byte, error) { return files.ReadFile("data/" + name) }

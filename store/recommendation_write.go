@@ -48,7 +48,7 @@ WITH x, CASE WHEN old IS NULL THEN 'created' WHEN old.contentHash = x.props.cont
 CALL (x, outcome) {
   WITH x WHERE outcome <> 'unchanged'
   MERGE (r:Recommendation {key: x.key})
-  SET r:Entity, r += x.props, r.uid = 'Recommendation:' + x.key
+  SET r:Entity, r += x.props, r.uid = 'Recommendation:' + x.key, r.importRun = $run
   WITH r, x
   CALL (r) {
     MATCH (r)-[old:ADDRESSED_TO|RECOMMENDED_BY|ISSUED_BY|IN_DOCUMENT|HAS_THEME|CONCERNS_GROUP|LINKED_TO_SDG|SOURCED_FROM]->()
@@ -71,7 +71,7 @@ func (s *Store) UpsertRecommendations(ctx context.Context, recs []Recommendation
 	if err != nil {
 		return Outcome{}, err
 	}
-	records, err := s.write(ctx, upsertRecommendations, map[string]any{"rows": rows})
+	records, err := s.write(ctx, upsertRecommendations, map[string]any{"rows": rows, "run": nil})
 	if err != nil {
 		return Outcome{}, fmt.Errorf("upsert recommendations: %w", err)
 	}

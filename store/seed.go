@@ -202,7 +202,7 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 			return nil, err
 		}
 		countRoundTrip(ctx)
-		res, err := tx.Run(ctx, upsertRecommendations, map[string]any{"rows": rows})
+		res, err := tx.Run(ctx, upsertRecommendations, map[string]any{"rows": rows, "run": nil})
 		if err != nil {
 			return nil, fmt.Errorf("seed recommendations: %w", err)
 		}
