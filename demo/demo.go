@@ -23,11 +23,12 @@ var files embed.FS
 
 const statesSourceKey = "un-member-states-dataset"
 
-// LoadIfEmpty writes the demo dataset when the graph holds no State yet, so a user's own
-// data is never overwritten. It reports whether it loaded anything.
+// LoadIfEmpty writes the demo dataset when the graph does not have it yet (no Network node;
+// an import may already have written the reference tables). Every write is a MERGE on a
+// natural key, so it never duplicates a user's records. It reports whether it loaded anything.
 func LoadIfEmpty(ctx context.Context, st *store.Store, log *slog.Logger) (bool, error) {
-	has, err := st.HasStates(ctx)
-	if err != nil || has {
+	nets, err := st.NetworksByKeys(ctx, []string{store.NetworkKey})
+	if err != nil || len(nets) > 0 {
 		return false, err
 	}
 	seed, err := Dataset()
@@ -456,3 +457,30 @@ func checkReference(seed store.Seed, sources, states map[string]bool) error {
 // File returns one of the embedded data files (e.g. "mechanisms.json"), for tools that
 // need the raw tables, such as the synthetic-data generator.
 func File(name string) ([]byte, error) { return files.ReadFile("data/" + name) }
+
+// EnsureReference writes the reference tables (States, mechanisms, themes, affected groups,
+// SDGs and their sources) when the graph has no mechanism yet, so an import into an empty
+// database can link its records. The demo's own facts are not written.
+func EnsureReference(ctx context.Context, st *store.Store) error {
+	has, err := st.HasMechanisms(ctx)
+	if err != nil || has {
+		return err
+	}
+	full, err := Dataset()
+	if err != nil {
+		return err
+	}
+	ref := store.Seed{States: full.States, Mechanisms: full.Mechanisms, Themes: full.Themes,
+		AffectedGroups: full.AffectedGroups, SdgGoals: full.SdgGoals, SdgTargets: full.SdgTargets,
+		ReferenceSourceKeys: full.ReferenceSourceKeys}
+	need := map[string]bool{statesSourceKey: true}
+	for _, k := range full.ReferenceSourceKeys {
+		need[k] = true
+	}
+	for _, s := range full.Sources {
+		if need[s.Key] {
+			ref.Sources = append(ref.Sources, s)
+		}
+	}
+	return st.ApplySeed(ctx, ref)
+}

@@ -94,3 +94,27 @@ func TestPractices(t *testing.T) {
 		t.Errorf("PracticesOfRecommendations = %v, %v", m, err)
 	}
 }
+
+func TestNeighbourhood(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	nb, err := st.Neighbourhood(ctx, "NMIRF:mar-didh", 1, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, n := range nb.Nodes {
+		kinds[n.Kind]++
+	}
+	if nb.Nodes[0].UID != "NMIRF:mar-didh" || kinds["State"] != 1 || kinds["Network"] != 1 || kinds["GoodPractice"] != 1 || len(nb.Edges) < 3 || nb.Truncated {
+		t.Errorf("neighbourhood %+v (kinds %v)", nb, kinds)
+	}
+	small, err := st.Neighbourhood(ctx, "State:CRI", 2, 10)
+	if err != nil || len(small.Nodes) != 11 || !small.Truncated {
+		t.Errorf("bounded neighbourhood: %d nodes, truncated %v, %v", len(small.Nodes), small.Truncated, err)
+	}
+	none, err := st.Neighbourhood(ctx, "State:XXX", 1, 10)
+	if err != nil || len(none.Nodes) != 0 {
+		t.Errorf("unknown node: %+v, %v", none, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -58,7 +59,8 @@ CALL (x, outcome) {
   CALL (r, x) { UNWIND x.recStates AS c MATCH (s:State {code: c}) MERGE (r)-[:RECOMMENDED_BY]->(s) }
   CALL (r, x) { UNWIND x.themes AS k MATCH (t:Theme {key: k}) MERGE (r)-[:HAS_THEME]->(t) }
   CALL (r, x) { UNWIND x.groups AS k MATCH (g:AffectedGroup {key: k}) MERGE (r)-[:CONCERNS_GROUP]->(g) }
-  CALL (r, x) { UNWIND x.sdgs AS c MATCH (t) WHERE (t:SdgTarget OR t:SdgGoal) AND t.code = c MERGE (r)-[:LINKED_TO_SDG]->(t) }
+  CALL (r, x) { UNWIND x.sdgs AS c MATCH (t:SdgTarget {code: c}) MERGE (r)-[:LINKED_TO_SDG]->(t) }
+  CALL (r, x) { UNWIND x.sdgs AS c MATCH (g:SdgGoal {code: c}) MERGE (r)-[:LINKED_TO_SDG]->(g) }
   CALL (r, x) { UNWIND x.sources AS k MATCH (src:Source {key: k}) MERGE (r)-[:SOURCED_FROM]->(src) }
   CALL (r, x) { MATCH (m:Mechanism {key: x.props.mechanismKey}) MERGE (r)-[:ISSUED_BY]->(m) }
   CALL (r, x) { MATCH (d:Document {key: x.props.documentKey}) MERGE (r)-[:IN_DOCUMENT]->(d) }
@@ -167,9 +169,43 @@ func invertDate(d string) string {
 	return string(out)
 }
 
+// nonNil returns a sorted copy (never nil): link lists are sets, and a stable order keeps
+// the content hash the same whatever order a file lists them in.
 func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+	out := append([]string{}, s...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ClassifyRecommendations tells, without writing, what UpsertRecommendations would do with
+// recs: the dry run of an import.
+func (s *Store) ClassifyRecommendations(ctx context.Context, recs []RecommendationRecord) (Outcome, error) {
+	rows, err := recommendationRows(recs)
+	if err != nil {
+		return Outcome{}, err
 	}
-	return s
+	records, err := s.read(ctx, `UNWIND $rows AS x
+OPTIONAL MATCH (old:Recommendation {key: x.key})
+RETURN CASE WHEN old IS NULL THEN 'created' WHEN old.contentHash = x.props.contentHash THEN 'unchanged' ELSE 'updated' END AS outcome,
+  count(*) AS n`, map[string]any{"rows": rows})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("classify recommendations: %w", err)
+	}
+	var o Outcome
+	for _, r := range records {
+		switch strOf(r, "outcome") {
+		case "created":
+			o.Created = intOf(r, "n")
+		case "updated":
+			o.Updated = intOf(r, "n")
+		case "unchanged":
+			o.Unchanged = intOf(r, "n")
+		}
+	}
+	return o, nil
+}
+
+// Add sums two outcomes.
+func (o Outcome) Add(p Outcome) Outcome {
+	return Outcome{Created: o.Created + p.Created, Updated: o.Updated + p.Updated, Unchanged: o.Unchanged + p.Unchanged}
 }

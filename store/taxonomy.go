@@ -216,3 +216,12 @@ func grouped[T any](ctx context.Context, s *Store, cypher string, keys []string,
 	}
 	return out, nil
 }
+
+// HasMechanisms reports whether the reference tables are in the graph.
+func (s *Store) HasMechanisms(ctx context.Context) (bool, error) {
+	n, err := s.count(ctx, `MATCH (m:Mechanism) WITH m LIMIT 1 RETURN count(m) AS n`, nil)
+	if err != nil {
+		return false, fmt.Errorf("check for mechanisms: %w", err)
+	}
+	return n > 0, nil
+}

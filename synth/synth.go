@@ -128,7 +128,7 @@ func Write(w io.Writer, n int, seed uint64) error {
 				return err
 			}
 		}
-		if err := enc.Encode(t.record(rng, i, base)); err != nil {
+		if err := enc.Encode(t.record(rng, base)); err != nil {
 			return err
 		}
 	}
@@ -159,7 +159,7 @@ func zipf(rng *rand.Rand, n int) int {
 	return int(float64(n) * rng.Float64() * rng.Float64())
 }
 
-func (t *tables) record(rng *rand.Rand, i int, base time.Time) Record {
+func (t *tables) record(rng *rand.Rand, base time.Time) Record {
 	state := t.states[zipf(rng, len(t.states))]
 	published := base.AddDate(0, 0, rng.IntN(19*365))
 	r := Record{
@@ -181,7 +181,12 @@ func (t *tables) record(rng *rand.Rand, i int, base time.Time) Record {
 	paragraph := fmt.Sprintf("%d.%d", 100+rng.IntN(60), 1+rng.IntN(250))
 	year := published.Year()
 	switch x := rng.IntN(100); {
-	case x < 48: // UPR
+	case x < 48: // UPR, which began in 2008
+		if year < 2008 {
+			published = published.AddDate(2008-year, 0, 0)
+			year = published.Year()
+			r.PublicationDate = published.Format("2006-01-02T15:04:05")
+		}
 		r.Body = "- " + t.upr
 		r.AnnotationType = "Recommendations"
 		cycle := uprCycle(year)
@@ -205,7 +210,6 @@ func (t *tables) record(rng *rand.Rand, i int, base time.Time) Record {
 		r.Symbol = fmt.Sprintf("A/HRC/%d/%d/Add.%d", 7+(year-2008)*3, 30+rng.IntN(30), 1+rng.IntN(3))
 		r.Text = fmt.Sprintf("%d. [SYNTHETIC] %s.", 60+rng.IntN(40), sentence(rng))
 	}
-	_ = i
 	return r
 }
 
