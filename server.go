@@ -1,6 +1,9 @@
 // Command hub is the NMIRF Knowledge Hub: a GraphQL service over a Neo4j knowledge graph.
 //
 //	go run .            start the server (configured by environment variables; see README)
+//	go run . import …   import UHRI JSON/XLSX, CSV/TSV or the hub's own JSON (see package cli)
+//	go run . export …   export recommendations (CSV, JSON, NDJSON) or a neighbourhood (GraphML, JSON)
+//	go run . gen …      write synthetic UHRI-JSON for benchmarks
 package main
 
 import (
@@ -16,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nmirf-hub/hub/cli"
 	"github.com/nmirf-hub/hub/config"
 	"github.com/nmirf-hub/hub/demo"
 	"github.com/nmirf-hub/hub/httpapi"
@@ -37,7 +41,12 @@ func main() {
 // in-flight requests. Tests call it directly with their own environment.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
-		return fmt.Errorf("unknown command %q (run without arguments to start the server)", args[0])
+		level := getenv("LOG_LEVEL")
+		if level == "" {
+			level = "info"
+		}
+		env := cli.Env{Getenv: getenv, Stdout: stdout, Stderr: stderr, Log: newLogger(stderr, level)}
+		return cli.Run(ctx, args[0], env, args[1:])
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -70,7 +79,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins}),
+		Handler: httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Limits: &httpapi.Limits{
+			MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxDirectives: cfg.MaxDirectives, MaxTokens: cfg.MaxTokens,
+			MaxCost: cfg.MaxCost, Introspection: cfg.Introspection, Suggestions: cfg.Suggestions, MaxIntrospectionDepth: 15}}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      cfg.QueryTimeout + 15*time.Second,

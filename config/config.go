@@ -27,6 +27,12 @@ type Config struct {
 	// LoadDemo loads the demo dataset into an empty graph at start.
 	LoadDemo bool
 	LogLevel string
+	// Profile is "development" (default) or "production"; production turns introspection
+	// and field suggestions off unless set explicitly.
+	Profile string
+	// GraphQL document limits (see httpapi.Limits).
+	MaxDepth, MaxAliases, MaxDirectives, MaxTokens, MaxCost int
+	Introspection, Suggestions                              bool
 }
 
 // DefaultCORSOrigins are the origins allowed when CORS_ALLOWED_ORIGINS is unset: local
@@ -95,6 +101,33 @@ func Load(getenv func(string) string) (Config, error) {
 	c.LoadDemo, err = strconv.ParseBool(get("LOAD_DEMO_DATA", "true"))
 	if err != nil {
 		errs = append(errs, fmt.Errorf("LOAD_DEMO_DATA: %q is not true or false", getenv("LOAD_DEMO_DATA")))
+	}
+	c.Profile = strings.ToLower(get("HUB_PROFILE", "development"))
+	if c.Profile != "development" && c.Profile != "production" {
+		errs = append(errs, fmt.Errorf("HUB_PROFILE: %q is not development or production", c.Profile))
+	}
+	for _, lim := range []struct {
+		name string
+		dst  *int
+		def  int
+	}{{"GRAPHQL_MAX_DEPTH", &c.MaxDepth, 6}, {"GRAPHQL_MAX_ALIASES", &c.MaxAliases, 15},
+		{"GRAPHQL_MAX_DIRECTIVES", &c.MaxDirectives, 50}, {"GRAPHQL_MAX_TOKENS", &c.MaxTokens, 1000}, {"GRAPHQL_MAX_COST", &c.MaxCost, 5000}} {
+		n, err := strconv.Atoi(get(lim.name, strconv.Itoa(lim.def)))
+		if err != nil || n < 1 || n > 1_000_000 {
+			errs = append(errs, fmt.Errorf("%s: %q is not a number from 1 to 1000000", lim.name, getenv(lim.name)))
+		}
+		*lim.dst = n
+	}
+	openByDefault := strconv.FormatBool(c.Profile != "production")
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"GRAPHQL_INTROSPECTION", &c.Introspection}, {"GRAPHQL_SUGGESTIONS", &c.Suggestions}} {
+		v, err := strconv.ParseBool(get(b.name, openByDefault))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q is not true or false", b.name, getenv(b.name)))
+		}
+		*b.dst = v
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -24,15 +24,13 @@ const (
 	// MaxBodyBytes caps a request body; GraphQL documents are small, so anything larger is
 	// refused before it is read into memory.
 	MaxBodyBytes = 1 << 20
-	// ParserTokenLimit bounds the work of parsing one document (gqlgen's default is none).
-	ParserTokenLimit = 15000
 	// queryCacheSize is how many parsed documents are kept.
 	queryCacheSize = 1000
 )
 
 // newGraphQLServer configures gqlgen's server: explicit transports, a parsed-query cache,
 // a token limit, and error handling that never shows internal text to clients.
-func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger) *handler.Server {
+func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger, l Limits) *handler.Server {
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -40,8 +38,15 @@ func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger) *handler.Se
 	// application/graphql-response+json, following the request's Accept header.
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
-	srv.SetParserTokenLimit(ParserTokenLimit)
-	srv.Use(extension.Introspection{})
+	// Limits before execution: tokens while parsing, then shape and cost after validation.
+	srv.SetParserTokenLimit(l.MaxTokens)
+	if l.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.SetDisableSuggestion(!l.Suggestions)
+	srv.Use(shapeLimit{l})
+	srv.Use(extension.FixedComplexityLimit(l.MaxCost))
+	srv.Use(costInExtensions{l.MaxCost})
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "request_id", RequestID(ctx))

@@ -21,12 +21,19 @@ type Options struct {
 	Store          *store.Store
 	Log            *slog.Logger
 	AllowedOrigins []string
+	// Limits on GraphQL documents; the zero value means DefaultLimits().
+	Limits *Limits
 }
 
 // New returns the service's whole HTTP handler.
 func New(o Options) http.Handler {
-	es := graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: o.Store}})
-	gql := newGraphQLServer(es, o.Log)
+	limits := DefaultLimits()
+	if o.Limits != nil {
+		limits = *o.Limits
+	}
+	cfg := graph.Config{Resolvers: &resolvers.Resolver{Store: o.Store}}
+	setCosts(&cfg.Complexity)
+	gql := newGraphQLServer(graph.NewExecutableSchema(cfg), o.Log, limits)
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", http.MaxBytesHandler(resolvers.Middleware(o.Store, gql), MaxBodyBytes))

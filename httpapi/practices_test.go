@@ -13,15 +13,16 @@ func TestGoodPracticesAndTheirLinks(t *testing.T) {
 	data, errs := post(t, c, `{
 	  goodPractices(first: 10, filter: {capacities: [INFORMATION_MANAGEMENT], stateCodes: ["PRY", "URY", "WSM", "TKM", "UZB"]}) {
 	    totalCount pageInfo { hasNextPage }
-	    edges { cursor node { id title es: title(lang: ES) titleLanguage(lang: AR) summary capacities stakeholders tools
+	    edges { cursor node { id } }
+	    nodes { id title es: title(lang: ES) titleLanguage(lang: AR) summary capacities stakeholders tools
 	      periodStart periodEnd outcome status version
 	      nmirf { name legalBasis establishedYear mandate trackingTool website
-	        institutions { role institution { id name state { code } nmirfs { name } } } practices { id } }
+	        institutions { role institution { id name } } practices { id } }
 	      state { code goodPractices { id } }
 	      guidanceDimensions { id name description practices { id } }
-	      themes { name practices { id } } recommendations { id practices { id } } sources { title } } }
-	    nodes { id }
+	      themes { name practices { id } } recommendations { id practices { id } } sources { title } }
 	  }
+	  nmirfs(first: 10) { nodes { institutions { institution { state { code } nmirfs { name } } } } }
 	  guidanceDimensions { name }
 	  organizations { id name acronym url events { name partners { acronym } } }
 	}`)

@@ -75,7 +75,9 @@ func TestRecommendationContractQueries(t *testing.T) {
 	})
 	t.Run("node by id", func(t *testing.T) {
 		data, _ := post(t, c, `{ recommendations(first: 1, filter: {stateCodes: ["CRI"]}) { nodes { id } } }`)
-		var r struct{ Recommendations struct{ Nodes []struct{ ID string } } }
+		var r struct {
+			Recommendations struct{ Nodes []struct{ ID string } }
+		}
 		_ = json.Unmarshal([]byte(data), &r)
 		data, errs := post(t, c, `query($id: ID!) { node(id: $id) { __typename id } }`, client.Var("id", r.Recommendations.Nodes[0].ID))
 		if errs != nil || !strings.Contains(data, `"__typename":"Recommendation"`) {
@@ -256,7 +258,8 @@ func TestRecommendationFieldsAndTaxonomies(t *testing.T) {
 	data, errs := post(t, c, `{
 	  recommendations(first: 1, filter: {stateCodes: ["CRI"], recommendingStateCodes: ["LBY"]}) {
 	    totalCount
-	    edges { cursor node { id paragraph type publishedOn year uhriAnnotationId uprSession languages
+	    edges { cursor node { id } }
+	    nodes { id paragraph type publishedOn year uhriAnnotationId uprSession languages
 	      text ar: text(lang: AR) textLanguage(lang: AR) es: textLanguage(lang: ES)
 	      mechanism { id code kind name nameLanguage fr: name(lang: FR) recommendations(first: 1) { totalCount } }
 	      document { id symbol title type publishedOn year recommendations(first: 2) { nodes { paragraph } } }
@@ -264,8 +267,8 @@ func TestRecommendationFieldsAndTaxonomies(t *testing.T) {
 	      uprCycle { number startYear endYear } position { value sourceDocument sourceParagraph }
 	      themes { id name scheme version parent { name } children { name } recommendations(first: 1) { totalCount } }
 	      affectedGroups { id name } sdgTargets { id code } sources { id title license url publishedOn publisher }
-	    } }
-	    nodes { id } pageInfo { hasNextPage hasPreviousPage }
+	    }
+	    pageInfo { hasNextPage hasPreviousPage }
 	  }
 	  mechanisms(kinds: [TREATY_BODY]) { code }
 	  mechanism(code: "crc") { code name(lang: ES) }

@@ -77,11 +77,7 @@ SET run.finishedAt = $finishedAt, run.status = $status, run.created = $created, 
 // ImportBatch writes one batch in one transaction: its documents, then its recommendations
 // stamped with the run. A crash between batches leaves whole batches only, and a rerun
 // finds them unchanged and completes the rest.
-func (s *Store) ImportBatch(ctx context.Context, runKey string, docs []DocumentRecord, recs []RecommendationRecord) (Outcome, error) {
-	rows, err := recommendationRows(recs)
-	if err != nil {
-		return Outcome{}, err
-	}
+func (s *Store) ImportBatch(ctx context.Context, runKey, sourceKey string, docs []DocumentRecord, recs []RecommendationRecord) (Outcome, error) {
 	docRows := make([]any, len(docs))
 	for i, d := range docs {
 		docRows[i] = map[string]any{"key": d.Key, "symbol": d.Symbol, "title": d.Title, "type": d.Type, "year": d.Year}
@@ -93,8 +89,9 @@ func (s *Store) ImportBatch(ctx context.Context, runKey string, docs []DocumentR
 		if len(docRows) > 0 {
 			r, err := tx.Run(ctx, `UNWIND $docs AS x
 MERGE (d:Document {key: x.key})
-ON CREATE SET d:Entity, d.uid = 'Document:' + x.key, d.symbol = x.symbol, d.title = x.title, d.type = x.type, d.year = x.year`,
-				map[string]any{"docs": docRows})
+ON CREATE SET d:Entity, d.uid = 'Document:' + x.key, d.symbol = x.symbol, d.title = x.title, d.type = x.type, d.year = x.year
+WITH d MATCH (src:Source {key: $source}) MERGE (d)-[:SOURCED_FROM]->(src)`,
+				map[string]any{"docs": docRows, "source": sourceKey})
 			if err != nil {
 				return nil, err
 			}
@@ -102,26 +99,7 @@ ON CREATE SET d:Entity, d.uid = 'Document:' + x.key, d.symbol = x.symbol, d.titl
 				return nil, err
 			}
 		}
-		r, err := tx.Run(ctx, upsertRecommendations, map[string]any{"rows": rows, "run": runKey})
-		if err != nil {
-			return nil, err
-		}
-		records, err := r.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var o Outcome
-		for _, rec := range records {
-			switch strOf(rec, "outcome") {
-			case "created":
-				o.Created = intOf(rec, "n")
-			case "updated":
-				o.Updated = intOf(rec, "n")
-			case "unchanged":
-				o.Unchanged = intOf(rec, "n")
-			}
-		}
-		return o, nil
+		return writeRecommendations(ctx, tx, recs, runKey)
 	})
 	if err != nil {
 		return Outcome{}, fmt.Errorf("import batch: %w", classify(err))

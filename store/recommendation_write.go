@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -40,55 +41,129 @@ type RecommendationRecord struct {
 // Outcome counts what an upsert did.
 type Outcome struct{ Created, Updated, Unchanged int }
 
-// upsertRecommendations MERGEs on the natural key. A record whose content hash equals the
-// stored one is left alone (unchanged); otherwise its properties are set and its links are
-// replaced, so re-running an import changes nothing and an edited record loses stale links.
-const upsertRecommendations = `UNWIND $rows AS x
-OPTIONAL MATCH (old:Recommendation {key: x.key})
-WITH x, CASE WHEN old IS NULL THEN 'created' WHEN old.contentHash = x.props.contentHash THEN 'unchanged' ELSE 'updated' END AS outcome
-CALL (x, outcome) {
-  WITH x WHERE outcome <> 'unchanged'
-  MERGE (r:Recommendation {key: x.key})
-  SET r:Entity, r += x.props, r.uid = 'Recommendation:' + x.key, r.importRun = $run
-  WITH r, x
-  CALL (r) {
-    MATCH (r)-[old:ADDRESSED_TO|RECOMMENDED_BY|ISSUED_BY|IN_DOCUMENT|HAS_THEME|CONCERNS_GROUP|LINKED_TO_SDG|SOURCED_FROM]->()
-    DELETE old
-  }
-  CALL (r, x) { UNWIND x.states AS c MATCH (s:State {code: c}) MERGE (r)-[:ADDRESSED_TO]->(s) }
-  CALL (r, x) { UNWIND x.recStates AS c MATCH (s:State {code: c}) MERGE (r)-[:RECOMMENDED_BY]->(s) }
-  CALL (r, x) { UNWIND x.themes AS k MATCH (t:Theme {key: k}) MERGE (r)-[:HAS_THEME]->(t) }
-  CALL (r, x) { UNWIND x.groups AS k MATCH (g:AffectedGroup {key: k}) MERGE (r)-[:CONCERNS_GROUP]->(g) }
-  CALL (r, x) { UNWIND x.sdgs AS c MATCH (t:SdgTarget {code: c}) MERGE (r)-[:LINKED_TO_SDG]->(t) }
-  CALL (r, x) { UNWIND x.sdgs AS c MATCH (g:SdgGoal {code: c}) MERGE (r)-[:LINKED_TO_SDG]->(g) }
-  CALL (r, x) { UNWIND x.sources AS k MATCH (src:Source {key: k}) MERGE (r)-[:SOURCED_FROM]->(src) }
-  CALL (r, x) { MATCH (m:Mechanism {key: x.props.mechanismKey}) MERGE (r)-[:ISSUED_BY]->(m) }
-  CALL (r, x) { MATCH (d:Document {key: x.props.documentKey}) MERGE (r)-[:IN_DOCUMENT]->(d) }
-}
-RETURN outcome, count(*) AS n`
+// Writing recommendations: a record whose content hash equals the stored one is left alone
+// (unchanged); otherwise its properties are set and its links replaced, so re-running an
+// import changes nothing and an edited record loses stale links. Each step is one flat
+// UNWIND over the whole batch, the fastest shape for Neo4j.
 
-// UpsertRecommendations writes one batch of recommendations in one transaction.
-func (s *Store) UpsertRecommendations(ctx context.Context, recs []RecommendationRecord) (Outcome, error) {
+const classifyRecommendations = `UNWIND $rows AS x
+OPTIONAL MATCH (old:Recommendation {key: x.key})
+RETURN x.key AS key, CASE WHEN old IS NULL THEN 'created' WHEN old.contentHash = x.props.contentHash THEN 'unchanged' ELSE 'updated' END AS outcome`
+
+const mergeRecommendations = `UNWIND $rows AS x
+MERGE (r:Recommendation {key: x.key})
+SET r:Entity, r += x.props, r.uid = 'Recommendation:' + x.key, r.importRun = $run`
+
+const dropRecommendationLinks = `UNWIND $keys AS k
+MATCH (r:Recommendation {key: k})-[old:ADDRESSED_TO|RECOMMENDED_BY|ISSUED_BY|IN_DOCUMENT|HAS_THEME|CONCERNS_GROUP|LINKED_TO_SDG|SOURCED_FROM]->()
+DELETE old`
+
+// linkStatements create one kind of link for pairs {k: recommendation key, t: target key};
+// a target that does not exist is skipped by MATCH (callers validate references first).
+var linkStatements = map[string]string{
+	"states":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:State {code: p.t}) CREATE (r)-[:ADDRESSED_TO]->(t)`,
+	"recStates": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:State {code: p.t}) CREATE (r)-[:RECOMMENDED_BY]->(t)`,
+	"themes":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Theme {key: p.t}) CREATE (r)-[:HAS_THEME]->(t)`,
+	"groups":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:AffectedGroup {key: p.t}) CREATE (r)-[:CONCERNS_GROUP]->(t)`,
+	"targets":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:SdgTarget {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
+	"goals":     `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:SdgGoal {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
+	"sources":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Source {key: p.t}) CREATE (r)-[:SOURCED_FROM]->(t)`,
+	"mechanism": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Mechanism {key: p.t}) CREATE (r)-[:ISSUED_BY]->(t)`,
+	"document":  `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Document {key: p.t}) CREATE (r)-[:IN_DOCUMENT]->(t)`,
+}
+
+// writeRecommendations writes recs inside tx and says what it did. run is the import run's
+// key (nil outside an import).
+func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, run any) (Outcome, error) {
 	rows, err := recommendationRows(recs)
+	if err != nil || len(rows) == 0 {
+		return Outcome{}, err
+	}
+	exec := func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+		countRoundTrip(ctx)
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		return res.Collect(ctx)
+	}
+	classified, err := exec(classifyRecommendations, map[string]any{"rows": rows})
 	if err != nil {
 		return Outcome{}, err
 	}
-	records, err := s.write(ctx, upsertRecommendations, map[string]any{"rows": rows, "run": nil})
-	if err != nil {
-		return Outcome{}, fmt.Errorf("upsert recommendations: %w", err)
-	}
 	var o Outcome
-	for _, r := range records {
-		switch strOf(r, "outcome") {
-		case "created":
-			o.Created = intOf(r, "n")
-		case "updated":
-			o.Updated = intOf(r, "n")
+	outcome := make(map[string]string, len(classified))
+	for _, r := range classified {
+		outcome[strOf(r, "key")] = strOf(r, "outcome")
+	}
+	var changed []any
+	var updated []string
+	links := map[string][]any{}
+	for i, row := range rows {
+		key := recs[i].Key
+		switch outcome[key] {
 		case "unchanged":
-			o.Unchanged = intOf(r, "n")
+			o.Unchanged++
+			continue
+		case "updated":
+			o.Updated++
+			updated = append(updated, key)
+		default:
+			o.Created++
+		}
+		changed = append(changed, row)
+		m := row.(map[string]any)
+		for _, name := range []string{"states", "recStates", "themes", "groups", "sources"} {
+			for _, t := range m[name].([]string) {
+				links[name] = append(links[name], map[string]any{"k": key, "t": t})
+			}
+		}
+		for _, c := range m["sdgs"].([]string) {
+			name := "targets"
+			if !strings.Contains(c, ".") {
+				name = "goals"
+			}
+			links[name] = append(links[name], map[string]any{"k": key, "t": c})
+		}
+		props := m["props"].(map[string]any)
+		for name, prop := range map[string]string{"mechanism": "mechanismKey", "document": "documentKey"} {
+			if v, ok := props[prop].(string); ok && v != "" {
+				links[name] = append(links[name], map[string]any{"k": key, "t": v})
+			} else if v, ok := props[prop].(*string); ok && v != nil {
+				links[name] = append(links[name], map[string]any{"k": key, "t": *v})
+			}
+		}
+	}
+	if len(changed) == 0 {
+		return o, nil
+	}
+	if _, err := exec(mergeRecommendations, map[string]any{"rows": changed, "run": run}); err != nil {
+		return o, err
+	}
+	if len(updated) > 0 {
+		if _, err := exec(dropRecommendationLinks, map[string]any{"keys": updated}); err != nil {
+			return o, err
+		}
+	}
+	for name, pairs := range links {
+		if _, err := exec(linkStatements[name], map[string]any{"pairs": pairs}); err != nil {
+			return o, fmt.Errorf("link %s: %w", name, err)
 		}
 	}
 	return o, nil
+}
+
+// UpsertRecommendations writes one batch of recommendations in one transaction.
+func (s *Store) UpsertRecommendations(ctx context.Context, recs []RecommendationRecord) (Outcome, error) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(ctx)
+	res, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return writeRecommendations(ctx, tx, recs, nil)
+	})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("upsert recommendations: %w", classify(err))
+	}
+	return res.(Outcome), nil
 }
 
 func recommendationRows(recs []RecommendationRecord) ([]any, error) {

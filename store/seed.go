@@ -197,16 +197,7 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 				return nil, fmt.Errorf("seed %s: %w", st.name, err)
 			}
 		}
-		rows, err := recommendationRows(seed.Recommendations)
-		if err != nil {
-			return nil, err
-		}
-		countRoundTrip(ctx)
-		res, err := tx.Run(ctx, upsertRecommendations, map[string]any{"rows": rows, "run": nil})
-		if err != nil {
-			return nil, fmt.Errorf("seed recommendations: %w", err)
-		}
-		if _, err = res.Consume(ctx); err != nil {
+		if _, err := writeRecommendations(ctx, tx, seed.Recommendations, nil); err != nil {
 			return nil, fmt.Errorf("seed recommendations: %w", err)
 		}
 		for _, st := range seedLateStatements {

@@ -1,0 +1,61 @@
+// Package cli holds the hub's command-line tools, run from the same binary as the server:
+//
+//	hub import --format FORMAT [--preset NAME] [--map COLUMN=field,…] [--dry-run] [--report FILE] FILE
+//	hub export [--format csv|json|ndjson|hub-json] [filters…] [-o FILE]
+//	hub export --neighbourhood ID [--depth N] [--limit N] --format graphml|json [-o FILE]
+//	hub gen --recommendations N [--seed S] [-o FILE]
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/nmirf-hub/hub/config"
+	"github.com/nmirf-hub/hub/store"
+)
+
+// Commands lists the subcommands Run knows.
+var Commands = map[string]func(ctx context.Context, env Env, args []string) error{
+	"import": runImport,
+	"export": runExport,
+	"gen":    runGen,
+}
+
+// Env is what a command gets from its caller.
+type Env struct {
+	Getenv func(string) string
+	Stdout io.Writer
+	Stderr io.Writer
+	Log    *slog.Logger
+}
+
+// Run runs the named command.
+func Run(ctx context.Context, name string, env Env, args []string) error {
+	cmd, ok := Commands[name]
+	if !ok {
+		return fmt.Errorf("unknown command %q (commands: import, export, gen)", name)
+	}
+	return cmd(ctx, env, args)
+}
+
+// openStore connects with the server's configuration (NEO4J_* variables) and prepares the
+// schema, so a command works on an empty database too.
+func openStore(ctx context.Context, env Env) (*store.Store, error) {
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	st, err := store.Open(ctx, store.Config{URI: cfg.Neo4jURI, Username: cfg.Neo4jUsername, Password: cfg.Neo4jPassword,
+		Database: cfg.Neo4jDatabase, QueryTimeout: 5 * time.Minute}, cfg.ConnectTimeout, env.Log)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close(context.Background())
+		return nil, err
+	}
+	return st, nil
+}

@@ -1,0 +1,187 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/graph"
+	"github.com/nmirf-hub/hub/graph/model"
+)
+
+// Limits bound what one GraphQL document may ask for; they are checked after parsing and
+// validation and before any resolver runs, so a refused document costs no database work.
+// The defaults equal graphql-armor's (depth 6, aliases 15, directives 50, tokens 1000,
+// cost 5000), the strictest widely used set.
+type Limits struct {
+	MaxDepth      int  // nesting of fields; introspection fields have their own limit
+	MaxAliases    int  // aliased fields in the document
+	MaxDirectives int  // directive uses in the document
+	MaxTokens     int  // parser tokens (gqlgen's parser limit)
+	MaxCost       int  // cost with connection sizes as multipliers
+	Introspection bool // __schema / __type allowed
+	Suggestions   bool // "Did you mean …?" in validation errors
+	// MaxIntrospectionDepth bounds nesting under __schema/__type (GraphiQL's own query needs 13).
+	MaxIntrospectionDepth int
+}
+
+// DefaultLimits are used unless configured otherwise; introspection and suggestions are on
+// for local use and off in the documented production profile.
+func DefaultLimits() Limits {
+	return Limits{MaxDepth: 6, MaxAliases: 15, MaxDirectives: 50, MaxTokens: 1000, MaxCost: 5000,
+		Introspection: true, Suggestions: true, MaxIntrospectionDepth: 15}
+}
+
+// The codes of refusals, in extensions.code.
+const (
+	codeDepth         = "DEPTH_LIMIT_EXCEEDED"
+	codeAliases       = "ALIAS_LIMIT_EXCEEDED"
+	codeDirectives    = "DIRECTIVE_LIMIT_EXCEEDED"
+	codeIntrospection = "INTROSPECTION_DISABLED"
+)
+
+// shapeLimit is an OperationContextMutator that measures the operation's shape.
+type shapeLimit struct{ l Limits }
+
+func (shapeLimit) ExtensionName() string                   { return "ShapeLimit" }
+func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (s shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	op := oc.Operation
+	if op == nil {
+		return nil
+	}
+	var aliases, directives, maxDepth, maxIntro int
+	var introspection bool
+	var walk func(set ast.SelectionSet, depth, introDepth int)
+	walk = func(set ast.SelectionSet, depth, introDepth int) {
+		for _, sel := range set {
+			switch f := sel.(type) {
+			case *ast.Field:
+				directives += len(f.Directives)
+				if f.Alias != "" && f.Alias != f.Name {
+					aliases++
+				}
+				d, id := depth, introDepth
+				if f.Name == "__schema" || f.Name == "__type" || introDepth > 0 {
+					introspection = introspection || f.Name == "__schema" || f.Name == "__type"
+					id++
+					maxIntro = max(maxIntro, id)
+				} else if f.Name != "__typename" {
+					d++
+					maxDepth = max(maxDepth, d)
+				}
+				walk(f.SelectionSet, d, id)
+			case *ast.InlineFragment:
+				directives += len(f.Directives)
+				walk(f.SelectionSet, depth, introDepth)
+			case *ast.FragmentSpread:
+				directives += len(f.Directives)
+				// Validation has refused fragment cycles. A fragment counts at each use, so a
+				// fragment of aliases spread many times is charged for every copy.
+				if f.Definition != nil {
+					walk(f.Definition.SelectionSet, depth, introDepth)
+				}
+			}
+		}
+	}
+	directives += len(op.Directives)
+	walk(op.SelectionSet, 0, 0)
+	switch {
+	case introspection && !s.l.Introspection:
+		return refusal(codeIntrospection, "introspection is disabled on this server")
+	case maxDepth > s.l.MaxDepth:
+		return refusal(codeDepth, fmt.Sprintf("the operation is %d levels deep; the limit is %d", maxDepth, s.l.MaxDepth))
+	case maxIntro > s.l.MaxIntrospectionDepth:
+		return refusal(codeDepth, fmt.Sprintf("the introspection query is %d levels deep; the limit is %d", maxIntro, s.l.MaxIntrospectionDepth))
+	case aliases > s.l.MaxAliases:
+		return refusal(codeAliases, fmt.Sprintf("the operation uses %d aliases; the limit is %d", aliases, s.l.MaxAliases))
+	case directives > s.l.MaxDirectives:
+		return refusal(codeDirectives, fmt.Sprintf("the operation uses %d directives; the limit is %d", directives, s.l.MaxDirectives))
+	}
+	return nil
+}
+
+func refusal(code, msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
+}
+
+// pageSize is the number of items a connection may return, as the cost counts it.
+func pageSize(first, last *int) int {
+	switch {
+	case first != nil:
+		return max(*first, 0)
+	case last != nil:
+		return max(*last, 0)
+	}
+	return domain.DefaultPageSize
+}
+
+// connectionCost follows Shopify's model: a connection costs 2 plus, for each item it may
+// return, what its selection costs.
+func connectionCost(child int, first, last *int) int { return 2 + pageSize(first, last)*child }
+
+// setCosts gives every connection and long list its multiplier.
+func setCosts(c *graph.ComplexityRoot) {
+	type recArgs = func(int, *int, *string, *int, *string, *model.RecommendationFilter, *domain.RecommendationOrder) int
+	recConn := recArgs(func(child int, first *int, _ *string, last *int, _ *string, _ *model.RecommendationFilter, _ *domain.RecommendationOrder) int {
+		return connectionCost(child, first, last)
+	})
+	c.Query.Recommendations = recConn
+	c.State.RecommendationsReceived = recConn
+	c.State.RecommendationsMade = recConn
+	c.Mechanism.Recommendations = recConn
+	c.Theme.Recommendations = recConn
+	c.AffectedGroup.Recommendations = recConn
+	c.SdgTarget.Recommendations = recConn
+	c.Document.Recommendations = func(child int, first *int, _ *string, last *int, _ *string, _ *domain.RecommendationOrder) int {
+		return connectionCost(child, first, last)
+	}
+	c.Query.States = func(child int, first *int, _ *string, last *int, _ *string, _ *domain.StateFilter) int {
+		return connectionCost(child, first, last)
+	}
+	c.Query.Nmirfs = func(child int, first *int, _ *string, last *int, _ *string) int {
+		return connectionCost(child, first, last)
+	}
+	c.Query.GoodPractices = func(child int, first *int, _ *string, last *int, _ *string, _ *model.GoodPracticeFilter) int {
+		return connectionCost(child, first, last)
+	}
+	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
+		return connectionCost(child, first, last)
+	}
+	c.Query.Nodes = func(child int, ids []string) int { return 1 + len(ids)*child }
+	// Lists bounded by the size of a taxonomy.
+	c.Query.Themes = func(child int, _ *bool) int { return 1 + 100*child }
+	c.Query.Mechanisms = func(child int, _ []domain.MechanismKind) int { return 1 + 70*child }
+	c.Query.AffectedGroups = func(child int) int { return 1 + 35*child }
+	c.Query.SdgGoals = func(child int) int { return 1 + 17*child }
+	c.SdgGoal.Targets = func(child int) int { return 1 + 12*child }
+}
+
+// costInExtensions adds extensions.cost to every response: what the operation was charged
+// and the limit, so clients can see how close they are.
+type costInExtensions struct{ limit int }
+
+func (costInExtensions) ExtensionName() string                   { return "CostInExtensions" }
+func (costInExtensions) Validate(graphql.ExecutableSchema) error { return nil }
+func (c costInExtensions) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp == nil {
+		return resp
+	}
+	requested := 0
+	if graphql.HasOperationContext(ctx) {
+		if stats := extension.GetComplexityStats(ctx); stats != nil {
+			requested = stats.Complexity
+		}
+	}
+	if resp.Extensions == nil {
+		resp.Extensions = map[string]any{}
+	}
+	resp.Extensions["cost"] = map[string]int{"requested": requested, "limit": c.limit}
+	return resp
+}

@@ -1,0 +1,492 @@
+package ingest
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+//go:embed names/*.tsv
+var nameFiles embed.FS
+
+// Normalizer maps the labels and names found in exports to the hub's keys and codes. It is
+// built once from the embedded tables under names/ and is safe for concurrent use (read-only).
+type Normalizer struct {
+	states      map[string]stateRow // ISO3 -> row
+	byAlpha2    map[string]string   // "ES" -> "ESP"
+	byName      map[string]string   // nameKey(name) -> ISO3
+	bySquash    map[string]string   // squash(name) -> ISO3
+	mechanisms  map[string]*domain.Mechanism
+	mechByLabel map[string]string // nameKey(label) -> mechanism key
+	themes      map[string]bool   // key
+	groups      map[string]bool   // key
+	sdgs        map[string]bool   // goal or target code
+	types       map[string]domain.RecommendationType
+	positions   map[string]domain.PositionValue
+	prefixes    []symbolPrefix // longest first
+}
+
+type stateRow struct{ ISO3, ISO2, Name string }
+
+type symbolPrefix struct{ prefix, mechanism, docType string }
+
+// NewNormalizer loads the embedded name tables. An error means a table is broken (the tests
+// catch that before a release).
+func NewNormalizer() (*Normalizer, error) {
+	n := &Normalizer{
+		states: map[string]stateRow{}, byAlpha2: map[string]string{}, byName: map[string]string{},
+		bySquash: map[string]string{}, mechanisms: map[string]*domain.Mechanism{}, mechByLabel: map[string]string{},
+		themes: map[string]bool{}, groups: map[string]bool{}, sdgs: map[string]bool{},
+		types: map[string]domain.RecommendationType{}, positions: map[string]domain.PositionValue{},
+	}
+	steps := []struct {
+		file string
+		cols []string
+		add  func(r []string) error
+	}{
+		{"states.tsv", []string{"iso3", "iso2", "name_en"}, n.addState},
+		{"country-variants.tsv", []string{"variant", "iso3"}, n.addVariant},
+		{"mechanisms.tsv", []string{"key", "code", "kind", "name_en"}, n.addMechanism},
+		{"mechanism-labels.tsv", []string{"label", "key"}, n.addMechanismLabel},
+		{"themes.tsv", []string{"key", "label"}, keyLabel(n.themes)},
+		{"affected-groups.tsv", []string{"key", "label"}, keyLabel(n.groups)},
+		{"sdgs.tsv", []string{"code", "name_en"}, n.addSdg},
+		{"annotation-types.tsv", []string{"label", "type"}, n.addType},
+		{"positions.tsv", []string{"label", "value"}, n.addPosition},
+		{"symbol-prefixes.tsv", []string{"prefix", "mechanism", "document_type"}, n.addPrefix},
+	}
+	for _, s := range steps {
+		if err := readTable(nameFiles, "names/"+s.file, s.cols, s.add); err != nil {
+			return nil, err
+		}
+	}
+	n.deriveStateNames()
+	slices.SortFunc(n.prefixes, func(a, b symbolPrefix) int { return len(b.prefix) - len(a.prefix) })
+	return n, nil
+}
+
+// readTable reads a TSV file: '#' comment lines, a header line naming cols, then rows of
+// exactly len(cols) non-empty fields.
+func readTable(fsys fs.FS, name string, cols []string, add func([]string) error) error {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	header, line := false, 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		fields := strings.Split(text, "\t")
+		if !header {
+			if !slices.Equal(fields, cols) {
+				return fmt.Errorf("%s:%d: header %q, want %q", name, line, fields, cols)
+			}
+			header = true
+			continue
+		}
+		if len(fields) != len(cols) {
+			return fmt.Errorf("%s:%d: %d fields, want %d", name, line, len(fields), len(cols))
+		}
+		for i, x := range fields {
+			if x == "" || strings.TrimSpace(x) != x {
+				return fmt.Errorf("%s:%d: field %s is empty or has surrounding spaces", name, line, cols[i])
+			}
+		}
+		if err := add(fields); err != nil {
+			return fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if !header {
+		return fmt.Errorf("%s: no header line", name)
+	}
+	return nil
+}
+
+func (n *Normalizer) addState(r []string) error {
+	iso3, iso2, name := r[0], r[1], r[2]
+	if len(iso3) != 3 || len(iso2) != 2 || strings.ToUpper(iso3) != iso3 || strings.ToUpper(iso2) != iso2 {
+		return fmt.Errorf("bad codes %s %s", iso3, iso2)
+	}
+	if _, dup := n.states[iso3]; dup {
+		return fmt.Errorf("duplicate State %s", iso3)
+	}
+	if _, dup := n.byAlpha2[iso2]; dup {
+		return fmt.Errorf("duplicate alpha-2 %s", iso2)
+	}
+	n.states[iso3] = stateRow{iso3, iso2, name}
+	n.byAlpha2[iso2] = iso3
+	return n.addName(name, iso3)
+}
+
+func (n *Normalizer) addVariant(r []string) error {
+	if _, ok := n.states[r[1]]; !ok {
+		return fmt.Errorf("variant %q: unknown ISO3 %q", r[0], r[1])
+	}
+	return n.addName(r[0], r[1])
+}
+
+// addName registers a name; a name that already means another State is an error.
+func (n *Normalizer) addName(name, iso3 string) error {
+	k := nameKey(name)
+	if old, ok := n.byName[k]; ok && old != iso3 {
+		return fmt.Errorf("name %q means both %s and %s", name, old, iso3)
+	}
+	n.byName[k] = iso3
+	sq := squash(name)
+	if old, ok := n.bySquash[sq]; ok && old != iso3 {
+		return fmt.Errorf("name %q written without spaces (%q) means both %s and %s", name, sq, old, iso3)
+	}
+	n.bySquash[sq] = iso3
+	return nil
+}
+
+// deriveStateNames adds, for each UN long form "Iran (Islamic Republic of)", the forms
+// "Islamic Republic of Iran" and "Iran", unless they already mean something else.
+func (n *Normalizer) deriveStateNames() {
+	for _, s := range n.states {
+		outer, inner, ok := splitBracketName(s.Name)
+		if !ok {
+			continue
+		}
+		for _, form := range []string{inner + " " + outer, outer} {
+			if _, taken := n.byName[nameKey(form)]; !taken {
+				_ = n.addName(form, s.ISO3) // a clash keeps the listed meaning
+			}
+		}
+	}
+}
+
+// splitBracketName splits "Iran (Islamic Republic of)" into "Iran" and "Islamic Republic of".
+func splitBracketName(name string) (outer, inner string, ok bool) {
+	i := strings.IndexByte(name, '(')
+	if i <= 0 || !strings.HasSuffix(name, ")") {
+		return "", "", false
+	}
+	return strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+1 : len(name)-1]), true
+}
+
+func (n *Normalizer) addMechanism(r []string) error {
+	kind := domain.MechanismKind(r[2])
+	if !domain.Valid(kind, domain.MechanismKinds) {
+		return fmt.Errorf("mechanism %s: unknown kind %q", r[0], r[2])
+	}
+	if _, dup := n.mechanisms[r[0]]; dup {
+		return fmt.Errorf("duplicate mechanism %s", r[0])
+	}
+	n.mechanisms[r[0]] = &domain.Mechanism{Key: r[0], Code: strings.ToUpper(r[1]), Kind: kind, Names: domain.Texts{"EN": r[3]}}
+	for _, l := range []string{r[0], r[1], r[3]} {
+		if err := n.addMechanismLabel([]string{l, r[0]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (n *Normalizer) addMechanismLabel(r []string) error {
+	if _, ok := n.mechanisms[r[1]]; !ok {
+		return fmt.Errorf("label %q: unknown mechanism %q", r[0], r[1])
+	}
+	k := nameKey(r[0])
+	if old, ok := n.mechByLabel[k]; ok && old != r[1] {
+		return fmt.Errorf("label %q means both %s and %s", r[0], old, r[1])
+	}
+	n.mechByLabel[k] = r[1]
+	return nil
+}
+
+func keyLabel(set map[string]bool) func([]string) error {
+	return func(r []string) error {
+		if slug(r[1]) != r[0] {
+			return fmt.Errorf("key %q is not the slug of %q (%q)", r[0], r[1], slug(r[1]))
+		}
+		if set[r[0]] {
+			return fmt.Errorf("duplicate key %s", r[0])
+		}
+		set[r[0]] = true
+		return nil
+	}
+}
+
+func (n *Normalizer) addSdg(r []string) error {
+	code, ok := sdgCode(r[0])
+	if !ok || code != r[0] {
+		return fmt.Errorf("bad SDG code %q", r[0])
+	}
+	if goal, _, isTarget := strings.Cut(code, "."); isTarget && !n.sdgs[goal] {
+		return fmt.Errorf("target %s before its goal", code)
+	}
+	n.sdgs[code] = true
+	return nil
+}
+
+func (n *Normalizer) addType(r []string) error {
+	t := domain.RecommendationType(r[1])
+	if !domain.Valid(t, domain.RecommendationTypes) {
+		return fmt.Errorf("unknown type %q", r[1])
+	}
+	n.types[nameKey(r[0])] = t
+	return nil
+}
+
+func (n *Normalizer) addPosition(r []string) error {
+	v := domain.PositionValue(r[1])
+	if !domain.Valid(v, domain.PositionValues) {
+		return fmt.Errorf("unknown position %q", r[1])
+	}
+	n.positions[positionKey(r[0])] = v
+	return nil
+}
+
+func (n *Normalizer) addPrefix(r []string) error {
+	p := symbolPrefix{prefix: r[0], mechanism: r[1], docType: r[2]}
+	if p.mechanism == "-" {
+		p.mechanism = ""
+	} else if _, ok := n.mechanisms[p.mechanism]; !ok {
+		return fmt.Errorf("prefix %s: unknown mechanism %q", r[0], r[1])
+	}
+	if p.docType == "-" {
+		p.docType = ""
+	}
+	n.prefixes = append(n.prefixes, p)
+	return nil
+}
+
+// nameKey is the form names are matched on: case-folded, curly quotes straightened, spaces
+// collapsed, a final full stop dropped.
+func nameKey(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\u2019', '\u2018', '\u02bc', '`', '\u00b4':
+			return '\''
+		case '\u201c', '\u201d':
+			return '"'
+		case '\u00a0':
+			return ' '
+		}
+		return unicode.ToLower(r)
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.TrimSuffix(s, ".")
+}
+
+// squash keeps only the letters and digits of s, lowercased and without accents, so that
+// "costarica", "Costa Rica" and "COSTA-RICA" meet, as do "Türkiye" and "Turkiye".
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// StateCode returns the ISO3 code of a State named in any of the forms the tables know: UN
+// names and long forms, listed variants, ISO codes in capitals ("ES", "ESP"), names without
+// spaces ("costarica") or accents, with or without a leading "the".
+func (n *Normalizer) StateCode(name string) (string, bool) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", false
+	}
+	if c, ok := n.byName[nameKey(name)]; ok {
+		return c, true
+	}
+	if isUpperASCII(name) {
+		switch len(name) {
+		case 2:
+			if c, ok := n.byAlpha2[name]; ok {
+				return c, true
+			}
+		case 3:
+			if _, ok := n.states[name]; ok {
+				return name, true
+			}
+		}
+	}
+	k := nameKey(name)
+	if rest, ok := strings.CutPrefix(k, "the "); ok {
+		if c, ok := n.byName[rest]; ok {
+			return c, true
+		}
+	}
+	sq := squash(name)
+	if c, ok := n.bySquash[sq]; ok {
+		return c, true
+	}
+	if rest, ok := strings.CutPrefix(sq, "the"); ok {
+		if c, ok := n.bySquash[rest]; ok {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// StateName returns the UN English name of a State code.
+func (n *Normalizer) StateName(iso3 string) (string, bool) {
+	s, ok := n.states[iso3]
+	return s.Name, ok
+}
+
+// StateCodes lists every known ISO3 code, sorted.
+func (n *Normalizer) StateCodes() []string {
+	out := make([]string, 0, len(n.states))
+	for c := range n.states {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func isUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// Mechanism returns the mechanism a body label names: a UHRI label ("CRC", "- CRC" after
+// cleaning, "CRC-OP-AC"), a code, a key, an official name ("Committee on the Rights of the
+// Child"), or a short form such as "SR on torture" or "Special Rapporteur on torture".
+func (n *Normalizer) Mechanism(label string) (*domain.Mechanism, bool) {
+	k := nameKey(label)
+	if k == "" {
+		return nil, false
+	}
+	if key, ok := n.mechByLabel[k]; ok {
+		return n.mechanisms[key], true
+	}
+	for _, p := range mandatePrefixes {
+		if rest, ok := strings.CutPrefix(k, p.long); ok {
+			short := p.short
+			rest = strings.TrimPrefix(rest, "the ")
+			if key, ok := n.mechByLabel[short+rest]; ok {
+				return n.mechanisms[key], true
+			}
+		}
+	}
+	if m, ok := n.mechanisms[slug(label)]; ok {
+		return m, true
+	}
+	return nil, false
+}
+
+// mandatePrefixes turn "SR on torture" and "Special Rapporteur on torture" into UHRI's
+// "SR Torture".
+var mandatePrefixes = []struct{ long, short string }{
+	{"special rapporteur on ", "sr "}, {"independent expert on ", "ie "}, {"working group on ", "wg "},
+	{"sr on ", "sr "}, {"ie on ", "ie "}, {"wg on ", "wg "},
+}
+
+// MechanismByKey returns the mechanism with the given key.
+func (n *Normalizer) MechanismByKey(key string) (*domain.Mechanism, bool) {
+	m, ok := n.mechanisms[key]
+	return m, ok
+}
+
+// ThemeKey returns the key of a UHRI theme label (or of a key).
+func (n *Normalizer) ThemeKey(label string) (string, bool) { return lookupSlug(n.themes, label) }
+
+// AffectedGroupKey returns the key of a UHRI affected-persons label (or of a key).
+func (n *Normalizer) AffectedGroupKey(label string) (string, bool) {
+	return lookupSlug(n.groups, label)
+}
+
+func lookupSlug(set map[string]bool, label string) (string, bool) {
+	k := slug(label)
+	if set[k] {
+		return k, true
+	}
+	return "", false
+}
+
+// SdgCode returns the code of an SDG goal or target written as "16.2 - Protect children …",
+// "16 - PEACE, JUSTICE …", "16.2" or "SDG 16", if the tables know it.
+func (n *Normalizer) SdgCode(s string) (string, bool) {
+	c, ok := sdgCode(s)
+	if !ok || !n.sdgs[c] {
+		return "", false
+	}
+	return c, true
+}
+
+// RecommendationType maps an annotation type label; unknown labels are OTHER, empty ones
+// RECOMMENDATION.
+func (n *Normalizer) RecommendationType(label string) domain.RecommendationType {
+	k := nameKey(label)
+	if k == "" {
+		return "RECOMMENDATION"
+	}
+	if t, ok := n.types[k]; ok {
+		return t
+	}
+	return "OTHER"
+}
+
+// PositionValue maps a position label ("Supported", "noted", "Supported/Noted").
+func (n *Normalizer) PositionValue(label string) (domain.PositionValue, bool) {
+	v, ok := n.positions[positionKey(label)]
+	return v, ok
+}
+
+func positionKey(s string) string {
+	k := nameKey(s)
+	return strings.Join(strings.Fields(strings.ReplaceAll(k, "/", " / ")), " ")
+}
+
+// symbolInfo returns the mechanism and document type a symbol's prefix implies.
+func (n *Normalizer) symbolInfo(symbol string) (mech *domain.Mechanism, docType string) {
+	up := strings.ToUpper(symbol)
+	for _, p := range n.prefixes {
+		if strings.HasPrefix(up, strings.ToUpper(p.prefix)) {
+			if p.mechanism != "" {
+				mech = n.mechanisms[p.mechanism]
+			}
+			docType = p.docType
+			break
+		}
+	}
+	if strings.Contains(up, "/CO/") {
+		docType = "CONCLUDING_OBSERVATIONS"
+	}
+	return mech, docType
+}
+
+// stateFromSymbol finds the State a treaty-body symbol names (CEDAW/C/ALB/CO/4 → ALB).
+// General Assembly and Council symbols (A/…, including A/HRC/WG.6/…) are not read: their
+// country segments are not reliable enough to stand for the State under review.
+func (n *Normalizer) stateFromSymbol(symbol string) (string, bool) {
+	if strings.HasPrefix(symbol, "A/") {
+		return "", false
+	}
+	parts := strings.Split(symbol, "/")
+	for _, p := range parts[min(1, len(parts)):] {
+		if len(p) == 3 && isUpperASCII(p) {
+			if _, ok := n.states[p]; ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}

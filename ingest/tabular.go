@@ -1,0 +1,299 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// uhriColumns are the columns of UHRI's XLSX export (the "Reccomending" typos are OHCHR's;
+// the correct spelling is accepted too).
+var uhriColumns = map[string]field{
+	"text": fTextEN, "countries concerned": fStates, "reccomending body": fMechanism, "recommending body": fMechanism,
+	"document symbol": fDocumentSymbol, "themes": fThemes, "affected persons": fGroups, "sdgs": fSdgs,
+	"document publication date": fPublishedOn, "upr reccomending states": fRecStates, "upr recommending states": fRecStates,
+	"upr position": fPosition, "type": fType, "ohchr annotation id": fUhriAnnotationID, "upr session": fUprSession,
+	"regions concerned": fIgnore, "recommending regions": fIgnore, "date of publication on uhri": fIgnore,
+}
+
+// uprCSVColumns are the columns of researchers' UPR files: text,to,decision,from,year.
+var uprCSVColumns = map[string]field{"text": fTextEN, "to": fStates, "decision": fPosition, "from": fRecStates, "year": fYear}
+
+// header maps the columns of a tabular file to fields.
+type header struct {
+	fields []field
+	names  []string
+	prof   profile
+}
+
+// newHeader reads a header row under a preset ("" recognises it) and the user's map.
+func newHeader(cells []string, preset string, userMap map[string]field) (*header, error) {
+	keys := make([]string, len(cells))
+	for i, c := range cells {
+		keys[i] = headerKey(c)
+	}
+	if preset == "" {
+		switch {
+		case slices.Contains(keys, "reccomending body") || slices.Contains(keys, "ohchr annotation id") || slices.Contains(keys, "countries concerned"):
+			preset = PresetUHRI
+		case slices.Contains(keys, "to") && slices.Contains(keys, "from"):
+			preset = PresetUPRCSV
+		}
+	}
+	var columns map[string]field
+	h := &header{}
+	switch preset {
+	case "":
+	case PresetUHRI:
+		columns = uhriColumns
+	case PresetUPRCSV:
+		columns = uprCSVColumns
+		h.prof.mechanismKey = "upr"
+	default:
+		return nil, fmt.Errorf("unknown preset %q (known: %s, %s)", preset, PresetUHRI, PresetUPRCSV)
+	}
+	used := map[string]bool{}
+	hasText := false
+	for i, k := range keys {
+		f, ok := userMap[k]
+		if ok {
+			used[k] = true
+		} else if f, ok = columns[k]; !ok {
+			f, _ = parseField(cells[i]) // unknown columns are ignored
+			if k == "" {
+				f = fIgnore
+			}
+		}
+		h.fields = append(h.fields, f)
+		h.names = append(h.names, strings.TrimSpace(strings.TrimPrefix(cells[i], "\ufeff")))
+		for _, tf := range textFields {
+			hasText = hasText || f == tf.f
+		}
+	}
+	for k := range userMap {
+		if !used[k] {
+			return nil, fmt.Errorf("--map: the header has no column %q", k)
+		}
+	}
+	if !hasText {
+		return nil, fmt.Errorf("no column holds the text (header %q; map one with --map COLUMN=text)", cells)
+	}
+	return h, nil
+}
+
+// fill puts a row's cells into raw; it reports whether any mapped cell had a value.
+func (h *header) fill(raw *rawRecord, line int, cells []string) bool {
+	raw.reset(line)
+	any := false
+	for i, v := range cells {
+		if i >= len(h.fields) || h.fields[i] == fIgnore {
+			continue
+		}
+		if strings.TrimSpace(v) != "" {
+			any = true
+		}
+		raw.add(h.fields[i], h.names[i], v)
+	}
+	return any
+}
+
+type csvReader struct {
+	cr  *csv.Reader
+	h   *header
+	n   *Normalizer
+	raw rawRecord
+}
+
+func newCSVReader(br *bufio.Reader, name string, opts Options, n *Normalizer) (*csvReader, error) {
+	userMap, err := parseMap(opts.Map)
+	if err != nil {
+		return nil, err
+	}
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\ufeff")) {
+		_, _ = br.Discard(3)
+	}
+	comma := opts.Comma
+	if comma == 0 {
+		comma = ','
+		if strings.EqualFold(filepath.Ext(name), ".tsv") {
+			comma = '\t'
+		} else {
+			head, _ := br.Peek(4096)
+			line, _, _ := bytes.Cut(head, []byte("\n"))
+			if bytes.IndexByte(line, '\t') >= 0 && bytes.IndexByte(line, ',') < 0 {
+				comma = '\t'
+			}
+		}
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = true
+	cells, err := cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, fmt.Errorf("csv: no header row")
+		}
+		return nil, fmt.Errorf("csv header: %w", err)
+	}
+	h, err := newHeader(cells, opts.Preset, userMap)
+	if err != nil {
+		return nil, fmt.Errorf("csv: %w", err)
+	}
+	return &csvReader{cr: cr, h: h, n: n}, nil
+}
+
+func (r *csvReader) Close() error { return nil }
+
+func (r *csvReader) Next() (Row, *Rejection, error) {
+	for {
+		cells, err := r.cr.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return Row{}, &Rejection{Line: pe.StartLine, Reason: "unreadable CSV: " + pe.Err.Error()}, nil
+			}
+			return Row{}, nil, err
+		}
+		line, _ := r.cr.FieldPos(0)
+		if !r.h.fill(&r.raw, line, cells) {
+			continue // a row of empty cells is not a record
+		}
+		row, rej := r.n.build(&r.raw, r.h.prof)
+		return row, rej, nil
+	}
+}
+
+// maxHeaderRow is how far down a spreadsheet the header row is looked for.
+const maxHeaderRow = 50
+
+type xlsxReader struct {
+	f      *excelize.File
+	rows   *excelize.Rows
+	rowNum int
+	h      *header
+	n      *Normalizer
+	raw    rawRecord
+	err    error
+}
+
+// newXLSXReader opens a workbook. A regular file is opened by its path so that the zip is
+// read in place; other readers are read into memory (zip needs random access). Either way
+// large worksheets and shared strings go to temporary files and rows are streamed.
+func newXLSXReader(r io.Reader, br *bufio.Reader, opts Options, n *Normalizer) (_ *xlsxReader, err error) {
+	userMap, err := parseMap(opts.Map)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil { // excelize may panic on malformed workbooks
+			err = fmt.Errorf("xlsx: unreadable workbook: %v", p)
+		}
+	}()
+	var f *excelize.File
+	if file, ok := r.(*os.File); ok && isRegular(file) {
+		f, err = excelize.OpenFile(file.Name())
+	} else {
+		f, err = excelize.OpenReader(br)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	x := &xlsxReader{f: f, n: n}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		_ = f.Close()
+		return nil, fmt.Errorf("xlsx: no worksheet")
+	}
+	if x.rows, err = f.Rows(sheets[0]); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("xlsx: sheet %s: %w", sheets[0], err)
+	}
+	var lastErr error
+	for x.rowNum < maxHeaderRow && x.rows.Next() {
+		x.rowNum++
+		cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			_ = x.Close()
+			return nil, fmt.Errorf("xlsx: row %d: %w", x.rowNum, err)
+		}
+		if !slices.ContainsFunc(cells, func(c string) bool { return strings.TrimSpace(c) != "" }) {
+			continue
+		}
+		h, err := newHeader(cells, opts.Preset, userMap)
+		if err != nil { // a title above the header, say: look further down
+			lastErr = fmt.Errorf("row %d: %w", x.rowNum, err)
+			continue
+		}
+		x.h = h
+		return x, nil
+	}
+	_ = x.Close()
+	if lastErr != nil {
+		return nil, fmt.Errorf("xlsx: no header row in sheet %s (%w)", sheets[0], lastErr)
+	}
+	return nil, fmt.Errorf("xlsx: no header row in sheet %s", sheets[0])
+}
+
+func isRegular(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func (x *xlsxReader) Close() error {
+	var errs []error
+	if x.rows != nil {
+		if err := x.rows.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		x.rows = nil
+	}
+	if x.f != nil {
+		errs = append(errs, x.f.Close())
+		x.f = nil
+	}
+	return errors.Join(errs...)
+}
+
+func (x *xlsxReader) Next() (row Row, rej *Rejection, err error) {
+	if x.err != nil {
+		return Row{}, nil, x.err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			x.err = fmt.Errorf("xlsx: row %d: unreadable: %v", x.rowNum, p)
+			row, rej, err = Row{}, nil, x.err
+		}
+	}()
+	for x.rows != nil && x.rows.Next() {
+		x.rowNum++
+		cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			x.err = fmt.Errorf("xlsx: row %d: %w", x.rowNum, err)
+			return Row{}, nil, x.err
+		}
+		if !x.h.fill(&x.raw, x.rowNum, cells) {
+			continue
+		}
+		row, rej := x.n.build(&x.raw, x.h.prof)
+		return row, rej, nil
+	}
+	if x.rows != nil {
+		if err := x.rows.Error(); err != nil {
+			x.err = fmt.Errorf("xlsx: %w", err)
+			return Row{}, nil, x.err
+		}
+	}
+	x.err = io.EOF
+	return Row{}, nil, io.EOF
+}
