@@ -44,14 +44,11 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	opts := ingest.Options{Format: ingest.Format(*format), Preset: *preset}
 	if *mapping != "" {
-		opts.Map = map[string]string{}
-		for _, pair := range strings.Split(*mapping, ",") {
-			col, field, ok := strings.Cut(pair, "=")
-			if !ok || strings.TrimSpace(col) == "" || strings.TrimSpace(field) == "" {
-				return fmt.Errorf("--map: %q is not COLUMN=field", pair)
-			}
-			opts.Map[strings.TrimSpace(col)] = strings.TrimSpace(field)
+		m, err := ingest.ParseMapFlag(*mapping)
+		if err != nil {
+			return err
 		}
+		opts.Map = m
 	}
 	path := fs.Arg(0)
 	checksum, size, err := fileChecksum(path)
