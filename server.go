@@ -23,6 +23,7 @@ import (
 	"github.com/nmirf-hub/hub/config"
 	"github.com/nmirf-hub/hub/demo"
 	"github.com/nmirf-hub/hub/httpapi"
+	"github.com/nmirf-hub/hub/metrics"
 	"github.com/nmirf-hub/hub/store"
 )
 
@@ -65,6 +66,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return err
 	}
 	defer st.Close(context.Background())
+	m := metrics.New()
+	st.Observe(m.QueryStarted)
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("prepare graph schema: %w", err)
 	}
@@ -79,9 +82,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
 	}
 	srv := &http.Server{
-		Handler: httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Limits: &httpapi.Limits{
-			MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxDirectives: cfg.MaxDirectives, MaxTokens: cfg.MaxTokens,
-			MaxCost: cfg.MaxCost, Introspection: cfg.Introspection, Suggestions: cfg.Suggestions, MaxIntrospectionDepth: 15}}),
+		Handler: httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Metrics: m,
+			RateLimit: httpapi.RateLimit{Rate: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst}, Limits: &httpapi.Limits{
+				MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxDirectives: cfg.MaxDirectives, MaxTokens: cfg.MaxTokens,
+				MaxCost: cfg.MaxCost, Introspection: cfg.Introspection, Suggestions: cfg.Suggestions, MaxIntrospectionDepth: 15}}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      cfg.QueryTimeout + 15*time.Second,
@@ -89,7 +93,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	}
 	base := "http://" + ln.Addr().String()
 	log.Info("server started", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
-	fmt.Fprintf(stdout, "NMIRF Knowledge Hub is ready:\n  playground  %s/\n  graphql     %s/graphql\n  health      %s/healthz  %s/readyz\n", base, base, base, base)
+	fmt.Fprintf(stdout, "NMIRF Knowledge Hub is ready:\n  playground  %s/\n  graphql     %s/graphql\n  health      %s/healthz  %s/readyz\n  metrics     %s/metrics\n", base, base, base, base, base)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -49,7 +49,7 @@ func openStore(ctx context.Context, env Env) (*store.Store, error) {
 		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
 	st, err := store.Open(ctx, store.Config{URI: cfg.Neo4jURI, Username: cfg.Neo4jUsername, Password: cfg.Neo4jPassword,
-		Database: cfg.Neo4jDatabase, QueryTimeout: 5 * time.Minute}, cfg.ConnectTimeout, env.Log)
+		Database: cfg.Neo4jDatabase, QueryTimeout: 5 * time.Minute, RetryTime: time.Minute}, cfg.ConnectTimeout, env.Log)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,10 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
-	"math/rand/v2"
 	"context"
 	"encoding/xml"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"

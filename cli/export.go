@@ -332,7 +332,7 @@ func writeGraphML(w io.Writer, nb store.Neighbourhood) error {
 		Graph   graph    `xml:"graph"`
 	}
 	g := graphml{XMLNS: "http://graphml.graphdrawing.org/xmlns",
-		Keys: []key{{"label", "node", "label", "string"}, {"kind", "node", "kind", "string"}, {"type", "edge", "type", "string"}},
+		Keys:  []key{{"label", "node", "label", "string"}, {"kind", "node", "kind", "string"}, {"type", "edge", "type", "string"}},
 		Graph: graph{EdgeDefault: "directed"}}
 	for _, n := range nb.Nodes {
 		g.Graph.Nodes = append(g.Graph.Nodes, node{ID: n.UID, Data: []dataEl{{"label", n.Label}, {"kind", n.Kind}}})

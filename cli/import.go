@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,6 +34,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "validate and report what would change; write nothing")
 	report := fs.String("report", "", "write rejected rows to this TSV file (line, field, reason)")
 	batch := fs.Int("batch", defaultBatch, "records per transaction")
+	workers := fs.Int("workers", 1, "transactions in flight at once (1 to 8); more contend for the same dense nodes")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +43,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	if *batch < 1 || *batch > 10000 {
 		return fmt.Errorf("--batch must be between 1 and 10000")
+	}
+	if *workers < 1 || *workers > 8 {
+		return fmt.Errorf("--workers must be between 1 and 8")
 	}
 	opts := ingest.Options{Format: ingest.Format(*format), Preset: *preset}
 	if *mapping != "" {
@@ -100,34 +105,67 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		}
 	}
 
-	var total store.Outcome
+	// The reader fills batches while writers send earlier ones to Neo4j, so parsing and
+	// writing overlap; each batch is one transaction.
+	type batchT struct {
+		recs []store.RecommendationRecord
+		docs []store.DocumentRecord
+	}
+	wctx, cancelWriters := context.WithCancel(ctx)
+	defer cancelWriters()
+	batches := make(chan batchT, *workers)
+	var (
+		mu       sync.Mutex
+		total    store.Outcome
+		writeErr error
+		wg       sync.WaitGroup
+	)
+	for range *workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				var o store.Outcome
+				var err error
+				if *dryRun {
+					o, err = st.ClassifyRecommendations(wctx, b.recs)
+				} else {
+					o, err = st.ImportBatch(wctx, run.Key, src.Key, b.docs, b.recs)
+				}
+				mu.Lock()
+				if err != nil && writeErr == nil {
+					writeErr = err
+					cancelWriters()
+				}
+				total = total.Add(o)
+				mu.Unlock()
+			}
+		}()
+	}
 	rejected := 0
 	var recs []store.RecommendationRecord
 	var docs []store.DocumentRecord
 	inBatch, docIn := map[string]bool{}, map[string]bool{}
-	flush := func() error {
+	send := func() bool {
 		if len(recs) == 0 {
-			return nil
+			return true
 		}
-		var o store.Outcome
-		var err error
-		if *dryRun {
-			o, err = st.ClassifyRecommendations(ctx, recs)
-		} else {
-			o, err = st.ImportBatch(ctx, run.Key, src.Key, docs, recs)
+		select {
+		case batches <- batchT{recs, docs}:
+		case <-wctx.Done():
+			return false
 		}
-		if err != nil {
-			return err
-		}
-		total = total.Add(o)
-		recs, docs = recs[:0], docs[:0]
+		recs, docs = nil, nil
 		clear(inBatch)
 		clear(docIn)
-		return nil
+		mu.Lock()
+		progress.batch(total, rejected)
+		mu.Unlock()
+		return true
 	}
 	var loopErr error
 	for {
-		if ctx.Err() != nil {
+		if wctx.Err() != nil {
 			loopErr = ctx.Err()
 			break
 		}
@@ -147,12 +185,10 @@ func runImport(ctx context.Context, env Env, args []string) error {
 			}
 			continue
 		}
-		// The same record twice in one batch would be merged twice in one statement; write
+		// The same record twice in one batch would be merged twice in one statement; send
 		// what came before, so the second occurrence counts as unchanged.
-		if inBatch[row.Record.Key] {
-			if loopErr = flush(); loopErr != nil {
-				break
-			}
+		if inBatch[row.Record.Key] && !send() {
+			break
 		}
 		// A hub-json record carries its own provenance (it was exported from a hub); records
 		// from other formats are sourced from this file.
@@ -166,15 +202,20 @@ func runImport(ctx context.Context, env Env, args []string) error {
 			doc := d.Document()
 			docs = append(docs, store.DocumentRecord{Key: doc.Key, Symbol: doc.Symbol, Title: doc.Title, Type: doc.Type, Year: doc.Year})
 		}
-		if len(recs) >= *batch {
-			if loopErr = flush(); loopErr != nil {
-				break
-			}
-			progress.batch(total, rejected)
+		if len(recs) >= *batch && !send() {
+			break
 		}
 	}
 	if loopErr == nil {
-		loopErr = flush()
+		send()
+	}
+	close(batches)
+	wg.Wait()
+	if loopErr == nil {
+		loopErr = writeErr
+	}
+	if loopErr == nil && ctx.Err() != nil {
+		loopErr = ctx.Err()
 	}
 	progress.finish()
 
@@ -222,12 +263,12 @@ func fileChecksum(path string) (string, int64, error) {
 // progress shows a bar with rate and ETA on a terminal, and a log line every few seconds
 // otherwise (CI logs, pipes).
 type progress struct {
-	bar      *progressbar.ProgressBar
-	env      Env
-	read     int64
-	size     int64
-	lastLog  time.Time
-	started  time.Time
+	bar     *progressbar.ProgressBar
+	env     Env
+	read    int64
+	size    int64
+	lastLog time.Time
+	started time.Time
 }
 
 func newProgress(env Env, size int64) *progress {

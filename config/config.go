@@ -33,6 +33,9 @@ type Config struct {
 	// GraphQL document limits (see httpapi.Limits).
 	MaxDepth, MaxAliases, MaxDirectives, MaxTokens, MaxCost int
 	Introspection, Suggestions                              bool
+	// RateLimitRPS and RateLimitBurst bound each client's requests to /graphql (0 = off).
+	RateLimitRPS   float64
+	RateLimitBurst int
 }
 
 // DefaultCORSOrigins are the origins allowed when CORS_ALLOWED_ORIGINS is unset: local
@@ -128,6 +131,14 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %q is not true or false", b.name, getenv(b.name)))
 		}
 		*b.dst = v
+	}
+	c.RateLimitRPS, err = strconv.ParseFloat(get("RATE_LIMIT_RPS", "20"), 64)
+	if err != nil || c.RateLimitRPS < 0 {
+		errs = append(errs, fmt.Errorf("RATE_LIMIT_RPS: %q is not a number of requests per second (0 turns the limit off)", getenv("RATE_LIMIT_RPS")))
+	}
+	c.RateLimitBurst, err = strconv.Atoi(get("RATE_LIMIT_BURST", "40"))
+	if err != nil || c.RateLimitBurst < 1 {
+		errs = append(errs, fmt.Errorf("RATE_LIMIT_BURST: %q is not a positive number", getenv("RATE_LIMIT_BURST")))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -11,6 +11,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/nmirf-hub/hub/graph"
+	"github.com/nmirf-hub/hub/metrics"
 	"github.com/nmirf-hub/hub/resolvers"
 	"github.com/nmirf-hub/hub/store"
 	"github.com/nmirf-hub/hub/ui"
@@ -23,6 +24,10 @@ type Options struct {
 	AllowedOrigins []string
 	// Limits on GraphQL documents; the zero value means DefaultLimits().
 	Limits *Limits
+	// Metrics, served at /metrics; nil makes a fresh set.
+	Metrics *metrics.Metrics
+	// RateLimit per client on /graphql; a zero Rate turns it off.
+	RateLimit RateLimit
 }
 
 // New returns the service's whole HTTP handler.
@@ -33,10 +38,16 @@ func New(o Options) http.Handler {
 	}
 	cfg := graph.Config{Resolvers: &resolvers.Resolver{Store: o.Store}}
 	setCosts(&cfg.Complexity)
+	m := o.Metrics
+	if m == nil {
+		m = metrics.New()
+	}
 	gql := newGraphQLServer(graph.NewExecutableSchema(cfg), o.Log, limits)
+	gql.Use(operationMetrics{m})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(resolvers.Middleware(o.Store, gql), MaxBodyBytes))
+	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(resolvers.Middleware(o.Store, gql), MaxBodyBytes))))
+	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /{$}", ui.Playground("/graphql"))
 	mux.Handle("GET /assets/", ui.Assets("/assets/"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

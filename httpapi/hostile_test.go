@@ -72,7 +72,9 @@ func TestCostIsReportedAndIntrospectionCanBeOff(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var resp struct {
-		Extensions struct{ Cost struct{ Requested, Limit int } }
+		Extensions struct {
+			Cost struct{ Requested, Limit int }
+		}
 	}
 	_ = json.Unmarshal(rec.Body.Bytes(), &resp)
 	if resp.Extensions.Cost.Limit != 5000 || resp.Extensions.Cost.Requested < 20 {

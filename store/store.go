@@ -25,6 +25,10 @@ type Config struct {
 	Database string
 	// QueryTimeout bounds every transaction on the server side and in the client.
 	QueryTimeout time.Duration
+	// RetryTime is how long the driver retries a transaction after a transient error
+	// (deadlock, leader switch, lost connection); default 5 s so that clients of the API
+	// learn fast that the database is down. Bulk imports set it longer.
+	RetryTime time.Duration
 }
 
 // Store reads and writes the graph.
@@ -32,7 +36,12 @@ type Store struct {
 	driver  neo4j.DriverWithContext
 	db      string
 	timeout time.Duration
+	observe func(routing string) func(error)
 }
+
+// Observe installs a hook called at the start of every query (for metrics); the function
+// it returns is called with the query's outcome.
+func (s *Store) Observe(f func(routing string) func(error)) { s.observe = f }
 
 // Open creates the driver and waits, with exponential backoff, until Neo4j answers or
 // connectDeadline passes; a database that is still starting is normal on `make run`.
@@ -74,6 +83,9 @@ func New(cfg Config) (*Store, error) {
 		// Fail fast when Neo4j is down, so clients get UNAVAILABLE in seconds rather than
 		// after the driver's default 30 s retry window and 60 s pool wait.
 		c.MaxTransactionRetryTime = 5 * time.Second
+		if cfg.RetryTime > 0 {
+			c.MaxTransactionRetryTime = cfg.RetryTime
+		}
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
 		c.SocketConnectTimeout = 2 * time.Second
 		c.MaxConnectionPoolSize = 100
@@ -103,16 +115,20 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // read runs one read query, routed to readers so reads scale out on a cluster.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithReadersRouting())
+	return s.run(ctx, "read", cypher, params, neo4j.ExecuteQueryWithReadersRouting())
 }
 
 // write runs one write query in its own transaction, routed to the leader.
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithWritersRouting())
+	return s.run(ctx, "write", cypher, params, neo4j.ExecuteQueryWithWritersRouting())
 }
 
-func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) ([]*neo4j.Record, error) {
+func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (recs []*neo4j.Record, err error) {
 	countRoundTrip(ctx)
+	if s.observe != nil {
+		done := s.observe(kind)
+		defer func() { done(err) }()
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,

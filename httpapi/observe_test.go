@@ -1,0 +1,67 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/nmirf-hub/hub/httpapi"
+	"github.com/nmirf-hub/hub/metrics"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+func gql(h http.Handler, body string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("POST", "/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestMetricsEndpoint(t *testing.T) {
+	st := testenv.Store(t)
+	m := metrics.New()
+	st.Observe(m.QueryStarted)
+	h := httpapi.New(httpapi.Options{Store: st, Log: testenv.Logger(), AllowedOrigins: []string{"http://localhost:3000"}, Metrics: m})
+	gql(h, `{"query":"query Profile { state(code: \"MAR\") { code } }","operationName":"Profile"}`)
+	gql(h, `{"query":"{ state(code: "}`)
+	gql(h, `{"query":"{ states(first: 500) { totalCount } }"}`)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`graphql_request_duration_seconds_count{operation="Profile",type="query"} 1`,
+		`graphql_errors_total{code="GRAPHQL_PARSE_FAILED"} 1`,
+		`graphql_errors_total{code="BAD_USER_INPUT"} 1`,
+		`hub_neo4j_query_duration_seconds_count{outcome="ok",routing="read"}`,
+		`hub_neo4j_queries_in_flight 0`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func TestRateLimitPerClient(t *testing.T) {
+	h := httpapi.New(httpapi.Options{Store: testenv.Store(t), Log: testenv.Logger(), AllowedOrigins: []string{"http://localhost:3000"},
+		RateLimit: httpapi.RateLimit{Rate: 0.5, Burst: 2}})
+	q := `{"query":"{ __typename }"}`
+	for i := 0; i < 2; i++ {
+		if rec := gql(h, q); rec.Code != http.StatusOK {
+			t.Fatalf("request %d: %d", i, rec.Code)
+		}
+	}
+	rec := gql(h, q)
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "RATE_LIMITED") {
+		t.Errorf("third request: %d, Retry-After %q, %s", rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
+	}
+	// Another client (a token) has its own budget.
+	if rec := gql(h, q, "Authorization", "Bearer other"); rec.Code != http.StatusOK {
+		t.Errorf("another client was limited: %d", rec.Code)
+	}
+}

@@ -1,0 +1,80 @@
+// Package metrics holds the service's Prometheus metrics on a registry of its own, served at
+// /metrics. Names start with graphql_ (the API) or hub_ (the service and its database).
+package metrics
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the service's collectors.
+type Metrics struct {
+	registry        *prometheus.Registry
+	requestDuration *prometheus.HistogramVec
+	errors          *prometheus.CounterVec
+	queryDuration   *prometheus.HistogramVec
+	queriesInFlight prometheus.Gauge
+	rateLimited     prometheus.Counter
+}
+
+// New registers the collectors, with the Go runtime and process collectors.
+func New() *Metrics {
+	m := &Metrics{registry: prometheus.NewRegistry()}
+	m.requestDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "graphql_request_duration_seconds", Help: "Time to answer a GraphQL operation, by operation name and type.",
+		Buckets: []float64{.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	}, []string{"operation", "type"})
+	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "graphql_errors_total", Help: "GraphQL errors returned to clients, by extensions.code.",
+	}, []string{"code"})
+	m.queryDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "hub_neo4j_query_duration_seconds", Help: "Time of each Neo4j round trip, by routing and outcome.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
+	}, []string{"routing", "outcome"})
+	m.queriesInFlight = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "hub_neo4j_queries_in_flight", Help: "Neo4j transactions running now: the connections of the pool in use.",
+	})
+	m.rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "hub_http_rate_limited_total", Help: "Requests refused with 429 by the per-client rate limit.",
+	})
+	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+}
+
+// ObserveOperation records one GraphQL operation.
+func (m *Metrics) ObserveOperation(name, typ string, d time.Duration) {
+	if name == "" {
+		name = "anonymous"
+	}
+	m.requestDuration.WithLabelValues(name, typ).Observe(d.Seconds())
+}
+
+// CountError counts one error returned to a client.
+func (m *Metrics) CountError(code string) { m.errors.WithLabelValues(code).Inc() }
+
+// QueryStarted marks a Neo4j transaction as running; the returned func records its end.
+func (m *Metrics) QueryStarted(routing string) func(err error) {
+	m.queriesInFlight.Inc()
+	start := time.Now()
+	return func(err error) {
+		m.queriesInFlight.Dec()
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		m.queryDuration.WithLabelValues(routing, outcome).Observe(time.Since(start).Seconds())
+	}
+}
+
+// CountRateLimited counts a refused request.
+func (m *Metrics) CountRateLimited() { m.rateLimited.Inc() }
