@@ -46,7 +46,7 @@ func New(o Options) http.Handler {
 	gql.Use(operationMetrics{m})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(resolvers.Middleware(o.Store, gql), MaxBodyBytes))))
+	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(specStatus(resolvers.Middleware(o.Store, gql)), MaxBodyBytes))))
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /{$}", ui.Playground("/graphql"))
 	mux.Handle("GET /assets/", ui.Assets("/assets/"))

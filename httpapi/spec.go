@@ -1,0 +1,113 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// specStatus makes gqlgen's answers follow the GraphQL-over-HTTP spec where it differs:
+//   - under application/json, a document that fails to parse or validate (or whose variables
+//     do not coerce, or that a limit refuses) is answered 200 with the errors, as the spec asks
+//     for clients that predate it; malformed requests (bad JSON, no query) stay 400;
+//   - under application/graphql-response+json such failures are 400 and carry no "data"
+//     entry, since no execution happened.
+func specStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if missingQuery(r) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"errors":[{"message":"the request has no query parameter","extensions":{"code":"BAD_REQUEST"}}]}`))
+			return
+		}
+		rec := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		status, body := rec.status, rec.body.Bytes()
+		ct := rec.header.Get("Content-Type")
+		if status >= 400 && status < 500 && status != http.StatusTooManyRequests && status != http.StatusMethodNotAllowed && status != http.StatusNotAcceptable && status != http.StatusRequestEntityTooLarge {
+			var resp map[string]json.RawMessage
+			if json.Unmarshal(body, &resp) == nil && resp["errors"] != nil {
+				documentError := hasDocumentErrorCode(resp["errors"])
+				switch {
+				case strings.HasPrefix(ct, "application/graphql-response+json"):
+					if string(resp["data"]) == "null" {
+						delete(resp, "data")
+						if b, err := json.Marshal(resp); err == nil {
+							body = b
+						}
+					}
+					status = http.StatusBadRequest
+				case documentError:
+					status = http.StatusOK
+				default:
+					status = http.StatusBadRequest
+				}
+			}
+		}
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	})
+}
+
+// hasDocumentErrorCode reports whether the errors are about the document or its variables
+// (as opposed to a malformed HTTP request).
+func hasDocumentErrorCode(raw json.RawMessage) bool {
+	var errs []struct {
+		Extensions struct{ Code string } `json:"extensions"`
+	}
+	if json.Unmarshal(raw, &errs) != nil {
+		return false
+	}
+	for _, e := range errs {
+		switch e.Extensions.Code {
+		case "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "COMPLEXITY_LIMIT_EXCEEDED", codeDepth, codeAliases,
+			codeDirectives, codeIntrospection:
+			return true
+		}
+	}
+	return false
+}
+
+// bufferedWriter holds a whole response so its status can still change.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header         { return b.header }
+func (b *bufferedWriter) WriteHeader(code int)        { b.status = code }
+func (b *bufferedWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
+
+// missingQuery reports a request without a "query" parameter (nor a persisted-query hash):
+// a malformed request, not an empty document. It restores the body it reads.
+func missingQuery(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet:
+		q := r.URL.Query()
+		return !q.Has("query") && !strings.Contains(q.Get("extensions"), "persistedQuery")
+	case http.MethodPost:
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			return false
+		}
+		body, err := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err != nil {
+			return false // the handler will report the read error
+		}
+		var params map[string]json.RawMessage
+		if json.Unmarshal(body, &params) != nil {
+			return false // not JSON: the handler answers 400
+		}
+		_, hasQuery := params["query"]
+		return !hasQuery && !bytes.Contains(params["extensions"], []byte("persistedQuery"))
+	}
+	return false
+}
