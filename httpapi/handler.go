@@ -28,6 +28,9 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// RateLimit per client on /graphql; a zero Rate turns it off.
 	RateLimit RateLimit
+	// RequestTimeout bounds each GraphQL request; its deadline reaches Neo4j as the
+	// transaction timeout. Zero means 15 s.
+	RequestTimeout time.Duration
 }
 
 // New returns the service's whole HTTP handler.
@@ -46,7 +49,12 @@ func New(o Options) http.Handler {
 	gql.Use(operationMetrics{m})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(specStatus(resolvers.Middleware(o.Store, gql)), MaxBodyBytes))))
+	timeout := o.RequestTimeout
+	if timeout <= 0 {
+		timeout = 15 * time.Second
+	}
+	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(specStatus(
+		withDeadline(timeout, resolvers.Middleware(o.Store, gql))), MaxBodyBytes))))
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /{$}", ui.Playground("/graphql"))
 	mux.Handle("GET /assets/", ui.Assets("/assets/"))
@@ -111,5 +119,15 @@ func withAccessLog(log *slog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		log.DebugContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", RequestID(r.Context()))
+	})
+}
+
+// withDeadline gives each request a deadline, which the store turns into Neo4j's
+// transaction timeout.
+func withDeadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

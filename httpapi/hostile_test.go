@@ -3,7 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
-		"net/http/httptest"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"

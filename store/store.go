@@ -37,6 +37,7 @@ type Store struct {
 	db      string
 	timeout time.Duration
 	observe func(routing string) func(error)
+	breaker breaker
 }
 
 // Observe installs a hook called at the start of every query (for metrics); the function
@@ -108,8 +109,12 @@ func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		if neo4j.IsConnectivityError(err) {
+			s.breaker.trip()
+		}
 		return classify(err)
 	}
+	s.breaker.reset()
 	return nil
 }
 
@@ -129,16 +134,44 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 		done := s.observe(kind)
 		defer func() { done(err) }()
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	if s.breaker.open() {
+		return nil, apperr.Unavailablef(nil, "the database is unavailable; try again shortly")
+	}
+	// The transaction may run no longer than the request has left (and never longer than
+	// the configured timeout), so Neo4j stops work nobody will read.
+	timeout := s.timeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(dl))
+	}
+	if timeout <= 0 {
+		return nil, apperr.Unavailablef(context.DeadlineExceeded, "the request ran out of time")
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db), routing,
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout)))
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
 	if err != nil {
+		// Only a lost database trips the breaker; a slow query must not stop the others.
+		if neo4j.IsConnectivityError(err) {
+			s.breaker.trip()
+		}
 		return nil, classify(err)
 	}
+	s.breaker.reset()
 	return res.Records, nil
 }
+
+// breaker fails queries fast while the database is known to be down: after a connectivity
+// failure, queries during the next second answer UNAVAILABLE at once instead of each
+// waiting out the driver's retries; then one query tries again. /readyz keeps probing.
+type breaker struct{ until atomic.Int64 }
+
+const breakerWindow = time.Second
+
+func (b *breaker) open() bool { return time.Now().UnixNano() < b.until.Load() }
+func (b *breaker) trip()      { b.until.Store(time.Now().Add(breakerWindow).UnixNano()) }
+func (b *breaker) reset()     { b.until.Store(0) }
 
 // classify turns driver errors into application errors: an unreachable or overloaded
 // database is UNAVAILABLE (clients may retry); anything else stays an internal error whose
