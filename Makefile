@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WEB_STAMP := web/node_modules/.installed
 ASSET_STAMP := ui/assets/sri.json
 
-.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet
+.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet fault
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,3 +47,6 @@ neo4j-stop: ## stop the local Neo4j
 
 neo4j-status: ## is the local Neo4j running?
 	@scripts/neo4j-local.sh status
+
+fault: assets ## fault drill: SIGKILL Neo4j under load, restart, check acknowledged writes
+	go run ./scripts/fault

@@ -1,0 +1,258 @@
+// Command fault is the fault drill of the hub: it loads a running server with reads (over
+// HTTP) and acknowledged writes (through the store, as the importer writes), kills Neo4j with
+// SIGKILL in the middle, restarts it, and reports how errors looked during the outage, how
+// long recovery took, and whether every acknowledged write survived.
+//
+//	go run ./scripts/fault            (make fault)
+//
+// It starts its own Neo4j (port FAULT_NEO4J_PORT, default 7696, in a temporary directory)
+// and its own server, so it never touches the user's data. It sends traffic to 127.0.0.1 only.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "fault:", err)
+		os.Exit(1)
+	}
+}
+
+type sample struct {
+	at      time.Duration
+	latency time.Duration
+	ok      bool
+	code    string
+}
+
+func run() error {
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	port := envInt("FAULT_NEO4J_PORT", 7696)
+	dataDir, err := os.MkdirTemp("", "hub-fault-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dataDir)
+	neo4j := func(cmd string) error {
+		c := exec.Command(filepath.Join(root, "scripts", "neo4j-local.sh"), cmd)
+		c.Env = append(os.Environ(), fmt.Sprintf("NEO4J_BOLT_PORT=%d", port), "NEO4J_DATA_DIR="+dataDir, "NEO4J_HEAP_MB=512", "NEO4J_PAGECACHE_MB=128")
+		c.Stdout, c.Stderr = os.Stderr, os.Stderr
+		return c.Run()
+	}
+	fmt.Println("== starting a Neo4j of its own and the server")
+	if err := neo4j("start"); err != nil {
+		return err
+	}
+	defer neo4j("stop")
+	bin := filepath.Join(dataDir, "hub")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return fmt.Errorf("build: %v\n%s", err, out)
+	}
+	httpPort := freePort()
+	uri := fmt.Sprintf("bolt://127.0.0.1:%d", port)
+	srv := exec.Command(bin)
+	srv.Env = append(os.Environ(), "NEO4J_URI="+uri, "PORT="+strconv.Itoa(httpPort), "RATE_LIMIT_RPS=0", "LOG_LEVEL=error")
+	srv.Stdout, srv.Stderr = io.Discard, os.Stderr
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = srv.Process.Signal(syscall.SIGTERM); _, _ = srv.Process.Wait() }()
+	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	if err := waitFor(base+"/readyz", 90*time.Second); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := store.Open(context.Background(), store.Config{URI: uri, Database: "neo4j", QueryTimeout: 5 * time.Second}, 30*time.Second, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+
+	const duration, killAt, restartAt = 30 * time.Second, 6 * time.Second, 10 * time.Second
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), duration)
+	defer cancel()
+	var mu sync.Mutex
+	var reads []sample
+	var acked []string
+	writeErrors := 0
+	var wg sync.WaitGroup
+	for range 4 { // readers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := []byte(`{"query":"{ state(code: \"MAR\") { code nmirfs { name } } network { members(first: 5) { totalCount } } }"}`)
+			for ctx.Err() == nil {
+				t0 := time.Now()
+				s := sample{at: t0.Sub(start)}
+				resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+				if err == nil {
+					var out struct {
+						Data   map[string]any
+						Errors []struct{ Extensions struct{ Code string } }
+					}
+					_ = json.NewDecoder(resp.Body).Decode(&out)
+					resp.Body.Close()
+					s.ok = len(out.Errors) == 0 && out.Data["state"] != nil
+					if len(out.Errors) > 0 {
+						s.code = out.Errors[0].Extensions.Code
+					}
+				} else {
+					s.code = "HTTP_ERROR"
+				}
+				s.latency = time.Since(t0)
+				mu.Lock()
+				reads = append(reads, s)
+				mu.Unlock()
+				time.Sleep(20 * time.Millisecond) // pacing of this load generator, not a test wait
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() { // writer: one recommendation per write, remembered once Neo4j acknowledged it
+		defer wg.Done()
+		mech := &domain.Mechanism{Key: "upr", Code: "UPR", Kind: "UPR"}
+		for i := 0; ctx.Err() == nil; i++ {
+			text := fmt.Sprintf("fault drill write %d at %s", i, time.Now().Format(time.RFC3339Nano))
+			key := domain.RecommendationKey("", "", "", "ISL", text)
+			rec := store.RecommendationRecord{Key: key, Texts: domain.Texts{"EN": text}, Type: "RECOMMENDATION", Mechanism: mech, StateCodes: []string{"ISL"}}
+			wctx, wcancel := context.WithTimeout(ctx, 5*time.Second)
+			_, err := st.UpsertRecommendations(wctx, []store.RecommendationRecord{rec})
+			wcancel()
+			mu.Lock()
+			if err == nil {
+				acked = append(acked, key)
+			} else {
+				writeErrors++
+			}
+			mu.Unlock()
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+
+	time.Sleep(killAt)
+	pid, err := os.ReadFile(filepath.Join(dataDir, "neo4j-local.pid"))
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(pid)))
+	fmt.Printf("== %5.1fs SIGKILL Neo4j (pid %d)\n", time.Since(start).Seconds(), n)
+	if err := syscall.Kill(n, syscall.SIGKILL); err != nil {
+		return err
+	}
+	killed := time.Since(start)
+	time.Sleep(restartAt - killAt)
+	fmt.Printf("== %5.1fs restarting Neo4j\n", time.Since(start).Seconds())
+	if err := neo4j("start"); err != nil {
+		return err
+	}
+	restarted := time.Since(start)
+	fmt.Printf("== %5.1fs Neo4j is back\n", restarted.Seconds())
+	wg.Wait()
+
+	// Report.
+	var outage []time.Duration
+	codes := map[string]int{}
+	firstOKAfter := time.Duration(-1)
+	for _, s := range reads {
+		if s.at > killed && !s.ok {
+			outage = append(outage, s.latency)
+			codes[s.code]++
+		}
+		if s.at > restarted && s.ok && firstOKAfter < 0 {
+			firstOKAfter = s.at
+		}
+	}
+	slices.Sort(outage)
+	present, err := countPresent(st, acked)
+	if err != nil {
+		return err
+	}
+	fmt.Println("== report")
+	fmt.Printf("reads: %d; failed after the kill: %d, codes %v\n", len(reads), len(outage), codes)
+	if len(outage) > 0 {
+		fmt.Printf("latency of error answers: p50 %s, p95 %s, max %s\n", pct(outage, 50), pct(outage, 95), outage[len(outage)-1])
+	}
+	if firstOKAfter >= 0 {
+		fmt.Printf("recovery: first good read %.2fs after Neo4j was back (%.2fs after the kill)\n",
+			(firstOKAfter - restarted).Seconds(), (firstOKAfter - killed).Seconds())
+	} else {
+		fmt.Println("recovery: no good read after the restart")
+	}
+	fmt.Printf("writes acknowledged: %d, refused during the outage: %d, acknowledged and present after restart: %d\n", len(acked), writeErrors, present)
+	if present != len(acked) || firstOKAfter < 0 {
+		return fmt.Errorf("FAILED: %d acknowledged writes missing or no recovery", len(acked)-present)
+	}
+	fmt.Println("PASS: every acknowledged write is present; the service recovered by itself")
+	return nil
+}
+
+func countPresent(st *store.Store, keys []string) (int, error) {
+	n := 0
+	for i := 0; i < len(keys); i += 500 {
+		m, err := st.RecommendationsByKeys(context.Background(), keys[i:min(i+500, len(keys))])
+		if err != nil {
+			return 0, err
+		}
+		n += len(m)
+	}
+	return n, nil
+}
+
+func pct(sorted []time.Duration, p int) time.Duration {
+	return sorted[min(len(sorted)-1, len(sorted)*p/100)].Round(time.Millisecond)
+}
+
+func envInt(k string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(k)); err == nil {
+		return v
+	}
+	return def
+}
+
+func freePort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 18099
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func waitFor(url string, d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return fmt.Errorf("%s not ready within %s", url, d)
+}
