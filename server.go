@@ -77,12 +77,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		}
 	}
 
+	var trusted *httpapi.TrustedDocuments
+	if cfg.TrustedDocuments != "" {
+		if trusted, err = httpapi.LoadTrustedDocuments(cfg.TrustedDocuments); err != nil {
+			return fmt.Errorf("TRUSTED_DOCUMENTS: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr())
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
 	}
 	srv := &http.Server{
-		Handler: httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Metrics: m, RequestTimeout: cfg.QueryTimeout,
+		Handler: httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Metrics: m, RequestTimeout: cfg.QueryTimeout, Trusted: trusted,
 			RateLimit: httpapi.RateLimit{Rate: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst}, Limits: &httpapi.Limits{
 				MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxDirectives: cfg.MaxDirectives, MaxTokens: cfg.MaxTokens,
 				MaxCost: cfg.MaxCost, Introspection: cfg.Introspection, Suggestions: cfg.Suggestions, MaxIntrospectionDepth: 15}}),

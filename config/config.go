@@ -36,6 +36,8 @@ type Config struct {
 	// RateLimitRPS and RateLimitBurst bound each client's requests to /graphql (0 = off).
 	RateLimitRPS   float64
 	RateLimitBurst int
+	// TrustedDocuments is the path of an allow-list of operations; when set, nothing else runs.
+	TrustedDocuments string
 }
 
 // DefaultCORSOrigins are the origins allowed when CORS_ALLOWED_ORIGINS is unset: local
@@ -140,6 +142,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if err != nil || c.RateLimitBurst < 1 {
 		errs = append(errs, fmt.Errorf("RATE_LIMIT_BURST: %q is not a positive number", getenv("RATE_LIMIT_BURST")))
 	}
+	c.TrustedDocuments = get("TRUSTED_DOCUMENTS", "")
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

@@ -30,7 +30,7 @@ const (
 
 // newGraphQLServer configures gqlgen's server: explicit transports, a parsed-query cache,
 // a token limit, and error handling that never shows internal text to clients.
-func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger, l Limits) *handler.Server {
+func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger, l Limits, trusted *TrustedDocuments) *handler.Server {
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -38,6 +38,13 @@ func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger, l Limits) *
 	// application/graphql-response+json, following the request's Accept header.
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](queryCacheSize))
+	// Persisted operations: with an allow-list only registered documents run (public
+	// frontends); otherwise clients may use automatic persisted queries to send hashes.
+	if trusted != nil {
+		srv.Use(trustedOnly{trusted})
+	} else {
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](queryCacheSize)})
+	}
 	// Limits before execution: tokens while parsing, then shape and cost after validation.
 	srv.SetParserTokenLimit(l.MaxTokens)
 	if l.Introspection {

@@ -28,6 +28,8 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// RateLimit per client on /graphql; a zero Rate turns it off.
 	RateLimit RateLimit
+	// Trusted, when set, is the allow-list of operations: nothing else runs.
+	Trusted *TrustedDocuments
 	// RequestTimeout bounds each GraphQL request; its deadline reaches Neo4j as the
 	// transaction timeout. Zero means 15 s.
 	RequestTimeout time.Duration
@@ -45,7 +47,7 @@ func New(o Options) http.Handler {
 	if m == nil {
 		m = metrics.New()
 	}
-	gql := newGraphQLServer(graph.NewExecutableSchema(cfg), o.Log, limits)
+	gql := newGraphQLServer(graph.NewExecutableSchema(cfg), o.Log, limits, o.Trusted)
 	gql.Use(operationMetrics{m})
 
 	mux := http.NewServeMux()
