@@ -25,6 +25,7 @@ import (
 	"github.com/nmirf-hub/hub/httpapi"
 	"github.com/nmirf-hub/hub/metrics"
 	"github.com/nmirf-hub/hub/store"
+	"github.com/nmirf-hub/hub/tracing"
 )
 
 //go:generate go run github.com/99designs/gqlgen generate
@@ -54,6 +55,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	stopTracing, tracingOn, err := tracing.Setup(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer stopTracing(context.Background())
+	if tracingOn {
+		log.Info("opentelemetry tracing on")
+	}
 	return serve(ctx, cfg, log, stdout)
 }
 

@@ -49,6 +49,7 @@ func New(o Options) http.Handler {
 	}
 	gql := newGraphQLServer(graph.NewExecutableSchema(cfg), o.Log, limits, o.Trusted)
 	gql.Use(operationMetrics{m})
+	gql.Use(operationTracing{})
 
 	mux := http.NewServeMux()
 	timeout := o.RequestTimeout

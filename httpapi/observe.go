@@ -16,7 +16,12 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/time/rate"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/nmirf-hub/hub/metrics"
+	"github.com/nmirf-hub/hub/tracing"
 )
 
 // operationMetrics records each operation's latency by name and type.
@@ -126,4 +131,31 @@ func clientKey(r *http.Request) string {
 		host = r.RemoteAddr
 	}
 	return "ip:" + host
+}
+
+// operationTracing opens a span per GraphQL operation (a no-op unless tracing is configured);
+// the store's spans for Neo4j queries nest under it.
+type operationTracing struct{}
+
+func (operationTracing) ExtensionName() string                   { return "OperationTracing" }
+func (operationTracing) Validate(graphql.ExecutableSchema) error { return nil }
+func (operationTracing) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	name, typ := "anonymous", "query"
+	if graphql.HasOperationContext(ctx) {
+		oc := graphql.GetOperationContext(ctx)
+		if oc.OperationName != "" {
+			name = oc.OperationName
+		}
+		if oc.Operation != nil {
+			typ = string(oc.Operation.Operation)
+		}
+	}
+	ctx, span := tracing.Tracer().Start(ctx, "graphql."+typ+" "+name,
+		trace.WithAttributes(attribute.String("graphql.operation.name", name), attribute.String("graphql.operation.type", typ)))
+	defer span.End()
+	resp := next(ctx)
+	if resp != nil && len(resp.Errors) > 0 {
+		span.SetStatus(codes.Error, resp.Errors[0].Message)
+	}
+	return resp
 }

@@ -14,7 +14,12 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	neo4jconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/nmirf-hub/hub/apperr"
+	"github.com/nmirf-hub/hub/tracing"
 )
 
 // Config says how to reach Neo4j.
@@ -134,6 +139,14 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 		done := s.observe(kind)
 		defer func() { done(err) }()
 	}
+	ctx, span := tracing.Tracer().Start(ctx, "neo4j "+kind, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("db.system", "neo4j"), attribute.String("db.name", s.db)))
+	defer func() {
+		if err != nil {
+			span.SetStatus(codes.Error, string(apperr.CodeOf(err)))
+		}
+		span.End()
+	}()
 	if s.breaker.open() {
 		return nil, apperr.Unavailablef(nil, "the database is unavailable; try again shortly")
 	}
