@@ -255,6 +255,29 @@ type nmirfJSON struct {
 	Sources                      []string
 }
 
+// toSeed validates an NMIRF of a data file.
+func (n nmirfJSON) toSeed() (store.Sourced[domain.NMIRF], error) {
+	typ, err := optEnum("nmirf "+n.Key+" type", n.Type, domain.NmirfTypes)
+	if err != nil {
+		return store.Sourced[domain.NMIRF]{}, err
+	}
+	return store.Sourced[domain.NMIRF]{Item: domain.NMIRF{Key: n.Key, Name: n.Name, Acronym: n.Acronym, Type: typ,
+		StateCode: n.StateCode, NMIRFDetails: n.details()}, SourceKeys: n.Sources}, nil
+}
+
+// sourcesOf validates the sources of a data file.
+func sourcesOf(list []sourceJSON) ([]domain.Source, error) {
+	out := make([]domain.Source, 0, len(list))
+	for _, s := range list {
+		d, err := optDate("source "+s.Key+" publishedOn", s.PublishedOn)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, URL: s.URL, License: s.License, PublishedOn: d})
+	}
+	return out, nil
+}
+
 func (n nmirfJSON) details() domain.NMIRFDetails {
 	return domain.NMIRFDetails{LegalBasis: n.LegalBasis, EstablishedYear: n.EstablishedYear, Mandate: n.Mandate,
 		TrackingTool: n.TrackingTool, Website: n.Website}
@@ -286,14 +309,11 @@ func parseNetworkFile(raw []byte) (*networkFile, error) {
 }
 
 func (f *networkFile) into(seed *store.Seed) error {
-	for _, s := range f.Sources {
-		d, err := optDate("source "+s.Key+" publishedOn", s.PublishedOn)
-		if err != nil {
-			return err
-		}
-		seed.Sources = append(seed.Sources, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher,
-			URL: s.URL, License: s.License, PublishedOn: d})
+	srcs, err := sourcesOf(f.Sources)
+	if err != nil {
+		return err
 	}
+	seed.Sources = append(seed.Sources, srcs...)
 	for _, e := range f.Events {
 		start, err := optDate("event "+e.Key+" startDate", e.StartDate)
 		if err != nil {
@@ -329,12 +349,11 @@ func (f *networkFile) into(seed *store.Seed) error {
 			AdoptedAtEventKey: i.AdoptedAt, Summary: i.Summary}, SourceKeys: i.Sources})
 	}
 	for _, n := range f.NMIRFs {
-		typ, err := optEnum("nmirf "+n.Key+" type", n.Type, domain.NmirfTypes)
+		item, err := n.toSeed()
 		if err != nil {
 			return err
 		}
-		seed.NMIRFs = append(seed.NMIRFs, store.Sourced[domain.NMIRF]{Item: domain.NMIRF{Key: n.Key, Name: n.Name,
-			Acronym: n.Acronym, Type: typ, StateCode: n.StateCode, NMIRFDetails: n.details()}, SourceKeys: n.Sources})
+		seed.NMIRFs = append(seed.NMIRFs, item)
 	}
 	net := domain.Network{Key: f.Network.Key, Name: f.Network.Name, FoundingInstrumentKey: f.Network.FoundingInstrument}
 	if rc := f.Network.ReportedMemberCount; rc != nil {

@@ -57,13 +57,11 @@ func loadPractices(seed *store.Seed) error {
 	if err := decodeStrict("practices.json", &f); err != nil {
 		return err
 	}
-	for _, s := range f.Sources {
-		d, err := optDate("source "+s.Key+" publishedOn", s.PublishedOn)
-		if err != nil {
-			return err
-		}
-		seed.Sources = append(seed.Sources, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, URL: s.URL, License: s.License, PublishedOn: d})
+	srcs, err := sourcesOf(f.Sources)
+	if err != nil {
+		return err
 	}
+	seed.Sources = append(seed.Sources, srcs...)
 	for _, d := range f.Dimensions {
 		names, err := d.Name.texts("dimension " + d.Key)
 		if err != nil {
@@ -81,12 +79,11 @@ func loadPractices(seed *store.Seed) error {
 		seed.EventPartners[ep.Event] = append(seed.EventPartners[ep.Event], ep.Organizations...)
 	}
 	for _, n := range f.NMIRFs {
-		typ, err := optEnum("nmirf "+n.Key+" type", n.Type, domain.NmirfTypes)
+		item, err := n.toSeed()
 		if err != nil {
 			return err
 		}
-		seed.NMIRFs = append(seed.NMIRFs, store.Sourced[domain.NMIRF]{Item: domain.NMIRF{Key: n.Key, Name: n.Name,
-			Acronym: n.Acronym, Type: typ, StateCode: n.StateCode, NMIRFDetails: n.details()}, SourceKeys: n.Sources})
+		seed.NMIRFs = append(seed.NMIRFs, item)
 	}
 	for _, d := range f.NMIRFDetails {
 		found := false

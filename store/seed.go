@@ -80,6 +80,14 @@ func (s *Store) HasStates(ctx context.Context) (bool, error) {
 	return n > 0, nil
 }
 
+// mergeSourced is the common statement of reference items: MERGE on the key, set the
+// properties in x.props, link the sources in x.sources. All arguments are constants.
+func mergeSourced(name, param, label, keyProp string) struct{ name, cypher string } {
+	return struct{ name, cypher string }{name, `UNWIND $` + param + ` AS x
+MERGE (n:` + label + ` {` + keyProp + `: x.key}) SET n:Entity, n += x.props, n.uid = '` + label + `:' + x.key
+WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`}
+}
+
 // Every statement below MERGEs on the natural key and SETs all properties, so applying the
 // same seed twice changes nothing.
 var seedStatements = []struct{ name, cypher string }{
@@ -122,35 +130,21 @@ FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (n)-[:FOUNDED_BY]
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"history", `UNWIND $history AS x
 MATCH (item:Entity {uid: x.uid}), (net:Network {key: x.network}) MERGE (item)-[:IN_HISTORY_OF]->(net)`},
-	{"mechanisms", `UNWIND $mechanisms AS x
-MERGE (n:Mechanism {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Mechanism:' + x.key
-WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
-	{"themes", `UNWIND $themes AS x
-MERGE (n:Theme {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Theme:' + x.key
-WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	mergeSourced("mechanisms", "mechanisms", "Mechanism", "key"),
+	mergeSourced("themes", "themes", "Theme", "key"),
 	{"theme parents", `UNWIND $themes AS x
 MATCH (n:Theme {key: x.key})
 OPTIONAL MATCH (n)-[old:SUBTHEME_OF]->() DELETE old
 WITH n, x MATCH (p:Theme {key: x.parent}) MERGE (n)-[:SUBTHEME_OF]->(p)`},
-	{"affected groups", `UNWIND $groups AS x
-MERGE (n:AffectedGroup {key: x.key}) SET n:Entity, n += x.props, n.uid = 'AffectedGroup:' + x.key
-WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
-	{"sdg goals", `UNWIND $goals AS x
-MERGE (n:SdgGoal {code: x.key}) SET n:Entity, n += x.props, n.uid = 'SdgGoal:' + x.key
-WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	mergeSourced("affected groups", "groups", "AffectedGroup", "key"),
+	mergeSourced("sdg goals", "goals", "SdgGoal", "code"),
 	{"sdg targets", `UNWIND $targets AS x
 MERGE (n:SdgTarget {code: x.key}) SET n:Entity, n += x.props, n.uid = 'SdgTarget:' + x.key
 WITH n, x CALL (n, x) { MATCH (g:SdgGoal {code: x.props.goalCode}) MERGE (n)-[:PART_OF]->(g) }
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
-	{"documents", `UNWIND $documents AS x
-MERGE (n:Document {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Document:' + x.key
-WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
-	{"guidance dimensions", `UNWIND $dimensions AS x
-MERGE (n:GuidanceDimension {key: x.key}) SET n:Entity, n += x.props, n.uid = 'GuidanceDimension:' + x.key
-WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
-	{"organizations", `UNWIND $organizations AS x
-MERGE (n:Organization {key: x.key}) SET n:Entity, n += x.props, n.uid = 'Organization:' + x.key
-WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
+	mergeSourced("documents", "documents", "Document", "key"),
+	mergeSourced("guidance dimensions", "dimensions", "GuidanceDimension", "key"),
+	mergeSourced("organizations", "organizations", "Organization", "key"),
 	{"event partners", `UNWIND $eventPartners AS x
 MATCH (e:Event {key: x.event}), (o:Organization {key: x.organization}) MERGE (o)-[:PARTNER_OF]->(e)`},
 	{"institutions", `UNWIND $institutions AS x
@@ -187,33 +181,31 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		for _, st := range seedStatements {
-			countRoundTrip(ctx)
-			res, err := tx.Run(ctx, st.cypher, params)
-			if err != nil {
-				return nil, fmt.Errorf("seed %s: %w", st.name, err)
-			}
-			if _, err := res.Consume(ctx); err != nil {
-				return nil, fmt.Errorf("seed %s: %w", st.name, err)
-			}
+		if err := runStatements(ctx, tx, seedStatements, params); err != nil {
+			return nil, err
 		}
 		if _, err := writeRecommendations(ctx, tx, seed.Recommendations, nil); err != nil {
 			return nil, fmt.Errorf("seed recommendations: %w", err)
 		}
-		for _, st := range seedLateStatements {
-			countRoundTrip(ctx)
-			res, err := tx.Run(ctx, st.cypher, params)
-			if err != nil {
-				return nil, fmt.Errorf("seed %s: %w", st.name, err)
-			}
-			if _, err := res.Consume(ctx); err != nil {
-				return nil, fmt.Errorf("seed %s: %w", st.name, err)
-			}
-		}
-		return nil, nil
+		return nil, runStatements(ctx, tx, seedLateStatements, params)
 	})
 	if err != nil {
 		return classify(err)
+	}
+	return nil
+}
+
+// runStatements runs named statements in order inside tx.
+func runStatements(ctx context.Context, tx neo4j.ManagedTransaction, stmts []struct{ name, cypher string }, params map[string]any) error {
+	for _, st := range stmts {
+		countRoundTrip(ctx)
+		res, err := tx.Run(ctx, st.cypher, params)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", st.name, err)
+		}
+		if _, err := res.Consume(ctx); err != nil {
+			return fmt.Errorf("seed %s: %w", st.name, err)
+		}
 	}
 	return nil
 }
