@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph/model"
+	"github.com/nmirf-hub/hub/store"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -51,6 +52,8 @@ type ResolverRoot interface {
 	ReportedCount() ReportedCountResolver
 	SdgGoal() SdgGoalResolver
 	SdgTarget() SdgTargetResolver
+	SearchConnection() SearchConnectionResolver
+	SearchEdge() SearchEdgeResolver
 	State() StateResolver
 	StateConnection() StateConnectionResolver
 	Theme() ThemeResolver
@@ -261,6 +264,7 @@ type ComplexityRoot struct {
 		Recommendations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 		Sdg                  func(childComplexity int, code string) int
 		SdgGoals             func(childComplexity int) int
+		Search               func(childComplexity int, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) int
 		State                func(childComplexity int, code string) int
 		States               func(childComplexity int, first *int, after *string, last *int, before *string, filter *domain.StateFilter) int
 		Themes               func(childComplexity int, rootsOnly *bool) int
@@ -339,6 +343,20 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+	}
+
+	SearchConnection struct {
+		Edges    func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor        func(childComplexity int) int
+		MatchedFields func(childComplexity int) int
+		Node          func(childComplexity int) int
+		Score         func(childComplexity int) int
+		Snippet       func(childComplexity int) int
 	}
 
 	Source struct {
@@ -489,6 +507,7 @@ type QueryResolver interface {
 	GoodPractices(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.GoodPracticeFilter) (*model.GoodPracticeConnection, error)
 	GuidanceDimensions(ctx context.Context) ([]*domain.GuidanceDimension, error)
 	Organizations(ctx context.Context) ([]*domain.Organization, error)
+	Search(ctx context.Context, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) (*model.SearchConnection, error)
 }
 type RecommendationResolver interface {
 	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
@@ -531,6 +550,12 @@ type SdgTargetResolver interface {
 	Name(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (string, error)
 	Goal(ctx context.Context, objs []*domain.SdgTarget) ([]*domain.SdgGoal, error)
 	Recommendations(ctx context.Context, objs []*domain.SdgTarget, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
+}
+type SearchConnectionResolver interface {
+	Nodes(ctx context.Context, obj *model.SearchConnection) ([]domain.Node, error)
+}
+type SearchEdgeResolver interface {
+	Node(ctx context.Context, obj *model.SearchEdge) (domain.Node, error)
 }
 type StateResolver interface {
 	Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error)
@@ -1520,6 +1545,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SdgGoals(childComplexity), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["lang"].(*domain.Language), args["types"].([]store.SearchType), args["filter"].(*model.RecommendationFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.state":
 		if e.ComplexityRoot.Query.State == nil {
 			break
@@ -1892,6 +1928,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SdgTarget.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.nodes":
+		if e.ComplexityRoot.SearchConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Nodes(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.matchedFields":
+		if e.ComplexityRoot.SearchEdge.MatchedFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.MatchedFields(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+	case "SearchEdge.score":
+		if e.ComplexityRoot.SearchEdge.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
+	case "SearchEdge.snippet":
+		if e.ComplexityRoot.SearchEdge.Snippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Snippet(childComplexity), true
 
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
@@ -2297,6 +2383,26 @@ type Query {
   guidanceDimensions: [GuidanceDimension!]!
   "International and non-governmental organisations in the graph, by name."
   organizations: [Organization!]!
+  """
+  Full-text search with stemming in the language chosen (a plural finds the singular), over
+  recommendations, good practices, NMIRFs and States. Words, "quoted phrases" and the operators
+  AND, OR, NOT (or a leading -) keep their meaning; other Lucene syntax is taken literally.
+  Results come best first; at most the 1,000 best matches per type can be paged through.
+  """
+  search(
+    "What to look for."
+    query: String!
+    "The language of the texts to search (and of snippets); English when omitted."
+    lang: Language
+    "The types to search; all when omitted."
+    types: [SearchType!]
+    "Narrows the recommendation hits."
+    filter: RecommendationFilter
+    "Returns the first n hits after ` + "`" + `after` + "`" + `; 1 to 100."
+    first: Int
+    "A cursor from a previous page."
+    after: String
+  ): SearchConnection!
 }
 
 """
@@ -3281,6 +3387,48 @@ type Organization implements Node {
   "Events it took part in."
   events: [Event!]!
 }
+
+"""
+The types that search returns.
+"""
+enum SearchType {
+  "Recommendations, concerns and observations (their texts)."
+  RECOMMENDATION
+  "Good practices (titles and summaries)."
+  GOOD_PRACTICE
+  "NMIRFs (names, acronyms, mandates, tools)."
+  NMIRF
+  "States (names and codes)."
+  STATE
+}
+
+"""
+A page of search hits, best first.
+"""
+type SearchConnection {
+  "The hits of this page."
+  edges: [SearchEdge!]!
+  "The objects found, in the order of the hits."
+  nodes: [Node!]!
+  "Paging information (forward only)."
+  pageInfo: PageInfo!
+}
+
+"""
+One search hit.
+"""
+type SearchEdge {
+  "An opaque cursor for this position."
+  cursor: String!
+  "Lucene's relevance score; higher is better."
+  score: Float!
+  "An excerpt of the text around the first word of the query, when one is found in it."
+  snippet: String
+  "The fields the query words appear in (e.g. ` + "`" + `text_es` + "`" + `, ` + "`" + `title_en` + "`" + `, ` + "`" + `name` + "`" + `)."
+  matchedFields: [String!]!
+  "The object found."
+  node: Node!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3805,6 +3953,34 @@ func (ec *executionContext) childFields_SdgTarget(ctx context.Context, field gra
 		return ec.fieldContext_SdgTarget_recommendations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SdgTarget", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchEdge_score(ctx, field)
+	case "snippet":
+		return ec.fieldContext_SearchEdge_snippet(ctx, field)
+	case "matchedFields":
+		return ec.fieldContext_SearchEdge_matchedFields(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4552,6 +4728,60 @@ func (ec *executionContext) field_Query_sdg_args(ctx context.Context, rawArgs ma
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]store.SearchType, error) {
+			return ec.unmarshalOSearchType2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
 	return args, nil
 }
 
@@ -9739,6 +9969,50 @@ func (ec *executionContext) fieldContext_Query_organizations(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["lang"].(*domain.Language), fc.Args["types"].([]store.SearchType), fc.Args["filter"].(*model.RecommendationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11569,6 +11843,226 @@ func (ec *executionContext) resolveBatch_SdgTarget_recommendations(ctx context.C
 		err,
 		"SdgTarget.recommendations",
 	)
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchEdge_snippet(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_snippet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Snippet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_matchedFields(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_matchedFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchedFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_matchedFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
@@ -15546,6 +16040,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organizations(ctx, field)
 				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -16061,6 +16561,104 @@ func (ec *executionContext) _SdgTarget(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SdgTarget_recommendations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_nodes(ctx, field, obj)
+				})
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "snippet":
+			out.Values[i] = ec._SearchEdge_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "matchedFields":
+			out.Values[i] = ec._SearchEdge_matchedFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchEdge_node(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16886,6 +17484,20 @@ func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋnmirfᚑhubᚋh
 	return ec._FacetCount(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "GoodPractice", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -17267,6 +17879,14 @@ func (ec *executionContext) marshalNNetworkMembershipConnection2ᚖgithubᚗcom�
 	return ec._NetworkMembershipConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Node!")
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
 	{
 		var batchItemsSdgTarget []*domain.SdgTarget
@@ -17399,6 +18019,148 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+	{
+		var batchItemsSdgTarget []*domain.SdgTarget
+		batchIdxMapSdgTarget := map[int]int{}
+		var batchItemsSdgGoal []*domain.SdgGoal
+		batchIdxMapSdgGoal := map[int]int{}
+		var batchItemsTheme []*domain.Theme
+		batchIdxMapTheme := map[int]int{}
+		var batchItemsState []*domain.State
+		batchIdxMapState := map[int]int{}
+		var batchItemsRecommendation []*domain.Recommendation
+		batchIdxMapRecommendation := map[int]int{}
+		var batchItemsOrganization []*domain.Organization
+		batchIdxMapOrganization := map[int]int{}
+		var batchItemsNMIRF []*domain.NMIRF
+		batchIdxMapNMIRF := map[int]int{}
+		var batchItemsMechanism []*domain.Mechanism
+		batchIdxMapMechanism := map[int]int{}
+		var batchItemsInstrument []*domain.Instrument
+		batchIdxMapInstrument := map[int]int{}
+		var batchItemsInstitution []*domain.Institution
+		batchIdxMapInstitution := map[int]int{}
+		var batchItemsGuidanceDimension []*domain.GuidanceDimension
+		batchIdxMapGuidanceDimension := map[int]int{}
+		var batchItemsGoodPractice []*domain.GoodPractice
+		batchIdxMapGoodPractice := map[int]int{}
+		var batchItemsEvent []*domain.Event
+		batchIdxMapEvent := map[int]int{}
+		var batchItemsDocument []*domain.Document
+		batchIdxMapDocument := map[int]int{}
+		var batchItemsAffectedGroup []*domain.AffectedGroup
+		batchIdxMapAffectedGroup := map[int]int{}
+		for i, item := range v {
+			switch concrete := item.(type) {
+			case *domain.SdgTarget:
+				batchIdxMapSdgTarget[i] = len(batchItemsSdgTarget)
+				batchItemsSdgTarget = append(batchItemsSdgTarget, concrete)
+			case *domain.SdgGoal:
+				batchIdxMapSdgGoal[i] = len(batchItemsSdgGoal)
+				batchItemsSdgGoal = append(batchItemsSdgGoal, concrete)
+			case *domain.Theme:
+				batchIdxMapTheme[i] = len(batchItemsTheme)
+				batchItemsTheme = append(batchItemsTheme, concrete)
+			case *domain.State:
+				batchIdxMapState[i] = len(batchItemsState)
+				batchItemsState = append(batchItemsState, concrete)
+			case *domain.Recommendation:
+				batchIdxMapRecommendation[i] = len(batchItemsRecommendation)
+				batchItemsRecommendation = append(batchItemsRecommendation, concrete)
+			case *domain.Organization:
+				batchIdxMapOrganization[i] = len(batchItemsOrganization)
+				batchItemsOrganization = append(batchItemsOrganization, concrete)
+			case *domain.NMIRF:
+				batchIdxMapNMIRF[i] = len(batchItemsNMIRF)
+				batchItemsNMIRF = append(batchItemsNMIRF, concrete)
+			case *domain.Mechanism:
+				batchIdxMapMechanism[i] = len(batchItemsMechanism)
+				batchItemsMechanism = append(batchItemsMechanism, concrete)
+			case *domain.Instrument:
+				batchIdxMapInstrument[i] = len(batchItemsInstrument)
+				batchItemsInstrument = append(batchItemsInstrument, concrete)
+			case *domain.Institution:
+				batchIdxMapInstitution[i] = len(batchItemsInstitution)
+				batchItemsInstitution = append(batchItemsInstitution, concrete)
+			case *domain.GuidanceDimension:
+				batchIdxMapGuidanceDimension[i] = len(batchItemsGuidanceDimension)
+				batchItemsGuidanceDimension = append(batchItemsGuidanceDimension, concrete)
+			case *domain.GoodPractice:
+				batchIdxMapGoodPractice[i] = len(batchItemsGoodPractice)
+				batchItemsGoodPractice = append(batchItemsGoodPractice, concrete)
+			case *domain.Event:
+				batchIdxMapEvent[i] = len(batchItemsEvent)
+				batchItemsEvent = append(batchItemsEvent, concrete)
+			case *domain.Document:
+				batchIdxMapDocument[i] = len(batchItemsDocument)
+				batchItemsDocument = append(batchItemsDocument, concrete)
+			case *domain.AffectedGroup:
+				batchIdxMapAffectedGroup[i] = len(batchItemsAffectedGroup)
+				batchItemsAffectedGroup = append(batchItemsAffectedGroup, concrete)
+			}
+		}
+		if len(batchItemsSdgTarget) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "SdgTarget", batchItemsSdgTarget, batchIdxMapSdgTarget)
+		}
+		if len(batchItemsSdgGoal) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "SdgGoal", batchItemsSdgGoal, batchIdxMapSdgGoal)
+		}
+		if len(batchItemsTheme) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Theme", batchItemsTheme, batchIdxMapTheme)
+		}
+		if len(batchItemsState) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "State", batchItemsState, batchIdxMapState)
+		}
+		if len(batchItemsRecommendation) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Recommendation", batchItemsRecommendation, batchIdxMapRecommendation)
+		}
+		if len(batchItemsOrganization) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Organization", batchItemsOrganization, batchIdxMapOrganization)
+		}
+		if len(batchItemsNMIRF) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "NMIRF", batchItemsNMIRF, batchIdxMapNMIRF)
+		}
+		if len(batchItemsMechanism) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Mechanism", batchItemsMechanism, batchIdxMapMechanism)
+		}
+		if len(batchItemsInstrument) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Instrument", batchItemsInstrument, batchIdxMapInstrument)
+		}
+		if len(batchItemsInstitution) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Institution", batchItemsInstitution, batchIdxMapInstitution)
+		}
+		if len(batchItemsGuidanceDimension) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "GuidanceDimension", batchItemsGuidanceDimension, batchIdxMapGuidanceDimension)
+		}
+		if len(batchItemsGoodPractice) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "GoodPractice", batchItemsGoodPractice, batchIdxMapGoodPractice)
+		}
+		if len(batchItemsEvent) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
+		}
+		if len(batchItemsDocument) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "Document", batchItemsDocument, batchIdxMapDocument)
+		}
+		if len(batchItemsAffectedGroup) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "AffectedGroup", batchItemsAffectedGroup, batchIdxMapAffectedGroup)
+		}
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -17623,6 +18385,48 @@ func (ec *executionContext) marshalNSdgTarget2ᚖgithubᚗcomᚋnmirfᚑhubᚋhu
 		return graphql.Null
 	}
 	return ec._SdgTarget(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.SearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchEdge!")
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSearchType2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchType(ctx context.Context, v any) (store.SearchType, error) {
+	var res store.SearchType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchType2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchType(ctx context.Context, sel ast.SelectionSet, v store.SearchType) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
@@ -18394,6 +19198,42 @@ func (ec *executionContext) marshalOSdg2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomai
 		return graphql.Null
 	}
 	return ec._Sdg(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchTypeᚄ(ctx context.Context, v any) ([]store.SearchType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]store.SearchType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSearchType2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.SearchType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchType2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {

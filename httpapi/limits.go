@@ -12,6 +12,7 @@ import (
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph"
 	"github.com/nmirf-hub/hub/graph/model"
+	"github.com/nmirf-hub/hub/store"
 )
 
 // Limits bound what one GraphQL document may ask for; they are checked after parsing and
@@ -149,6 +150,9 @@ func setCosts(c *graph.ComplexityRoot) {
 	}
 	c.Query.GoodPractices = func(child int, first *int, _ *string, last *int, _ *string, _ *model.GoodPracticeFilter) int {
 		return connectionCost(child, first, last)
+	}
+	c.Query.Search = func(child int, _ string, _ *domain.Language, _ []store.SearchType, _ *model.RecommendationFilter, first *int, _ *string) int {
+		return connectionCost(child, first, nil)
 	}
 	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return connectionCost(child, first, last)

@@ -378,6 +378,11 @@ func (r *queryResolver) Organizations(ctx context.Context) ([]*domain.Organizati
 	return r.Store.Organizations(ctx)
 }
 
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) (*model.SearchConnection, error) {
+	return r.search(ctx, query, lang, types, filter, first, after)
+}
+
 // Text is the resolver for the text field.
 func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Texts, lang)
@@ -537,6 +542,24 @@ func (r *sdgTargetResolver) Recommendations(ctx context.Context, objs []*domain.
 	return r.recommendationPages(ctx, domain.ScopeSdgTarget, keysOf(objs, func(t *domain.SdgTarget) string { return t.Code }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
 }
 
+// Nodes is the resolver for the nodes field.
+func (r *searchConnectionResolver) Nodes(ctx context.Context, obj *model.SearchConnection) ([]domain.Node, error) {
+	out := make([]domain.Node, len(obj.Edges))
+	for i, e := range obj.Edges {
+		n, err := r.nodeByUID(ctx, e.UID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// Node is the resolver for the node field.
+func (r *searchEdgeResolver) Node(ctx context.Context, obj *model.SearchEdge) (domain.Node, error) {
+	return r.nodeByUID(ctx, obj.UID)
+}
+
 // Name is the resolver for the name field.
 func (r *stateResolver) Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error) {
 	name, _ := domain.StateName(obj, deref(lang))
@@ -679,6 +702,14 @@ func (r *Resolver) SdgGoal() graph.SdgGoalResolver { return &sdgGoalResolver{r} 
 // SdgTarget returns graph.SdgTargetResolver implementation.
 func (r *Resolver) SdgTarget() graph.SdgTargetResolver { return &sdgTargetResolver{r} }
 
+// SearchConnection returns graph.SearchConnectionResolver implementation.
+func (r *Resolver) SearchConnection() graph.SearchConnectionResolver {
+	return &searchConnectionResolver{r}
+}
+
+// SearchEdge returns graph.SearchEdgeResolver implementation.
+func (r *Resolver) SearchEdge() graph.SearchEdgeResolver { return &searchEdgeResolver{r} }
+
 // State returns graph.StateResolver implementation.
 func (r *Resolver) State() graph.StateResolver { return &stateResolver{r} }
 
@@ -713,6 +744,8 @@ type (
 	reportedCountResolver               struct{ *Resolver }
 	sdgGoalResolver                     struct{ *Resolver }
 	sdgTargetResolver                   struct{ *Resolver }
+	searchConnectionResolver            struct{ *Resolver }
+	searchEdgeResolver                  struct{ *Resolver }
 	stateResolver                       struct{ *Resolver }
 	stateConnectionResolver             struct{ *Resolver }
 	themeResolver                       struct{ *Resolver }

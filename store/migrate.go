@@ -46,7 +46,7 @@ var schemaStatements = []string{
 
 // Migrate applies the graph schema and waits until its indexes are online.
 func (s *Store) Migrate(ctx context.Context) error {
-	for _, stmt := range schemaStatements {
+	for _, stmt := range append(schemaStatements, searchIndexStatements()...) {
 		if _, err := s.write(ctx, stmt, nil); err != nil && !alreadyExists(err) {
 			return fmt.Errorf("apply schema %q: %w", stmt, err)
 		}
@@ -63,4 +63,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 func alreadyExists(err error) bool {
 	var n4 *neo4j.Neo4jError
 	return errors.As(err, &n4) && strings.HasPrefix(n4.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(n4.Code, "AlreadyExists")
+}
+
+// AwaitIndexes waits until every index, full-text ones included, is online.
+func (s *Store) AwaitIndexes(ctx context.Context) error {
+	_, err := s.write(ctx, `CALL db.awaitIndexes(300)`, nil)
+	return err
 }

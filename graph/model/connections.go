@@ -101,3 +101,18 @@ func (c *GoodPracticeConnection) Edges() []*GoodPracticeEdge {
 }
 func (c *GoodPracticeConnection) Nodes() []*domain.GoodPractice { return c.Page.Items }
 func (c *GoodPracticeConnection) PageInfo() *domain.PageInfo    { return &c.Page.Info }
+
+// SearchConnection is a page of search hits.
+type SearchConnection struct {
+	Edges    []*SearchEdge
+	PageInfo *domain.PageInfo
+}
+
+// SearchEdge is one hit; Node is resolved from UID.
+type SearchEdge struct {
+	Cursor        string
+	Score         float64
+	Snippet       *string
+	MatchedFields []string
+	UID           string
+}
