@@ -35,6 +35,9 @@ type ResolverRoot interface {
 	Event() EventResolver
 	GoodPractice() GoodPracticeResolver
 	GoodPracticeConnection() GoodPracticeConnectionResolver
+	GraphEdge() GraphEdgeResolver
+	GraphNode() GraphNodeResolver
+	GraphPath() GraphPathResolver
 	GuidanceDimension() GuidanceDimensionResolver
 	Institution() InstitutionResolver
 	Instrument() InstrumentResolver
@@ -132,6 +135,25 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	GraphEdge struct {
+		From func(childComplexity int) int
+		To   func(childComplexity int) int
+		Type func(childComplexity int) int
+	}
+
+	GraphNode struct {
+		ID    func(childComplexity int) int
+		Label func(childComplexity int) int
+		Node  func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
+	GraphPath struct {
+		Edges  func(childComplexity int) int
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
+	}
+
 	GuidanceDimension struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -201,6 +223,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Neighbourhood struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
 	Network struct {
 		Events              func(childComplexity int) int
 		FoundingInstrument  func(childComplexity int) int
@@ -254,11 +282,13 @@ type ComplexityRoot struct {
 		GuidanceDimensions   func(childComplexity int) int
 		Mechanism            func(childComplexity int, code string) int
 		Mechanisms           func(childComplexity int, kinds []domain.MechanismKind) int
+		Neighbourhood        func(childComplexity int, id string, depth *int, limit *int, types []string) int
 		Network              func(childComplexity int) int
 		Nmirfs               func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Organizations        func(childComplexity int) int
+		Paths                func(childComplexity int, from string, to string, maxLength *int, first *int) int
 		Recommendation       func(childComplexity int, uhriAnnotationID string) int
 		RecommendationFacets func(childComplexity int, filter *model.RecommendationFilter) int
 		Recommendations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
@@ -440,6 +470,19 @@ type GoodPracticeResolver interface {
 type GoodPracticeConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.GoodPracticeConnection) (int, error)
 }
+type GraphEdgeResolver interface {
+	From(ctx context.Context, obj *store.GraphEdge) (string, error)
+	To(ctx context.Context, obj *store.GraphEdge) (string, error)
+}
+type GraphNodeResolver interface {
+	ID(ctx context.Context, obj *store.GraphNode) (string, error)
+	Type(ctx context.Context, obj *store.GraphNode) (string, error)
+
+	Node(ctx context.Context, obj *store.GraphNode) (domain.Node, error)
+}
+type GraphPathResolver interface {
+	Length(ctx context.Context, obj *store.GraphPath) (int, error)
+}
 type GuidanceDimensionResolver interface {
 	Name(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (string, error)
 
@@ -508,6 +551,8 @@ type QueryResolver interface {
 	GuidanceDimensions(ctx context.Context) ([]*domain.GuidanceDimension, error)
 	Organizations(ctx context.Context) ([]*domain.Organization, error)
 	Search(ctx context.Context, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) (*model.SearchConnection, error)
+	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, types []string) (*store.Neighbourhood, error)
+	Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error)
 }
 type RecommendationResolver interface {
 	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
@@ -921,6 +966,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GoodPracticeEdge.Node(childComplexity), true
 
+	case "GraphEdge.from":
+		if e.ComplexityRoot.GraphEdge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.From(childComplexity), true
+	case "GraphEdge.to":
+		if e.ComplexityRoot.GraphEdge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.To(childComplexity), true
+	case "GraphEdge.type":
+		if e.ComplexityRoot.GraphEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+
+	case "GraphNode.id":
+		if e.ComplexityRoot.GraphNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ID(childComplexity), true
+	case "GraphNode.label":
+		if e.ComplexityRoot.GraphNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Label(childComplexity), true
+	case "GraphNode.node":
+		if e.ComplexityRoot.GraphNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Node(childComplexity), true
+	case "GraphNode.type":
+		if e.ComplexityRoot.GraphNode.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
+
+	case "GraphPath.edges":
+		if e.ComplexityRoot.GraphPath.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.Edges(childComplexity), true
+	case "GraphPath.length":
+		if e.ComplexityRoot.GraphPath.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.Length(childComplexity), true
+	case "GraphPath.nodes":
+		if e.ComplexityRoot.GraphPath.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.Nodes(childComplexity), true
+
 	case "GuidanceDimension.description":
 		if e.ComplexityRoot.GuidanceDimension.Description == nil {
 			break
@@ -1219,6 +1327,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NMIRFEdge.Node(childComplexity), true
 
+	case "Neighbourhood.edges":
+		if e.ComplexityRoot.Neighbourhood.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighbourhood.Edges(childComplexity), true
+	case "Neighbourhood.nodes":
+		if e.ComplexityRoot.Neighbourhood.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighbourhood.Nodes(childComplexity), true
+	case "Neighbourhood.truncated":
+		if e.ComplexityRoot.Neighbourhood.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighbourhood.Truncated(childComplexity), true
+
 	case "Network.events":
 		if e.ComplexityRoot.Network.Events == nil {
 			break
@@ -1450,6 +1577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Mechanisms(childComplexity, args["kinds"].([]domain.MechanismKind)), true
+	case "Query.neighbourhood":
+		if e.ComplexityRoot.Query.Neighbourhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["id"].(string), args["depth"].(*int), args["limit"].(*int), args["types"].([]string)), true
 	case "Query.network":
 		if e.ComplexityRoot.Query.Network == nil {
 			break
@@ -1495,6 +1633,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organizations(childComplexity), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["first"].(*int)), true
 	case "Query.recommendation":
 		if e.ComplexityRoot.Query.Recommendation == nil {
 			break
@@ -2403,6 +2552,34 @@ type Query {
     "A cursor from a previous page."
     after: String
   ): SearchConnection!
+  """
+  The neighbourhood of a node, for visualisation: the nodes within ` + "`" + `depth` + "`" + ` hops (nearest
+  first, at most ` + "`" + `limit` + "`" + `) and the links among them. Provenance links are left out.
+  """
+  neighbourhood(
+    "The node at the centre."
+    id: ID!
+    "How many hops, 1 to 3."
+    depth: Int = 1
+    "At most this many nodes besides the centre, 1 to 500."
+    limit: Int = 100
+    "Only nodes of these types (type names such as ` + "`" + `Recommendation` + "`" + `, ` + "`" + `Theme` + "`" + `); all when omitted."
+    types: [String!]
+  ): Neighbourhood
+  """
+  The shortest paths between two nodes (e.g. from a rights theme to a network member), at most
+  ` + "`" + `maxLength` + "`" + ` hops. Provenance links are left out.
+  """
+  paths(
+    "Where the paths start."
+    from: ID!
+    "Where they end."
+    to: ID!
+    "The longest path wanted, 1 to 6 hops."
+    maxLength: Int = 4
+    "At most this many paths, 1 to 20."
+    first: Int = 5
+  ): [GraphPath!]!
 }
 
 """
@@ -3429,6 +3606,56 @@ type SearchEdge {
   "The object found."
   node: Node!
 }
+
+"""
+A bounded subgraph around a node.
+"""
+type Neighbourhood {
+  "The nodes, the centre first."
+  nodes: [GraphNode!]!
+  "The links among them."
+  edges: [GraphEdge!]!
+  "True when the limit left nodes out."
+  truncated: Boolean!
+}
+
+"""
+A node of a neighbourhood or path, with what a picture needs.
+"""
+type GraphNode {
+  "The node's global ID."
+  id: ID!
+  "Its type name, e.g. ` + "`" + `Recommendation` + "`" + `."
+  type: String!
+  "A readable label."
+  label: String!
+  "The node itself."
+  node: Node
+}
+
+"""
+A link between two nodes.
+"""
+type GraphEdge {
+  "The global ID of the node it leaves."
+  from: ID!
+  "The global ID of the node it reaches."
+  to: ID!
+  "The relationship type, e.g. ` + "`" + `HAS_THEME` + "`" + `."
+  type: String!
+}
+
+"""
+A path between two nodes.
+"""
+type GraphPath {
+  "Its number of hops."
+  length: Int!
+  "The nodes along it, in order."
+  nodes: [GraphNode!]!
+  "The links along it, in order."
+  edges: [GraphEdge!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3575,6 +3802,44 @@ func (ec *executionContext) childFields_GoodPracticeEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type GoodPracticeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_GraphEdge_from(ctx, field)
+	case "to":
+		return ec.fieldContext_GraphEdge_to(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphEdge_type(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphNode_id(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphNode_type(ctx, field)
+	case "label":
+		return ec.fieldContext_GraphNode_label(ctx, field)
+	case "node":
+		return ec.fieldContext_GraphNode_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_GraphPath_length(ctx, field)
+	case "nodes":
+		return ec.fieldContext_GraphPath_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_GraphPath_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphPath", field.Name)
+}
+
 func (ec *executionContext) childFields_GuidanceDimension(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3711,6 +3976,18 @@ func (ec *executionContext) childFields_NMIRFEdge(ctx context.Context, field gra
 		return ec.fieldContext_NMIRFEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NMIRFEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Neighbourhood(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Neighbourhood_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Neighbourhood_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Neighbourhood_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Neighbourhood", field.Name)
 }
 
 func (ec *executionContext) childFields_Network(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4569,6 +4846,44 @@ func (ec *executionContext) field_Query_mechanisms_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_nmirfs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4632,6 +4947,44 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxLength",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxLength"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -6865,6 +7218,263 @@ func (ec *executionContext) fieldContext_GoodPracticeEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _GraphEdge_from(ctx context.Context, field graphql.CollectedField, obj *store.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_to(ctx context.Context, field graphql.CollectedField, obj *store.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *store.GraphEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *store.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "ID")
+}
+
+func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *store.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Type(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, true, true, "String")
+}
+
+func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *store.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_node(ctx context.Context, field graphql.CollectedField, obj *store.GraphNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphNode().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphPath_length(ctx context.Context, field graphql.CollectedField, obj *store.GraphPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphPath_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphPath().Length(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphPath_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphPath", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GraphPath_nodes(ctx context.Context, field graphql.CollectedField, obj *store.GraphPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphPath_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphPath_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphPath_edges(ctx context.Context, field graphql.CollectedField, obj *store.GraphPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphPath_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.GraphEdge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphPath_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GuidanceDimension_id(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8370,6 +8980,93 @@ func (ec *executionContext) fieldContext_NMIRFEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Neighbourhood_nodes(ctx context.Context, field graphql.CollectedField, obj *store.Neighbourhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighbourhood_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighbourhood_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighbourhood",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighbourhood_edges(ctx context.Context, field graphql.CollectedField, obj *store.Neighbourhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighbourhood_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.GraphEdge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighbourhood_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Neighbourhood",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Neighbourhood_truncated(ctx context.Context, field graphql.CollectedField, obj *store.Neighbourhood) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Neighbourhood_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Neighbourhood_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Neighbourhood", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
@@ -10007,6 +10704,94 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighbourhood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["limit"].(*int), fc.Args["types"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.Neighbourhood) graphql.Marshaler {
+			return ec.marshalONeighbourhood2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐNeighbourhood(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Neighbourhood(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighbourhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.GraphPath) graphql.Marshaler {
+			return ec.marshalNGraphPath2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15122,6 +15907,146 @@ func (ec *executionContext) _GoodPracticeEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var graphEdgeImplementors = []string{"GraphEdge"}
+
+func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *store.GraphEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphEdge")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_to(ctx, field, obj)
+				})
+		case "type":
+			out.Values[i] = ec._GraphEdge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphNodeImplementors = []string{"GraphNode"}
+
+func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *store.GraphNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphNode")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_id(ctx, field, obj)
+				})
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_type(ctx, field, obj)
+				})
+		case "label":
+			out.Values[i] = ec._GraphNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphNode_node(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphPathImplementors = []string{"GraphPath"}
+
+func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet, obj *store.GraphPath) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphPath")
+		case "length":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphPath_length(ctx, field, obj)
+				})
+		case "nodes":
+			out.Values[i] = ec._GraphPath_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "edges":
+			out.Values[i] = ec._GraphPath_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var guidanceDimensionImplementors = []string{"GuidanceDimension", "Node"}
 
 func (ec *executionContext) _GuidanceDimension(ctx context.Context, sel ast.SelectionSet, obj *domain.GuidanceDimension) graphql.Marshaler {
@@ -15566,6 +16491,49 @@ func (ec *executionContext) _NMIRFEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._NMIRFEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var neighbourhoodImplementors = []string{"Neighbourhood"}
+
+func (ec *executionContext) _Neighbourhood(ctx context.Context, sel ast.SelectionSet, obj *store.Neighbourhood) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, neighbourhoodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Neighbourhood")
+		case "nodes":
+			out.Values[i] = ec._Neighbourhood_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Neighbourhood_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Neighbourhood_truncated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16045,6 +17013,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
+				})
+		case "neighbourhood":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighbourhood(ctx, field)
+				})
+		case "paths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paths(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -17555,6 +18535,70 @@ func (ec *executionContext) marshalNGoodPracticeEdge2ᚖgithubᚗcomᚋnmirfᚑh
 	return ec._GoodPracticeEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v store.GraphEdge) graphql.Marshaler {
+	return ec._GraphEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.GraphEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphEdge2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphNode2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNode(ctx context.Context, sel ast.SelectionSet, v store.GraphNode) graphql.Marshaler {
+	return ec._GraphNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []store.GraphNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphNode2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphPath2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.GraphPath) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphPath2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphPath2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphPath(ctx context.Context, sel ast.SelectionSet, v *store.GraphPath) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphPath!")
+		return graphql.Null
+	}
+	return ec._GraphPath(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNGuidanceDimension2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGuidanceDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.GuidanceDimension) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "GuidanceDimension", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -19045,6 +20089,13 @@ func (ec *executionContext) marshalONMIRF2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋ
 		return graphql.Null
 	}
 	return ec._NMIRF(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONeighbourhood2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐNeighbourhood(ctx context.Context, sel ast.SelectionSet, v *store.Neighbourhood) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Neighbourhood(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *domain.Network) graphql.Marshaler {

@@ -154,6 +154,12 @@ func setCosts(c *graph.ComplexityRoot) {
 	c.Query.Search = func(child int, _ string, _ *domain.Language, _ []store.SearchType, _ *model.RecommendationFilter, first *int, _ *string) int {
 		return connectionCost(child, first, nil)
 	}
+	c.Query.Neighbourhood = func(child int, _ string, _ *int, limit *int, _ []string) int {
+		return connectionCost(child, limit, nil)
+	}
+	c.Query.Paths = func(child int, _, _ string, maxLength, first *int) int {
+		return 2 + pageSize(first, nil)*pageSize(maxLength, nil)*child
+	}
 	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return connectionCost(child, first, last)
 	}

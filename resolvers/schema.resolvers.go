@@ -105,6 +105,36 @@ func (r *goodPracticeConnectionResolver) TotalCount(ctx context.Context, obj *mo
 	return r.Store.CountPractices(ctx, obj.Filter)
 }
 
+// From is the resolver for the from field.
+func (r *graphEdgeResolver) From(ctx context.Context, obj *store.GraphEdge) (string, error) {
+	return idOfUID(obj.From), nil
+}
+
+// To is the resolver for the to field.
+func (r *graphEdgeResolver) To(ctx context.Context, obj *store.GraphEdge) (string, error) {
+	return idOfUID(obj.To), nil
+}
+
+// ID is the resolver for the id field.
+func (r *graphNodeResolver) ID(ctx context.Context, obj *store.GraphNode) (string, error) {
+	return idOfUID(obj.UID), nil
+}
+
+// Type is the resolver for the type field.
+func (r *graphNodeResolver) Type(ctx context.Context, obj *store.GraphNode) (string, error) {
+	return obj.Kind, nil
+}
+
+// Node is the resolver for the node field.
+func (r *graphNodeResolver) Node(ctx context.Context, obj *store.GraphNode) (domain.Node, error) {
+	return r.nodeByUID(ctx, obj.UID)
+}
+
+// Length is the resolver for the length field.
+func (r *graphPathResolver) Length(ctx context.Context, obj *store.GraphPath) (int, error) {
+	return len(obj.Edges), nil
+}
+
 // Name is the resolver for the name field.
 func (r *guidanceDimensionResolver) Name(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Names, lang)
@@ -383,6 +413,16 @@ func (r *queryResolver) Search(ctx context.Context, query string, lang *domain.L
 	return r.search(ctx, query, lang, types, filter, first, after)
 }
 
+// Neighbourhood is the resolver for the neighbourhood field.
+func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int, limit *int, types []string) (*store.Neighbourhood, error) {
+	return r.neighbourhood(ctx, id, depth, limit, types)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error) {
+	return r.paths(ctx, from, to, maxLength, first)
+}
+
 // Text is the resolver for the text field.
 func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Texts, lang)
@@ -639,6 +679,15 @@ func (r *Resolver) GoodPracticeConnection() graph.GoodPracticeConnectionResolver
 	return &goodPracticeConnectionResolver{r}
 }
 
+// GraphEdge returns graph.GraphEdgeResolver implementation.
+func (r *Resolver) GraphEdge() graph.GraphEdgeResolver { return &graphEdgeResolver{r} }
+
+// GraphNode returns graph.GraphNodeResolver implementation.
+func (r *Resolver) GraphNode() graph.GraphNodeResolver { return &graphNodeResolver{r} }
+
+// GraphPath returns graph.GraphPathResolver implementation.
+func (r *Resolver) GraphPath() graph.GraphPathResolver { return &graphPathResolver{r} }
+
 // GuidanceDimension returns graph.GuidanceDimensionResolver implementation.
 func (r *Resolver) GuidanceDimension() graph.GuidanceDimensionResolver {
 	return &guidanceDimensionResolver{r}
@@ -727,6 +776,9 @@ type (
 	eventResolver                       struct{ *Resolver }
 	goodPracticeResolver                struct{ *Resolver }
 	goodPracticeConnectionResolver      struct{ *Resolver }
+	graphEdgeResolver                   struct{ *Resolver }
+	graphNodeResolver                   struct{ *Resolver }
+	graphPathResolver                   struct{ *Resolver }
 	guidanceDimensionResolver           struct{ *Resolver }
 	institutionResolver                 struct{ *Resolver }
 	instrumentResolver                  struct{ *Resolver }

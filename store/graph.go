@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // GraphNode is a node of a neighbourhood, for visualisation and export.
@@ -32,7 +33,7 @@ const nodeLabel = `coalesce(n.name, n.name_en, n.title, n.title_en, n.symbol, n.
 // Neighbourhood returns the nodes within depth hops (1–3) of the node uid, at most limit
 // nodes (nearest first), and the relationships among them. Provenance and import-run links
 // are left out: they would tie everything to a few hubs.
-func (s *Store) Neighbourhood(ctx context.Context, uid string, depth, limit int) (Neighbourhood, error) {
+func (s *Store) Neighbourhood(ctx context.Context, uid string, depth, limit int, kinds ...string) (Neighbourhood, error) {
 	if depth < 1 || depth > 3 {
 		return Neighbourhood{}, fmt.Errorf("depth %d out of range 1–3", depth)
 	}
@@ -42,6 +43,7 @@ func (s *Store) Neighbourhood(ctx context.Context, uid string, depth, limit int)
 	recs, err := s.read(ctx, `MATCH (start:Entity {uid: $uid})
 OPTIONAL MATCH p = (start)-[`+pattern+`]-(m:Entity)
 WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
+  AND ($kinds IS NULL OR any(l IN labels(m) WHERE l IN $kinds))
 WITH start, m, min(length(p)) AS dist
 ORDER BY dist, m.uid
 WITH start, collect(m)[..$limit] AS ms, count(m) AS total
@@ -53,7 +55,7 @@ CALL (ns) {
   MATCH (a)-[r]->(b) WHERE b IN ns AND NOT type(r) IN ['SOURCED_FROM', 'READ']
   RETURN collect({from: a.uid, to: b.uid, type: type(r)}) AS edges
 }
-RETURN nodes, edges, total`, map[string]any{"uid": uid, "limit": limit})
+RETURN nodes, edges, total`, map[string]any{"uid": uid, "limit": limit, "kinds": kindsParam(kinds)})
 	if err != nil {
 		return Neighbourhood{}, fmt.Errorf("neighbourhood of %s: %w", uid, err)
 	}
@@ -69,4 +71,52 @@ RETURN nodes, edges, total`, map[string]any{"uid": uid, "limit": limit})
 	}
 	nb.Truncated = intOf(recs[0], "total") > limit
 	return nb, nil
+}
+
+func kindsParam(kinds []string) any {
+	if len(kinds) == 0 {
+		return nil
+	}
+	return kinds
+}
+
+// GraphPath is one path between two nodes.
+type GraphPath struct {
+	Nodes []GraphNode
+	Edges []GraphEdge
+}
+
+// ShortestPaths returns up to limit shortest paths (of at most maxLength hops, 1–6) between
+// two nodes, leaving out provenance links.
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxLength, limit int) ([]GraphPath, error) {
+	if maxLength < 1 || maxLength > 6 {
+		return nil, fmt.Errorf("path length %d out of range 1–6", maxLength)
+	}
+	// The bound of a variable-length pattern cannot be a parameter; maxLength is checked
+	// above and picks one of six fixed texts.
+	bound := fmt.Sprintf("*..%d", maxLength)
+	recs, err := s.read(ctx, `MATCH (a:Entity {uid: $from}), (b:Entity {uid: $to})
+MATCH p = allShortestPaths((a)-[`+bound+`]-(b))
+WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
+WITH p LIMIT $limit
+RETURN [n IN nodes(p) | {uid: n.uid, label: `+nodeLabelOf("n")+`, kind: head([l IN labels(n) WHERE l <> 'Entity'])}] AS nodes,
+       [r IN relationships(p) | {from: startNode(r).uid, to: endNode(r).uid, type: type(r)}] AS edges`,
+		map[string]any{"from": from, "to": to, "limit": limit})
+	if err != nil {
+		return nil, fmt.Errorf("shortest paths: %w", err)
+	}
+	out := make([]GraphPath, len(recs))
+	for i, r := range recs {
+		for _, m := range listOfMaps(r, "nodes") {
+			out[i].Nodes = append(out[i].Nodes, GraphNode{UID: str(m, "uid"), Kind: str(m, "kind"), Label: fmt.Sprint(m["label"])})
+		}
+		for _, m := range listOfMaps(r, "edges") {
+			out[i].Edges = append(out[i].Edges, GraphEdge{From: str(m, "from"), To: str(m, "to"), Type: str(m, "type")})
+		}
+	}
+	return out, nil
+}
+
+func nodeLabelOf(v string) string {
+	return strings.ReplaceAll(nodeLabel, "n.", v+".")
 }

@@ -113,6 +113,17 @@ func TestNeighbourhood(t *testing.T) {
 	if err != nil || len(small.Nodes) != 11 || !small.Truncated {
 		t.Errorf("bounded neighbourhood: %d nodes, truncated %v, %v", len(small.Nodes), small.Truncated, err)
 	}
+	states, err := st.Neighbourhood(ctx, "NMIRF:mar-didh", 1, 50, "State")
+	if err != nil || len(states.Nodes) != 2 || states.Nodes[1].Kind != "State" {
+		t.Errorf("kind filter: %+v, %v", states.Nodes, err)
+	}
+	paths, err := st.ShortestPaths(ctx, "State:MAR", "Network:"+"international-network-of-nmirfs", 4, 3)
+	if err != nil || len(paths) == 0 || len(paths[0].Edges) != 2 || paths[0].Nodes[1].Kind != "NMIRF" {
+		t.Errorf("paths %+v, %v", paths, err)
+	}
+	if _, err := st.ShortestPaths(ctx, "State:MAR", "State:CRI", 9, 1); err == nil {
+		t.Error("a path length of 9 was accepted")
+	}
 	none, err := st.Neighbourhood(ctx, "State:XXX", 1, 10)
 	if err != nil || len(none.Nodes) != 0 {
 		t.Errorf("unknown node: %+v, %v", none, err)

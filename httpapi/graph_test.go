@@ -1,0 +1,50 @@
+package httpapi_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+func TestNeighbourhoodAndPaths(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	didh := domain.GlobalID(domain.KindNMIRF, "mar-didh")
+	data, errs := post(t, c, `query($id: ID!) { neighbourhood(id: $id, depth: 1, limit: 20) { truncated nodes { id type label node { id } } edges { from to type } } }`, client.Var("id", didh))
+	if errs != nil {
+		t.Fatalf("errors: %+v", errs)
+	}
+	for _, want := range []string{`"type":"State"`, `"type":"Network"`, `"type":"MEMBER_OF"`, `"label":"Morocco"`, `"truncated":false`} {
+		if !strings.Contains(data, want) {
+			t.Errorf("neighbourhood lacks %s: %s", want, data)
+		}
+	}
+	only, errs := post(t, c, `query($id: ID!) { neighbourhood(id: $id, types: ["State"]) { nodes { type } } }`, client.Var("id", didh))
+	if errs != nil || strings.Contains(only, `"Network"`) {
+		t.Errorf("type filter: %s %+v", only, errs)
+	}
+	// From a rights theme to a network member: theme ← good practice → NMIRF.
+	theme := domain.GlobalID(domain.KindTheme, "inter-state-cooperation-and-assistance")
+	paths, errs := post(t, c, `query($a: ID!, $b: ID!) { paths(from: $a, to: $b, maxLength: 3) { length nodes { type label } edges { type } } }`,
+		client.Var("a", theme), client.Var("b", didh))
+	if errs != nil || !strings.Contains(paths, `"length":2`) || !strings.Contains(paths, `"GoodPractice"`) {
+		t.Errorf("paths: %s %+v", paths, errs)
+	}
+	for _, bad := range []string{
+		`{ neighbourhood(id: "x") { truncated } }`,
+		`query($id: ID!) { neighbourhood(id: $id, depth: 9) { truncated } }`,
+		`query($id: ID!) { neighbourhood(id: $id, types: ["Nope"]) { truncated } }`,
+		`query($id: ID!) { paths(from: $id, to: $id, maxLength: 10) { length } }`,
+	} {
+		_, errs := post(t, c, bad, client.Var("id", didh))
+		if len(errs) == 0 || errs[0].Extensions["code"] != "BAD_USER_INPUT" {
+			t.Errorf("%s: %+v", bad, errs)
+		}
+	}
+	if data, _ := post(t, c, `query($id: ID!) { neighbourhood(id: $id) { truncated } }`, client.Var("id", domain.GlobalID(domain.KindState, "XXX"))); data != `{"neighbourhood":null}` {
+		t.Errorf("unknown node: %s", data)
+	}
+}

@@ -1,0 +1,87 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nmirf-hub/hub/apperr"
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+)
+
+// idOfUID turns a stored uid ("Kind:key") into the opaque global ID.
+func idOfUID(uid string) string {
+	kind, key, _ := strings.Cut(uid, ":")
+	return domain.GlobalID(domain.Kind(kind), key)
+}
+
+// uidOfID validates a global ID and returns its uid.
+func uidOfID(field, id string) (string, error) {
+	kind, key, err := domain.ParseGlobalID(field, id)
+	if err != nil {
+		return "", err
+	}
+	return domain.UID(kind, key), nil
+}
+
+func intIn(field string, v *int, def, lo, hi int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < lo || *v > hi {
+		return 0, apperr.Invalid(field, "%s must be between %d and %d, got %d", field, lo, hi, *v)
+	}
+	return *v, nil
+}
+
+func (r *Resolver) neighbourhood(ctx context.Context, id string, depth, limit *int, types []string) (*store.Neighbourhood, error) {
+	uid, err := uidOfID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := intIn("depth", depth, 1, 1, 3)
+	if err != nil {
+		return nil, err
+	}
+	l, err := intIn("limit", limit, 100, 1, 500)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range types {
+		if !slices.Contains(domain.Kinds, domain.Kind(t)) {
+			return nil, apperr.Invalid(fmt.Sprintf("types[%d]", i), "%q is not a type of the graph", t)
+		}
+	}
+	nb, err := r.Store.Neighbourhood(ctx, uid, d, l, types...)
+	if err != nil || len(nb.Nodes) == 0 {
+		return nil, err
+	}
+	return &nb, nil
+}
+
+func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first *int) ([]*store.GraphPath, error) {
+	a, err := uidOfID("from", from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := uidOfID("to", to)
+	if err != nil {
+		return nil, err
+	}
+	n, err := intIn("maxLength", maxLength, 4, 1, 6)
+	if err != nil {
+		return nil, err
+	}
+	k, err := intIn("first", first, 5, 1, 20)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := r.Store.ShortestPaths(ctx, a, b, n, k)
+	out := make([]*store.GraphPath, len(ps))
+	for i := range ps {
+		out[i] = &ps[i]
+	}
+	return out, err
+}
