@@ -57,6 +57,7 @@ type ResolverRoot interface {
 	SdgTarget() SdgTargetResolver
 	SearchConnection() SearchConnectionResolver
 	SearchEdge() SearchEdgeResolver
+	SimilarRecommendation() SimilarRecommendationResolver
 	State() StateResolver
 	StateConnection() StateConnectionResolver
 	Theme() ThemeResolver
@@ -292,6 +293,7 @@ type ComplexityRoot struct {
 		Recommendation       func(childComplexity int, uhriAnnotationID string) int
 		RecommendationFacets func(childComplexity int, filter *model.RecommendationFilter) int
 		Recommendations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+		RecommendationsLike  func(childComplexity int, text string, lang *domain.Language, stateCodes []string, first *int) int
 		Sdg                  func(childComplexity int, code string) int
 		SdgGoals             func(childComplexity int) int
 		Search               func(childComplexity int, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) int
@@ -313,6 +315,7 @@ type ComplexityRoot struct {
 		PublishedOn        func(childComplexity int) int
 		RecommendingStates func(childComplexity int) int
 		SdgTargets         func(childComplexity int) int
+		Similar            func(childComplexity int, first *int, lang *domain.Language) int
 		Sources            func(childComplexity int) int
 		States             func(childComplexity int) int
 		Text               func(childComplexity int, lang *domain.Language) int
@@ -387,6 +390,12 @@ type ComplexityRoot struct {
 		Node          func(childComplexity int) int
 		Score         func(childComplexity int) int
 		Snippet       func(childComplexity int) int
+	}
+
+	SimilarRecommendation struct {
+		Method func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Score  func(childComplexity int) int
 	}
 
 	Source struct {
@@ -553,6 +562,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) (*model.SearchConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, types []string) (*store.Neighbourhood, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error)
+	RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) ([]*store.SimilarHit, error)
 }
 type RecommendationResolver interface {
 	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
@@ -570,6 +580,7 @@ type RecommendationResolver interface {
 	SdgTargets(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgTarget, error)
 	Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error)
 	Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error)
+	Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) ([]*store.SimilarHit, error)
 }
 type RecommendationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.RecommendationConnection) (int, error)
@@ -601,6 +612,9 @@ type SearchConnectionResolver interface {
 }
 type SearchEdgeResolver interface {
 	Node(ctx context.Context, obj *model.SearchEdge) (domain.Node, error)
+}
+type SimilarRecommendationResolver interface {
+	Node(ctx context.Context, obj *store.SimilarHit) (*domain.Recommendation, error)
 }
 type StateResolver interface {
 	Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error)
@@ -1677,6 +1691,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+	case "Query.recommendationsLike":
+		if e.ComplexityRoot.Query.RecommendationsLike == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recommendationsLike_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecommendationsLike(childComplexity, args["text"].(string), args["lang"].(*domain.Language), args["stateCodes"].([]string), args["first"].(*int)), true
 	case "Query.sdg":
 		if e.ComplexityRoot.Query.Sdg == nil {
 			break
@@ -1811,6 +1836,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recommendation.SdgTargets(childComplexity), true
+	case "Recommendation.similar":
+		if e.ComplexityRoot.Recommendation.Similar == nil {
+			break
+		}
+
+		args, err := ec.field_Recommendation_similar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recommendation.Similar(childComplexity, args["first"].(*int), args["lang"].(*domain.Language)), true
 	case "Recommendation.sources":
 		if e.ComplexityRoot.Recommendation.Sources == nil {
 			break
@@ -2127,6 +2163,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Snippet(childComplexity), true
+
+	case "SimilarRecommendation.method":
+		if e.ComplexityRoot.SimilarRecommendation.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRecommendation.Method(childComplexity), true
+	case "SimilarRecommendation.node":
+		if e.ComplexityRoot.SimilarRecommendation.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRecommendation.Node(childComplexity), true
+	case "SimilarRecommendation.score":
+		if e.ComplexityRoot.SimilarRecommendation.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRecommendation.Score(childComplexity), true
 
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
@@ -2580,6 +2635,20 @@ type Query {
     "At most this many paths, 1 to 20."
     first: Int = 5
   ): [GraphPath!]!
+  """
+  The recommendations addressed to the given States most like a text — e.g. an NGO's
+  recommendation or a draft action — best first.
+  """
+  recommendationsLike(
+    "The text to match."
+    text: String!
+    "Its language; English when omitted."
+    lang: Language
+    "The States whose recommendations to search (ISO alpha-3)."
+    stateCodes: [String!]!
+    "How many, 1 to 50."
+    first: Int = 10
+  ): [SimilarRecommendation!]!
 }
 
 """
@@ -3168,6 +3237,29 @@ type Recommendation implements Node {
   sources: [Source!]!
   "Good practices that address this recommendation."
   practices: [GoodPractice!]!
+  """
+  Recommendations to the same State, from any mechanism and cycle, on the same issue: shared
+  themes, SDGs and groups, and alike text (with stemming). Best first. One database query per
+  recommendation asked: select it on a few recommendations, not on long lists.
+  """
+  similar(
+    "How many, 1 to 50."
+    first: Int = 10
+    "The language whose text is compared; English when omitted."
+    lang: Language
+  ): [SimilarRecommendation!]!
+}
+
+"""
+A recommendation like another, with how alike and why.
+"""
+type SimilarRecommendation {
+  "0 to 1: 0.5 × text likeness + 0.3 × theme overlap + 0.1 × SDG overlap + 0.1 × group overlap (for ` + "`" + `recommendationsLike` + "`" + `: 0.7 × text + 0.3 × themes)."
+  score: Float!
+  "What made them alike: ` + "`" + `text+links` + "`" + `, ` + "`" + `text` + "`" + ` or ` + "`" + `links` + "`" + `."
+  method: String!
+  "The similar recommendation."
+  node: Recommendation!
 }
 
 """
@@ -4128,6 +4220,8 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 		return ec.fieldContext_Recommendation_sources(ctx, field)
 	case "practices":
 		return ec.fieldContext_Recommendation_practices(ctx, field)
+	case "similar":
+		return ec.fieldContext_Recommendation_similar(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }
@@ -4258,6 +4352,18 @@ func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field gr
 		return ec.fieldContext_SearchEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SimilarRecommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_SimilarRecommendation_score(ctx, field)
+	case "method":
+		return ec.fieldContext_SimilarRecommendation_method(ctx, field)
+	case "node":
+		return ec.fieldContext_SimilarRecommendation_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SimilarRecommendation", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5016,6 +5122,44 @@ func (ec *executionContext) field_Query_recommendation_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_recommendationsLike_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stateCodes",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stateCodes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5209,6 +5353,28 @@ func (ec *executionContext) field_Query_themes_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["rootsOnly"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Recommendation_similar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg1
 	return args, nil
 }
 
@@ -10798,6 +10964,50 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_recommendationsLike(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recommendationsLike(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecommendationsLike(ctx, fc.Args["text"].(string), fc.Args["lang"].(*domain.Language), fc.Args["stateCodes"].([]string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.SimilarHit) graphql.Marshaler {
+			return ec.marshalNSimilarRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recommendationsLike(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SimilarRecommendation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recommendationsLike_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11703,6 +11913,50 @@ func (ec *executionContext) resolveBatch_Recommendation_practices(ctx context.Co
 		err,
 		"Recommendation.practices",
 	)
+}
+
+func (ec *executionContext) _Recommendation_similar(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_similar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Recommendation().Similar(ctx, obj, fc.Args["first"].(*int), fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.SimilarHit) graphql.Marshaler {
+			return ec.marshalNSimilarRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_similar(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SimilarRecommendation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Recommendation_similar_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RecommendationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationConnection) (ret graphql.Marshaler) {
@@ -12845,6 +13099,84 @@ func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, fiel
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SimilarRecommendation_score(ctx context.Context, field graphql.CollectedField, obj *store.SimilarHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarRecommendation_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarRecommendation_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SimilarRecommendation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SimilarRecommendation_method(ctx context.Context, field graphql.CollectedField, obj *store.SimilarHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarRecommendation_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarRecommendation_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SimilarRecommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _SimilarRecommendation_node(ctx context.Context, field graphql.CollectedField, obj *store.SimilarHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarRecommendation_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SimilarRecommendation().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarRecommendation_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SimilarRecommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17026,6 +17358,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_paths(ctx, field)
 				})
+		case "recommendationsLike":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recommendationsLike(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -17185,6 +17523,12 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recommendation_practices(ctx, field, obj)
+				})
+		case "similar":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_similar(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17639,6 +17983,50 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SearchEdge_node(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var similarRecommendationImplementors = []string{"SimilarRecommendation"}
+
+func (ec *executionContext) _SimilarRecommendation(ctx context.Context, sel ast.SelectionSet, obj *store.SimilarHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, similarRecommendationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SimilarRecommendation")
+		case "score":
+			out.Values[i] = ec._SimilarRecommendation_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "method":
+			out.Values[i] = ec._SimilarRecommendation_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SimilarRecommendation_node(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19471,6 +19859,30 @@ func (ec *executionContext) unmarshalNSearchType2githubᚗcomᚋnmirfᚑhubᚋhu
 
 func (ec *executionContext) marshalNSearchType2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSearchType(ctx context.Context, sel ast.SelectionSet, v store.SearchType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSimilarRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.SimilarHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSimilarRecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSimilarRecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHit(ctx context.Context, sel ast.SelectionSet, v *store.SimilarHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SimilarRecommendation!")
+		return graphql.Null
+	}
+	return ec._SimilarRecommendation(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {

@@ -48,3 +48,23 @@ func TestNeighbourhoodAndPaths(t *testing.T) {
 		t.Errorf("unknown node: %s", data)
 	}
 }
+
+func TestSimilarAndLike(t *testing.T) {
+	st := testenv.Store(t)
+	if err := st.AwaitIndexes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, st)
+	data, errs := post(t, c, `{ recommendations(first: 1, filter: {stateCodes: ["CRI"], recommendingStateCodes: ["LBY"]}) { nodes { paragraph similar(first: 3, lang: ES) { score method node { paragraph } } } } }`)
+	if errs != nil || !strings.Contains(data, `"method":"text+links"`) {
+		t.Errorf("similar: %s %+v", data, errs)
+	}
+	like, errs := post(t, c, `{ recommendationsLike(text: "Combat hate speech and discrimination against migrants", stateCodes: ["CRI"], first: 5) { score node { paragraph text } } }`)
+	if errs != nil || !strings.Contains(strings.ToLower(like), "hate speech") {
+		t.Errorf("recommendationsLike: %s %+v", like, errs)
+	}
+	_, errs = post(t, c, `{ recommendationsLike(text: "x", stateCodes: [], first: 5) { score } }`)
+	if len(errs) == 0 || errs[0].Extensions["field"] != "stateCodes" {
+		t.Errorf("no State: %+v", errs)
+	}
+}

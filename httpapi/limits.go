@@ -160,6 +160,11 @@ func setCosts(c *graph.ComplexityRoot) {
 	c.Query.Paths = func(child int, _, _ string, maxLength, first *int) int {
 		return 2 + pageSize(first, nil)*pageSize(maxLength, nil)*child
 	}
+	// Similarity runs one query per recommendation asked: priced so lists of them stay short.
+	c.Recommendation.Similar = func(child int, first *int, _ *domain.Language) int { return 50 + pageSize(first, nil)*child }
+	c.Query.RecommendationsLike = func(child int, _ string, _ *domain.Language, _ []string, first *int) int {
+		return 50 + pageSize(first, nil)*child
+	}
 	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return connectionCost(child, first, last)
 	}

@@ -423,6 +423,11 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLe
 	return r.paths(ctx, from, to, maxLength, first)
 }
 
+// RecommendationsLike is the resolver for the recommendationsLike field.
+func (r *queryResolver) RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) ([]*store.SimilarHit, error) {
+	return r.recommendationsLike(ctx, text, lang, stateCodes, first)
+}
+
 // Text is the resolver for the text field.
 func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Texts, lang)
@@ -495,6 +500,11 @@ func (r *recommendationResolver) Sources(ctx context.Context, objs []*domain.Rec
 // Practices is the batch resolver for the practices field.
 func (r *recommendationResolver) Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error) {
 	return loadLists(ctx, For(ctx).PracticesOfRecommendation, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
+// Similar is the resolver for the similar field.
+func (r *recommendationResolver) Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) ([]*store.SimilarHit, error) {
+	return r.similar(ctx, obj.Key, first, lang)
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -598,6 +608,11 @@ func (r *searchConnectionResolver) Nodes(ctx context.Context, obj *model.SearchC
 // Node is the resolver for the node field.
 func (r *searchEdgeResolver) Node(ctx context.Context, obj *model.SearchEdge) (domain.Node, error) {
 	return r.nodeByUID(ctx, obj.UID)
+}
+
+// Node is the resolver for the node field.
+func (r *similarRecommendationResolver) Node(ctx context.Context, obj *store.SimilarHit) (*domain.Recommendation, error) {
+	return For(ctx).RecommendationByKey.Load(ctx, obj.Key)
 }
 
 // Name is the resolver for the name field.
@@ -759,6 +774,11 @@ func (r *Resolver) SearchConnection() graph.SearchConnectionResolver {
 // SearchEdge returns graph.SearchEdgeResolver implementation.
 func (r *Resolver) SearchEdge() graph.SearchEdgeResolver { return &searchEdgeResolver{r} }
 
+// SimilarRecommendation returns graph.SimilarRecommendationResolver implementation.
+func (r *Resolver) SimilarRecommendation() graph.SimilarRecommendationResolver {
+	return &similarRecommendationResolver{r}
+}
+
 // State returns graph.StateResolver implementation.
 func (r *Resolver) State() graph.StateResolver { return &stateResolver{r} }
 
@@ -798,6 +818,7 @@ type (
 	sdgTargetResolver                   struct{ *Resolver }
 	searchConnectionResolver            struct{ *Resolver }
 	searchEdgeResolver                  struct{ *Resolver }
+	similarRecommendationResolver       struct{ *Resolver }
 	stateResolver                       struct{ *Resolver }
 	stateConnectionResolver             struct{ *Resolver }
 	themeResolver                       struct{ *Resolver }

@@ -169,7 +169,7 @@ func LuceneQuery(in string) string {
 	return strings.TrimSpace(b.String())
 }
 
-func (e SearchType) MarshalGQL(w io.Writer)    { _, _ = io.WriteString(w, strconv.Quote(string(e))) }
+func (e SearchType) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(e))) }
 func (e *SearchType) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok || !slices.Contains(SearchTypes, SearchType(s)) {

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+// Similar recommendations: the recommendations to the same State, from any mechanism and
+// cycle, that share themes, SDGs and affected groups with a recommendation and whose text
+// is alike (full-text score of its significant words, with the language's stemming). The
+// score combines both: 0.5 × text (scaled to the best hit) + 0.3 × theme overlap (Jaccard)
+// + 0.1 × SDG overlap + 0.1 × group overlap.
+
+// SimilarHit is one similar recommendation.
+type SimilarHit struct {
+	Key    string
+	Score  float64
+	Method string // "text+links", "text" or "links"
+}
+
+// stopwords are left out of similarity queries: frequent words that carry no topic.
+var stopwords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`the and for with that this from into their which would should shall
+		ensure take continue strengthen adopt measures including include other all such state party
+		para para. los las del que para con por una uno como sus más este esta estos estas entre sobre
+		todas todos adoptar medidas seguir fortalecer garantizar asegurar les des pour avec dans sont`) {
+		stopwords[w] = true
+	}
+}
+
+// TermsQuery builds an OR query of a text's significant words (at most 40), for "more like
+// this" searches; words are escaped by LuceneQuery.
+func TermsQuery(text string) string {
+	seen := map[string]bool{}
+	var terms []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len([]rune(w)) < 4 || stopwords[w] || seen[w] {
+			continue
+		}
+		seen[w] = true
+		terms = append(terms, w)
+		if len(terms) == 40 {
+			break
+		}
+	}
+	return LuceneQuery(strings.Join(terms, " OR "))
+}
+
+// SimilarToText ranks the recommendations addressed to one of stateCodes by likeness to a
+// text (and, when given, to theme keys): what an NMIRF asks when an NGO or a ministry
+// proposes a recommendation and wants the UN's matching ones.
+func (s *Store) SimilarToText(ctx context.Context, text string, lang domain.Language, stateCodes, themeKeys []string, exclude string, limit int) ([]SimilarHit, error) {
+	q := TermsQuery(text)
+	if q == "" {
+		return nil, nil
+	}
+	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('`+indexName(SearchRecommendation, lang)+`', $q, {limit: 500}) YIELD node AS o, score
+WHERE o.key <> $exclude AND EXISTS { (o)-[:ADDRESSED_TO]->(s:State) WHERE s.code IN $states }
+WITH collect({o: o, text: score}) AS hits, max(score) AS best
+UNWIND hits AS h
+WITH h.o AS o, h.text / best AS text
+WITH o, text,
+  CASE WHEN size($themes) = 0 THEN 0.0 ELSE toFloat(size([(o)-[:HAS_THEME]->(t:Theme) WHERE t.key IN $themes | t])) / size($themes) END AS themes
+RETURN o.key AS key, 0.7 * text + 0.3 * themes AS score, CASE WHEN themes > 0 THEN 'text+links' ELSE 'text' END AS method
+ORDER BY score DESC, key LIMIT $limit`, map[string]any{"q": q, "exclude": exclude, "states": stateCodes, "themes": nonNil(themeKeys), "limit": limit})
+	if err != nil {
+		return nil, fmt.Errorf("similar to text: %w", err)
+	}
+	return similarHits(recs), nil
+}
+
+// SimilarRecommendations ranks, for one recommendation, the others addressed to the same
+// State by shared links and text.
+func (s *Store) SimilarRecommendations(ctx context.Context, key string, lang domain.Language, limit int) ([]SimilarHit, error) {
+	base, err := s.RecommendationsByKeys(ctx, []string{key})
+	if err != nil || base[key] == nil {
+		return nil, err
+	}
+	text, served, _ := base[key].Texts.Pick(lang)
+	q := TermsQuery(text)
+	params := map[string]any{"key": key, "q": q, "limit": limit}
+	if q == "" {
+		params["q"] = "zzzzzz" // no words: a query that matches nothing, so only links count
+	}
+	recs, err := s.read(ctx, `MATCH (r:Recommendation {key: $key})-[:ADDRESSED_TO]->(:State)<-[:ADDRESSED_TO]-(o:Recommendation)
+WHERE o <> r
+WITH DISTINCT r, o
+CALL (r, o) {
+  WITH r, o
+  RETURN
+    toFloat(size([(r)-[:HAS_THEME]->(t)<-[:HAS_THEME]-(o) | t])) / CASE WHEN size([(r)-[:HAS_THEME]->(t) | t]) + size([(o)-[:HAS_THEME]->(t) | t]) = 0 THEN 1 ELSE size([(r)-[:HAS_THEME]->(t) | t]) + size([(o)-[:HAS_THEME]->(t) | t]) - size([(r)-[:HAS_THEME]->(t)<-[:HAS_THEME]-(o) | t]) END AS themes,
+    toFloat(size([(r)-[:LINKED_TO_SDG]->(x)<-[:LINKED_TO_SDG]-(o) | x])) / CASE WHEN size([(r)-[:LINKED_TO_SDG]->(x) | x]) = 0 THEN 1 ELSE size([(r)-[:LINKED_TO_SDG]->(x) | x]) END AS sdgs,
+    toFloat(size([(r)-[:CONCERNS_GROUP]->(g)<-[:CONCERNS_GROUP]-(o) | g])) / CASE WHEN size([(r)-[:CONCERNS_GROUP]->(g) | g]) = 0 THEN 1 ELSE size([(r)-[:CONCERNS_GROUP]->(g) | g]) END AS groups
+}
+WITH collect({key: o.key, links: 0.3 * themes + 0.1 * sdgs + 0.1 * groups}) AS candidates
+OPTIONAL CALL (candidates) {
+  CALL db.index.fulltext.queryNodes('`+indexName(SearchRecommendation, served)+`', $q, {limit: 500}) YIELD node, score
+  WHERE node.key IN [c IN candidates | c.key]
+  RETURN collect({key: node.key, score: score}) AS textHits
+}
+WITH candidates, coalesce(textHits, []) AS textHits
+WITH candidates, textHits, reduce(m = 0.0, h IN textHits | CASE WHEN h.score > m THEN h.score ELSE m END) AS best
+UNWIND candidates AS c
+WITH c, head([h IN textHits WHERE h.key = c.key | h.score]) AS ts, best
+WITH c.key AS key, c.links AS links, CASE WHEN ts IS NULL OR best = 0 THEN 0.0 ELSE 0.5 * ts / best END AS text
+WHERE links + text > 0
+RETURN key, links + text AS score,
+  CASE WHEN links > 0 AND text > 0 THEN 'text+links' WHEN text > 0 THEN 'text' ELSE 'links' END AS method
+ORDER BY score DESC, key LIMIT $limit`, params)
+	if err != nil {
+		return nil, fmt.Errorf("similar recommendations: %w", err)
+	}
+	return similarHits(recs), nil
+}
+
+func similarHits(recs []*neo4j.Record) []SimilarHit {
+	out := make([]SimilarHit, len(recs))
+	for i, r := range recs {
+		v, _ := r.Get("score")
+		score, _ := v.(float64)
+		out[i] = SimilarHit{Key: strOf(r, "key"), Score: score, Method: strOf(r, "method")}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
