@@ -48,6 +48,7 @@ type ResolverRoot interface {
 	NetworkMembership() NetworkMembershipResolver
 	NetworkMembershipConnection() NetworkMembershipConnectionResolver
 	Organization() OrganizationResolver
+	PeerPractice() PeerPracticeResolver
 	Query() QueryResolver
 	Recommendation() RecommendationResolver
 	RecommendationConnection() RecommendationConnectionResolver
@@ -271,6 +272,13 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PeerPractice struct {
+		Path     func(childComplexity int) int
+		Practice func(childComplexity int) int
+		Reason   func(childComplexity int) int
+		Score    func(childComplexity int) int
+	}
+
 	Position struct {
 		SourceParagraph func(childComplexity int) int
 		SourceSymbol    func(childComplexity int) int
@@ -310,6 +318,7 @@ type ComplexityRoot struct {
 		Languages          func(childComplexity int) int
 		Mechanism          func(childComplexity int) int
 		Paragraph          func(childComplexity int) int
+		PeerPractices      func(childComplexity int, first *int) int
 		Position           func(childComplexity int) int
 		Practices          func(childComplexity int) int
 		PublishedOn        func(childComplexity int) int
@@ -414,6 +423,7 @@ type ComplexityRoot struct {
 		ID                      func(childComplexity int) int
 		Name                    func(childComplexity int, lang *domain.Language) int
 		Nmirfs                  func(childComplexity int) int
+		PeerPractices           func(childComplexity int, first *int) int
 		RecommendationsMade     func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 		RecommendationsReceived func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 		Sources                 func(childComplexity int) int
@@ -539,6 +549,10 @@ type NetworkMembershipConnectionResolver interface {
 type OrganizationResolver interface {
 	Events(ctx context.Context, objs []*domain.Organization) ([][]*domain.Event, error)
 }
+type PeerPracticeResolver interface {
+	Reason(ctx context.Context, obj *store.PeerSuggestion) (string, error)
+	Practice(ctx context.Context, obj *store.PeerSuggestion) (*domain.GoodPractice, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (domain.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
@@ -580,6 +594,7 @@ type RecommendationResolver interface {
 	SdgTargets(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgTarget, error)
 	Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error)
 	Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error)
+	PeerPractices(ctx context.Context, obj *domain.Recommendation, first *int) ([]*store.PeerSuggestion, error)
 	Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) ([]*store.SimilarHit, error)
 }
 type RecommendationConnectionResolver interface {
@@ -621,6 +636,7 @@ type StateResolver interface {
 
 	Nmirfs(ctx context.Context, objs []*domain.State) ([][]*domain.NMIRF, error)
 	GoodPractices(ctx context.Context, objs []*domain.State) ([][]*domain.GoodPractice, error)
+	PeerPractices(ctx context.Context, obj *domain.State, first *int) ([]*store.PeerSuggestion, error)
 	RecommendationsReceived(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 	RecommendationsMade(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 	Sources(ctx context.Context, objs []*domain.State) ([][]*domain.Source, error)
@@ -1526,6 +1542,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PeerPractice.path":
+		if e.ComplexityRoot.PeerPractice.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerPractice.Path(childComplexity), true
+	case "PeerPractice.practice":
+		if e.ComplexityRoot.PeerPractice.Practice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerPractice.Practice(childComplexity), true
+	case "PeerPractice.reason":
+		if e.ComplexityRoot.PeerPractice.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerPractice.Reason(childComplexity), true
+	case "PeerPractice.score":
+		if e.ComplexityRoot.PeerPractice.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerPractice.Score(childComplexity), true
+
 	case "Position.sourceParagraph":
 		if e.ComplexityRoot.Position.SourceParagraph == nil {
 			break
@@ -1806,6 +1847,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recommendation.Paragraph(childComplexity), true
+	case "Recommendation.peerPractices":
+		if e.ComplexityRoot.Recommendation.PeerPractices == nil {
+			break
+		}
+
+		args, err := ec.field_Recommendation_peerPractices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recommendation.PeerPractices(childComplexity, args["first"].(*int)), true
 	case "Recommendation.position":
 		if e.ComplexityRoot.Recommendation.Position == nil {
 			break
@@ -2261,6 +2313,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.Nmirfs(childComplexity), true
+	case "State.peerPractices":
+		if e.ComplexityRoot.State.PeerPractices == nil {
+			break
+		}
+
+		args, err := ec.field_State_peerPractices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.PeerPractices(childComplexity, args["first"].(*int)), true
 	case "State.recommendationsMade":
 		if e.ComplexityRoot.State.RecommendationsMade == nil {
 			break
@@ -2717,6 +2780,11 @@ type State implements Node {
   nmirfs: [NMIRF!]!
   "Good practices of this State's NMIRFs and institutions."
   goodPractices: [GoodPractice!]!
+  """
+  Peer learning: good practices of other States' NMIRFs on the themes of these
+  recommendations, best first, each with the path that explains the suggestion.
+  """
+  peerPractices("How many, 1 to 20." first: Int = 5): [PeerPractice!]!
   "Recommendations addressed to this State."
   recommendationsReceived(
     "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
@@ -3238,6 +3306,11 @@ type Recommendation implements Node {
   "Good practices that address this recommendation."
   practices: [GoodPractice!]!
   """
+  Peer learning: good practices of other States' NMIRFs on the themes of these
+  recommendations, best first, each with the path that explains the suggestion.
+  """
+  peerPractices("How many, 1 to 20." first: Int = 5): [PeerPractice!]!
+  """
   Recommendations to the same State, from any mechanism and cycle, on the same issue: shared
   themes, SDGs and groups, and alike text (with stemming). Best first. One database query per
   recommendation asked: select it on a few recommendations, not on long lists.
@@ -3748,6 +3821,20 @@ type GraphPath {
   "The links along it, in order."
   edges: [GraphEdge!]!
 }
+
+"""
+A good practice suggested for learning, and why.
+"""
+type PeerPractice {
+  "How strongly it fits: the number of recommendations on the themes that lead to it."
+  score: Float!
+  "Why, in words."
+  reason: String!
+  "The practice."
+  practice: GoodPractice!
+  "The path from the State or recommendation to the practice and its NMIRF."
+  path: [GraphNode!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4164,6 +4251,20 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PeerPractice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_PeerPractice_score(ctx, field)
+	case "reason":
+		return ec.fieldContext_PeerPractice_reason(ctx, field)
+	case "practice":
+		return ec.fieldContext_PeerPractice_practice(ctx, field)
+	case "path":
+		return ec.fieldContext_PeerPractice_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PeerPractice", field.Name)
+}
+
 func (ec *executionContext) childFields_Position(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "value":
@@ -4220,6 +4321,8 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 		return ec.fieldContext_Recommendation_sources(ctx, field)
 	case "practices":
 		return ec.fieldContext_Recommendation_practices(ctx, field)
+	case "peerPractices":
+		return ec.fieldContext_Recommendation_peerPractices(ctx, field)
 	case "similar":
 		return ec.fieldContext_Recommendation_similar(ctx, field)
 	}
@@ -4402,6 +4505,8 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_nmirfs(ctx, field)
 	case "goodPractices":
 		return ec.fieldContext_State_goodPractices(ctx, field)
+	case "peerPractices":
+		return ec.fieldContext_State_peerPractices(ctx, field)
 	case "recommendationsReceived":
 		return ec.fieldContext_State_recommendationsReceived(ctx, field)
 	case "recommendationsMade":
@@ -5356,6 +5461,20 @@ func (ec *executionContext) field_Query_themes_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Recommendation_peerPractices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Recommendation_similar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5499,6 +5618,20 @@ func (ec *executionContext) field_State_name_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_State_peerPractices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -9999,6 +10132,116 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PeerPractice_score(ctx context.Context, field graphql.CollectedField, obj *store.PeerSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerPractice_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerPractice_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerPractice", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PeerPractice_reason(ctx context.Context, field graphql.CollectedField, obj *store.PeerSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerPractice_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PeerPractice().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerPractice_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerPractice", field, true, true, "String")
+}
+
+func (ec *executionContext) _PeerPractice_practice(ctx context.Context, field graphql.CollectedField, obj *store.PeerSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerPractice_practice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PeerPractice().Practice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalNGoodPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPractice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerPractice_practice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PeerPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PeerPractice_path(ctx context.Context, field graphql.CollectedField, obj *store.PeerSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerPractice_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerPractice_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PeerPractice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Position_value(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11915,6 +12158,50 @@ func (ec *executionContext) resolveBatch_Recommendation_practices(ctx context.Co
 	)
 }
 
+func (ec *executionContext) _Recommendation_peerPractices(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_peerPractices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Recommendation().PeerPractices(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PeerSuggestion) graphql.Marshaler {
+			return ec.marshalNPeerPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_peerPractices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeerPractice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Recommendation_peerPractices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Recommendation_similar(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13587,6 +13874,50 @@ func (ec *executionContext) resolveBatch_State_goodPractices(ctx context.Context
 		err,
 		"State.goodPractices",
 	)
+}
+
+func (ec *executionContext) _State_peerPractices(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_peerPractices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().PeerPractices(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.PeerSuggestion) graphql.Marshaler {
+			return ec.marshalNPeerPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_peerPractices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeerPractice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_peerPractices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _State_recommendationsReceived(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
@@ -17164,6 +17495,56 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var peerPracticeImplementors = []string{"PeerPractice"}
+
+func (ec *executionContext) _PeerPractice(ctx context.Context, sel ast.SelectionSet, obj *store.PeerSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, peerPracticeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PeerPractice")
+		case "score":
+			out.Values[i] = ec._PeerPractice_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PeerPractice_reason(ctx, field, obj)
+				})
+		case "practice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PeerPractice_practice(ctx, field, obj)
+				})
+		case "path":
+			out.Values[i] = ec._PeerPractice_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var positionImplementors = []string{"Position"}
 
 func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet, obj *domain.Position) graphql.Marshaler {
@@ -17523,6 +17904,12 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recommendation_practices(ctx, field, obj)
+				})
+		case "peerPractices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_peerPractices(ctx, field, obj)
 				})
 		case "similar":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -18156,6 +18543,12 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._State_goodPractices(ctx, field, obj)
+				})
+		case "peerPractices":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_peerPractices(ctx, field, obj)
 				})
 		case "recommendationsReceived":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -19638,6 +20031,30 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋnmirfᚑhubᚋhub
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPeerPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.PeerSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPeerPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPeerPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerSuggestion(ctx context.Context, sel ast.SelectionSet, v *store.PeerSuggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PeerPractice!")
+		return graphql.Null
+	}
+	return ec._PeerPractice(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPositionValue2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPositionValue(ctx context.Context, v any) (domain.PositionValue, error) {

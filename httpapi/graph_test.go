@@ -68,3 +68,15 @@ func TestSimilarAndLike(t *testing.T) {
 		t.Errorf("no State: %+v", errs)
 	}
 }
+
+func TestPeerPractices(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	data, errs := post(t, c, `{ state(code: "CRI") { peerPractices(first: 3) { score reason practice { title state { code } } path { type label } } } }`)
+	if errs != nil || !strings.Contains(data, `"code":"WSM"`) || !strings.Contains(data, `"type":"Theme"`) || !strings.Contains(data, "Data collection") {
+		t.Errorf("peer practices of CRI: %s %+v", data, errs)
+	}
+	rec, errs := post(t, c, `{ recommendations(first: 100, filter: {stateCodes: ["CRI"]}) { nodes { peerPractices(first: 1) { practice { title } } } } }`)
+	if errs != nil || !strings.Contains(rec, "SADATA") {
+		t.Errorf("peer practices of recommendations: %.300s %+v", rec, errs)
+	}
+}

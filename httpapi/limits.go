@@ -165,6 +165,8 @@ func setCosts(c *graph.ComplexityRoot) {
 	c.Query.RecommendationsLike = func(child int, _ string, _ *domain.Language, _ []string, first *int) int {
 		return 50 + pageSize(first, nil)*child
 	}
+	c.State.PeerPractices = func(child int, first *int) int { return 20 + pageSize(first, nil)*child }
+	c.Recommendation.PeerPractices = func(child int, first *int) int { return 20 + pageSize(first, nil)*child }
 	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return connectionCost(child, first, last)
 	}

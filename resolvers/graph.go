@@ -126,3 +126,37 @@ func (r *Resolver) recommendationsLike(ctx context.Context, text string, lang *d
 	hits, err := r.Store.SimilarToText(ctx, text, l, f.StateCodes, nil, "", n)
 	return hitPointers(hits), err
 }
+
+func peerPointers(p []store.PeerSuggestion) []*store.PeerSuggestion {
+	out := make([]*store.PeerSuggestion, len(p))
+	for i := range p {
+		out[i] = &p[i]
+	}
+	return out
+}
+
+func (r *Resolver) peerPractices(ctx context.Context, stateCode, recKey string, first *int) ([]*store.PeerSuggestion, error) {
+	n, err := intIn("first", first, 5, 1, 20)
+	if err != nil {
+		return nil, err
+	}
+	var p []store.PeerSuggestion
+	if stateCode != "" {
+		p, err = r.Store.PeerPracticesForState(ctx, stateCode, n)
+	} else {
+		p, err = r.Store.PeerPracticesForRecommendation(ctx, recKey, n)
+	}
+	return peerPointers(p), err
+}
+
+func (r *Resolver) peerReason(ctx context.Context, p *store.PeerSuggestion) (string, error) {
+	t, err := optional(For(ctx).ThemeByKey.Load(ctx, p.Theme))
+	if err != nil || t == nil {
+		return "shares a theme", err
+	}
+	name, _, _ := t.Names.Pick("EN")
+	if p.Score == 1 {
+		return fmt.Sprintf("addresses the theme %q of the recommendation", name), nil
+	}
+	return fmt.Sprintf("addresses the theme %q, shared by %.0f recommendations", name, p.Score), nil
+}

@@ -268,6 +268,16 @@ func (r *organizationResolver) Events(ctx context.Context, objs []*domain.Organi
 	return loadLists(ctx, For(ctx).EventsOfOrganization, objs, func(x *domain.Organization) string { return x.Key })
 }
 
+// Reason is the resolver for the reason field.
+func (r *peerPracticeResolver) Reason(ctx context.Context, obj *store.PeerSuggestion) (string, error) {
+	return r.peerReason(ctx, obj)
+}
+
+// Practice is the resolver for the practice field.
+func (r *peerPracticeResolver) Practice(ctx context.Context, obj *store.PeerSuggestion) (*domain.GoodPractice, error) {
+	return For(ctx).PracticeByKey.Load(ctx, obj.PracticeKey)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
 	return r.loadNode(ctx, "id", id)
@@ -502,6 +512,11 @@ func (r *recommendationResolver) Practices(ctx context.Context, objs []*domain.R
 	return loadLists(ctx, For(ctx).PracticesOfRecommendation, objs, func(x *domain.Recommendation) string { return x.Key })
 }
 
+// PeerPractices is the resolver for the peerPractices field.
+func (r *recommendationResolver) PeerPractices(ctx context.Context, obj *domain.Recommendation, first *int) ([]*store.PeerSuggestion, error) {
+	return r.peerPractices(ctx, "", obj.Key, first)
+}
+
 // Similar is the resolver for the similar field.
 func (r *recommendationResolver) Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) ([]*store.SimilarHit, error) {
 	return r.similar(ctx, obj.Key, first, lang)
@@ -631,6 +646,11 @@ func (r *stateResolver) GoodPractices(ctx context.Context, objs []*domain.State)
 	return loadLists(ctx, For(ctx).PracticesOfState, objs, func(x *domain.State) string { return x.Code })
 }
 
+// PeerPractices is the resolver for the peerPractices field.
+func (r *stateResolver) PeerPractices(ctx context.Context, obj *domain.State, first *int) ([]*store.PeerSuggestion, error) {
+	return r.peerPractices(ctx, obj.Code, "", first)
+}
+
 // RecommendationsReceived is the batch resolver for the recommendationsReceived field.
 func (r *stateResolver) RecommendationsReceived(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeReceivedBy, keysOf(objs, func(s *domain.State) string { return s.Code }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
@@ -741,6 +761,9 @@ func (r *Resolver) NetworkMembershipConnection() graph.NetworkMembershipConnecti
 // Organization returns graph.OrganizationResolver implementation.
 func (r *Resolver) Organization() graph.OrganizationResolver { return &organizationResolver{r} }
 
+// PeerPractice returns graph.PeerPracticeResolver implementation.
+func (r *Resolver) PeerPractice() graph.PeerPracticeResolver { return &peerPracticeResolver{r} }
+
 // Query returns graph.QueryResolver implementation.
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
@@ -809,6 +832,7 @@ type (
 	networkMembershipResolver           struct{ *Resolver }
 	networkMembershipConnectionResolver struct{ *Resolver }
 	organizationResolver                struct{ *Resolver }
+	peerPracticeResolver                struct{ *Resolver }
 	queryResolver                       struct{ *Resolver }
 	recommendationResolver              struct{ *Resolver }
 	recommendationConnectionResolver    struct{ *Resolver }

@@ -107,3 +107,33 @@ func TestSimilarPrecisionRecall(t *testing.T) {
 		t.Log(line)
 	}
 }
+
+func TestPeerPractices(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	peers, err := st.PeerPracticesForState(ctx, "CRI", 5)
+	if err != nil || len(peers) == 0 || peers[0].PracticeKey != "wsm-sadata" {
+		t.Fatalf("peers of CRI: %+v, %v", peers, err)
+	}
+	kinds := ""
+	for _, n := range peers[0].Path {
+		kinds += n.Kind + ">"
+	}
+	if kinds != "State>Recommendation>Theme>GoodPractice>NMIRF>" {
+		t.Errorf("path %s", kinds)
+	}
+	var recKey string
+	for _, n := range peers[0].Path {
+		if n.Kind == "Recommendation" {
+			recKey = n.UID[len("Recommendation:"):]
+		}
+	}
+	forRec, err := st.PeerPracticesForRecommendation(ctx, recKey, 5)
+	if err != nil || len(forRec) == 0 || forRec[0].PracticeKey != "wsm-sadata" {
+		t.Errorf("peers of %s: %+v, %v", recKey, forRec, err)
+	}
+	own, err := st.PeerPracticesForState(ctx, "WSM", 5)
+	if err != nil || len(own) != 0 {
+		t.Errorf("a State's own practices were suggested to it: %+v %v", own, err)
+	}
+}
