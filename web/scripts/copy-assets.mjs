@@ -3,7 +3,7 @@
 // and writes ui/assets/sri.json: {"<file>": "sha256-<base64 digest>"}.
 //
 // Run from web/: `npm ci && npm run assets`.
-import { createRequire } from 'node:module';
+
 import { createHash } from 'node:crypto';
 import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(webDir, '..', 'ui', 'assets');
-const require = createRequire(path.join(webDir, 'package.json'));
 
-// Package directory via its package.json (graphiql's "exports" hides other subpaths).
-const pkgDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
+// Package directory in web/node_modules (some packages' "exports" hide their files and even
+// their package.json from require.resolve).
+const pkgDir = (name) => path.join(webDir, 'node_modules', name);
 
 // [package, file inside the package, name in ui/assets]
 const ASSETS = [
@@ -22,6 +22,8 @@ const ASSETS = [
   ['graphiql', 'graphiql.min.css', 'graphiql.min.css'],
   ['react', 'umd/react.production.min.js', 'react.production.min.js'],
   ['react-dom', 'umd/react-dom.production.min.js', 'react-dom.production.min.js'],
+  // The graph explorer at /explore.
+  ['cytoscape', 'dist/cytoscape.min.js', 'cytoscape.min.js'],
 ];
 
 async function main() {
@@ -39,7 +41,7 @@ async function main() {
     await copyFile(src, dest);
     const digest = createHash('sha256').update(await readFile(dest)).digest('base64');
     sri[out] = `sha256-${digest}`;
-    const { version } = require(`${pkg}/package.json`);
+    const { version } = JSON.parse(await readFile(path.join(pkgDir(pkg), 'package.json'), 'utf8'));
     console.log(`${pkg}@${version} ${rel} -> ui/assets/${out} ${sri[out]}`);
   }
   await writeFile(path.join(outDir, 'sri.json'), JSON.stringify(sri, null, 2) + '\n');

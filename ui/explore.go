@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"embed"
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"strings"
+)
+
+// The graph explorer's own files (HTML, JS, CSS) are in explore/; cytoscape comes from
+// the npm assets like GraphiQL.
+//
+//go:embed explore
+var exploreFiles embed.FS
+
+// Explorer serves the graph explorer at prefix (e.g. "/explore/").
+func Explorer(prefix string) http.Handler {
+	sub, _ := fs.Sub(exploreFiles, "explore")
+	files := http.StripPrefix(prefix, http.FileServerFS(sub))
+	page, _ := exploreFiles.ReadFile("explore/index.html")
+	var sri map[string]string
+	if raw, err := assets.ReadFile("assets/sri.json"); err == nil {
+		_ = json.Unmarshal(raw, &sri)
+	}
+	html := strings.Replace(string(page), "{{CYTOSCAPE_SRI}}", sri["cytoscape.min.js"], 1)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == strings.TrimSuffix(prefix, "/") || r.URL.Path == prefix || r.URL.Path == prefix+"index.html" {
+			if sri["cytoscape.min.js"] == "" {
+				http.Error(w, "The explorer's assets were not built into this binary: run `make assets` and rebuild.", http.StatusServiceUnavailable)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+			_, _ = w.Write([]byte(html))
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
