@@ -51,6 +51,7 @@ type ResolverRoot interface {
 	PeerPractice() PeerPracticeResolver
 	Query() QueryResolver
 	Recommendation() RecommendationResolver
+	RecommendationCluster() RecommendationClusterResolver
 	RecommendationConnection() RecommendationConnectionResolver
 	RecommendationFacets() RecommendationFacetsResolver
 	ReportedCount() ReportedCountResolver
@@ -337,6 +338,14 @@ type ComplexityRoot struct {
 		Year               func(childComplexity int) int
 	}
 
+	RecommendationCluster struct {
+		Label           func(childComplexity int) int
+		Method          func(childComplexity int) int
+		Recommendations func(childComplexity int, first *int) int
+		Size            func(childComplexity int) int
+		Theme           func(childComplexity int) int
+	}
+
 	RecommendationConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -424,6 +433,7 @@ type ComplexityRoot struct {
 		Name                    func(childComplexity int, lang *domain.Language) int
 		Nmirfs                  func(childComplexity int) int
 		PeerPractices           func(childComplexity int, first *int) int
+		RecommendationClusters  func(childComplexity int, filter *model.RecommendationFilter) int
 		RecommendationsMade     func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 		RecommendationsReceived func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 		Sources                 func(childComplexity int) int
@@ -597,6 +607,13 @@ type RecommendationResolver interface {
 	PeerPractices(ctx context.Context, obj *domain.Recommendation, first *int) ([]*store.PeerSuggestion, error)
 	Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) ([]*store.SimilarHit, error)
 }
+type RecommendationClusterResolver interface {
+	Label(ctx context.Context, obj *store.Cluster) (string, error)
+	Theme(ctx context.Context, obj *store.Cluster) (*domain.Theme, error)
+	Method(ctx context.Context, obj *store.Cluster) (string, error)
+	Size(ctx context.Context, obj *store.Cluster) (int, error)
+	Recommendations(ctx context.Context, obj *store.Cluster, first *int) ([]*domain.Recommendation, error)
+}
 type RecommendationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.RecommendationConnection) (int, error)
 }
@@ -636,6 +653,7 @@ type StateResolver interface {
 
 	Nmirfs(ctx context.Context, objs []*domain.State) ([][]*domain.NMIRF, error)
 	GoodPractices(ctx context.Context, objs []*domain.State) ([][]*domain.GoodPractice, error)
+	RecommendationClusters(ctx context.Context, obj *domain.State, filter *model.RecommendationFilter) ([]*store.Cluster, error)
 	PeerPractices(ctx context.Context, obj *domain.State, first *int) ([]*store.PeerSuggestion, error)
 	RecommendationsReceived(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 	RecommendationsMade(ctx context.Context, objs []*domain.State, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
@@ -1970,6 +1988,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Recommendation.Year(childComplexity), true
 
+	case "RecommendationCluster.label":
+		if e.ComplexityRoot.RecommendationCluster.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationCluster.Label(childComplexity), true
+	case "RecommendationCluster.method":
+		if e.ComplexityRoot.RecommendationCluster.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationCluster.Method(childComplexity), true
+	case "RecommendationCluster.recommendations":
+		if e.ComplexityRoot.RecommendationCluster.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_RecommendationCluster_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.RecommendationCluster.Recommendations(childComplexity, args["first"].(*int)), true
+	case "RecommendationCluster.size":
+		if e.ComplexityRoot.RecommendationCluster.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationCluster.Size(childComplexity), true
+	case "RecommendationCluster.theme":
+		if e.ComplexityRoot.RecommendationCluster.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationCluster.Theme(childComplexity), true
+
 	case "RecommendationConnection.edges":
 		if e.ComplexityRoot.RecommendationConnection.Edges == nil {
 			break
@@ -2324,6 +2378,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.PeerPractices(childComplexity, args["first"].(*int)), true
+	case "State.recommendationClusters":
+		if e.ComplexityRoot.State.RecommendationClusters == nil {
+			break
+		}
+
+		args, err := ec.field_State_recommendationClusters_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.RecommendationClusters(childComplexity, args["filter"].(*model.RecommendationFilter)), true
 	case "State.recommendationsMade":
 		if e.ComplexityRoot.State.RecommendationsMade == nil {
 			break
@@ -2780,6 +2845,12 @@ type State implements Node {
   nmirfs: [NMIRF!]!
   "Good practices of this State's NMIRFs and institutions."
   goodPractices: [GoodPractice!]!
+  """
+  The recommendations addressed to this State grouped by theme for an implementation plan:
+  each recommendation in exactly one cluster, largest clusters first (a greedy cover by theme;
+  recommendations without a theme come last).
+  """
+  recommendationClusters("Which recommendations to cluster." filter: RecommendationFilter): [RecommendationCluster!]!
   """
   Peer learning: good practices of other States' NMIRFs on the themes of these
   recommendations, best first, each with the path that explains the suggestion.
@@ -3835,6 +3906,22 @@ type PeerPractice {
   "The path from the State or recommendation to the practice and its NMIRF."
   path: [GraphNode!]!
 }
+
+"""
+A group of recommendations on one theme, for an implementation plan.
+"""
+type RecommendationCluster {
+  "The theme's name, or ` + "`" + `Without a theme` + "`" + `."
+  label: String!
+  "The theme, when the cluster has one."
+  theme: Theme
+  "How the cluster was made: ` + "`" + `computed` + "`" + ` (curated clusters will say ` + "`" + `curated` + "`" + `)."
+  method: String!
+  "How many recommendations it holds."
+  size: Int!
+  "Its recommendations, in document order."
+  recommendations("How many, 1 to 100." first: Int = 20): [Recommendation!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4329,6 +4416,22 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type Recommendation", field.Name)
 }
 
+func (ec *executionContext) childFields_RecommendationCluster(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "label":
+		return ec.fieldContext_RecommendationCluster_label(ctx, field)
+	case "theme":
+		return ec.fieldContext_RecommendationCluster_theme(ctx, field)
+	case "method":
+		return ec.fieldContext_RecommendationCluster_method(ctx, field)
+	case "size":
+		return ec.fieldContext_RecommendationCluster_size(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_RecommendationCluster_recommendations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecommendationCluster", field.Name)
+}
+
 func (ec *executionContext) childFields_RecommendationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4505,6 +4608,8 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_nmirfs(ctx, field)
 	case "goodPractices":
 		return ec.fieldContext_State_goodPractices(ctx, field)
+	case "recommendationClusters":
+		return ec.fieldContext_State_recommendationClusters(ctx, field)
 	case "peerPractices":
 		return ec.fieldContext_State_peerPractices(ctx, field)
 	case "recommendationsReceived":
@@ -5461,6 +5566,20 @@ func (ec *executionContext) field_Query_themes_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_RecommendationCluster_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Recommendation_peerPractices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5632,6 +5751,20 @@ func (ec *executionContext) field_State_peerPractices_args(ctx context.Context, 
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_State_recommendationClusters_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RecommendationFilter, error) {
+			return ec.unmarshalORecommendationFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
 	return args, nil
 }
 
@@ -12246,6 +12379,151 @@ func (ec *executionContext) fieldContext_Recommendation_similar(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _RecommendationCluster_label(ctx context.Context, field graphql.CollectedField, obj *store.Cluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationCluster_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationCluster().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationCluster_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendationCluster", field, true, true, "String")
+}
+
+func (ec *executionContext) _RecommendationCluster_theme(ctx context.Context, field graphql.CollectedField, obj *store.Cluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationCluster_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationCluster().Theme(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Theme) graphql.Marshaler {
+			return ec.marshalOTheme2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐTheme(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationCluster_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecommendationCluster_method(ctx context.Context, field graphql.CollectedField, obj *store.Cluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationCluster_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationCluster().Method(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationCluster_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendationCluster", field, true, true, "String")
+}
+
+func (ec *executionContext) _RecommendationCluster_size(ctx context.Context, field graphql.CollectedField, obj *store.Cluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationCluster_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationCluster().Size(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationCluster_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecommendationCluster", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RecommendationCluster_recommendations(ctx context.Context, field graphql.CollectedField, obj *store.Cluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationCluster_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.RecommendationCluster().Recommendations(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationCluster_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_RecommendationCluster_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RecommendationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RecommendationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13874,6 +14152,50 @@ func (ec *executionContext) resolveBatch_State_goodPractices(ctx context.Context
 		err,
 		"State.goodPractices",
 	)
+}
+
+func (ec *executionContext) _State_recommendationClusters(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_recommendationClusters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().RecommendationClusters(ctx, obj, fc.Args["filter"].(*model.RecommendationFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Cluster) graphql.Marshaler {
+			return ec.marshalNRecommendationCluster2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐClusterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_recommendationClusters(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecommendationCluster(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_recommendationClusters_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _State_peerPractices(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
@@ -17934,6 +18256,64 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var recommendationClusterImplementors = []string{"RecommendationCluster"}
+
+func (ec *executionContext) _RecommendationCluster(ctx context.Context, sel ast.SelectionSet, obj *store.Cluster) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recommendationClusterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecommendationCluster")
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationCluster_label(ctx, field, obj)
+				})
+		case "theme":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationCluster_theme(ctx, field, obj)
+				})
+		case "method":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationCluster_method(ctx, field, obj)
+				})
+		case "size":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationCluster_size(ctx, field, obj)
+				})
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationCluster_recommendations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var recommendationConnectionImplementors = []string{"RecommendationConnection"}
 
 func (ec *executionContext) _RecommendationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RecommendationConnection) graphql.Marshaler {
@@ -18543,6 +18923,12 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._State_goodPractices(ctx, field, obj)
+				})
+		case "recommendationClusters":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_recommendationClusters(ctx, field, obj)
 				})
 		case "peerPractices":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -20100,6 +20486,30 @@ func (ec *executionContext) marshalNRecommendation2ᚖgithubᚗcomᚋnmirfᚑhub
 		return graphql.Null
 	}
 	return ec._Recommendation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecommendationCluster2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐClusterᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Cluster) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecommendationCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐCluster(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecommendationCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐCluster(ctx context.Context, sel ast.SelectionSet, v *store.Cluster) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecommendationCluster!")
+		return graphql.Null
+	}
+	return ec._RecommendationCluster(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐRecommendationConnection(ctx context.Context, sel ast.SelectionSet, v *model.RecommendationConnection) graphql.Marshaler {

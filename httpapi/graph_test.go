@@ -80,3 +80,11 @@ func TestPeerPractices(t *testing.T) {
 		t.Errorf("peer practices of recommendations: %.300s %+v", rec, errs)
 	}
 }
+
+func TestRecommendationClusters(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	data, errs := post(t, c, `{ state(code: "CRI") { recommendationClusters(filter: {mechanismKinds: [UPR]}) { label method size theme { id } recommendations(first: 2) { paragraph } } } }`)
+	if errs != nil || !strings.Contains(data, `"label":"Equality \u0026 non-discrimination"`) || !strings.Contains(data, `"method":"computed"`) {
+		t.Errorf("clusters: %.400s %+v", data, errs)
+	}
+}

@@ -167,6 +167,8 @@ func setCosts(c *graph.ComplexityRoot) {
 	}
 	c.State.PeerPractices = func(child int, first *int) int { return 20 + pageSize(first, nil)*child }
 	c.Recommendation.PeerPractices = func(child int, first *int) int { return 20 + pageSize(first, nil)*child }
+	c.State.RecommendationClusters = func(child int, _ *model.RecommendationFilter) int { return 20 + 20*child }
+	c.RecommendationCluster.Recommendations = func(child int, first *int) int { return 1 + pageSize(first, nil)*child }
 	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return connectionCost(child, first, last)
 	}

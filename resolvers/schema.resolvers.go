@@ -522,6 +522,34 @@ func (r *recommendationResolver) Similar(ctx context.Context, obj *domain.Recomm
 	return r.similar(ctx, obj.Key, first, lang)
 }
 
+// Label is the resolver for the label field.
+func (r *recommendationClusterResolver) Label(ctx context.Context, obj *store.Cluster) (string, error) {
+	return r.clusterLabel(ctx, obj)
+}
+
+// Theme is the resolver for the theme field.
+func (r *recommendationClusterResolver) Theme(ctx context.Context, obj *store.Cluster) (*domain.Theme, error) {
+	if obj.ThemeKey == "" {
+		return nil, nil
+	}
+	return For(ctx).ThemeByKey.Load(ctx, obj.ThemeKey)
+}
+
+// Method is the resolver for the method field.
+func (r *recommendationClusterResolver) Method(ctx context.Context, obj *store.Cluster) (string, error) {
+	return "computed", nil
+}
+
+// Size is the resolver for the size field.
+func (r *recommendationClusterResolver) Size(ctx context.Context, obj *store.Cluster) (int, error) {
+	return len(obj.Keys), nil
+}
+
+// Recommendations is the resolver for the recommendations field.
+func (r *recommendationClusterResolver) Recommendations(ctx context.Context, obj *store.Cluster, first *int) ([]*domain.Recommendation, error) {
+	return r.clusterRecommendations(ctx, obj, first)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *recommendationConnectionResolver) TotalCount(ctx context.Context, obj *model.RecommendationConnection) (int, error) {
 	return r.countRecommendations(ctx, obj)
@@ -644,6 +672,11 @@ func (r *stateResolver) Nmirfs(ctx context.Context, objs []*domain.State) ([][]*
 // GoodPractices is the batch resolver for the goodPractices field.
 func (r *stateResolver) GoodPractices(ctx context.Context, objs []*domain.State) ([][]*domain.GoodPractice, error) {
 	return loadLists(ctx, For(ctx).PracticesOfState, objs, func(x *domain.State) string { return x.Code })
+}
+
+// RecommendationClusters is the resolver for the recommendationClusters field.
+func (r *stateResolver) RecommendationClusters(ctx context.Context, obj *domain.State, filter *model.RecommendationFilter) ([]*store.Cluster, error) {
+	return r.clusters(ctx, obj.Code, filter)
 }
 
 // PeerPractices is the resolver for the peerPractices field.
@@ -770,6 +803,11 @@ func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 // Recommendation returns graph.RecommendationResolver implementation.
 func (r *Resolver) Recommendation() graph.RecommendationResolver { return &recommendationResolver{r} }
 
+// RecommendationCluster returns graph.RecommendationClusterResolver implementation.
+func (r *Resolver) RecommendationCluster() graph.RecommendationClusterResolver {
+	return &recommendationClusterResolver{r}
+}
+
 // RecommendationConnection returns graph.RecommendationConnectionResolver implementation.
 func (r *Resolver) RecommendationConnection() graph.RecommendationConnectionResolver {
 	return &recommendationConnectionResolver{r}
@@ -835,6 +873,7 @@ type (
 	peerPracticeResolver                struct{ *Resolver }
 	queryResolver                       struct{ *Resolver }
 	recommendationResolver              struct{ *Resolver }
+	recommendationClusterResolver       struct{ *Resolver }
 	recommendationConnectionResolver    struct{ *Resolver }
 	recommendationFacetsResolver        struct{ *Resolver }
 	reportedCountResolver               struct{ *Resolver }

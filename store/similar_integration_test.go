@@ -137,3 +137,26 @@ func TestPeerPractices(t *testing.T) {
 		t.Errorf("a State's own practices were suggested to it: %+v %v", own, err)
 	}
 }
+
+func TestClusterRecommendations(t *testing.T) {
+	st := testenv.Store(t)
+	clusters, err := st.ClusterRecommendations(context.Background(), "CRI", domain.RecommendationFilter{MechanismKinds: []domain.MechanismKind{"UPR"}})
+	if err != nil || len(clusters) < 3 {
+		t.Fatalf("%+v %v", clusters, err)
+	}
+	seen := map[string]bool{}
+	for i, c := range clusters {
+		if i > 0 && c.ThemeKey != "" && len(c.Keys) > len(clusters[0].Keys) {
+			t.Errorf("cluster %d is larger than the first", i)
+		}
+		for _, k := range c.Keys {
+			if seen[k] {
+				t.Errorf("%s in two clusters", k)
+			}
+			seen[k] = true
+		}
+	}
+	if len(seen) < 82 || clusters[0].ThemeKey != "equality-and-non-discrimination" {
+		t.Errorf("%d recommendations clustered; first cluster %s", len(seen), clusters[0].ThemeKey)
+	}
+}
