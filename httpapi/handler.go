@@ -59,7 +59,8 @@ func New(o Options) http.Handler {
 	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(specStatus(
 		withDeadline(timeout, resolvers.Middleware(o.Store, gql))), MaxBodyBytes))))
 	mux.Handle("GET /metrics", m.Handler())
-	mux.Handle("GET /{$}", ui.Playground("/graphql"))
+	mux.Handle("GET /{$}", ui.Playground())
+	mux.Handle("GET /playground/", ui.PlaygroundScript("/playground/"))
 	mux.Handle("GET /assets/", ui.Assets("/assets/"))
 	mux.Handle("GET /explore", ui.Explorer("/explore/"))
 	mux.Handle("GET /explore/", ui.Explorer("/explore/"))

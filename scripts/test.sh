@@ -23,6 +23,9 @@ make --no-print-directory check-generated
 echo "== go vet"
 go vet ./...
 
+echo "== typed frontend client: operation types generated from schema.graphqls, type-checked"
+(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck)
+
 echo "== test Neo4j on port $TEST_PORT (fresh data in $TEST_DATA)"
 neo4j_test stop >/dev/null 2>&1 || true
 rm -rf "$TEST_DATA"

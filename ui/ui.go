@@ -8,8 +8,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
-
-	"github.com/99designs/gqlgen/graphql/playground"
+	"strings"
 )
 
 // assets holds ui/assets; "all:" keeps the committed .gitkeep so the package compiles
@@ -29,9 +28,15 @@ func Assets(prefix string) http.Handler {
 	})
 }
 
-// Playground serves GraphiQL for the GraphQL endpoint, loading its scripts from /assets/
-// with the Subresource Integrity hashes computed when the assets were copied.
-func Playground(endpoint string) http.Handler {
+// The playground page and its script are ours (ui/playground/): GraphiQL with the hub's
+// example operations as tabs and the query kept in the address bar for sharing.
+//
+//go:embed playground
+var playgroundFiles embed.FS
+
+// Playground serves GraphiQL, loading its scripts from /assets/ with the Subresource
+// Integrity hashes computed when the assets were copied.
+func Playground() http.Handler {
 	raw, err := assets.ReadFile("assets/sri.json")
 	var sri map[string]string
 	if err == nil {
@@ -42,13 +47,20 @@ func Playground(endpoint string) http.Handler {
 			http.Error(w, "The playground's assets were not built into this binary: run `make assets` and rebuild.", http.StatusServiceUnavailable)
 		})
 	}
-	return playground.Handler("NMIRF Knowledge Hub — GraphQL playground", endpoint,
-		playground.WithGraphiqlVersion("/assets/graphiql.min.js", "/assets/graphiql.min.css",
-			sri["graphiql.min.js"], sri["graphiql.min.css"]),
-		playground.WithGraphiqlReactVersion("/assets/react.production.min.js", "/assets/react-dom.production.min.js",
-			sri["react.production.min.js"], sri["react-dom.production.min.js"]),
-		// The explorer plugin would load its own files from a CDN.
-		playground.WithGraphiqlEnablePluginExplorer(false),
-		playground.WithGraphiqlPersistStateInURL(true),
-	)
+	page, _ := playgroundFiles.ReadFile("playground/index.html")
+	html := string(page)
+	for file, hash := range sri {
+		html = strings.ReplaceAll(html, "{{"+file+"}}", hash)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:")
+		_, _ = w.Write([]byte(html))
+	})
+}
+
+// PlaygroundScript serves the playground's own script.
+func PlaygroundScript(prefix string) http.Handler {
+	sub, _ := fs.Sub(playgroundFiles, "playground")
+	return http.StripPrefix(prefix, http.FileServerFS(sub))
 }

@@ -135,7 +135,7 @@ export async function peerPractices(
   code: string,
   first = 5,
 ): Promise<{ title: string; state: string; score: number; reason: string }[]> {
-  const data = await request(PeerPracticesQuery, { code, first: String(first) });
+  const data = await request(PeerPracticesQuery, { code, first });
   return (data.state?.peerPractices ?? []).map((p) => ({
     title: p.practice.title,
     state: p.practice.state.code,
