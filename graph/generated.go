@@ -60,6 +60,7 @@ type ResolverRoot interface {
 	SearchConnection() SearchConnectionResolver
 	SearchEdge() SearchEdgeResolver
 	SimilarRecommendation() SimilarRecommendationResolver
+	SimilarRecommendationConnection() SimilarRecommendationConnectionResolver
 	State() StateResolver
 	StateConnection() StateConnectionResolver
 	Theme() ThemeResolver
@@ -416,6 +417,11 @@ type ComplexityRoot struct {
 		Score  func(childComplexity int) int
 	}
 
+	SimilarRecommendationConnection struct {
+		Edges func(childComplexity int) int
+		Nodes func(childComplexity int) int
+	}
+
 	Source struct {
 		ID          func(childComplexity int) int
 		License     func(childComplexity int) int
@@ -586,7 +592,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) (*model.SearchConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, types []string) (*store.Neighbourhood, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error)
-	RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) ([]*store.SimilarHit, error)
+	RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error)
 }
 type RecommendationResolver interface {
 	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
@@ -605,7 +611,7 @@ type RecommendationResolver interface {
 	Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error)
 	Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error)
 	PeerPractices(ctx context.Context, obj *domain.Recommendation, first *int) ([]*store.PeerSuggestion, error)
-	Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) ([]*store.SimilarHit, error)
+	Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) (*model.SimilarConnection, error)
 }
 type RecommendationClusterResolver interface {
 	Label(ctx context.Context, obj *store.Cluster) (string, error)
@@ -647,6 +653,9 @@ type SearchEdgeResolver interface {
 }
 type SimilarRecommendationResolver interface {
 	Node(ctx context.Context, obj *store.SimilarHit) (*domain.Recommendation, error)
+}
+type SimilarRecommendationConnectionResolver interface {
+	Nodes(ctx context.Context, obj *model.SimilarConnection) ([]*domain.Recommendation, error)
 }
 type StateResolver interface {
 	Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error)
@@ -2289,6 +2298,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SimilarRecommendation.Score(childComplexity), true
 
+	case "SimilarRecommendationConnection.edges":
+		if e.ComplexityRoot.SimilarRecommendationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRecommendationConnection.Edges(childComplexity), true
+	case "SimilarRecommendationConnection.nodes":
+		if e.ComplexityRoot.SimilarRecommendationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRecommendationConnection.Nodes(childComplexity), true
+
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -2776,7 +2798,7 @@ type Query {
     stateCodes: [String!]!
     "How many, 1 to 50."
     first: Int = 10
-  ): [SimilarRecommendation!]!
+  ): SimilarRecommendationConnection!
 }
 
 """
@@ -3391,11 +3413,21 @@ type Recommendation implements Node {
     first: Int = 10
     "The language whose text is compared; English when omitted."
     lang: Language
-  ): [SimilarRecommendation!]!
+  ): SimilarRecommendationConnection!
 }
 
 """
-A recommendation like another, with how alike and why.
+Recommendations like another (or like a text), best first.
+"""
+type SimilarRecommendationConnection {
+  "The similar recommendations with their scores and methods."
+  edges: [SimilarRecommendation!]!
+  "The similar recommendations."
+  nodes: [Recommendation!]!
+}
+
+"""
+A recommendation like another, with how alike and why: an edge of SimilarRecommendationConnection.
 """
 type SimilarRecommendation {
   "0 to 1: 0.5 × text likeness + 0.3 × theme overlap + 0.1 × SDG overlap + 0.1 × group overlap (for ` + "`" + `recommendationsLike` + "`" + `: 0.7 × text + 0.3 × themes)."
@@ -4570,6 +4602,16 @@ func (ec *executionContext) childFields_SimilarRecommendation(ctx context.Contex
 		return ec.fieldContext_SimilarRecommendation_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SimilarRecommendation", field.Name)
+}
+
+func (ec *executionContext) childFields_SimilarRecommendationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SimilarRecommendationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SimilarRecommendationConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SimilarRecommendationConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11353,8 +11395,8 @@ func (ec *executionContext) _Query_recommendationsLike(ctx context.Context, fiel
 			return ec.Resolvers.Query().RecommendationsLike(ctx, fc.Args["text"].(string), fc.Args["lang"].(*domain.Language), fc.Args["stateCodes"].([]string), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.SimilarHit) graphql.Marshaler {
-			return ec.marshalNSimilarRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHitᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SimilarConnection) graphql.Marshaler {
+			return ec.marshalNSimilarRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSimilarConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11367,7 +11409,7 @@ func (ec *executionContext) fieldContext_Query_recommendationsLike(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SimilarRecommendation(ctx, field)
+			return ec.childFields_SimilarRecommendationConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -12348,8 +12390,8 @@ func (ec *executionContext) _Recommendation_similar(ctx context.Context, field g
 			return ec.Resolvers.Recommendation().Similar(ctx, obj, fc.Args["first"].(*int), fc.Args["lang"].(*domain.Language))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*store.SimilarHit) graphql.Marshaler {
-			return ec.marshalNSimilarRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHitᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SimilarConnection) graphql.Marshaler {
+			return ec.marshalNSimilarRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSimilarConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12362,7 +12404,7 @@ func (ec *executionContext) fieldContext_Recommendation_similar(ctx context.Cont
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SimilarRecommendation(ctx, field)
+			return ec.childFields_SimilarRecommendationConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -13737,6 +13779,70 @@ func (ec *executionContext) _SimilarRecommendation_node(ctx context.Context, fie
 func (ec *executionContext) fieldContext_SimilarRecommendation_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "SimilarRecommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SimilarRecommendationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SimilarConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarRecommendationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.SimilarHit) graphql.Marshaler {
+			return ec.marshalNSimilarRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐSimilarHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarRecommendationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SimilarRecommendationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SimilarRecommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SimilarRecommendationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SimilarConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SimilarRecommendationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SimilarRecommendationConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SimilarRecommendationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SimilarRecommendationConnection",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
@@ -18812,6 +18918,45 @@ func (ec *executionContext) _SimilarRecommendation(ctx context.Context, sel ast.
 	return out
 }
 
+var similarRecommendationConnectionImplementors = []string{"SimilarRecommendationConnection"}
+
+func (ec *executionContext) _SimilarRecommendationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SimilarConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, similarRecommendationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SimilarRecommendationConnection")
+		case "edges":
+			out.Values[i] = ec._SimilarRecommendationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SimilarRecommendationConnection_nodes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sourceImplementors = []string{"Source", "Node"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *domain.Source) graphql.Marshaler {
@@ -20710,6 +20855,14 @@ func (ec *executionContext) marshalNSimilarRecommendation2ᚖgithubᚗcomᚋnmir
 		return graphql.Null
 	}
 	return ec._SimilarRecommendation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSimilarRecommendationConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐSimilarConnection(ctx context.Context, sel ast.SelectionSet, v *model.SimilarConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SimilarRecommendationConnection!")
+		return graphql.Null
+	}
+	return ec._SimilarRecommendationConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {

@@ -55,15 +55,15 @@ func TestSimilarAndLike(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newClient(t, st)
-	data, errs := post(t, c, `{ recommendations(first: 1, filter: {stateCodes: ["CRI"], recommendingStateCodes: ["LBY"]}) { nodes { paragraph similar(first: 3, lang: ES) { score method node { paragraph } } } } }`)
+	data, errs := post(t, c, `{ recommendations(first: 1, filter: {stateCodes: ["CRI"], recommendingStateCodes: ["LBY"]}) { nodes { paragraph similar(first: 3, lang: ES) { edges { score method node { paragraph } } nodes { id } } } } }`)
 	if errs != nil || !strings.Contains(data, `"method":"text+links"`) {
 		t.Errorf("similar: %s %+v", data, errs)
 	}
-	like, errs := post(t, c, `{ recommendationsLike(text: "Combat hate speech and discrimination against migrants", stateCodes: ["CRI"], first: 5) { score node { paragraph text } } }`)
+	like, errs := post(t, c, `{ recommendationsLike(text: "Combat hate speech and discrimination against migrants", stateCodes: ["CRI"], first: 5) { edges { score node { paragraph text } } } }`)
 	if errs != nil || !strings.Contains(strings.ToLower(like), "hate speech") {
 		t.Errorf("recommendationsLike: %s %+v", like, errs)
 	}
-	_, errs = post(t, c, `{ recommendationsLike(text: "x", stateCodes: [], first: 5) { score } }`)
+	_, errs = post(t, c, `{ recommendationsLike(text: "x", stateCodes: [], first: 5) { edges { score } } }`)
 	if len(errs) == 0 || errs[0].Extensions["field"] != "stateCodes" {
 		t.Errorf("no State: %+v", errs)
 	}

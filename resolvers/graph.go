@@ -95,16 +95,16 @@ func hitPointers(hits []store.SimilarHit) []*store.SimilarHit {
 	return out
 }
 
-func (r *Resolver) similar(ctx context.Context, key string, first *int, lang *domain.Language) ([]*store.SimilarHit, error) {
+func (r *Resolver) similar(ctx context.Context, key string, first *int, lang *domain.Language) (*model.SimilarConnection, error) {
 	n, err := intIn("first", first, 10, 1, 50)
 	if err != nil {
 		return nil, err
 	}
 	hits, err := r.Store.SimilarRecommendations(ctx, key, deref(lang), n)
-	return hitPointers(hits), err
+	return &model.SimilarConnection{Edges: hitPointers(hits)}, err
 }
 
-func (r *Resolver) recommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) ([]*store.SimilarHit, error) {
+func (r *Resolver) recommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error) {
 	n, err := intIn("first", first, 10, 1, 50)
 	if err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func (r *Resolver) recommendationsLike(ctx context.Context, text string, lang *d
 		l = *lang
 	}
 	hits, err := r.Store.SimilarToText(ctx, text, l, f.StateCodes, nil, "", n)
-	return hitPointers(hits), err
+	return &model.SimilarConnection{Edges: hitPointers(hits)}, err
 }
 
 func peerPointers(p []store.PeerSuggestion) []*store.PeerSuggestion {

@@ -434,7 +434,7 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLe
 }
 
 // RecommendationsLike is the resolver for the recommendationsLike field.
-func (r *queryResolver) RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) ([]*store.SimilarHit, error) {
+func (r *queryResolver) RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error) {
 	return r.recommendationsLike(ctx, text, lang, stateCodes, first)
 }
 
@@ -518,7 +518,7 @@ func (r *recommendationResolver) PeerPractices(ctx context.Context, obj *domain.
 }
 
 // Similar is the resolver for the similar field.
-func (r *recommendationResolver) Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) ([]*store.SimilarHit, error) {
+func (r *recommendationResolver) Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) (*model.SimilarConnection, error) {
 	return r.similar(ctx, obj.Key, first, lang)
 }
 
@@ -656,6 +656,15 @@ func (r *searchEdgeResolver) Node(ctx context.Context, obj *model.SearchEdge) (d
 // Node is the resolver for the node field.
 func (r *similarRecommendationResolver) Node(ctx context.Context, obj *store.SimilarHit) (*domain.Recommendation, error) {
 	return For(ctx).RecommendationByKey.Load(ctx, obj.Key)
+}
+
+// Nodes is the resolver for the nodes field.
+func (r *similarRecommendationConnectionResolver) Nodes(ctx context.Context, obj *model.SimilarConnection) ([]*domain.Recommendation, error) {
+	keys := make([]string, len(obj.Edges))
+	for i, e := range obj.Edges {
+		keys[i] = e.Key
+	}
+	return For(ctx).RecommendationByKey.LoadAll(ctx, keys)
 }
 
 // Name is the resolver for the name field.
@@ -840,6 +849,11 @@ func (r *Resolver) SimilarRecommendation() graph.SimilarRecommendationResolver {
 	return &similarRecommendationResolver{r}
 }
 
+// SimilarRecommendationConnection returns graph.SimilarRecommendationConnectionResolver implementation.
+func (r *Resolver) SimilarRecommendationConnection() graph.SimilarRecommendationConnectionResolver {
+	return &similarRecommendationConnectionResolver{r}
+}
+
 // State returns graph.StateResolver implementation.
 func (r *Resolver) State() graph.StateResolver { return &stateResolver{r} }
 
@@ -852,37 +866,38 @@ func (r *Resolver) StateConnection() graph.StateConnectionResolver {
 func (r *Resolver) Theme() graph.ThemeResolver { return &themeResolver{r} }
 
 type (
-	affectedGroupResolver               struct{ *Resolver }
-	documentResolver                    struct{ *Resolver }
-	eventResolver                       struct{ *Resolver }
-	goodPracticeResolver                struct{ *Resolver }
-	goodPracticeConnectionResolver      struct{ *Resolver }
-	graphEdgeResolver                   struct{ *Resolver }
-	graphNodeResolver                   struct{ *Resolver }
-	graphPathResolver                   struct{ *Resolver }
-	guidanceDimensionResolver           struct{ *Resolver }
-	institutionResolver                 struct{ *Resolver }
-	instrumentResolver                  struct{ *Resolver }
-	mechanismResolver                   struct{ *Resolver }
-	nMIRFResolver                       struct{ *Resolver }
-	nMIRFConnectionResolver             struct{ *Resolver }
-	networkResolver                     struct{ *Resolver }
-	networkMembershipResolver           struct{ *Resolver }
-	networkMembershipConnectionResolver struct{ *Resolver }
-	organizationResolver                struct{ *Resolver }
-	peerPracticeResolver                struct{ *Resolver }
-	queryResolver                       struct{ *Resolver }
-	recommendationResolver              struct{ *Resolver }
-	recommendationClusterResolver       struct{ *Resolver }
-	recommendationConnectionResolver    struct{ *Resolver }
-	recommendationFacetsResolver        struct{ *Resolver }
-	reportedCountResolver               struct{ *Resolver }
-	sdgGoalResolver                     struct{ *Resolver }
-	sdgTargetResolver                   struct{ *Resolver }
-	searchConnectionResolver            struct{ *Resolver }
-	searchEdgeResolver                  struct{ *Resolver }
-	similarRecommendationResolver       struct{ *Resolver }
-	stateResolver                       struct{ *Resolver }
-	stateConnectionResolver             struct{ *Resolver }
-	themeResolver                       struct{ *Resolver }
+	affectedGroupResolver                   struct{ *Resolver }
+	documentResolver                        struct{ *Resolver }
+	eventResolver                           struct{ *Resolver }
+	goodPracticeResolver                    struct{ *Resolver }
+	goodPracticeConnectionResolver          struct{ *Resolver }
+	graphEdgeResolver                       struct{ *Resolver }
+	graphNodeResolver                       struct{ *Resolver }
+	graphPathResolver                       struct{ *Resolver }
+	guidanceDimensionResolver               struct{ *Resolver }
+	institutionResolver                     struct{ *Resolver }
+	instrumentResolver                      struct{ *Resolver }
+	mechanismResolver                       struct{ *Resolver }
+	nMIRFResolver                           struct{ *Resolver }
+	nMIRFConnectionResolver                 struct{ *Resolver }
+	networkResolver                         struct{ *Resolver }
+	networkMembershipResolver               struct{ *Resolver }
+	networkMembershipConnectionResolver     struct{ *Resolver }
+	organizationResolver                    struct{ *Resolver }
+	peerPracticeResolver                    struct{ *Resolver }
+	queryResolver                           struct{ *Resolver }
+	recommendationResolver                  struct{ *Resolver }
+	recommendationClusterResolver           struct{ *Resolver }
+	recommendationConnectionResolver        struct{ *Resolver }
+	recommendationFacetsResolver            struct{ *Resolver }
+	reportedCountResolver                   struct{ *Resolver }
+	sdgGoalResolver                         struct{ *Resolver }
+	sdgTargetResolver                       struct{ *Resolver }
+	searchConnectionResolver                struct{ *Resolver }
+	searchEdgeResolver                      struct{ *Resolver }
+	similarRecommendationResolver           struct{ *Resolver }
+	similarRecommendationConnectionResolver struct{ *Resolver }
+	stateResolver                           struct{ *Resolver }
+	stateConnectionResolver                 struct{ *Resolver }
+	themeResolver                           struct{ *Resolver }
 )

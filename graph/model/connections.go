@@ -2,7 +2,10 @@
 // pages. The code generator writes models_gen.go beside this hand-written file.
 package model
 
-import "github.com/nmirf-hub/hub/domain"
+import (
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+)
 
 // edges pairs each item of a page with its cursor.
 func edges[T any, E any](p domain.Page[T], mk func(cursor string, item T) E) []E {
@@ -115,4 +118,9 @@ type SearchEdge struct {
 	Snippet       *string
 	MatchedFields []string
 	UID           string
+}
+
+// SimilarConnection is a list of similar recommendations.
+type SimilarConnection struct {
+	Edges []*store.SimilarHit
 }
