@@ -123,7 +123,7 @@ func withAccessLog(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		log.DebugContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+		log.InfoContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", RequestID(r.Context()))
 	})
 }
