@@ -4,6 +4,8 @@
 //	hub export [--format csv|json|ndjson|hub-json] [filters…] [-o FILE]
 //	hub export --neighbourhood ID [--depth N] [--limit N] --format graphml|json [-o FILE]
 //	hub gen --recommendations N [--seed S] [-o FILE]
+//	hub token create --role VIEWER|EDITOR|ADMIN --name NAME [--state ISO3]
+//	hub token revoke ID|NAME
 package cli
 
 import (
@@ -22,6 +24,7 @@ var Commands = map[string]func(ctx context.Context, env Env, args []string) erro
 	"import": runImport,
 	"export": runExport,
 	"gen":    runGen,
+	"token":  runToken,
 }
 
 // Env is what a command gets from its caller.
@@ -36,7 +39,7 @@ type Env struct {
 func Run(ctx context.Context, name string, env Env, args []string) error {
 	cmd, ok := Commands[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q (commands: import, export, gen)", name)
+		return fmt.Errorf("unknown command %q (commands: import, export, gen, token)", name)
 	}
 	return cmd(ctx, env, args)
 }

@@ -64,6 +64,7 @@ type ResolverRoot interface {
 	State() StateResolver
 	StateConnection() StateConnectionResolver
 	Theme() ThemeResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -311,6 +312,7 @@ type ComplexityRoot struct {
 		States               func(childComplexity int, first *int, after *string, last *int, before *string, filter *domain.StateFilter) int
 		Themes               func(childComplexity int, rootsOnly *bool) int
 		UprCycles            func(childComplexity int) int
+		Viewer               func(childComplexity int) int
 	}
 
 	Recommendation struct {
@@ -469,6 +471,12 @@ type ComplexityRoot struct {
 		Scheme          func(childComplexity int) int
 		Version         func(childComplexity int) int
 	}
+
+	Viewer struct {
+		Name      func(childComplexity int) int
+		Role      func(childComplexity int) int
+		StateCode func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -593,6 +601,7 @@ type QueryResolver interface {
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, types []string) (*store.Neighbourhood, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error)
 	RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error)
+	Viewer(ctx context.Context) (*domain.Principal, error)
 }
 type RecommendationResolver interface {
 	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
@@ -678,6 +687,9 @@ type ThemeResolver interface {
 	Children(ctx context.Context, objs []*domain.Theme) ([][]*domain.Theme, error)
 	Practices(ctx context.Context, objs []*domain.Theme) ([][]*domain.GoodPractice, error)
 	Recommendations(ctx context.Context, objs []*domain.Theme, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
+}
+type ViewerResolver interface {
+	StateCode(ctx context.Context, obj *domain.Principal) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1837,6 +1849,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.UprCycles(childComplexity), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "Recommendation.affectedGroups":
 		if e.ComplexityRoot.Recommendation.AffectedGroups == nil {
@@ -2549,6 +2567,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Theme.Version(childComplexity), true
 
+	case "Viewer.name":
+		if e.ComplexityRoot.Viewer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Name(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+	case "Viewer.stateCode":
+		if e.ComplexityRoot.Viewer.StateCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.StateCode(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2799,6 +2836,8 @@ type Query {
     "How many, 1 to 50."
     first: Int = 10
   ): SimilarRecommendationConnection!
+  "Who the request runs as: anonymous viewers send no Authorization header; tokens come from ` + "`" + `hub token create` + "`" + `."
+  viewer: Viewer!
 }
 
 """
@@ -3954,6 +3993,30 @@ type RecommendationCluster {
   "Its recommendations, in document order."
   recommendations("How many, 1 to 100." first: Int = 20): [Recommendation!]!
 }
+
+"""
+What a caller may do.
+"""
+enum Role {
+  "Reads published data (anonymous callers)."
+  VIEWER
+  "Writes, optionally for one State only."
+  EDITOR
+  "Does everything, hard deletes included."
+  ADMIN
+}
+
+"""
+The caller of a request.
+"""
+type Viewer {
+  "The token's name, or ` + "`" + `anonymous` + "`" + `."
+  name: String!
+  "The caller's role."
+  role: Role!
+  "For an editor scoped to one State, its ISO code."
+  stateCode: String
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4708,6 +4771,18 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_recommendations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Viewer_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	case "stateCode":
+		return ec.fieldContext_Viewer_stateCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11426,6 +11501,38 @@ func (ec *executionContext) fieldContext_Query_recommendationsLike(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Principal) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPrincipal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15056,6 +15163,75 @@ func (ec *executionContext) resolveBatch_Theme_recommendations(ctx context.Conte
 	)
 }
 
+func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *domain.Principal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *domain.Principal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Viewer_stateCode(ctx context.Context, field graphql.CollectedField, obj *domain.Principal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_stateCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().StateCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_stateCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "String")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18173,6 +18349,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_recommendationsLike(ctx, field)
 				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -19258,6 +19440,50 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Theme_recommendations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *domain.Principal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "name":
+			out.Values[i] = ec._Viewer_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Viewer_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stateCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_stateCode(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20741,6 +20967,16 @@ func (ec *executionContext) marshalNReviewCycle2ᚖgithubᚗcomᚋnmirfᚑhubᚋ
 	return ec._ReviewCycle(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRole(ctx context.Context, v any) (domain.Role, error) {
+	var res domain.Role
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v domain.Role) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNSdgGoal2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.SdgGoal) graphql.Marshaler {
 	ctx = graphql.WithBatchParents(ctx, "SdgGoal", v, nil)
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -21022,6 +21258,14 @@ func (ec *executionContext) unmarshalNUnRegionalGroup2githubᚗcomᚋnmirfᚑhub
 
 func (ec *executionContext) marshalNUnRegionalGroup2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐUnRegionalGroup(ctx context.Context, sel ast.SelectionSet, v domain.UnRegionalGroup) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPrincipal(ctx context.Context, sel ast.SelectionSet, v *domain.Principal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Viewer!")
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

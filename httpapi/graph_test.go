@@ -88,3 +88,11 @@ func TestRecommendationClusters(t *testing.T) {
 		t.Errorf("clusters: %.400s %+v", data, errs)
 	}
 }
+
+func TestViewerIsAnonymousWithoutCredentials(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	data, errs := post(t, c, `{ viewer { name role stateCode } }`)
+	if errs != nil || data != `{"viewer":{"name":"anonymous","role":"VIEWER","stateCode":null}}` {
+		t.Errorf("viewer: %s %+v", data, errs)
+	}
+}

@@ -57,7 +57,7 @@ func New(o Options) http.Handler {
 		timeout = 15 * time.Second
 	}
 	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(specStatus(
-		withDeadline(timeout, resolvers.Middleware(o.Store, gql))), MaxBodyBytes))))
+		withDeadline(timeout, authenticate(o.Store, resolvers.Middleware(o.Store, gql)))), MaxBodyBytes))))
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /{$}", ui.Playground())
 	mux.Handle("GET /playground/", ui.PlaygroundScript("/playground/"))

@@ -29,7 +29,9 @@ func TestSearch(t *testing.T) {
 				Cursor, Snippet string
 				Score           float64
 				MatchedFields   []string
-				Node            struct{ Typename string `json:"__typename"` }
+				Node            struct {
+					Typename string `json:"__typename"`
+				}
 			}
 			PageInfo struct {
 				HasNextPage bool

@@ -27,7 +27,9 @@ func specStatus(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		status, body := rec.status, rec.body.Bytes()
 		ct := rec.header.Get("Content-Type")
-		if status >= 400 && status < 500 && status != http.StatusTooManyRequests && status != http.StatusMethodNotAllowed && status != http.StatusNotAcceptable && status != http.StatusRequestEntityTooLarge {
+		// Only gqlgen's own request and document errors (400, 422); authentication, rate
+		// limits and the like keep their status.
+		if status == http.StatusBadRequest || status == http.StatusUnprocessableEntity {
 			var resp map[string]json.RawMessage
 			if json.Unmarshal(body, &resp) == nil && resp["errors"] != nil {
 				documentError := hasDocumentErrorCode(resp["errors"])

@@ -438,6 +438,12 @@ func (r *queryResolver) RecommendationsLike(ctx context.Context, text string, la
 	return r.recommendationsLike(ctx, text, lang, stateCodes, first)
 }
 
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*domain.Principal, error) {
+	p := domain.PrincipalFrom(ctx)
+	return &p, nil
+}
+
 // Text is the resolver for the text field.
 func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Texts, lang)
@@ -739,6 +745,14 @@ func (r *themeResolver) Recommendations(ctx context.Context, objs []*domain.Them
 	return r.recommendationPages(ctx, domain.ScopeTheme, keysOf(objs, func(t *domain.Theme) string { return t.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
 }
 
+// StateCode is the resolver for the stateCode field.
+func (r *viewerResolver) StateCode(ctx context.Context, obj *domain.Principal) (*string, error) {
+	if obj.StateCode == "" {
+		return nil, nil
+	}
+	return &obj.StateCode, nil
+}
+
 // AffectedGroup returns graph.AffectedGroupResolver implementation.
 func (r *Resolver) AffectedGroup() graph.AffectedGroupResolver { return &affectedGroupResolver{r} }
 
@@ -865,6 +879,9 @@ func (r *Resolver) StateConnection() graph.StateConnectionResolver {
 // Theme returns graph.ThemeResolver implementation.
 func (r *Resolver) Theme() graph.ThemeResolver { return &themeResolver{r} }
 
+// Viewer returns graph.ViewerResolver implementation.
+func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
+
 type (
 	affectedGroupResolver                   struct{ *Resolver }
 	documentResolver                        struct{ *Resolver }
@@ -900,4 +917,5 @@ type (
 	stateResolver                           struct{ *Resolver }
 	stateConnectionResolver                 struct{ *Resolver }
 	themeResolver                           struct{ *Resolver }
+	viewerResolver                          struct{ *Resolver }
 )

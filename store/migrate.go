@@ -42,6 +42,8 @@ var schemaStatements = []string{
 	`CREATE INDEX recommendation_position IF NOT EXISTS FOR (n:Recommendation) ON (n.position)`,
 	`CREATE INDEX recommendation_cycle IF NOT EXISTS FOR (n:Recommendation) ON (n.uprCycle)`,
 	`CREATE INDEX recommendation_year IF NOT EXISTS FOR (n:Recommendation) ON (n.year)`,
+	`CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.hash IS UNIQUE`,
+	`CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.id IS UNIQUE`,
 }
 
 // Migrate applies the graph schema and waits until its indexes are online.

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+var stateCode = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// runToken creates and revokes API tokens:
+//
+//	hub token create --role VIEWER|EDITOR|ADMIN --name NAME [--state ISO3]   (the token is the last line)
+//	hub token revoke ID|NAME
+func runToken(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("usage: token create --role ROLE --name NAME [--state ISO3] | token revoke ID|NAME")
+	}
+	switch args[0] {
+	case "create":
+		fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+		fs.SetOutput(env.Stderr)
+		role := fs.String("role", "", "VIEWER, EDITOR or ADMIN")
+		name := fs.String("name", "", "who or what the token is for (unique names make revoking easy)")
+		state := fs.String("state", "", "for an EDITOR: the only State (ISO alpha-3) it may write for")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		r := domain.Role(strings.ToUpper(*role))
+		if !domain.Valid(r, domain.Roles) {
+			return fmt.Errorf("--role: %q is not one of VIEWER, EDITOR, ADMIN", *role)
+		}
+		if strings.TrimSpace(*name) == "" {
+			return fmt.Errorf("--name is required")
+		}
+		sc := strings.ToUpper(strings.TrimSpace(*state))
+		if sc != "" && (!stateCode.MatchString(sc) || r != domain.RoleEditor) {
+			return fmt.Errorf("--state takes an ISO alpha-3 code, and only with --role EDITOR")
+		}
+		st, err := openStore(ctx, env)
+		if err != nil {
+			return err
+		}
+		defer st.Close(context.Background())
+		id, token, err := st.CreateToken(ctx, strings.TrimSpace(*name), r, sc)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "created token %s (%s, role %s); it is shown once, keep it secret:\n", id, *name, r)
+		fmt.Fprintln(env.Stdout, token)
+		return nil
+	case "revoke":
+		if len(args) != 2 {
+			return fmt.Errorf("usage: token revoke ID|NAME")
+		}
+		st, err := openStore(ctx, env)
+		if err != nil {
+			return err
+		}
+		defer st.Close(context.Background())
+		n, err := st.RevokeToken(ctx, args[1])
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("no active token has the id or name %q", args[1])
+		}
+		fmt.Fprintf(env.Stdout, "revoked %d token(s)\n", n)
+		return nil
+	}
+	return fmt.Errorf("unknown token command %q (create, revoke)", args[0])
+}
