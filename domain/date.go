@@ -2,6 +2,8 @@ package domain
 
 import (
 	"fmt"
+
+	"github.com/nmirf-hub/hub/apperr"
 	"io"
 	"strconv"
 	"time"
@@ -29,11 +31,11 @@ func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a date must be a string of the form YYYY-MM-DD")
+		return apperr.Invalid("", "a date must be a string of the form YYYY-MM-DD")
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		return apperr.Invalid("", "%v", err)
 	}
 	*d = p
 	return nil

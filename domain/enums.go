@@ -1,7 +1,7 @@
 package domain
 
 import (
-	"fmt"
+	"github.com/nmirf-hub/hub/apperr"
 	"io"
 	"slices"
 	"strconv"
@@ -60,13 +60,14 @@ func (e *DatePrecision) UnmarshalGQL(v any) error { return unmarshalEnum(v, e, D
 
 func marshalEnum(w io.Writer, s string) { _, _ = io.WriteString(w, strconv.Quote(s)) }
 
+// Errors are apperr BAD_USER_INPUT, so the API shows them (and only them) to clients.
 func unmarshalEnum[T ~string](v any, dst *T, valid []T) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("enum value must be a string")
+		return apperr.Invalid("", "enum value must be a string")
 	}
 	if !slices.Contains(valid, T(s)) {
-		return fmt.Errorf("%q is not a valid value", s)
+		return apperr.Invalid("", "%q is not a valid value", s)
 	}
 	*dst = T(s)
 	return nil

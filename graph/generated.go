@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph/model"
 	"github.com/nmirf-hub/hub/store"
@@ -42,6 +43,7 @@ type ResolverRoot interface {
 	Institution() InstitutionResolver
 	Instrument() InstrumentResolver
 	Mechanism() MechanismResolver
+	Mutation() MutationResolver
 	NMIRF() NMIRFResolver
 	NMIRFConnection() NMIRFConnectionResolver
 	Network() NetworkResolver
@@ -64,6 +66,7 @@ type ResolverRoot interface {
 	State() StateResolver
 	StateConnection() StateConnectionResolver
 	Theme() ThemeResolver
+	UserError() UserErrorResolver
 	Viewer() ViewerResolver
 }
 
@@ -75,6 +78,19 @@ type ComplexityRoot struct {
 		ID              func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+	}
+
+	Change struct {
+		Action func(childComplexity int) int
+		Actor  func(childComplexity int) int
+		After  func(childComplexity int) int
+		At     func(childComplexity int) int
+		Before func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Nodes      func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	Document struct {
@@ -110,6 +126,7 @@ type ComplexityRoot struct {
 	GoodPractice struct {
 		Capacities         func(childComplexity int) int
 		GuidanceDimensions func(childComplexity int) int
+		History            func(childComplexity int, first *int) int
 		ID                 func(childComplexity int) int
 		Nmirf              func(childComplexity int) int
 		Outcome            func(childComplexity int) int
@@ -138,6 +155,11 @@ type ComplexityRoot struct {
 	GoodPracticeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	GoodPracticePayload struct {
+		Errors       func(childComplexity int) int
+		GoodPractice func(childComplexity int) int
 	}
 
 	GraphEdge struct {
@@ -197,6 +219,12 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int, lang *domain.Language) int
 		NameLanguage    func(childComplexity int, lang *domain.Language) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
+	}
+
+	Mutation struct {
+		ArchiveGoodPractice func(childComplexity int, input model.ArchiveGoodPracticeInput) int
+		CreateGoodPractice  func(childComplexity int, input model.CreateGoodPracticeInput) int
+		UpdateGoodPractice  func(childComplexity int, input model.UpdateGoodPracticeInput) int
 	}
 
 	NMIRF struct {
@@ -472,6 +500,12 @@ type ComplexityRoot struct {
 		Version         func(childComplexity int) int
 	}
 
+	UserError struct {
+		Code    func(childComplexity int) int
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
 	Viewer struct {
 		Name      func(childComplexity int) int
 		Role      func(childComplexity int) int
@@ -506,6 +540,7 @@ type GoodPracticeResolver interface {
 
 	GuidanceDimensions(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.GuidanceDimension, error)
 
+	History(ctx context.Context, obj *domain.GoodPractice, first *int) (*store.ChangePage, error)
 	Themes(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Theme, error)
 	Recommendations(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Recommendation, error)
 	Sources(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Source, error)
@@ -544,6 +579,11 @@ type MechanismResolver interface {
 	Name(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (string, error)
 	NameLanguage(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (*domain.Language, error)
 	Recommendations(ctx context.Context, objs []*domain.Mechanism, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
+}
+type MutationResolver interface {
+	CreateGoodPractice(ctx context.Context, input model.CreateGoodPracticeInput) (*model.GoodPracticePayload, error)
+	UpdateGoodPractice(ctx context.Context, input model.UpdateGoodPracticeInput) (*model.GoodPracticePayload, error)
+	ArchiveGoodPractice(ctx context.Context, input model.ArchiveGoodPracticeInput) (*model.GoodPracticePayload, error)
 }
 type NMIRFResolver interface {
 	State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error)
@@ -688,6 +728,10 @@ type ThemeResolver interface {
 	Practices(ctx context.Context, objs []*domain.Theme) ([][]*domain.GoodPractice, error)
 	Recommendations(ctx context.Context, objs []*domain.Theme, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
+type UserErrorResolver interface {
+	Code(ctx context.Context, obj *apperr.Error) (string, error)
+	Field(ctx context.Context, obj *apperr.Error) (*string, error)
+}
 type ViewerResolver interface {
 	StateCode(ctx context.Context, obj *domain.Principal) (*string, error)
 }
@@ -738,6 +782,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffectedGroup.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+
+	case "Change.action":
+		if e.ComplexityRoot.Change.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Action(childComplexity), true
+	case "Change.actor":
+		if e.ComplexityRoot.Change.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Actor(childComplexity), true
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+
+	case "ChangeConnection.nodes":
+		if e.ComplexityRoot.ChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Nodes(childComplexity), true
+	case "ChangeConnection.totalCount":
+		if e.ComplexityRoot.ChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.TotalCount(childComplexity), true
 
 	case "Document.id":
 		if e.ComplexityRoot.Document.ID == nil {
@@ -885,6 +973,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GoodPractice.GuidanceDimensions(childComplexity), true
+	case "GoodPractice.history":
+		if e.ComplexityRoot.GoodPractice.History == nil {
+			break
+		}
+
+		args, err := ec.field_GoodPractice_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GoodPractice.History(childComplexity, args["first"].(*int)), true
 	case "GoodPractice.id":
 		if e.ComplexityRoot.GoodPractice.ID == nil {
 			break
@@ -1034,6 +1133,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GoodPracticeEdge.Node(childComplexity), true
+
+	case "GoodPracticePayload.errors":
+		if e.ComplexityRoot.GoodPracticePayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticePayload.Errors(childComplexity), true
+	case "GoodPracticePayload.goodPractice":
+		if e.ComplexityRoot.GoodPracticePayload.GoodPractice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GoodPracticePayload.GoodPractice(childComplexity), true
 
 	case "GraphEdge.from":
 		if e.ComplexityRoot.GraphEdge.From == nil {
@@ -1272,6 +1384,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mechanism.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
+
+	case "Mutation.archiveGoodPractice":
+		if e.ComplexityRoot.Mutation.ArchiveGoodPractice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveGoodPractice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveGoodPractice(childComplexity, args["input"].(model.ArchiveGoodPracticeInput)), true
+	case "Mutation.createGoodPractice":
+		if e.ComplexityRoot.Mutation.CreateGoodPractice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGoodPractice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGoodPractice(childComplexity, args["input"].(model.CreateGoodPracticeInput)), true
+	case "Mutation.updateGoodPractice":
+		if e.ComplexityRoot.Mutation.UpdateGoodPractice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGoodPractice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGoodPractice(childComplexity, args["input"].(model.UpdateGoodPracticeInput)), true
 
 	case "NMIRF.acronym":
 		if e.ComplexityRoot.NMIRF.Acronym == nil {
@@ -2567,6 +2713,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Theme.Version(childComplexity), true
 
+	case "UserError.code":
+		if e.ComplexityRoot.UserError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Code(childComplexity), true
+	case "UserError.field":
+		if e.ComplexityRoot.UserError.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Field(childComplexity), true
+	case "UserError.message":
+		if e.ComplexityRoot.UserError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserError.Message(childComplexity), true
+
 	case "Viewer.name":
 		if e.ComplexityRoot.Viewer.Name == nil {
 			break
@@ -2595,10 +2760,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ArchiveGoodPracticeInput", ec.unmarshalInputArchiveGoodPracticeInput),
+			graphql.NewInputUnmarshaler("CreateGoodPracticeInput", ec.unmarshalInputCreateGoodPracticeInput),
 			graphql.NewInputUnmarshaler("GoodPracticeFilter", ec.unmarshalInputGoodPracticeFilter),
 			graphql.NewInputUnmarshaler("RecommendationFilter", ec.unmarshalInputRecommendationFilter),
 			graphql.NewInputUnmarshaler("RecommendationOrder", ec.unmarshalInputRecommendationOrder),
 			graphql.NewInputUnmarshaler("StateFilter", ec.unmarshalInputStateFilter),
+			graphql.NewInputUnmarshaler("UpdateGoodPracticeInput", ec.unmarshalInputUpdateGoodPracticeInput),
 		)
 	}
 	first := true
@@ -2634,6 +2802,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -2667,6 +2850,7 @@ events and instruments, and the sources every fact comes from.
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 """
@@ -3773,6 +3957,8 @@ type GoodPractice implements Node {
   status: PracticeStatus!
   "The edit version; updates must name it."
   version: Int!
+  "Every write to this practice, newest first."
+  history("How many, 1 to 100." first: Int = 20): ChangeConnection!
   "The themes it addresses."
   themes: [Theme!]!
   "The recommendations it addresses."
@@ -4017,6 +4203,150 @@ type Viewer {
   "For an editor scoped to one State, its ISO code."
   stateCode: String
 }
+
+"""
+Writes. Every mutation needs a bearer token (` + "`" + `hub token create` + "`" + `): without one it fails with
+UNAUTHENTICATED, with a viewer's token or outside an editor's State with FORBIDDEN. Input
+problems come back in ` + "`" + `errors` + "`" + ` (nothing is written); a stale ` + "`" + `version` + "`" + ` gives CONFLICT.
+"""
+type Mutation {
+  "Creates a good practice (a draft unless ` + "`" + `status` + "`" + ` says PUBLISHED)."
+  createGoodPractice("The practice." input: CreateGoodPracticeInput!): GoodPracticePayload!
+  "Changes a good practice; ` + "`" + `version` + "`" + ` must be the one you read."
+  updateGoodPractice("The changes." input: UpdateGoodPracticeInput!): GoodPracticePayload!
+  "Archives a good practice (nothing is deleted; it leaves public lists)."
+  archiveGoodPractice("Which practice." input: ArchiveGoodPracticeInput!): GoodPracticePayload!
+}
+
+"""
+A new good practice.
+"""
+input CreateGoodPracticeInput {
+  "Its title, in ` + "`" + `lang` + "`" + `."
+  title: String!
+  "What was done and how, in ` + "`" + `lang` + "`" + `."
+  summary: String!
+  "The language of title and summary; English when omitted."
+  lang: Language
+  "The State (ISO alpha-3)."
+  stateCode: String!
+  "The NMIRF whose practice it is (global ID), when it belongs to one."
+  nmirfId: ID
+  "The capacities it shows (at least one)."
+  capacities: [Capacity!]!
+  "Who took part."
+  stakeholders: [String!]
+  "The tools used."
+  tools: [String!]
+  "The year it began."
+  periodStart: Int
+  "The year it ended."
+  periodEnd: Int
+  "What it achieved."
+  outcome: String
+  "Its themes (global IDs)."
+  themeIds: [ID!]
+  "The Marrakech Guidance Framework dimensions it illustrates (global IDs)."
+  guidanceDimensionIds: [ID!]
+  "The recommendations it addresses (global IDs)."
+  recommendationIds: [ID!]
+  "DRAFT (default) or PUBLISHED."
+  status: PracticeStatus
+}
+
+"""
+Changes to a good practice; fields left out keep their values.
+"""
+input UpdateGoodPracticeInput {
+  "The practice (global ID)."
+  id: ID!
+  "The version you read; if someone changed it since, the update fails with CONFLICT."
+  version: Int!
+  "A new title, in ` + "`" + `lang` + "`" + `."
+  title: String
+  "A new summary, in ` + "`" + `lang` + "`" + `."
+  summary: String
+  "The language of title and summary; English when omitted."
+  lang: Language
+  "New capacities (at least one)."
+  capacities: [Capacity!]
+  "New stakeholders."
+  stakeholders: [String!]
+  "New tools."
+  tools: [String!]
+  "A new start year."
+  periodStart: Int
+  "A new end year."
+  periodEnd: Int
+  "A new outcome."
+  outcome: String
+  "New themes (global IDs), replacing the old ones."
+  themeIds: [ID!]
+  "New dimensions (global IDs), replacing the old ones."
+  guidanceDimensionIds: [ID!]
+  "New recommendations (global IDs), replacing the old ones."
+  recommendationIds: [ID!]
+  "DRAFT or PUBLISHED (archive with archiveGoodPractice)."
+  status: PracticeStatus
+}
+
+"""
+Which good practice to archive.
+"""
+input ArchiveGoodPracticeInput {
+  "The practice (global ID)."
+  id: ID!
+  "The version you read."
+  version: Int!
+}
+
+"""
+The result of a write to a good practice.
+"""
+type GoodPracticePayload {
+  "The practice as written; null when nothing was written."
+  goodPractice: GoodPractice
+  "What was wrong with the input; empty on success."
+  errors: [UserError!]!
+}
+
+"""
+A problem with a mutation's input.
+"""
+type UserError {
+  "BAD_USER_INPUT, NOT_FOUND or CONFLICT."
+  code: String!
+  "The input path at fault, e.g. ` + "`" + `input.title` + "`" + `."
+  field: String
+  "What is wrong."
+  message: String!
+}
+
+"""
+A recorded change to a node: who, when, what, before and after.
+"""
+type Change {
+  "When (UTC, ISO 8601)."
+  at: String!
+  "Who: the token's name."
+  actor: String!
+  "CREATE, UPDATE or ARCHIVE."
+  action: String!
+  "The properties before, as JSON (null for CREATE)."
+  before: String
+  "The properties after, as JSON."
+  after: String
+}
+
+"""
+A page of changes, newest first.
+"""
+type ChangeConnection {
+  "The changes of this page."
+  nodes: [Change!]!
+  "How many changes there are."
+  totalCount: Int!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4035,6 +4365,32 @@ func (ec *executionContext) childFields_AffectedGroup(ctx context.Context, field
 		return ec.fieldContext_AffectedGroup_recommendations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AffectedGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_Change_actor(ctx, field)
+	case "action":
+		return ec.fieldContext_Change_action(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ChangeConnection_nodes(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4129,6 +4485,8 @@ func (ec *executionContext) childFields_GoodPractice(ctx context.Context, field 
 		return ec.fieldContext_GoodPractice_status(ctx, field)
 	case "version":
 		return ec.fieldContext_GoodPractice_version(ctx, field)
+	case "history":
+		return ec.fieldContext_GoodPractice_history(ctx, field)
 	case "themes":
 		return ec.fieldContext_GoodPractice_themes(ctx, field)
 	case "recommendations":
@@ -4161,6 +4519,16 @@ func (ec *executionContext) childFields_GoodPracticeEdge(ctx context.Context, fi
 		return ec.fieldContext_GoodPracticeEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GoodPracticeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GoodPracticePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "goodPractice":
+		return ec.fieldContext_GoodPracticePayload_goodPractice(ctx, field)
+	case "errors":
+		return ec.fieldContext_GoodPracticePayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GoodPracticePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4773,6 +5141,18 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
 }
 
+func (ec *executionContext) childFields_UserError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_UserError_code(ctx, field)
+	case "field":
+		return ec.fieldContext_UserError_field(ctx, field)
+	case "message":
+		return ec.fieldContext_UserError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserError", field.Name)
+}
+
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -5015,6 +5395,20 @@ func (ec *executionContext) field_Document_recommendations_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_GoodPractice_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_GoodPractice_summary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5150,6 +5544,48 @@ func (ec *executionContext) field_Mechanism_recommendations_args(ctx context.Con
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archiveGoodPractice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArchiveGoodPracticeInput, error) {
+			return ec.unmarshalNArchiveGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveGoodPracticeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createGoodPractice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateGoodPracticeInput, error) {
+			return ec.unmarshalNCreateGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateGoodPracticeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateGoodPractice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateGoodPracticeInput, error) {
+			return ec.unmarshalNUpdateGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateGoodPracticeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -6267,6 +6703,176 @@ func (ec *executionContext) resolveBatch_AffectedGroup_recommendations(ctx conte
 		err,
 		"AffectedGroup.recommendations",
 	)
+}
+
+func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_action(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *store.ChangePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*store.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *store.ChangePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeConnection", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
@@ -7428,6 +8034,50 @@ func (ec *executionContext) fieldContext_GoodPractice_version(_ context.Context,
 	return graphql.NewScalarFieldContext("GoodPractice", field, false, false, "Int")
 }
 
+func (ec *executionContext) _GoodPractice_history(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPractice_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GoodPractice().History(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPractice_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPractice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GoodPractice_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GoodPractice_themes(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7762,6 +8412,70 @@ func (ec *executionContext) fieldContext_GoodPracticeEdge_node(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPracticePayload_goodPractice(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticePayload_goodPractice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoodPractice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.GoodPractice) graphql.Marshaler {
+			return ec.marshalOGoodPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPractice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticePayload_goodPractice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPracticePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPractice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GoodPracticePayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.GoodPracticePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GoodPracticePayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GoodPracticePayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GoodPracticePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8873,6 +9587,138 @@ func (ec *executionContext) resolveBatch_Mechanism_recommendations(ctx context.C
 		err,
 		"Mechanism.recommendations",
 	)
+}
+
+func (ec *executionContext) _Mutation_createGoodPractice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGoodPractice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGoodPractice(ctx, fc.Args["input"].(model.CreateGoodPracticeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoodPracticePayload) graphql.Marshaler {
+			return ec.marshalNGoodPracticePayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGoodPractice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPracticePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGoodPractice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateGoodPractice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateGoodPractice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateGoodPractice(ctx, fc.Args["input"].(model.UpdateGoodPracticeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoodPracticePayload) graphql.Marshaler {
+			return ec.marshalNGoodPracticePayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateGoodPractice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPracticePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateGoodPractice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveGoodPractice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveGoodPractice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveGoodPractice(ctx, fc.Args["input"].(model.ArchiveGoodPracticeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GoodPracticePayload) graphql.Marshaler {
+			return ec.marshalNGoodPracticePayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveGoodPractice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GoodPracticePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveGoodPractice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _NMIRF_id(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
@@ -15163,6 +16009,75 @@ func (ec *executionContext) resolveBatch_Theme_recommendations(ctx context.Conte
 	)
 }
 
+func (ec *executionContext) _UserError_code(ctx context.Context, field graphql.CollectedField, obj *apperr.Error) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UserError().Code(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserError", field, true, true, "String")
+}
+
+func (ec *executionContext) _UserError_field(ctx context.Context, field graphql.CollectedField, obj *apperr.Error) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserError_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UserError().Field(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UserError_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserError", field, true, true, "String")
+}
+
+func (ec *executionContext) _UserError_message(ctx context.Context, field graphql.CollectedField, obj *apperr.Error) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UserError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UserError", field, false, false, "String")
+}
+
 func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *domain.Principal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16305,6 +17220,195 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputArchiveGoodPracticeInput(ctx context.Context, obj any) (model.ArchiveGoodPracticeInput, error) {
+	var it model.ArchiveGoodPracticeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArchiveGoodPracticeInput unmarshals raw into the ArchiveGoodPracticeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArchiveGoodPracticeInput(ctx context.Context, raw any) (model.ArchiveGoodPracticeInput, error) {
+	var out model.ArchiveGoodPracticeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArchiveGoodPracticeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateGoodPracticeInput(ctx context.Context, obj any) (model.CreateGoodPracticeInput, error) {
+	var it model.CreateGoodPracticeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "summary", "lang", "stateCode", "nmirfId", "capacities", "stakeholders", "tools", "periodStart", "periodEnd", "outcome", "themeIds", "guidanceDimensionIds", "recommendationIds", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "lang":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lang"))
+			data, err := ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lang = data
+		case "stateCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateCode = data
+		case "nmirfId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nmirfId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NmirfID = data
+		case "capacities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacities"))
+			data, err := ec.unmarshalNCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacities = data
+		case "stakeholders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stakeholders"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stakeholders = data
+		case "tools":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tools"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tools = data
+		case "periodStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStart = data
+		case "periodEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEnd = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "themeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIds = data
+		case "guidanceDimensionIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guidanceDimensionIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuidanceDimensionIds = data
+		case "recommendationIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendationIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendationIds = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOPracticeStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateGoodPracticeInput unmarshals raw into the CreateGoodPracticeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateGoodPracticeInput(ctx context.Context, raw any) (model.CreateGoodPracticeInput, error) {
+	var out model.CreateGoodPracticeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateGoodPracticeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGoodPracticeFilter(ctx context.Context, obj any) (model.GoodPracticeFilter, error) {
 	var it model.GoodPracticeFilter
 	if obj == nil {
@@ -16592,6 +17696,146 @@ func UnmarshalStateFilter(ctx context.Context, raw any) (domain.StateFilter, err
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateGoodPracticeInput(ctx context.Context, obj any) (model.UpdateGoodPracticeInput, error) {
+	var it model.UpdateGoodPracticeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "title", "summary", "lang", "capacities", "stakeholders", "tools", "periodStart", "periodEnd", "outcome", "themeIds", "guidanceDimensionIds", "recommendationIds", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "lang":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lang"))
+			data, err := ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lang = data
+		case "capacities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacities"))
+			data, err := ec.unmarshalOCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCapacityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacities = data
+		case "stakeholders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stakeholders"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stakeholders = data
+		case "tools":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tools"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tools = data
+		case "periodStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStart = data
+		case "periodEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEnd = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "themeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIds = data
+		case "guidanceDimensionIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guidanceDimensionIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuidanceDimensionIds = data
+		case "recommendationIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendationIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendationIds = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOPracticeStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateGoodPracticeInput unmarshals raw into the UpdateGoodPracticeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateGoodPracticeInput(ctx context.Context, raw any) (model.UpdateGoodPracticeInput, error) {
+	var out model.UpdateGoodPracticeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateGoodPracticeInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -16749,6 +17993,97 @@ func (ec *executionContext) _AffectedGroup(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AffectedGroup_recommendations(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *store.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "at":
+			out.Values[i] = ec._Change_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._Change_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._Change_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._Change_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._Change_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeConnectionImplementors = []string{"ChangeConnection"}
+
+func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *store.ChangePage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeConnection")
+		case "nodes":
+			out.Values[i] = ec._ChangeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17052,6 +18387,12 @@ func (ec *executionContext) _GoodPractice(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GoodPractice_history(ctx, field, obj)
+				})
 		case "themes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17154,6 +18495,44 @@ func (ec *executionContext) _GoodPracticeEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._GoodPracticeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var goodPracticePayloadImplementors = []string{"GoodPracticePayload"}
+
+func (ec *executionContext) _GoodPracticePayload(ctx context.Context, sel ast.SelectionSet, obj *model.GoodPracticePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, goodPracticePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GoodPracticePayload")
+		case "goodPractice":
+			out.Values[i] = ec._GoodPracticePayload_goodPractice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._GoodPracticePayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17571,6 +18950,63 @@ func (ec *executionContext) _Mechanism(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Mechanism_recommendations(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createGoodPractice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGoodPractice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateGoodPractice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateGoodPractice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveGoodPractice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveGoodPractice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19458,6 +20894,51 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var userErrorImplementors = []string{"UserError"}
+
+func (ec *executionContext) _UserError(ctx context.Context, sel ast.SelectionSet, obj *apperr.Error) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, userErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UserError")
+		case "code":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UserError_code(ctx, field, obj)
+				})
+		case "field":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UserError_field(ctx, field, obj)
+				})
+		case "message":
+			out.Values[i] = ec._UserError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *domain.Principal) graphql.Marshaler {
@@ -19889,6 +21370,11 @@ func (ec *executionContext) marshalNAffectedGroup2ᚖgithubᚗcomᚋnmirfᚑhub�
 	return ec._AffectedGroup(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNArchiveGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveGoodPracticeInput(ctx context.Context, v any) (model.ArchiveGoodPracticeInput, error) {
+	res, err := ec.unmarshalInputArchiveGoodPracticeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19941,6 +21427,43 @@ func (ec *executionContext) marshalNCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhub
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNChange2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChange2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChange(ctx context.Context, sel ast.SelectionSet, v *store.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Change!")
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangePage(ctx context.Context, sel ast.SelectionSet, v *store.ChangePage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateGoodPracticeInput(ctx context.Context, v any) (model.CreateGoodPracticeInput, error) {
+	res, err := ec.unmarshalInputCreateGoodPracticeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx context.Context, v any) (domain.Date, error) {
@@ -20071,6 +21594,14 @@ func (ec *executionContext) marshalNGoodPracticeEdge2ᚖgithubᚗcomᚋnmirfᚑh
 		return graphql.Null
 	}
 	return ec._GoodPracticeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGoodPracticePayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticePayload(ctx context.Context, sel ast.SelectionSet, v *model.GoodPracticePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GoodPracticePayload!")
+		return graphql.Null
+	}
+	return ec._GoodPracticePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGraphEdge2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphEdge(ctx context.Context, sel ast.SelectionSet, v store.GraphEdge) graphql.Marshaler {
@@ -21260,6 +22791,35 @@ func (ec *executionContext) marshalNUnRegionalGroup2githubᚗcomᚋnmirfᚑhub�
 	return v
 }
 
+func (ec *executionContext) unmarshalNUpdateGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateGoodPracticeInput(ctx context.Context, v any) (model.UpdateGoodPracticeInput, error) {
+	res, err := ec.unmarshalInputUpdateGoodPracticeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUserError2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUserError2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐError(ctx context.Context, sel ast.SelectionSet, v *apperr.Error) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UserError!")
+		return graphql.Null
+	}
+	return ec._UserError(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPrincipal(ctx context.Context, sel ast.SelectionSet, v *domain.Principal) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Viewer!")
@@ -21522,6 +23082,13 @@ func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋ
 	return ec._Event(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOGoodPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPractice(ctx context.Context, sel ast.SelectionSet, v *domain.GoodPractice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GoodPractice(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOGoodPracticeFilter2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐGoodPracticeFilter(ctx context.Context, v any) (*model.GoodPracticeFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -21563,6 +23130,24 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOInstrument2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstrument(ctx context.Context, sel ast.SelectionSet, v *domain.Instrument) graphql.Marshaler {
@@ -21805,6 +23390,22 @@ func (ec *executionContext) marshalOPositionValue2ᚕgithubᚗcomᚋnmirfᚑhub�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOPracticeStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx context.Context, v any) (*domain.PracticeStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.PracticeStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPracticeStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx context.Context, sel ast.SelectionSet, v *domain.PracticeStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalORecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *domain.Recommendation) graphql.Marshaler {

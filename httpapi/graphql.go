@@ -81,8 +81,10 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return out
 		}
-		if ge, ok := err.(*gqlerror.Error); ok {
-			// Produced by gqlgen itself: its messages describe the document or arguments.
+		// Produced by gqlgen itself (parse, validation): its messages describe the document.
+		// A gqlerror that wraps another error is a resolver's error with a path attached,
+		// and is treated as internal like any other unknown error.
+		if ge, ok := err.(*gqlerror.Error); ok && ge.Err == nil {
 			if ge.Extensions == nil || ge.Extensions["code"] == nil {
 				if out.Extensions == nil {
 					out.Extensions = map[string]any{}

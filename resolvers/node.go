@@ -43,7 +43,12 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string) (domain.Node,
 	case domain.KindSdgTarget:
 		return nodeOrNil(optional(l.SdgTargetByCode.Load(ctx, key)))
 	case domain.KindGoodPractice:
-		return nodeOrNil(optional(l.PracticeByKey.Load(ctx, key)))
+		p, err := optional(l.PracticeByKey.Load(ctx, key))
+		// Drafts and archived practices are for editors; viewers see published ones only.
+		if p != nil && p.Status != "PUBLISHED" && domain.PrincipalFrom(ctx).Role == domain.RoleViewer {
+			return nil, err
+		}
+		return nodeOrNil(p, err)
 	case domain.KindGuidanceDimension:
 		return nodeOrNil(optional(l.GuidanceDimensionByKey.Load(ctx, key)))
 	case domain.KindInstitution:

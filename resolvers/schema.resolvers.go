@@ -9,6 +9,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph"
 	"github.com/nmirf-hub/hub/graph/model"
@@ -83,6 +84,16 @@ func (r *goodPracticeResolver) State(ctx context.Context, objs []*domain.GoodPra
 // GuidanceDimensions is the batch resolver for the guidanceDimensions field.
 func (r *goodPracticeResolver) GuidanceDimensions(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.GuidanceDimension, error) {
 	return loadLists(ctx, For(ctx).DimensionsOfPractice, objs, func(x *domain.GoodPractice) string { return x.Key })
+}
+
+// History is the resolver for the history field.
+func (r *goodPracticeResolver) History(ctx context.Context, obj *domain.GoodPractice, first *int) (*store.ChangePage, error) {
+	n, err := intIn("first", first, 20, 1, 100)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.History(ctx, obj.UID(), n)
+	return &page, err
 }
 
 // Themes is the batch resolver for the themes field.
@@ -181,6 +192,21 @@ func (r *mechanismResolver) NameLanguage(ctx context.Context, obj *domain.Mechan
 // Recommendations is the batch resolver for the recommendations field.
 func (r *mechanismResolver) Recommendations(ctx context.Context, objs []*domain.Mechanism, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeMechanism, keysOf(objs, func(m *domain.Mechanism) string { return m.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
+}
+
+// CreateGoodPractice is the resolver for the createGoodPractice field.
+func (r *mutationResolver) CreateGoodPractice(ctx context.Context, input model.CreateGoodPracticeInput) (*model.GoodPracticePayload, error) {
+	return r.createGoodPractice(ctx, input)
+}
+
+// UpdateGoodPractice is the resolver for the updateGoodPractice field.
+func (r *mutationResolver) UpdateGoodPractice(ctx context.Context, input model.UpdateGoodPracticeInput) (*model.GoodPracticePayload, error) {
+	return r.updateGoodPractice(ctx, input)
+}
+
+// ArchiveGoodPractice is the resolver for the archiveGoodPractice field.
+func (r *mutationResolver) ArchiveGoodPractice(ctx context.Context, input model.ArchiveGoodPracticeInput) (*model.GoodPracticePayload, error) {
+	return r.archiveGoodPractice(ctx, input)
 }
 
 // State is the batch resolver for the state field.
@@ -745,6 +771,19 @@ func (r *themeResolver) Recommendations(ctx context.Context, objs []*domain.Them
 	return r.recommendationPages(ctx, domain.ScopeTheme, keysOf(objs, func(t *domain.Theme) string { return t.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
 }
 
+// Code is the resolver for the code field.
+func (r *userErrorResolver) Code(ctx context.Context, obj *apperr.Error) (string, error) {
+	return string(obj.Code), nil
+}
+
+// Field is the resolver for the field field.
+func (r *userErrorResolver) Field(ctx context.Context, obj *apperr.Error) (*string, error) {
+	if obj.Field == "" {
+		return nil, nil
+	}
+	return &obj.Field, nil
+}
+
 // StateCode is the resolver for the stateCode field.
 func (r *viewerResolver) StateCode(ctx context.Context, obj *domain.Principal) (*string, error) {
 	if obj.StateCode == "" {
@@ -792,6 +831,9 @@ func (r *Resolver) Instrument() graph.InstrumentResolver { return &instrumentRes
 
 // Mechanism returns graph.MechanismResolver implementation.
 func (r *Resolver) Mechanism() graph.MechanismResolver { return &mechanismResolver{r} }
+
+// Mutation returns graph.MutationResolver implementation.
+func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
 // NMIRF returns graph.NMIRFResolver implementation.
 func (r *Resolver) NMIRF() graph.NMIRFResolver { return &nMIRFResolver{r} }
@@ -879,6 +921,9 @@ func (r *Resolver) StateConnection() graph.StateConnectionResolver {
 // Theme returns graph.ThemeResolver implementation.
 func (r *Resolver) Theme() graph.ThemeResolver { return &themeResolver{r} }
 
+// UserError returns graph.UserErrorResolver implementation.
+func (r *Resolver) UserError() graph.UserErrorResolver { return &userErrorResolver{r} }
+
 // Viewer returns graph.ViewerResolver implementation.
 func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
 
@@ -895,6 +940,7 @@ type (
 	institutionResolver                     struct{ *Resolver }
 	instrumentResolver                      struct{ *Resolver }
 	mechanismResolver                       struct{ *Resolver }
+	mutationResolver                        struct{ *Resolver }
 	nMIRFResolver                           struct{ *Resolver }
 	nMIRFConnectionResolver                 struct{ *Resolver }
 	networkResolver                         struct{ *Resolver }
@@ -917,5 +963,6 @@ type (
 	stateResolver                           struct{ *Resolver }
 	stateConnectionResolver                 struct{ *Resolver }
 	themeResolver                           struct{ *Resolver }
+	userErrorResolver                       struct{ *Resolver }
 	viewerResolver                          struct{ *Resolver }
 )

@@ -58,9 +58,10 @@ func (s *Store) NodeExists(ctx context.Context, uid string) (bool, error) {
 }
 
 // CountUnsourced counts domain nodes that have no source (sources and import runs are
-// provenance themselves).
+// provenance themselves; records written through the API have their change history).
 func (s *Store) CountUnsourced(ctx context.Context) (int, error) {
-	n, err := s.count(ctx, `MATCH (n:Entity) WHERE NOT n:Source AND NOT n:ImportRun AND NOT (n)-[:SOURCED_FROM]->(:Source) RETURN count(n) AS n`, nil)
+	n, err := s.count(ctx, `MATCH (n:Entity) WHERE NOT n:Source AND NOT n:ImportRun AND NOT (n)-[:SOURCED_FROM]->(:Source)
+  AND NOT EXISTS { (:Change)-[:CHANGED]->(n) } RETURN count(n) AS n`, nil)
 	if err != nil {
 		return 0, fmt.Errorf("count unsourced: %w", err)
 	}

@@ -2,6 +2,101 @@
 
 package model
 
+import (
+	"github.com/nmirf-hub/hub/apperr"
+	"github.com/nmirf-hub/hub/domain"
+)
+
+// Which good practice to archive.
+type ArchiveGoodPracticeInput struct {
+	// The practice (global ID).
+	ID string `json:"id"`
+	// The version you read.
+	Version int `json:"version"`
+}
+
+// A new good practice.
+type CreateGoodPracticeInput struct {
+	// Its title, in `lang`.
+	Title string `json:"title"`
+	// What was done and how, in `lang`.
+	Summary string `json:"summary"`
+	// The language of title and summary; English when omitted.
+	Lang *domain.Language `json:"lang,omitempty"`
+	// The State (ISO alpha-3).
+	StateCode string `json:"stateCode"`
+	// The NMIRF whose practice it is (global ID), when it belongs to one.
+	NmirfID *string `json:"nmirfId,omitempty"`
+	// The capacities it shows (at least one).
+	Capacities []domain.Capacity `json:"capacities"`
+	// Who took part.
+	Stakeholders []string `json:"stakeholders,omitempty"`
+	// The tools used.
+	Tools []string `json:"tools,omitempty"`
+	// The year it began.
+	PeriodStart *int `json:"periodStart,omitempty"`
+	// The year it ended.
+	PeriodEnd *int `json:"periodEnd,omitempty"`
+	// What it achieved.
+	Outcome *string `json:"outcome,omitempty"`
+	// Its themes (global IDs).
+	ThemeIds []string `json:"themeIds,omitempty"`
+	// The Marrakech Guidance Framework dimensions it illustrates (global IDs).
+	GuidanceDimensionIds []string `json:"guidanceDimensionIds,omitempty"`
+	// The recommendations it addresses (global IDs).
+	RecommendationIds []string `json:"recommendationIds,omitempty"`
+	// DRAFT (default) or PUBLISHED.
+	Status *domain.PracticeStatus `json:"status,omitempty"`
+}
+
+// The result of a write to a good practice.
+type GoodPracticePayload struct {
+	// The practice as written; null when nothing was written.
+	GoodPractice *domain.GoodPractice `json:"goodPractice,omitempty"`
+	// What was wrong with the input; empty on success.
+	Errors []*apperr.Error `json:"errors"`
+}
+
+// Writes. Every mutation needs a bearer token (`hub token create`): without one it fails with
+// UNAUTHENTICATED, with a viewer's token or outside an editor's State with FORBIDDEN. Input
+// problems come back in `errors` (nothing is written); a stale `version` gives CONFLICT.
+type Mutation struct {
+}
+
 // The entry points for reading the knowledge graph.
 type Query struct {
+}
+
+// Changes to a good practice; fields left out keep their values.
+type UpdateGoodPracticeInput struct {
+	// The practice (global ID).
+	ID string `json:"id"`
+	// The version you read; if someone changed it since, the update fails with CONFLICT.
+	Version int `json:"version"`
+	// A new title, in `lang`.
+	Title *string `json:"title,omitempty"`
+	// A new summary, in `lang`.
+	Summary *string `json:"summary,omitempty"`
+	// The language of title and summary; English when omitted.
+	Lang *domain.Language `json:"lang,omitempty"`
+	// New capacities (at least one).
+	Capacities []domain.Capacity `json:"capacities,omitempty"`
+	// New stakeholders.
+	Stakeholders []string `json:"stakeholders,omitempty"`
+	// New tools.
+	Tools []string `json:"tools,omitempty"`
+	// A new start year.
+	PeriodStart *int `json:"periodStart,omitempty"`
+	// A new end year.
+	PeriodEnd *int `json:"periodEnd,omitempty"`
+	// A new outcome.
+	Outcome *string `json:"outcome,omitempty"`
+	// New themes (global IDs), replacing the old ones.
+	ThemeIds []string `json:"themeIds,omitempty"`
+	// New dimensions (global IDs), replacing the old ones.
+	GuidanceDimensionIds []string `json:"guidanceDimensionIds,omitempty"`
+	// New recommendations (global IDs), replacing the old ones.
+	RecommendationIds []string `json:"recommendationIds,omitempty"`
+	// DRAFT or PUBLISHED (archive with archiveGoodPractice).
+	Status *domain.PracticeStatus `json:"status,omitempty"`
 }
