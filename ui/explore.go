@@ -2,7 +2,6 @@ package ui
 
 import (
 	"embed"
-	"encoding/json"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -19,11 +18,8 @@ func Explorer(prefix string) http.Handler {
 	sub, _ := fs.Sub(exploreFiles, "explore")
 	files := http.StripPrefix(prefix, http.FileServerFS(sub))
 	page, _ := exploreFiles.ReadFile("explore/index.html")
-	var sri map[string]string
-	if raw, err := assets.ReadFile("assets/sri.json"); err == nil {
-		_ = json.Unmarshal(raw, &sri)
-	}
-	html := strings.Replace(string(page), "{{CYTOSCAPE_SRI}}", sri["cytoscape.min.js"], 1)
+	sri := sriHashes()
+	html := templated(page, sri)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == strings.TrimSuffix(prefix, "/") || r.URL.Path == prefix || r.URL.Path == prefix+"index.html" {
 			if sri["cytoscape.min.js"] == "" {

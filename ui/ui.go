@@ -37,21 +37,14 @@ var playgroundFiles embed.FS
 // Playground serves GraphiQL, loading its scripts from /assets/ with the Subresource
 // Integrity hashes computed when the assets were copied.
 func Playground() http.Handler {
-	raw, err := assets.ReadFile("assets/sri.json")
-	var sri map[string]string
-	if err == nil {
-		err = json.Unmarshal(raw, &sri)
-	}
-	if err != nil {
+	sri := sriHashes()
+	if sri == nil {
 		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, "The playground's assets were not built into this binary: run `make assets` and rebuild.", http.StatusServiceUnavailable)
 		})
 	}
 	page, _ := playgroundFiles.ReadFile("playground/index.html")
-	html := string(page)
-	for file, hash := range sri {
-		html = strings.ReplaceAll(html, "{{"+file+"}}", hash)
-	}
+	html := templated(page, sri)
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:")
@@ -63,4 +56,27 @@ func Playground() http.Handler {
 func PlaygroundScript(prefix string) http.Handler {
 	sub, _ := fs.Sub(playgroundFiles, "playground")
 	return http.StripPrefix(prefix, http.FileServerFS(sub))
+}
+
+// sriHashes reads the Subresource Integrity hashes written when the assets were copied;
+// nil when the assets were not built into this binary.
+func sriHashes() map[string]string {
+	raw, err := assets.ReadFile("assets/sri.json")
+	if err != nil {
+		return nil
+	}
+	var sri map[string]string
+	if json.Unmarshal(raw, &sri) != nil {
+		return nil
+	}
+	return sri
+}
+
+// templated fills {{name}} placeholders of a page with the assets' hashes.
+func templated(page []byte, sri map[string]string) string {
+	html := string(page)
+	for file, hash := range sri {
+		html = strings.ReplaceAll(html, "{{"+file+"}}", hash)
+	}
+	return html
 }
