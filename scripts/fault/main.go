@@ -1,5 +1,5 @@
-// Command fault is the fault drill of the hub: it loads a running server with reads (over
-// HTTP) and acknowledged writes (through the store, as the importer writes), kills Neo4j with
+// Command fault is the fault drill of the hub: it loads a running server with reads and
+// acknowledged writes (createGoodPractice mutations, over HTTP), kills Neo4j with
 // SIGKILL in the middle, restarts it, and reports how errors looked during the outage, how
 // long recovery took, and whether every acknowledged write survived.
 //
@@ -132,20 +132,38 @@ func run() error {
 			}
 		}()
 	}
+	_, adminToken, err := st.CreateToken(context.Background(), "fault-drill", "ADMIN", "")
+	if err != nil {
+		return err
+	}
 	wg.Add(1)
-	go func() { // writer: one recommendation per write, remembered once Neo4j acknowledged it
+	go func() { // writer: createGoodPractice through the API; acknowledged = the API returned its id
 		defer wg.Done()
-		mech := &domain.Mechanism{Key: "upr", Code: "UPR", Kind: "UPR"}
 		for i := 0; ctx.Err() == nil; i++ {
-			text := fmt.Sprintf("fault drill write %d at %s", i, time.Now().Format(time.RFC3339Nano))
-			key := domain.RecommendationKey("", "", "", "ISL", text)
-			rec := store.RecommendationRecord{Key: key, Texts: domain.Texts{"EN": text}, Type: "RECOMMENDATION", Mechanism: mech, StateCodes: []string{"ISL"}}
-			wctx, wcancel := context.WithTimeout(ctx, 5*time.Second)
-			_, err := st.UpsertRecommendations(wctx, []store.RecommendationRecord{rec})
-			wcancel()
-			mu.Lock()
+			in := map[string]any{"title": fmt.Sprintf("fault drill practice %d", i), "summary": "written during the fault drill",
+				"stateCode": "ISL", "capacities": []string{"COORDINATION"}}
+			body, _ := json.Marshal(map[string]any{"query": `mutation($in: CreateGoodPracticeInput!) { createGoodPractice(input: $in) { goodPractice { id } errors { code } } }`,
+				"variables": map[string]any{"in": in}})
+			req, _ := http.NewRequestWithContext(ctx, "POST", base+"/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+adminToken)
+			resp, err := http.DefaultClient.Do(req)
+			id := ""
 			if err == nil {
-				acked = append(acked, key)
+				var out struct {
+					Data struct {
+						CreateGoodPractice struct{ GoodPractice *struct{ ID string } }
+					}
+				}
+				_ = json.NewDecoder(resp.Body).Decode(&out)
+				resp.Body.Close()
+				if gp := out.Data.CreateGoodPractice.GoodPractice; gp != nil {
+					id = gp.ID
+				}
+			}
+			mu.Lock()
+			if id != "" {
+				acked = append(acked, id)
 			} else {
 				writeErrors++
 			}
@@ -211,16 +229,21 @@ func run() error {
 	return nil
 }
 
-func countPresent(st *store.Store, keys []string) (int, error) {
-	n := 0
-	for i := 0; i < len(keys); i += 500 {
-		m, err := st.RecommendationsByKeys(context.Background(), keys[i:min(i+500, len(keys))])
+// countPresent counts the acknowledged practices (global IDs) that are in the database.
+func countPresent(st *store.Store, ids []string) (int, error) {
+	var keys []string
+	for _, id := range ids {
+		_, key, err := domain.ParseGlobalID("id", id)
 		if err != nil {
 			return 0, err
 		}
-		n += len(m)
+		keys = append(keys, key)
 	}
-	return n, nil
+	m, err := st.PracticesByKeys(context.Background(), keys)
+	if err != nil {
+		return 0, err
+	}
+	return len(m), nil
 }
 
 func pct(sorted []time.Duration, p int) time.Duration {
