@@ -30,6 +30,8 @@ type Neighbourhood struct {
 // nodeLabel picks a readable name whatever the node's kind.
 const nodeLabel = `coalesce(n.name, n.name_en, n.title, n.title_en, n.symbol, n.paragraph, n.code, n.key)`
 
+// Drafts and archived good practices never appear in neighbourhoods or paths, which are public.
+
 // Neighbourhood returns the nodes within depth hops (1–3) of the node uid, at most limit
 // nodes (nearest first), and the relationships among them. Provenance and import-run links
 // are left out: they would tie everything to a few hubs.
@@ -44,6 +46,7 @@ func (s *Store) Neighbourhood(ctx context.Context, uid string, depth, limit int,
 OPTIONAL MATCH p = (start)-[`+pattern+`]-(m:Entity)
 WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
   AND ($kinds IS NULL OR any(l IN labels(m) WHERE l IN $kinds))
+  AND none(x IN nodes(p) WHERE x:GoodPractice AND x.status <> 'PUBLISHED')
 WITH start, m, min(length(p)) AS dist
 ORDER BY dist, m.uid
 WITH start, collect(m)[..$limit] AS ms, count(m) AS total
@@ -98,6 +101,7 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxLength, l
 	recs, err := s.read(ctx, `MATCH (a:Entity {uid: $from}), (b:Entity {uid: $to})
 MATCH p = allShortestPaths((a)-[`+bound+`]-(b))
 WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
+  AND none(x IN nodes(p) WHERE x:GoodPractice AND x.status <> 'PUBLISHED')
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | {uid: n.uid, label: `+nodeLabelOf("n")+`, kind: head([l IN labels(n) WHERE l <> 'Entity'])}] AS nodes,
        [r IN relationships(p) | {from: startNode(r).uid, to: endNode(r).uid, type: type(r)}] AS edges`,

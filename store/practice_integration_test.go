@@ -2,9 +2,12 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
 	"github.com/nmirf-hub/hub/testenv"
 )
 
@@ -128,4 +131,41 @@ func TestNeighbourhood(t *testing.T) {
 	if err != nil || len(none.Nodes) != 0 {
 		t.Errorf("unknown node: %+v, %v", none, err)
 	}
+}
+
+func TestDraftsStayOutOfPublicViews(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	draft := domain.PracticeStatus("DRAFT")
+	isl, key := "ISL", fmt.Sprintf("gp-draft-test-%d", time.Now().UnixNano())
+	p, err := st.WritePractice(ctx, key, 0, store.PracticeWrite{Titles: domain.Texts{"EN": "secret draft"}, Summaries: domain.Texts{"EN": "s"},
+		StateCode: &isl, Capacities: []domain.Capacity{"ENGAGEMENT"}, Status: &draft}, "test", "CREATE")
+	if err != nil || p == nil || p.Status != "DRAFT" {
+		t.Fatalf("%+v %v", p, err)
+	}
+	nb, err := st.Neighbourhood(ctx, "State:ISL", 1, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range nb.Nodes {
+		if n.UID == "GoodPractice:"+key {
+			t.Error("a draft is in a public neighbourhood")
+		}
+	}
+	if m, err := st.PracticesOfStates(ctx, []string{"ISL"}); err != nil || len(m["ISL"]) != 0 && containsKey(m["ISL"], key) {
+		t.Errorf("a draft is in the State's practices: %v", err)
+	}
+	hist, err := st.History(ctx, "GoodPractice:"+key, 10)
+	if err != nil || hist.TotalCount != 1 || hist.Nodes[0].Action != "CREATE" || hist.Nodes[0].Before != nil {
+		t.Errorf("history %+v %v", hist, err)
+	}
+}
+
+func containsKey(ps []*domain.GoodPractice, key string) bool {
+	for _, p := range ps {
+		if p.Key == key {
+			return true
+		}
+	}
+	return false
 }
