@@ -24,6 +24,8 @@ type Config struct {
 	ConnectTimeout time.Duration
 	// QueryTimeout bounds each database transaction.
 	QueryTimeout time.Duration
+	// RetryTime is how long a query is retried after a transient database error.
+	RetryTime time.Duration
 	// LoadDemo loads the demo dataset into an empty graph at start.
 	LoadDemo bool
 	LogLevel string
@@ -102,6 +104,10 @@ func Load(getenv func(string) string) (Config, error) {
 	c.QueryTimeout, err = time.ParseDuration(get("QUERY_TIMEOUT", "15s"))
 	if err != nil || c.QueryTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("QUERY_TIMEOUT: %q is not a positive duration like 15s", getenv("QUERY_TIMEOUT")))
+	}
+	c.RetryTime, err = time.ParseDuration(get("NEO4J_RETRY_TIME", "2s"))
+	if err != nil || c.RetryTime <= 0 {
+		errs = append(errs, fmt.Errorf("NEO4J_RETRY_TIME: %q is not a positive duration like 2s", getenv("NEO4J_RETRY_TIME")))
 	}
 	c.LoadDemo, err = strconv.ParseBool(get("LOAD_DEMO_DATA", "true"))
 	if err != nil {

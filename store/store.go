@@ -43,6 +43,7 @@ type Store struct {
 	timeout time.Duration
 	observe func(routing string) func(error)
 	breaker breaker
+	closed  chan struct{} // closed by Close, to stop the breaker's probe
 }
 
 // Observe installs a hook called at the start of every query (for metrics); the function
@@ -103,19 +104,26 @@ func New(cfg Config) (*Store, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	return &Store{driver: driver, db: cfg.Database, timeout: timeout}, nil
+	return &Store{driver: driver, db: cfg.Database, timeout: timeout, closed: make(chan struct{})}, nil
 }
 
 // Close releases the driver's connections.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+func (s *Store) Close(ctx context.Context) error {
+	select {
+	case <-s.closed:
+	default:
+		close(s.closed)
+	}
+	return s.driver.Close(ctx)
+}
 
 // Ping checks that Neo4j answers now.
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
-		if neo4j.IsConnectivityError(err) {
-			s.breaker.trip()
+		if lostDatabase(err) {
+			s.trip()
 		}
 		return classify(err)
 	}
@@ -166,8 +174,8 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
 	if err != nil {
 		// Only a lost database trips the breaker; a slow query must not stop the others.
-		if neo4j.IsConnectivityError(err) {
-			s.breaker.trip()
+		if lostDatabase(err) {
+			s.trip()
 		}
 		return nil, classify(err)
 	}
@@ -175,16 +183,60 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 	return res.Records, nil
 }
 
+// lostDatabase reports an error that means Neo4j cannot be reached: a connectivity error,
+// or the driver giving up after retrying connectivity errors.
+func lostDatabase(err error) bool {
+	if neo4j.IsConnectivityError(err) {
+		return true
+	}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		for _, e := range limit.Errors {
+			if neo4j.IsConnectivityError(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // breaker fails queries fast while the database is known to be down: after a connectivity
-// failure, queries during the next second answer UNAVAILABLE at once instead of each
-// waiting out the driver's retries; then one query tries again. /readyz keeps probing.
-type breaker struct{ until atomic.Int64 }
+// failure every query answers UNAVAILABLE at once, instead of each waiting out the driver's
+// retries, and one background probe pings Neo4j every half second until it answers again.
+type breaker struct {
+	tripped atomic.Bool
+	probing atomic.Bool
+}
 
-const breakerWindow = time.Second
+const probeInterval = 500 * time.Millisecond
 
-func (b *breaker) open() bool { return time.Now().UnixNano() < b.until.Load() }
-func (b *breaker) trip()      { b.until.Store(time.Now().Add(breakerWindow).UnixNano()) }
-func (b *breaker) reset()     { b.until.Store(0) }
+func (b *breaker) open() bool { return b.tripped.Load() }
+func (b *breaker) reset()     { b.tripped.Store(false) }
+
+// trip opens the breaker and starts the probe unless one runs.
+func (s *Store) trip() {
+	s.breaker.tripped.Store(true)
+	if !s.breaker.probing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.breaker.probing.Store(false)
+		for {
+			select {
+			case <-s.closed:
+				return
+			case <-time.After(probeInterval):
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			err := s.driver.VerifyConnectivity(ctx)
+			cancel()
+			if err == nil {
+				s.breaker.reset()
+				return
+			}
+		}
+	}()
+}
 
 // classify turns driver errors into application errors: an unreachable or overloaded
 // database is UNAVAILABLE (clients may retry); anything else stays an internal error whose
