@@ -44,9 +44,9 @@ func TestMutationsAreProtected(t *testing.T) {
 	id := cr.CreateGoodPractice.GoodPractice.ID
 
 	// The tests write practices for Iceland on the 2030-agenda theme, which no other test
-// counts, since all tests share one database.
+	// counts, since all tests share one database.
 
-// Every mutation of the schema must be listed here, so none can ship unprotected.
+	// Every mutation of the schema must be listed here, so none can ship unprotected.
 	calls := map[string]struct {
 		doc string
 		in  map[string]any
