@@ -20,6 +20,10 @@ export CHROMIUM_PATH
 echo "== generated code is up to date"
 make --no-print-directory check-generated
 
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [[ -n "$unformatted" ]]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
+
 echo "== go vet"
 go vet ./...
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -112,10 +114,6 @@ func sortedPairs(l []any) [][2]string {
 		b, _ := p[1].(string)
 		out = append(out, [2]string{a, b})
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j][0] < out[j-1][0]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortFunc(out, func(x, y [2]string) int { return strings.Compare(x[0], y[0]) })
 	return out
 }

@@ -101,15 +101,12 @@ func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs
 	links := map[string][]any{}
 	for i, row := range rows {
 		key := recs[i].Key
+		o.count(outcome[key])
 		switch outcome[key] {
 		case "unchanged":
-			o.Unchanged++
 			continue
 		case "updated":
-			o.Updated++
 			updated = append(updated, key)
-		default:
-			o.Created++
 		}
 		changed = append(changed, row)
 		m := row.(map[string]any)
@@ -253,31 +250,33 @@ func nonNil(s []string) []string {
 }
 
 // ClassifyRecommendations tells, without writing, what UpsertRecommendations would do with
-// recs: the dry run of an import.
+// recs: the dry run of an import. It runs the same classification as a write.
 func (s *Store) ClassifyRecommendations(ctx context.Context, recs []RecommendationRecord) (Outcome, error) {
 	rows, err := recommendationRows(recs)
 	if err != nil {
 		return Outcome{}, err
 	}
-	records, err := s.read(ctx, `UNWIND $rows AS x
-OPTIONAL MATCH (old:Recommendation {key: x.key})
-RETURN CASE WHEN old IS NULL THEN 'created' WHEN old.contentHash = x.props.contentHash THEN 'unchanged' ELSE 'updated' END AS outcome,
-  count(*) AS n`, map[string]any{"rows": rows})
+	records, err := s.read(ctx, classifyRecommendations, map[string]any{"rows": rows})
 	if err != nil {
 		return Outcome{}, fmt.Errorf("classify recommendations: %w", err)
 	}
 	var o Outcome
 	for _, r := range records {
-		switch strOf(r, "outcome") {
-		case "created":
-			o.Created = intOf(r, "n")
-		case "updated":
-			o.Updated = intOf(r, "n")
-		case "unchanged":
-			o.Unchanged = intOf(r, "n")
-		}
+		o.count(strOf(r, "outcome"))
 	}
 	return o, nil
+}
+
+// count adds one record with the given outcome.
+func (o *Outcome) count(outcome string) {
+	switch outcome {
+	case "created":
+		o.Created++
+	case "updated":
+		o.Updated++
+	default:
+		o.Unchanged++
+	}
 }
 
 // Add sums two outcomes.

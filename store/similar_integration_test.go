@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
 	"github.com/nmirf-hub/hub/testenv"
 )
 
@@ -132,9 +134,22 @@ func TestPeerPractices(t *testing.T) {
 	if err != nil || len(forRec) == 0 || forRec[0].PracticeKey != "wsm-sadata" {
 		t.Errorf("peers of %s: %+v, %v", recKey, forRec, err)
 	}
-	own, err := st.PeerPracticesForState(ctx, "WSM", 5)
-	if err != nil || len(own) != 0 {
-		t.Errorf("a State's own practices were suggested to it: %+v %v", own, err)
+	// A published practice of Costa Rica on a theme of its own recommendations must not be
+	// suggested to Costa Rica. (Right to education: no other test counts practices on it.)
+	cri, published, key := "CRI", domain.PracticeStatus("PUBLISHED"), fmt.Sprintf("gp-own-state-test-%d", time.Now().UnixNano())
+	edu := []string{"right-to-education"}
+	if _, err := st.WritePractice(ctx, key, 0, store.PracticeWrite{Titles: domain.Texts{"EN": "own practice"}, Summaries: domain.Texts{"EN": "s"},
+		StateCode: &cri, Capacities: []domain.Capacity{"COORDINATION"}, Status: &published, ThemeKeys: &edu}, "test", "CREATE"); err != nil {
+		t.Fatal(err)
+	}
+	own, err := st.PeerPracticesForState(ctx, "CRI", 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range own {
+		if p.PracticeKey == key {
+			t.Errorf("a State's own practice was suggested to it: %+v", p)
+		}
 	}
 }
 
