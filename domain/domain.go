@@ -34,12 +34,14 @@ const (
 	KindGuidanceDimension Kind = "GuidanceDimension"
 	KindInstitution       Kind = "Institution"
 	KindOrganization      Kind = "Organization"
+	KindFollowUpAction    Kind = "FollowUpAction"
+	KindCuratedCluster    Kind = "CuratedCluster"
 )
 
 // Kinds lists every kind a global ID may name.
 var Kinds = []Kind{KindState, KindNMIRF, KindNetwork, KindEvent, KindInstrument, KindSource,
 	KindMechanism, KindDocument, KindRecommendation, KindTheme, KindAffectedGroup, KindSdgGoal, KindSdgTarget,
-	KindGoodPractice, KindGuidanceDimension, KindInstitution, KindOrganization}
+	KindGoodPractice, KindGuidanceDimension, KindInstitution, KindOrganization, KindFollowUpAction, KindCuratedCluster}
 
 // Node is anything with a global ID.
 type Node interface {

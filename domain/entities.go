@@ -28,6 +28,7 @@ type NMIRF struct {
 	Type      *NmirfType
 	StateCode string
 	NMIRFDetails
+	Editable
 }
 
 func (n *NMIRF) ID() string  { return GlobalID(KindNMIRF, n.Key) }
@@ -155,6 +156,7 @@ type Institution struct {
 	Key       string
 	Name      string
 	StateCode string
+	Editable
 }
 
 func (i *Institution) ID() string  { return GlobalID(KindInstitution, i.Key) }

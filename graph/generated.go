@@ -32,8 +32,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AffectedGroup() AffectedGroupResolver
+	CuratedCluster() CuratedClusterResolver
 	Document() DocumentResolver
 	Event() EventResolver
+	FollowUpAction() FollowUpActionResolver
 	GoodPractice() GoodPracticeResolver
 	GoodPracticeConnection() GoodPracticeConnectionResolver
 	GraphEdge() GraphEdgeResolver
@@ -93,6 +95,31 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	CuratedCluster struct {
+		ArchivedAt      func(childComplexity int) int
+		Description     func(childComplexity int) int
+		FollowUpActions func(childComplexity int) int
+		History         func(childComplexity int, first *int) int
+		ID              func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Nmirf           func(childComplexity int) int
+		Recommendations func(childComplexity int, first *int) int
+		Size            func(childComplexity int) int
+		State           func(childComplexity int) int
+		Themes          func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	CuratedClusterPayload struct {
+		CuratedCluster func(childComplexity int) int
+		Errors         func(childComplexity int) int
+	}
+
+	DeletePayload struct {
+		DeletedID func(childComplexity int) int
+		Errors    func(childComplexity int) int
+	}
+
 	Document struct {
 		ID              func(childComplexity int) int
 		PublishedOn     func(childComplexity int) int
@@ -121,6 +148,29 @@ type ComplexityRoot struct {
 		Count func(childComplexity int) int
 		Key   func(childComplexity int) int
 		Label func(childComplexity int) int
+	}
+
+	FollowUpAction struct {
+		ArchivedAt      func(childComplexity int) int
+		Cluster         func(childComplexity int) int
+		Description     func(childComplexity int) int
+		DueDate         func(childComplexity int) int
+		History         func(childComplexity int, first *int) int
+		ID              func(childComplexity int) int
+		Indicator       func(childComplexity int) int
+		LeadInstitution func(childComplexity int) int
+		Nmirf           func(childComplexity int) int
+		ProgressNotes   func(childComplexity int) int
+		Recommendation  func(childComplexity int) int
+		State           func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Title           func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	FollowUpActionPayload struct {
+		Errors         func(childComplexity int) int
+		FollowUpAction func(childComplexity int) int
 	}
 
 	GoodPractice struct {
@@ -189,10 +239,18 @@ type ComplexityRoot struct {
 	}
 
 	Institution struct {
-		ID     func(childComplexity int) int
-		Name   func(childComplexity int) int
-		Nmirfs func(childComplexity int) int
-		State  func(childComplexity int) int
+		ArchivedAt func(childComplexity int) int
+		History    func(childComplexity int, first *int) int
+		ID         func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Nmirfs     func(childComplexity int) int
+		State      func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	InstitutionPayload struct {
+		Errors      func(childComplexity int) int
+		Institution func(childComplexity int) int
 	}
 
 	InstitutionRole struct {
@@ -212,6 +270,12 @@ type ComplexityRoot struct {
 		Title              func(childComplexity int) int
 	}
 
+	LinkPayload struct {
+		Errors func(childComplexity int) int
+		From   func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
 	Mechanism struct {
 		Code            func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -222,14 +286,36 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ArchiveGoodPractice func(childComplexity int, input model.ArchiveGoodPracticeInput) int
-		CreateGoodPractice  func(childComplexity int, input model.CreateGoodPracticeInput) int
-		UpdateGoodPractice  func(childComplexity int, input model.UpdateGoodPracticeInput) int
+		ArchiveCuratedCluster    func(childComplexity int, input model.ArchiveInput) int
+		ArchiveFollowUpAction    func(childComplexity int, input model.ArchiveInput) int
+		ArchiveGoodPractice      func(childComplexity int, input model.ArchiveGoodPracticeInput) int
+		ArchiveInstitution       func(childComplexity int, input model.ArchiveInput) int
+		ArchiveNetworkMembership func(childComplexity int, input model.ArchiveNetworkMembershipInput) int
+		ArchiveNmirf             func(childComplexity int, input model.ArchiveInput) int
+		CreateCuratedCluster     func(childComplexity int, input model.CreateCuratedClusterInput) int
+		CreateFollowUpAction     func(childComplexity int, input model.CreateFollowUpActionInput) int
+		CreateGoodPractice       func(childComplexity int, input model.CreateGoodPracticeInput) int
+		CreateInstitution        func(childComplexity int, input model.CreateInstitutionInput) int
+		CreateNetworkMembership  func(childComplexity int, input model.CreateNetworkMembershipInput) int
+		CreateNmirf              func(childComplexity int, input model.CreateNmirfInput) int
+		DeleteNode               func(childComplexity int, input model.DeleteNodeInput) int
+		LinkNodes                func(childComplexity int, input model.LinkInput) int
+		UnlinkNodes              func(childComplexity int, input model.LinkInput) int
+		UpdateCuratedCluster     func(childComplexity int, input model.UpdateCuratedClusterInput) int
+		UpdateFollowUpAction     func(childComplexity int, input model.UpdateFollowUpActionInput) int
+		UpdateGoodPractice       func(childComplexity int, input model.UpdateGoodPracticeInput) int
+		UpdateInstitution        func(childComplexity int, input model.UpdateInstitutionInput) int
+		UpdateNetworkMembership  func(childComplexity int, input model.UpdateNetworkMembershipInput) int
+		UpdateNmirf              func(childComplexity int, input model.UpdateNmirfInput) int
 	}
 
 	NMIRF struct {
 		Acronym            func(childComplexity int) int
+		ArchivedAt         func(childComplexity int) int
+		CuratedClusters    func(childComplexity int) int
 		EstablishedYear    func(childComplexity int) int
+		FollowUpActions    func(childComplexity int) int
+		History            func(childComplexity int, first *int) int
 		ID                 func(childComplexity int) int
 		Institutions       func(childComplexity int) int
 		LegalBasis         func(childComplexity int) int
@@ -241,6 +327,7 @@ type ComplexityRoot struct {
 		State              func(childComplexity int) int
 		TrackingTool       func(childComplexity int) int
 		Type               func(childComplexity int) int
+		Version            func(childComplexity int) int
 		Website            func(childComplexity int) int
 	}
 
@@ -288,6 +375,11 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	NmirfPayload struct {
+		Errors func(childComplexity int) int
+		Nmirf  func(childComplexity int) int
+	}
+
 	Organization struct {
 		Acronym func(childComplexity int) int
 		Events  func(childComplexity int) int
@@ -316,10 +408,17 @@ type ComplexityRoot struct {
 		Value           func(childComplexity int) int
 	}
 
+	ProgressNote struct {
+		At     func(childComplexity int) int
+		Author func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
 	Query struct {
 		AffectedGroups       func(childComplexity int) int
 		GoodPractices        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.GoodPracticeFilter) int
 		GuidanceDimensions   func(childComplexity int) int
+		History              func(childComplexity int, id string, first *int) int
 		Mechanism            func(childComplexity int, code string) int
 		Mechanisms           func(childComplexity int, kinds []domain.MechanismKind) int
 		Neighbourhood        func(childComplexity int, id string, depth *int, limit *int, types []string) int
@@ -346,6 +445,7 @@ type ComplexityRoot struct {
 	Recommendation struct {
 		AffectedGroups     func(childComplexity int) int
 		Document           func(childComplexity int) int
+		FollowUpActions    func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Languages          func(childComplexity int) int
 		Mechanism          func(childComplexity int) int
@@ -370,6 +470,7 @@ type ComplexityRoot struct {
 	}
 
 	RecommendationCluster struct {
+		CuratedCluster  func(childComplexity int) int
 		Label           func(childComplexity int) int
 		Method          func(childComplexity int) int
 		Recommendations func(childComplexity int, first *int) int
@@ -521,6 +622,16 @@ type AffectedGroupResolver interface {
 	Name(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (string, error)
 	Recommendations(ctx context.Context, objs []*domain.AffectedGroup, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
+type CuratedClusterResolver interface {
+	Nmirf(ctx context.Context, objs []*domain.CuratedCluster) ([]*domain.NMIRF, error)
+	State(ctx context.Context, objs []*domain.CuratedCluster) ([]*domain.State, error)
+	Themes(ctx context.Context, objs []*domain.CuratedCluster) ([][]*domain.Theme, error)
+	Size(ctx context.Context, objs []*domain.CuratedCluster) ([]int, error)
+	Recommendations(ctx context.Context, obj *domain.CuratedCluster, first *int) ([]*domain.Recommendation, error)
+	FollowUpActions(ctx context.Context, objs []*domain.CuratedCluster) ([][]*domain.FollowUpAction, error)
+
+	History(ctx context.Context, obj *domain.CuratedCluster, first *int) (*store.ChangePage, error)
+}
 type DocumentResolver interface {
 	Recommendations(ctx context.Context, objs []*domain.Document, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
@@ -530,6 +641,15 @@ type EventResolver interface {
 	Partners(ctx context.Context, objs []*domain.Event) ([][]*domain.Organization, error)
 
 	Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error)
+}
+type FollowUpActionResolver interface {
+	Nmirf(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.NMIRF, error)
+	State(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.State, error)
+	LeadInstitution(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.Institution, error)
+	Recommendation(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.Recommendation, error)
+	Cluster(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.CuratedCluster, error)
+
+	History(ctx context.Context, obj *domain.FollowUpAction, first *int) (*store.ChangePage, error)
 }
 type GoodPracticeResolver interface {
 	Title(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error)
@@ -569,6 +689,8 @@ type GuidanceDimensionResolver interface {
 type InstitutionResolver interface {
 	State(ctx context.Context, objs []*domain.Institution) ([]*domain.State, error)
 	Nmirfs(ctx context.Context, objs []*domain.Institution) ([][]*domain.NMIRF, error)
+
+	History(ctx context.Context, obj *domain.Institution, first *int) (*store.ChangePage, error)
 }
 type InstrumentResolver interface {
 	AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error)
@@ -584,6 +706,24 @@ type MutationResolver interface {
 	CreateGoodPractice(ctx context.Context, input model.CreateGoodPracticeInput) (*model.GoodPracticePayload, error)
 	UpdateGoodPractice(ctx context.Context, input model.UpdateGoodPracticeInput) (*model.GoodPracticePayload, error)
 	ArchiveGoodPractice(ctx context.Context, input model.ArchiveGoodPracticeInput) (*model.GoodPracticePayload, error)
+	CreateNmirf(ctx context.Context, input model.CreateNmirfInput) (*model.NmirfPayload, error)
+	UpdateNmirf(ctx context.Context, input model.UpdateNmirfInput) (*model.NmirfPayload, error)
+	ArchiveNmirf(ctx context.Context, input model.ArchiveInput) (*model.NmirfPayload, error)
+	CreateInstitution(ctx context.Context, input model.CreateInstitutionInput) (*model.InstitutionPayload, error)
+	UpdateInstitution(ctx context.Context, input model.UpdateInstitutionInput) (*model.InstitutionPayload, error)
+	ArchiveInstitution(ctx context.Context, input model.ArchiveInput) (*model.InstitutionPayload, error)
+	CreateNetworkMembership(ctx context.Context, input model.CreateNetworkMembershipInput) (*model.NmirfPayload, error)
+	UpdateNetworkMembership(ctx context.Context, input model.UpdateNetworkMembershipInput) (*model.NmirfPayload, error)
+	ArchiveNetworkMembership(ctx context.Context, input model.ArchiveNetworkMembershipInput) (*model.NmirfPayload, error)
+	CreateFollowUpAction(ctx context.Context, input model.CreateFollowUpActionInput) (*model.FollowUpActionPayload, error)
+	UpdateFollowUpAction(ctx context.Context, input model.UpdateFollowUpActionInput) (*model.FollowUpActionPayload, error)
+	ArchiveFollowUpAction(ctx context.Context, input model.ArchiveInput) (*model.FollowUpActionPayload, error)
+	CreateCuratedCluster(ctx context.Context, input model.CreateCuratedClusterInput) (*model.CuratedClusterPayload, error)
+	UpdateCuratedCluster(ctx context.Context, input model.UpdateCuratedClusterInput) (*model.CuratedClusterPayload, error)
+	ArchiveCuratedCluster(ctx context.Context, input model.ArchiveInput) (*model.CuratedClusterPayload, error)
+	LinkNodes(ctx context.Context, input model.LinkInput) (*model.LinkPayload, error)
+	UnlinkNodes(ctx context.Context, input model.LinkInput) (*model.LinkPayload, error)
+	DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.DeletePayload, error)
 }
 type NMIRFResolver interface {
 	State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error)
@@ -592,6 +732,10 @@ type NMIRFResolver interface {
 	Institutions(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.InstitutionRole, error)
 	Practices(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.GoodPractice, error)
 	Sources(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.Source, error)
+	FollowUpActions(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.FollowUpAction, error)
+	CuratedClusters(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.CuratedCluster, error)
+
+	History(ctx context.Context, obj *domain.NMIRF, first *int) (*store.ChangePage, error)
 }
 type NMIRFConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.NMIRFConnection) (int, error)
@@ -642,6 +786,7 @@ type QueryResolver interface {
 	Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error)
 	RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error)
 	Viewer(ctx context.Context) (*domain.Principal, error)
+	History(ctx context.Context, id string, first *int) (*store.ChangePage, error)
 }
 type RecommendationResolver interface {
 	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
@@ -659,6 +804,7 @@ type RecommendationResolver interface {
 	SdgTargets(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgTarget, error)
 	Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error)
 	Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error)
+	FollowUpActions(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.FollowUpAction, error)
 	PeerPractices(ctx context.Context, obj *domain.Recommendation, first *int) ([]*store.PeerSuggestion, error)
 	Similar(ctx context.Context, obj *domain.Recommendation, first *int, lang *domain.Language) (*model.SimilarConnection, error)
 }
@@ -666,6 +812,7 @@ type RecommendationClusterResolver interface {
 	Label(ctx context.Context, obj *store.Cluster) (string, error)
 	Theme(ctx context.Context, obj *store.Cluster) (*domain.Theme, error)
 	Method(ctx context.Context, obj *store.Cluster) (string, error)
+	CuratedCluster(ctx context.Context, obj *store.Cluster) (*domain.CuratedCluster, error)
 	Size(ctx context.Context, obj *store.Cluster) (int, error)
 	Recommendations(ctx context.Context, obj *store.Cluster, first *int) ([]*domain.Recommendation, error)
 }
@@ -827,6 +974,115 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangeConnection.TotalCount(childComplexity), true
 
+	case "CuratedCluster.archivedAt":
+		if e.ComplexityRoot.CuratedCluster.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.ArchivedAt(childComplexity), true
+	case "CuratedCluster.description":
+		if e.ComplexityRoot.CuratedCluster.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.Description(childComplexity), true
+	case "CuratedCluster.followUpActions":
+		if e.ComplexityRoot.CuratedCluster.FollowUpActions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.FollowUpActions(childComplexity), true
+	case "CuratedCluster.history":
+		if e.ComplexityRoot.CuratedCluster.History == nil {
+			break
+		}
+
+		args, err := ec.field_CuratedCluster_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CuratedCluster.History(childComplexity, args["first"].(*int)), true
+	case "CuratedCluster.id":
+		if e.ComplexityRoot.CuratedCluster.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.ID(childComplexity), true
+	case "CuratedCluster.name":
+		if e.ComplexityRoot.CuratedCluster.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.Name(childComplexity), true
+	case "CuratedCluster.nmirf":
+		if e.ComplexityRoot.CuratedCluster.Nmirf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.Nmirf(childComplexity), true
+	case "CuratedCluster.recommendations":
+		if e.ComplexityRoot.CuratedCluster.Recommendations == nil {
+			break
+		}
+
+		args, err := ec.field_CuratedCluster_recommendations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.CuratedCluster.Recommendations(childComplexity, args["first"].(*int)), true
+	case "CuratedCluster.size":
+		if e.ComplexityRoot.CuratedCluster.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.Size(childComplexity), true
+	case "CuratedCluster.state":
+		if e.ComplexityRoot.CuratedCluster.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.State(childComplexity), true
+	case "CuratedCluster.themes":
+		if e.ComplexityRoot.CuratedCluster.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.Themes(childComplexity), true
+	case "CuratedCluster.version":
+		if e.ComplexityRoot.CuratedCluster.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedCluster.Version(childComplexity), true
+
+	case "CuratedClusterPayload.curatedCluster":
+		if e.ComplexityRoot.CuratedClusterPayload.CuratedCluster == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedClusterPayload.CuratedCluster(childComplexity), true
+	case "CuratedClusterPayload.errors":
+		if e.ComplexityRoot.CuratedClusterPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CuratedClusterPayload.Errors(childComplexity), true
+
+	case "DeletePayload.deletedId":
+		if e.ComplexityRoot.DeletePayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.DeletedID(childComplexity), true
+	case "DeletePayload.errors":
+		if e.ComplexityRoot.DeletePayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.Errors(childComplexity), true
+
 	case "Document.id":
 		if e.ComplexityRoot.Document.ID == nil {
 			break
@@ -960,6 +1216,115 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FacetCount.Label(childComplexity), true
+
+	case "FollowUpAction.archivedAt":
+		if e.ComplexityRoot.FollowUpAction.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.ArchivedAt(childComplexity), true
+	case "FollowUpAction.cluster":
+		if e.ComplexityRoot.FollowUpAction.Cluster == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Cluster(childComplexity), true
+	case "FollowUpAction.description":
+		if e.ComplexityRoot.FollowUpAction.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Description(childComplexity), true
+	case "FollowUpAction.dueDate":
+		if e.ComplexityRoot.FollowUpAction.DueDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.DueDate(childComplexity), true
+	case "FollowUpAction.history":
+		if e.ComplexityRoot.FollowUpAction.History == nil {
+			break
+		}
+
+		args, err := ec.field_FollowUpAction_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FollowUpAction.History(childComplexity, args["first"].(*int)), true
+	case "FollowUpAction.id":
+		if e.ComplexityRoot.FollowUpAction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.ID(childComplexity), true
+	case "FollowUpAction.indicator":
+		if e.ComplexityRoot.FollowUpAction.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Indicator(childComplexity), true
+	case "FollowUpAction.leadInstitution":
+		if e.ComplexityRoot.FollowUpAction.LeadInstitution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.LeadInstitution(childComplexity), true
+	case "FollowUpAction.nmirf":
+		if e.ComplexityRoot.FollowUpAction.Nmirf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Nmirf(childComplexity), true
+	case "FollowUpAction.progressNotes":
+		if e.ComplexityRoot.FollowUpAction.ProgressNotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.ProgressNotes(childComplexity), true
+	case "FollowUpAction.recommendation":
+		if e.ComplexityRoot.FollowUpAction.Recommendation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Recommendation(childComplexity), true
+	case "FollowUpAction.state":
+		if e.ComplexityRoot.FollowUpAction.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.State(childComplexity), true
+	case "FollowUpAction.status":
+		if e.ComplexityRoot.FollowUpAction.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Status(childComplexity), true
+	case "FollowUpAction.title":
+		if e.ComplexityRoot.FollowUpAction.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Title(childComplexity), true
+	case "FollowUpAction.version":
+		if e.ComplexityRoot.FollowUpAction.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpAction.Version(childComplexity), true
+
+	case "FollowUpActionPayload.errors":
+		if e.ComplexityRoot.FollowUpActionPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpActionPayload.Errors(childComplexity), true
+	case "FollowUpActionPayload.followUpAction":
+		if e.ComplexityRoot.FollowUpActionPayload.FollowUpAction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUpActionPayload.FollowUpAction(childComplexity), true
 
 	case "GoodPractice.capacities":
 		if e.ComplexityRoot.GoodPractice.Capacities == nil {
@@ -1240,6 +1605,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuidanceDimension.Practices(childComplexity), true
 
+	case "Institution.archivedAt":
+		if e.ComplexityRoot.Institution.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.ArchivedAt(childComplexity), true
+	case "Institution.history":
+		if e.ComplexityRoot.Institution.History == nil {
+			break
+		}
+
+		args, err := ec.field_Institution_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Institution.History(childComplexity, args["first"].(*int)), true
 	case "Institution.id":
 		if e.ComplexityRoot.Institution.ID == nil {
 			break
@@ -1264,6 +1646,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Institution.State(childComplexity), true
+	case "Institution.version":
+		if e.ComplexityRoot.Institution.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Institution.Version(childComplexity), true
+
+	case "InstitutionPayload.errors":
+		if e.ComplexityRoot.InstitutionPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstitutionPayload.Errors(childComplexity), true
+	case "InstitutionPayload.institution":
+		if e.ComplexityRoot.InstitutionPayload.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstitutionPayload.Institution(childComplexity), true
 
 	case "InstitutionRole.institution":
 		if e.ComplexityRoot.InstitutionRole.Institution == nil {
@@ -1333,6 +1734,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Instrument.Title(childComplexity), true
 
+	case "LinkPayload.errors":
+		if e.ComplexityRoot.LinkPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkPayload.Errors(childComplexity), true
+	case "LinkPayload.from":
+		if e.ComplexityRoot.LinkPayload.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkPayload.From(childComplexity), true
+	case "LinkPayload.to":
+		if e.ComplexityRoot.LinkPayload.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkPayload.To(childComplexity), true
+
 	case "Mechanism.code":
 		if e.ComplexityRoot.Mechanism.Code == nil {
 			break
@@ -1385,6 +1805,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mechanism.Recommendations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*model.RecommendationFilter), args["orderBy"].(*domain.RecommendationOrder)), true
 
+	case "Mutation.archiveCuratedCluster":
+		if e.ComplexityRoot.Mutation.ArchiveCuratedCluster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveCuratedCluster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveCuratedCluster(childComplexity, args["input"].(model.ArchiveInput)), true
+	case "Mutation.archiveFollowUpAction":
+		if e.ComplexityRoot.Mutation.ArchiveFollowUpAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveFollowUpAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveFollowUpAction(childComplexity, args["input"].(model.ArchiveInput)), true
 	case "Mutation.archiveGoodPractice":
 		if e.ComplexityRoot.Mutation.ArchiveGoodPractice == nil {
 			break
@@ -1396,6 +1838,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveGoodPractice(childComplexity, args["input"].(model.ArchiveGoodPracticeInput)), true
+	case "Mutation.archiveInstitution":
+		if e.ComplexityRoot.Mutation.ArchiveInstitution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveInstitution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveInstitution(childComplexity, args["input"].(model.ArchiveInput)), true
+	case "Mutation.archiveNetworkMembership":
+		if e.ComplexityRoot.Mutation.ArchiveNetworkMembership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveNetworkMembership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveNetworkMembership(childComplexity, args["input"].(model.ArchiveNetworkMembershipInput)), true
+	case "Mutation.archiveNmirf":
+		if e.ComplexityRoot.Mutation.ArchiveNmirf == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archiveNmirf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchiveNmirf(childComplexity, args["input"].(model.ArchiveInput)), true
+	case "Mutation.createCuratedCluster":
+		if e.ComplexityRoot.Mutation.CreateCuratedCluster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCuratedCluster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCuratedCluster(childComplexity, args["input"].(model.CreateCuratedClusterInput)), true
+	case "Mutation.createFollowUpAction":
+		if e.ComplexityRoot.Mutation.CreateFollowUpAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createFollowUpAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateFollowUpAction(childComplexity, args["input"].(model.CreateFollowUpActionInput)), true
 	case "Mutation.createGoodPractice":
 		if e.ComplexityRoot.Mutation.CreateGoodPractice == nil {
 			break
@@ -1407,6 +1904,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGoodPractice(childComplexity, args["input"].(model.CreateGoodPracticeInput)), true
+	case "Mutation.createInstitution":
+		if e.ComplexityRoot.Mutation.CreateInstitution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createInstitution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateInstitution(childComplexity, args["input"].(model.CreateInstitutionInput)), true
+	case "Mutation.createNetworkMembership":
+		if e.ComplexityRoot.Mutation.CreateNetworkMembership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createNetworkMembership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateNetworkMembership(childComplexity, args["input"].(model.CreateNetworkMembershipInput)), true
+	case "Mutation.createNmirf":
+		if e.ComplexityRoot.Mutation.CreateNmirf == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createNmirf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateNmirf(childComplexity, args["input"].(model.CreateNmirfInput)), true
+	case "Mutation.deleteNode":
+		if e.ComplexityRoot.Mutation.DeleteNode == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteNode_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteNode(childComplexity, args["input"].(model.DeleteNodeInput)), true
+	case "Mutation.linkNodes":
+		if e.ComplexityRoot.Mutation.LinkNodes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkNodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkNodes(childComplexity, args["input"].(model.LinkInput)), true
+	case "Mutation.unlinkNodes":
+		if e.ComplexityRoot.Mutation.UnlinkNodes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlinkNodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnlinkNodes(childComplexity, args["input"].(model.LinkInput)), true
+	case "Mutation.updateCuratedCluster":
+		if e.ComplexityRoot.Mutation.UpdateCuratedCluster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCuratedCluster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCuratedCluster(childComplexity, args["input"].(model.UpdateCuratedClusterInput)), true
+	case "Mutation.updateFollowUpAction":
+		if e.ComplexityRoot.Mutation.UpdateFollowUpAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateFollowUpAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateFollowUpAction(childComplexity, args["input"].(model.UpdateFollowUpActionInput)), true
 	case "Mutation.updateGoodPractice":
 		if e.ComplexityRoot.Mutation.UpdateGoodPractice == nil {
 			break
@@ -1418,6 +2003,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGoodPractice(childComplexity, args["input"].(model.UpdateGoodPracticeInput)), true
+	case "Mutation.updateInstitution":
+		if e.ComplexityRoot.Mutation.UpdateInstitution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateInstitution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateInstitution(childComplexity, args["input"].(model.UpdateInstitutionInput)), true
+	case "Mutation.updateNetworkMembership":
+		if e.ComplexityRoot.Mutation.UpdateNetworkMembership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNetworkMembership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNetworkMembership(childComplexity, args["input"].(model.UpdateNetworkMembershipInput)), true
+	case "Mutation.updateNmirf":
+		if e.ComplexityRoot.Mutation.UpdateNmirf == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateNmirf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateNmirf(childComplexity, args["input"].(model.UpdateNmirfInput)), true
 
 	case "NMIRF.acronym":
 		if e.ComplexityRoot.NMIRF.Acronym == nil {
@@ -1425,12 +2043,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NMIRF.Acronym(childComplexity), true
+	case "NMIRF.archivedAt":
+		if e.ComplexityRoot.NMIRF.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.ArchivedAt(childComplexity), true
+	case "NMIRF.curatedClusters":
+		if e.ComplexityRoot.NMIRF.CuratedClusters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.CuratedClusters(childComplexity), true
 	case "NMIRF.establishedYear":
 		if e.ComplexityRoot.NMIRF.EstablishedYear == nil {
 			break
 		}
 
 		return e.ComplexityRoot.NMIRF.EstablishedYear(childComplexity), true
+	case "NMIRF.followUpActions":
+		if e.ComplexityRoot.NMIRF.FollowUpActions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.FollowUpActions(childComplexity), true
+	case "NMIRF.history":
+		if e.ComplexityRoot.NMIRF.History == nil {
+			break
+		}
+
+		args, err := ec.field_NMIRF_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NMIRF.History(childComplexity, args["first"].(*int)), true
 	case "NMIRF.id":
 		if e.ComplexityRoot.NMIRF.ID == nil {
 			break
@@ -1497,6 +2144,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NMIRF.Type(childComplexity), true
+	case "NMIRF.version":
+		if e.ComplexityRoot.NMIRF.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.Version(childComplexity), true
 	case "NMIRF.website":
 		if e.ComplexityRoot.NMIRF.Website == nil {
 			break
@@ -1671,6 +2324,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkMembershipConnection.TotalCount(childComplexity), true
 
+	case "NmirfPayload.errors":
+		if e.ComplexityRoot.NmirfPayload.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NmirfPayload.Errors(childComplexity), true
+	case "NmirfPayload.nmirf":
+		if e.ComplexityRoot.NmirfPayload.Nmirf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NmirfPayload.Nmirf(childComplexity), true
+
 	case "Organization.acronym":
 		if e.ComplexityRoot.Organization.Acronym == nil {
 			break
@@ -1771,6 +2437,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Position.Value(childComplexity), true
 
+	case "ProgressNote.at":
+		if e.ComplexityRoot.ProgressNote.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgressNote.At(childComplexity), true
+	case "ProgressNote.author":
+		if e.ComplexityRoot.ProgressNote.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgressNote.Author(childComplexity), true
+	case "ProgressNote.text":
+		if e.ComplexityRoot.ProgressNote.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgressNote.Text(childComplexity), true
+
 	case "Query.affectedGroups":
 		if e.ComplexityRoot.Query.AffectedGroups == nil {
 			break
@@ -1794,6 +2479,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GuidanceDimensions(childComplexity), true
+	case "Query.history":
+		if e.ComplexityRoot.Query.History == nil {
+			break
+		}
+
+		args, err := ec.field_Query_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int)), true
 
 	case "Query.mechanism":
 		if e.ComplexityRoot.Query.Mechanism == nil {
@@ -2014,6 +2710,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recommendation.Document(childComplexity), true
+	case "Recommendation.followUpActions":
+		if e.ComplexityRoot.Recommendation.FollowUpActions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.FollowUpActions(childComplexity), true
 	case "Recommendation.id":
 		if e.ComplexityRoot.Recommendation.ID == nil {
 			break
@@ -2161,6 +2863,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Recommendation.Year(childComplexity), true
 
+	case "RecommendationCluster.curatedCluster":
+		if e.ComplexityRoot.RecommendationCluster.CuratedCluster == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecommendationCluster.CuratedCluster(childComplexity), true
 	case "RecommendationCluster.label":
 		if e.ComplexityRoot.RecommendationCluster.Label == nil {
 			break
@@ -2761,12 +3469,27 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ArchiveGoodPracticeInput", ec.unmarshalInputArchiveGoodPracticeInput),
+			graphql.NewInputUnmarshaler("ArchiveInput", ec.unmarshalInputArchiveInput),
+			graphql.NewInputUnmarshaler("ArchiveNetworkMembershipInput", ec.unmarshalInputArchiveNetworkMembershipInput),
+			graphql.NewInputUnmarshaler("CreateCuratedClusterInput", ec.unmarshalInputCreateCuratedClusterInput),
+			graphql.NewInputUnmarshaler("CreateFollowUpActionInput", ec.unmarshalInputCreateFollowUpActionInput),
 			graphql.NewInputUnmarshaler("CreateGoodPracticeInput", ec.unmarshalInputCreateGoodPracticeInput),
+			graphql.NewInputUnmarshaler("CreateInstitutionInput", ec.unmarshalInputCreateInstitutionInput),
+			graphql.NewInputUnmarshaler("CreateNetworkMembershipInput", ec.unmarshalInputCreateNetworkMembershipInput),
+			graphql.NewInputUnmarshaler("CreateNmirfInput", ec.unmarshalInputCreateNmirfInput),
+			graphql.NewInputUnmarshaler("DeleteNodeInput", ec.unmarshalInputDeleteNodeInput),
 			graphql.NewInputUnmarshaler("GoodPracticeFilter", ec.unmarshalInputGoodPracticeFilter),
+			graphql.NewInputUnmarshaler("InstitutionPartInput", ec.unmarshalInputInstitutionPartInput),
+			graphql.NewInputUnmarshaler("LinkInput", ec.unmarshalInputLinkInput),
 			graphql.NewInputUnmarshaler("RecommendationFilter", ec.unmarshalInputRecommendationFilter),
 			graphql.NewInputUnmarshaler("RecommendationOrder", ec.unmarshalInputRecommendationOrder),
 			graphql.NewInputUnmarshaler("StateFilter", ec.unmarshalInputStateFilter),
+			graphql.NewInputUnmarshaler("UpdateCuratedClusterInput", ec.unmarshalInputUpdateCuratedClusterInput),
+			graphql.NewInputUnmarshaler("UpdateFollowUpActionInput", ec.unmarshalInputUpdateFollowUpActionInput),
 			graphql.NewInputUnmarshaler("UpdateGoodPracticeInput", ec.unmarshalInputUpdateGoodPracticeInput),
+			graphql.NewInputUnmarshaler("UpdateInstitutionInput", ec.unmarshalInputUpdateInstitutionInput),
+			graphql.NewInputUnmarshaler("UpdateNetworkMembershipInput", ec.unmarshalInputUpdateNetworkMembershipInput),
+			graphql.NewInputUnmarshaler("UpdateNmirfInput", ec.unmarshalInputUpdateNmirfInput),
 		)
 	}
 	first := true
@@ -3022,6 +3745,11 @@ type Query {
   ): SimilarRecommendationConnection!
   "Who the request runs as: anonymous viewers send no Authorization header; tokens come from ` + "`" + `hub token create` + "`" + `."
   viewer: Viewer!
+  """
+  The recorded changes of any node, newest first, hard-deleted nodes included (their history
+  outlives them). Editors and administrators only.
+  """
+  history("The node's global ID." id: ID!, "How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
 
 """
@@ -3216,6 +3944,16 @@ type NMIRF implements Node {
   practices: [GoodPractice!]!
   "Where the facts about this NMIRF come from."
   sources: [Source!]!
+  "The follow-up actions it records, by due date."
+  followUpActions: [FollowUpAction!]!
+  "The clusters of recommendations it curates."
+  curatedClusters: [CuratedCluster!]!
+  "The edit version (0 until first edited through the API); updates must name it."
+  version: Int!
+  "When it was archived (UTC, ISO 8601); null while active. Archived NMIRFs leave public lists."
+  archivedAt: String
+  "Every write to this NMIRF, its memberships included, newest first."
+  history("How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
 
 """
@@ -3621,6 +4359,8 @@ type Recommendation implements Node {
   sources: [Source!]!
   "Good practices that address this recommendation."
   practices: [GoodPractice!]!
+  "What NMIRFs do about it: the follow-up actions on this recommendation, by due date."
+  followUpActions: [FollowUpAction!]!
   """
   Peer learning: good practices of other States' NMIRFs on the themes of these
   recommendations, best first, each with the path that explains the suggestion.
@@ -4030,6 +4770,12 @@ type Institution implements Node {
   state: State!
   "The NMIRFs it takes part in."
   nmirfs: [NMIRF!]!
+  "The edit version (0 until first edited through the API); updates must name it."
+  version: Int!
+  "When it was archived (UTC, ISO 8601); null while active."
+  archivedAt: String
+  "Every write to this institution, newest first."
+  history("How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
 
 """
@@ -4172,8 +4918,10 @@ type RecommendationCluster {
   label: String!
   "The theme, when the cluster has one."
   theme: Theme
-  "How the cluster was made: ` + "`" + `computed` + "`" + ` (curated clusters will say ` + "`" + `curated` + "`" + `)."
+  "How the cluster was made: ` + "`" + `curated` + "`" + ` (by the State's NMIRF) or ` + "`" + `computed` + "`" + ` (by theme)."
   method: String!
+  "The curated cluster, for a ` + "`" + `curated` + "`" + ` one."
+  curatedCluster: CuratedCluster
   "How many recommendations it holds."
   size: Int!
   "Its recommendations, in document order."
@@ -4216,6 +4964,48 @@ type Mutation {
   updateGoodPractice("The changes." input: UpdateGoodPracticeInput!): GoodPracticePayload!
   "Archives a good practice (nothing is deleted; it leaves public lists)."
   archiveGoodPractice("Which practice." input: ArchiveGoodPracticeInput!): GoodPracticePayload!
+  "Records an NMIRF."
+  createNmirf("The NMIRF." input: CreateNmirfInput!): NmirfPayload!
+  "Changes an NMIRF; ` + "`" + `version` + "`" + ` must be the one you read."
+  updateNmirf("The changes." input: UpdateNmirfInput!): NmirfPayload!
+  "Archives an NMIRF (it leaves public lists; its history stays)."
+  archiveNmirf("Which NMIRF." input: ArchiveInput!): NmirfPayload!
+  "Records a State institution, optionally with its parts in NMIRFs."
+  createInstitution("The institution." input: CreateInstitutionInput!): InstitutionPayload!
+  "Changes an institution; ` + "`" + `version` + "`" + ` must be the one you read."
+  updateInstitution("The changes." input: UpdateInstitutionInput!): InstitutionPayload!
+  "Archives an institution."
+  archiveInstitution("Which institution." input: ArchiveInput!): InstitutionPayload!
+  "Records an NMIRF's membership in the International Network (administrators only)."
+  createNetworkMembership("The membership." input: CreateNetworkMembershipInput!): NmirfPayload!
+  "Changes an NMIRF's membership (administrators only); ` + "`" + `version` + "`" + ` is the NMIRF's."
+  updateNetworkMembership("The changes." input: UpdateNetworkMembershipInput!): NmirfPayload!
+  "Ends an NMIRF's membership (administrators only); it stays in the NMIRF's history."
+  archiveNetworkMembership("Which membership." input: ArchiveNetworkMembershipInput!): NmirfPayload!
+  "Records a follow-up action on a recommendation or a curated cluster."
+  createFollowUpAction("The action." input: CreateFollowUpActionInput!): FollowUpActionPayload!
+  "Changes a follow-up action, or adds a progress note; ` + "`" + `version` + "`" + ` must be the one you read."
+  updateFollowUpAction("The changes." input: UpdateFollowUpActionInput!): FollowUpActionPayload!
+  "Archives a follow-up action."
+  archiveFollowUpAction("Which action." input: ArchiveInput!): FollowUpActionPayload!
+  "Groups recommendations addressed to an NMIRF's State into a cluster it plans by."
+  createCuratedCluster("The cluster." input: CreateCuratedClusterInput!): CuratedClusterPayload!
+  "Changes a curated cluster; ` + "`" + `version` + "`" + ` must be the one you read."
+  updateCuratedCluster("The changes." input: UpdateCuratedClusterInput!): CuratedClusterPayload!
+  "Archives a curated cluster (its recommendations go back to the computed clusters)."
+  archiveCuratedCluster("Which cluster." input: ArchiveInput!): CuratedClusterPayload!
+  """
+  Links two nodes, e.g. a good practice to a recommendation, theme, guidance dimension or
+  source, or a curated cluster to a recommendation or theme. Linking twice changes nothing more.
+  """
+  linkNodes("What to link." input: LinkInput!): LinkPayload!
+  "Removes a link that ` + "`" + `linkNodes` + "`" + ` (or an input's ID list) made."
+  unlinkNodes("What to unlink." input: LinkInput!): LinkPayload!
+  """
+  Deletes an editable node and its links for good (administrators only). The deletion is
+  recorded, with the node's last state, in ` + "`" + `Query.history` + "`" + `.
+  """
+  deleteNode("What to delete." input: DeleteNodeInput!): DeletePayload!
 }
 
 """
@@ -4250,6 +5040,8 @@ input CreateGoodPracticeInput {
   guidanceDimensionIds: [ID!]
   "The recommendations it addresses (global IDs)."
   recommendationIds: [ID!]
+  "The sources that describe it (global IDs)."
+  sourceIds: [ID!]
   "DRAFT (default) or PUBLISHED."
   status: PracticeStatus
 }
@@ -4286,6 +5078,8 @@ input UpdateGoodPracticeInput {
   guidanceDimensionIds: [ID!]
   "New recommendations (global IDs), replacing the old ones."
   recommendationIds: [ID!]
+  "New sources (global IDs), replacing the old ones."
+  sourceIds: [ID!]
   "DRAFT or PUBLISHED (archive with archiveGoodPractice)."
   status: PracticeStatus
 }
@@ -4330,11 +5124,14 @@ type Change {
   at: String!
   "Who: the token's name."
   actor: String!
-  "CREATE, UPDATE or ARCHIVE."
+  """
+  CREATE, UPDATE, ARCHIVE, LINK, UNLINK, DELETE (admins' hard delete), or for an NMIRF's
+  network membership MEMBERSHIP_CREATE, MEMBERSHIP_UPDATE, MEMBERSHIP_ARCHIVE.
+  """
   action: String!
-  "The properties before, as JSON (null for CREATE)."
+  "The properties and links before, as JSON (null for CREATE)."
   before: String
-  "The properties after, as JSON."
+  "The properties and links after, as JSON (null for DELETE)."
   after: String
 }
 
@@ -4346,6 +5143,403 @@ type ChangeConnection {
   nodes: [Change!]!
   "How many changes there are."
   totalCount: Int!
+}
+
+"""
+How far a follow-up action has got.
+"""
+enum FollowUpStatus {
+  "Being planned."
+  IN_PREPARATION
+  "Under way."
+  IN_PROGRESS
+  "Done."
+  COMPLETED
+}
+
+"""
+What an NMIRF does about a recommendation or a curated cluster: the action, who leads it, by
+when, how progress is measured, and notes on how it goes (what IMPACT OSS and the NRTD track).
+"""
+type FollowUpAction implements Node {
+  "The opaque global ID."
+  id: ID!
+  "What is to be done."
+  title: String!
+  "More about it."
+  description: String
+  "The NMIRF that follows it up."
+  nmirf: NMIRF!
+  "The State whose action it is."
+  state: State!
+  "The institution that leads it, when one does."
+  leadInstitution: Institution
+  "The recommendation it answers, when it answers one."
+  recommendation: Recommendation
+  "The curated cluster it answers, when it answers one."
+  cluster: CuratedCluster
+  "How far it has got."
+  status: FollowUpStatus!
+  "When it is due."
+  dueDate: Date
+  "How progress is measured."
+  indicator: String
+  "Notes on progress, oldest first."
+  progressNotes: [ProgressNote!]!
+  "The edit version; updates must name it."
+  version: Int!
+  "When it was archived (UTC, ISO 8601); null while active."
+  archivedAt: String
+  "Every write to this action, newest first."
+  history("How many, 1 to 100." first: Int = 20): ChangeConnection!
+}
+
+"""
+A dated note on how a follow-up action goes.
+"""
+type ProgressNote {
+  "When (UTC, ISO 8601)."
+  at: String!
+  "Who wrote it: the token's name."
+  author: String!
+  "The note."
+  text: String!
+}
+
+"""
+A group of a State's recommendations that its NMIRF plans and follows up as one. Curated
+clusters override the computed ones in ` + "`" + `State.recommendationClusters` + "`" + `.
+"""
+type CuratedCluster implements Node {
+  "The opaque global ID."
+  id: ID!
+  "Its name."
+  name: String!
+  "What holds it together."
+  description: String
+  "The NMIRF that curates it."
+  nmirf: NMIRF!
+  "The State whose recommendations it groups."
+  state: State!
+  "The themes it is about."
+  themes: [Theme!]!
+  "How many recommendations it holds."
+  size: Int!
+  "Its recommendations, in document order."
+  recommendations("How many, 1 to 100." first: Int = 20): [Recommendation!]!
+  "The follow-up actions on it, by due date."
+  followUpActions: [FollowUpAction!]!
+  "The edit version; updates must name it."
+  version: Int!
+  "When it was archived (UTC, ISO 8601); null while active."
+  archivedAt: String
+  "Every write to this cluster, newest first."
+  history("How many, 1 to 100." first: Int = 20): ChangeConnection!
+}
+
+"""
+Which node to archive.
+"""
+input ArchiveInput {
+  "The node (global ID)."
+  id: ID!
+  "The version you read."
+  version: Int!
+}
+
+"""
+A new NMIRF.
+"""
+input CreateNmirfInput {
+  "Its name in English."
+  name: String!
+  "The State (ISO alpha-3)."
+  stateCode: String!
+  "Its acronym."
+  acronym: String
+  "Its type in the OHCHR typology."
+  type: NmirfType
+  "The legal basis that creates it."
+  legalBasis: String
+  "The year it was established."
+  establishedYear: Int
+  "Its mandate, in a sentence."
+  mandate: String
+  "The tool it tracks recommendations with."
+  trackingTool: String
+  "Its web site (http or https)."
+  website: String
+  "The sources that describe it (global IDs)."
+  sourceIds: [ID!]
+}
+
+"""
+Changes to an NMIRF; fields left out keep their values, an empty string clears an optional one.
+"""
+input UpdateNmirfInput {
+  "The NMIRF (global ID)."
+  id: ID!
+  "The version you read."
+  version: Int!
+  "A new name."
+  name: String
+  "A new acronym."
+  acronym: String
+  "A new type."
+  type: NmirfType
+  "A new legal basis."
+  legalBasis: String
+  "A new year of establishment."
+  establishedYear: Int
+  "A new mandate."
+  mandate: String
+  "A new tracking tool."
+  trackingTool: String
+  "A new web site."
+  website: String
+  "New sources (global IDs), replacing the old ones."
+  sourceIds: [ID!]
+}
+
+"""
+The result of a write to an NMIRF or its network membership.
+"""
+type NmirfPayload {
+  "The NMIRF as written; null when nothing was written."
+  nmirf: NMIRF
+  "What was wrong with the input; empty on success."
+  errors: [UserError!]!
+}
+
+"""
+An institution's part in an NMIRF.
+"""
+input InstitutionPartInput {
+  "The NMIRF (global ID), of the institution's State."
+  nmirfId: ID!
+  "Its role, e.g. ` + "`" + `COORDINATOR` + "`" + ` or ` + "`" + `MEMBER` + "`" + `."
+  role: String!
+}
+
+"""
+A new State institution.
+"""
+input CreateInstitutionInput {
+  "Its name in English."
+  name: String!
+  "The State (ISO alpha-3)."
+  stateCode: String!
+  "Its parts in NMIRFs."
+  parts: [InstitutionPartInput!]
+}
+
+"""
+Changes to an institution; fields left out keep their values.
+"""
+input UpdateInstitutionInput {
+  "The institution (global ID)."
+  id: ID!
+  "The version you read."
+  version: Int!
+  "A new name."
+  name: String
+  "New parts in NMIRFs, replacing the old ones."
+  parts: [InstitutionPartInput!]
+}
+
+"""
+The result of a write to an institution.
+"""
+type InstitutionPayload {
+  "The institution as written; null when nothing was written."
+  institution: Institution
+  "What was wrong with the input; empty on success."
+  errors: [UserError!]!
+}
+
+"""
+A new membership of an NMIRF in the International Network.
+"""
+input CreateNetworkMembershipInput {
+  "The member NMIRF (global ID)."
+  nmirfId: ID!
+  "Its role; MEMBER when omitted."
+  role: MembershipRole
+  "Since when."
+  since: Date
+}
+
+"""
+Changes to a membership; fields left out keep their values.
+"""
+input UpdateNetworkMembershipInput {
+  "The member NMIRF (global ID)."
+  nmirfId: ID!
+  "The NMIRF's version you read."
+  version: Int!
+  "A new role."
+  role: MembershipRole
+  "A new start date."
+  since: Date
+}
+
+"""
+Which membership to end.
+"""
+input ArchiveNetworkMembershipInput {
+  "The member NMIRF (global ID)."
+  nmirfId: ID!
+  "The NMIRF's version you read."
+  version: Int!
+  "When it ended; today when omitted."
+  endedOn: Date
+}
+
+"""
+A new follow-up action. It answers exactly one of ` + "`" + `recommendationId` + "`" + ` and ` + "`" + `clusterId` + "`" + `.
+"""
+input CreateFollowUpActionInput {
+  "What is to be done."
+  title: String!
+  "More about it."
+  description: String
+  "The NMIRF that follows it up (global ID)."
+  nmirfId: ID!
+  "The recommendation it answers (global ID); it must be addressed to the NMIRF's State."
+  recommendationId: ID
+  "The curated cluster it answers (global ID), one of the same NMIRF's."
+  clusterId: ID
+  "The institution that leads it (global ID), of the NMIRF's State."
+  leadInstitutionId: ID
+  "How far it has got; IN_PREPARATION when omitted."
+  status: FollowUpStatus
+  "When it is due."
+  dueDate: Date
+  "How progress is measured."
+  indicator: String
+  "A first progress note."
+  progressNote: String
+}
+
+"""
+Changes to a follow-up action; fields left out keep their values.
+"""
+input UpdateFollowUpActionInput {
+  "The action (global ID)."
+  id: ID!
+  "The version you read."
+  version: Int!
+  "A new title."
+  title: String
+  "A new description."
+  description: String
+  "A new lead institution (global ID)."
+  leadInstitutionId: ID
+  "A new status."
+  status: FollowUpStatus
+  "A new due date."
+  dueDate: Date
+  "A new indicator."
+  indicator: String
+  "A progress note to add (notes are never rewritten)."
+  progressNote: String
+}
+
+"""
+The result of a write to a follow-up action.
+"""
+type FollowUpActionPayload {
+  "The action as written; null when nothing was written."
+  followUpAction: FollowUpAction
+  "What was wrong with the input; empty on success."
+  errors: [UserError!]!
+}
+
+"""
+A new curated cluster of recommendations.
+"""
+input CreateCuratedClusterInput {
+  "Its name."
+  name: String!
+  "What holds it together."
+  description: String
+  "The NMIRF that curates it (global ID)."
+  nmirfId: ID!
+  "Its recommendations (global IDs), all addressed to the NMIRF's State; at least one."
+  recommendationIds: [ID!]!
+  "The themes it is about (global IDs)."
+  themeIds: [ID!]
+}
+
+"""
+Changes to a curated cluster; fields left out keep their values.
+"""
+input UpdateCuratedClusterInput {
+  "The cluster (global ID)."
+  id: ID!
+  "The version you read."
+  version: Int!
+  "A new name."
+  name: String
+  "A new description."
+  description: String
+  "New recommendations (global IDs), replacing the old ones; at least one."
+  recommendationIds: [ID!]
+  "New themes (global IDs), replacing the old ones."
+  themeIds: [ID!]
+}
+
+"""
+The result of a write to a curated cluster.
+"""
+type CuratedClusterPayload {
+  "The cluster as written; null when nothing was written."
+  curatedCluster: CuratedCluster
+  "What was wrong with the input; empty on success."
+  errors: [UserError!]!
+}
+
+"""
+A link between two nodes. The pairs that can be linked: good practice → recommendation, theme,
+guidance dimension or source; curated cluster → recommendation or theme; NMIRF → source.
+"""
+input LinkInput {
+  "The node the link starts from (global ID)."
+  fromId: ID!
+  "The node it points to (global ID)."
+  toId: ID!
+  "The version of ` + "`" + `from` + "`" + ` you read; when given, a stale one gives CONFLICT."
+  version: Int
+}
+
+"""
+The result of linking or unlinking.
+"""
+type LinkPayload {
+  "The node the link starts from, as written; null when nothing was written."
+  from: Node
+  "The node it points to."
+  to: Node
+  "What was wrong with the input; empty on success."
+  errors: [UserError!]!
+}
+
+"""
+Which node to delete.
+"""
+input DeleteNodeInput {
+  "The node (global ID): a good practice, NMIRF, institution, follow-up action or curated cluster."
+  id: ID!
+}
+
+"""
+The result of a hard delete.
+"""
+type DeletePayload {
+  "The ID of the deleted node; null when nothing was deleted."
+  deletedId: ID
+  "What was wrong with the input; empty on success."
+  errors: [UserError!]!
 }
 `, BuiltIn: false},
 }
@@ -4391,6 +5585,56 @@ func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, fi
 		return ec.fieldContext_ChangeConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CuratedCluster(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CuratedCluster_id(ctx, field)
+	case "name":
+		return ec.fieldContext_CuratedCluster_name(ctx, field)
+	case "description":
+		return ec.fieldContext_CuratedCluster_description(ctx, field)
+	case "nmirf":
+		return ec.fieldContext_CuratedCluster_nmirf(ctx, field)
+	case "state":
+		return ec.fieldContext_CuratedCluster_state(ctx, field)
+	case "themes":
+		return ec.fieldContext_CuratedCluster_themes(ctx, field)
+	case "size":
+		return ec.fieldContext_CuratedCluster_size(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_CuratedCluster_recommendations(ctx, field)
+	case "followUpActions":
+		return ec.fieldContext_CuratedCluster_followUpActions(ctx, field)
+	case "version":
+		return ec.fieldContext_CuratedCluster_version(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_CuratedCluster_archivedAt(ctx, field)
+	case "history":
+		return ec.fieldContext_CuratedCluster_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CuratedCluster", field.Name)
+}
+
+func (ec *executionContext) childFields_CuratedClusterPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "curatedCluster":
+		return ec.fieldContext_CuratedClusterPayload_curatedCluster(ctx, field)
+	case "errors":
+		return ec.fieldContext_CuratedClusterPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CuratedClusterPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedId":
+		return ec.fieldContext_DeletePayload_deletedId(ctx, field)
+	case "errors":
+		return ec.fieldContext_DeletePayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4451,6 +5695,52 @@ func (ec *executionContext) childFields_FacetCount(ctx context.Context, field gr
 		return ec.fieldContext_FacetCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FollowUpAction_id(ctx, field)
+	case "title":
+		return ec.fieldContext_FollowUpAction_title(ctx, field)
+	case "description":
+		return ec.fieldContext_FollowUpAction_description(ctx, field)
+	case "nmirf":
+		return ec.fieldContext_FollowUpAction_nmirf(ctx, field)
+	case "state":
+		return ec.fieldContext_FollowUpAction_state(ctx, field)
+	case "leadInstitution":
+		return ec.fieldContext_FollowUpAction_leadInstitution(ctx, field)
+	case "recommendation":
+		return ec.fieldContext_FollowUpAction_recommendation(ctx, field)
+	case "cluster":
+		return ec.fieldContext_FollowUpAction_cluster(ctx, field)
+	case "status":
+		return ec.fieldContext_FollowUpAction_status(ctx, field)
+	case "dueDate":
+		return ec.fieldContext_FollowUpAction_dueDate(ctx, field)
+	case "indicator":
+		return ec.fieldContext_FollowUpAction_indicator(ctx, field)
+	case "progressNotes":
+		return ec.fieldContext_FollowUpAction_progressNotes(ctx, field)
+	case "version":
+		return ec.fieldContext_FollowUpAction_version(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_FollowUpAction_archivedAt(ctx, field)
+	case "history":
+		return ec.fieldContext_FollowUpAction_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpAction", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUpActionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "followUpAction":
+		return ec.fieldContext_FollowUpActionPayload_followUpAction(ctx, field)
+	case "errors":
+		return ec.fieldContext_FollowUpActionPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUpActionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_GoodPractice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4593,8 +5883,24 @@ func (ec *executionContext) childFields_Institution(ctx context.Context, field g
 		return ec.fieldContext_Institution_state(ctx, field)
 	case "nmirfs":
 		return ec.fieldContext_Institution_nmirfs(ctx, field)
+	case "version":
+		return ec.fieldContext_Institution_version(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Institution_archivedAt(ctx, field)
+	case "history":
+		return ec.fieldContext_Institution_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Institution", field.Name)
+}
+
+func (ec *executionContext) childFields_InstitutionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "institution":
+		return ec.fieldContext_InstitutionPayload_institution(ctx, field)
+	case "errors":
+		return ec.fieldContext_InstitutionPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstitutionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_InstitutionRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4629,6 +5935,18 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Instrument", field.Name)
+}
+
+func (ec *executionContext) childFields_LinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_LinkPayload_from(ctx, field)
+	case "to":
+		return ec.fieldContext_LinkPayload_to(ctx, field)
+	case "errors":
+		return ec.fieldContext_LinkPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LinkPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Mechanism(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4679,6 +5997,16 @@ func (ec *executionContext) childFields_NMIRF(ctx context.Context, field graphql
 		return ec.fieldContext_NMIRF_practices(ctx, field)
 	case "sources":
 		return ec.fieldContext_NMIRF_sources(ctx, field)
+	case "followUpActions":
+		return ec.fieldContext_NMIRF_followUpActions(ctx, field)
+	case "curatedClusters":
+		return ec.fieldContext_NMIRF_curatedClusters(ctx, field)
+	case "version":
+		return ec.fieldContext_NMIRF_version(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_NMIRF_archivedAt(ctx, field)
+	case "history":
+		return ec.fieldContext_NMIRF_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NMIRF", field.Name)
 }
@@ -4771,6 +6099,16 @@ func (ec *executionContext) childFields_NetworkMembershipConnection(ctx context.
 	return nil, fmt.Errorf("no field named %q was found under type NetworkMembershipConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_NmirfPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nmirf":
+		return ec.fieldContext_NmirfPayload_nmirf(ctx, field)
+	case "errors":
+		return ec.fieldContext_NmirfPayload_errors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NmirfPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4827,6 +6165,18 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
 }
 
+func (ec *executionContext) childFields_ProgressNote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_ProgressNote_at(ctx, field)
+	case "author":
+		return ec.fieldContext_ProgressNote_author(ctx, field)
+	case "text":
+		return ec.fieldContext_ProgressNote_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgressNote", field.Name)
+}
+
 func (ec *executionContext) childFields_Recommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4871,6 +6221,8 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 		return ec.fieldContext_Recommendation_sources(ctx, field)
 	case "practices":
 		return ec.fieldContext_Recommendation_practices(ctx, field)
+	case "followUpActions":
+		return ec.fieldContext_Recommendation_followUpActions(ctx, field)
 	case "peerPractices":
 		return ec.fieldContext_Recommendation_peerPractices(ctx, field)
 	case "similar":
@@ -4887,6 +6239,8 @@ func (ec *executionContext) childFields_RecommendationCluster(ctx context.Contex
 		return ec.fieldContext_RecommendationCluster_theme(ctx, field)
 	case "method":
 		return ec.fieldContext_RecommendationCluster_method(ctx, field)
+	case "curatedCluster":
+		return ec.fieldContext_RecommendationCluster_curatedCluster(ctx, field)
 	case "size":
 		return ec.fieldContext_RecommendationCluster_size(ctx, field)
 	case "recommendations":
@@ -5349,6 +6703,34 @@ func (ec *executionContext) field_AffectedGroup_recommendations_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_CuratedCluster_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_CuratedCluster_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Document_recommendations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5392,6 +6774,20 @@ func (ec *executionContext) field_Document_recommendations_args(ctx context.Cont
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_FollowUpAction_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -5462,6 +6858,20 @@ func (ec *executionContext) field_GuidanceDimension_name_args(ctx context.Contex
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Institution_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -5547,12 +6957,110 @@ func (ec *executionContext) field_Mechanism_recommendations_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_archiveCuratedCluster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArchiveInput, error) {
+			return ec.unmarshalNArchiveInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archiveFollowUpAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArchiveInput, error) {
+			return ec.unmarshalNArchiveInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_archiveGoodPractice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ArchiveGoodPracticeInput, error) {
 			return ec.unmarshalNArchiveGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveGoodPracticeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archiveInstitution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArchiveInput, error) {
+			return ec.unmarshalNArchiveInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archiveNetworkMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArchiveNetworkMembershipInput, error) {
+			return ec.unmarshalNArchiveNetworkMembershipInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveNetworkMembershipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archiveNmirf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArchiveInput, error) {
+			return ec.unmarshalNArchiveInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCuratedCluster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCuratedClusterInput, error) {
+			return ec.unmarshalNCreateCuratedClusterInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateCuratedClusterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createFollowUpAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateFollowUpActionInput, error) {
+			return ec.unmarshalNCreateFollowUpActionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateFollowUpActionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5575,6 +7083,118 @@ func (ec *executionContext) field_Mutation_createGoodPractice_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createInstitution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateInstitutionInput, error) {
+			return ec.unmarshalNCreateInstitutionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateInstitutionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createNetworkMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateNetworkMembershipInput, error) {
+			return ec.unmarshalNCreateNetworkMembershipInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateNetworkMembershipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createNmirf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateNmirfInput, error) {
+			return ec.unmarshalNCreateNmirfInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateNmirfInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteNode_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeleteNodeInput, error) {
+			return ec.unmarshalNDeleteNodeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐDeleteNodeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_linkNodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LinkInput, error) {
+			return ec.unmarshalNLinkInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unlinkNodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LinkInput, error) {
+			return ec.unmarshalNLinkInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCuratedCluster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateCuratedClusterInput, error) {
+			return ec.unmarshalNUpdateCuratedClusterInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateCuratedClusterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateFollowUpAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateFollowUpActionInput, error) {
+			return ec.unmarshalNUpdateFollowUpActionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateFollowUpActionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateGoodPractice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5586,6 +7206,62 @@ func (ec *executionContext) field_Mutation_updateGoodPractice_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateInstitution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateInstitutionInput, error) {
+			return ec.unmarshalNUpdateInstitutionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateInstitutionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNetworkMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNetworkMembershipInput, error) {
+			return ec.unmarshalNUpdateNetworkMembershipInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateNetworkMembershipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateNmirf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateNmirfInput, error) {
+			return ec.unmarshalNUpdateNmirfInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateNmirfInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_NMIRF_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -5684,6 +7360,28 @@ func (ec *executionContext) field_Query_goodPractices_args(ctx context.Context, 
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -6875,6 +8573,594 @@ func (ec *executionContext) fieldContext_ChangeConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("ChangeConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CuratedCluster_id(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CuratedCluster", field, true, false, "ID")
+}
+
+func (ec *executionContext) _CuratedCluster_name(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CuratedCluster", field, false, false, "String")
+}
+
+func (ec *executionContext) _CuratedCluster_description(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CuratedCluster", field, false, false, "String")
+}
+
+func (ec *executionContext) _CuratedCluster_nmirf(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_nmirf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_CuratedCluster_nmirf(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.NMIRF) graphql.Marshaler {
+			return ec.marshalNNMIRF2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRF(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_nmirf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NMIRF(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_CuratedCluster_nmirf(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (any, error) {
+	resolver := ec.Resolvers.CuratedCluster()
+	if batch, ok := graphql.BatchParentsFor[*domain.CuratedCluster](ctx, "CuratedCluster"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Nmirf(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.NMIRF](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"CuratedCluster.nmirf",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Nmirf(ctx, []*domain.CuratedCluster{obj})
+	return graphql.ResolveBatchSingleResult[*domain.NMIRF](
+		ctx,
+		results,
+		err,
+		"CuratedCluster.nmirf",
+	)
+}
+
+func (ec *executionContext) _CuratedCluster_state(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_CuratedCluster_state(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_CuratedCluster_state(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (any, error) {
+	resolver := ec.Resolvers.CuratedCluster()
+	if batch, ok := graphql.BatchParentsFor[*domain.CuratedCluster](ctx, "CuratedCluster"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.State(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"CuratedCluster.state",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.State(ctx, []*domain.CuratedCluster{obj})
+	return graphql.ResolveBatchSingleResult[*domain.State](
+		ctx,
+		results,
+		err,
+		"CuratedCluster.state",
+	)
+}
+
+func (ec *executionContext) _CuratedCluster_themes(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_CuratedCluster_themes(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_CuratedCluster_themes(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (any, error) {
+	resolver := ec.Resolvers.CuratedCluster()
+	if batch, ok := graphql.BatchParentsFor[*domain.CuratedCluster](ctx, "CuratedCluster"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Themes(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Theme](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"CuratedCluster.themes",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Themes(ctx, []*domain.CuratedCluster{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Theme](
+		ctx,
+		results,
+		err,
+		"CuratedCluster.themes",
+	)
+}
+
+func (ec *executionContext) _CuratedCluster_size(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_CuratedCluster_size(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CuratedCluster", field, true, true, "Int")
+}
+func (ec *executionContext) resolveBatch_CuratedCluster_size(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (any, error) {
+	resolver := ec.Resolvers.CuratedCluster()
+	if batch, ok := graphql.BatchParentsFor[*domain.CuratedCluster](ctx, "CuratedCluster"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Size(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[int](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"CuratedCluster.size",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Size(ctx, []*domain.CuratedCluster{obj})
+	return graphql.ResolveBatchSingleResult[int](
+		ctx,
+		results,
+		err,
+		"CuratedCluster.size",
+	)
+}
+
+func (ec *executionContext) _CuratedCluster_recommendations(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CuratedCluster().Recommendations(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Recommendation) graphql.Marshaler {
+			return ec.marshalNRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_recommendations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CuratedCluster_recommendations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CuratedCluster_followUpActions(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_followUpActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_CuratedCluster_followUpActions(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FollowUpAction) graphql.Marshaler {
+			return ec.marshalNFollowUpAction2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_followUpActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_CuratedCluster_followUpActions(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (any, error) {
+	resolver := ec.Resolvers.CuratedCluster()
+	if batch, ok := graphql.BatchParentsFor[*domain.CuratedCluster](ctx, "CuratedCluster"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.FollowUpActions(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.FollowUpAction](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"CuratedCluster.followUpActions",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.FollowUpActions(ctx, []*domain.CuratedCluster{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.FollowUpAction](
+		ctx,
+		results,
+		err,
+		"CuratedCluster.followUpActions",
+	)
+}
+
+func (ec *executionContext) _CuratedCluster_version(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CuratedCluster", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CuratedCluster_archivedAt(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CuratedCluster", field, false, false, "String")
+}
+
+func (ec *executionContext) _CuratedCluster_history(ctx context.Context, field graphql.CollectedField, obj *domain.CuratedCluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedCluster_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.CuratedCluster().History(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedCluster_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_CuratedCluster_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CuratedClusterPayload_curatedCluster(ctx context.Context, field graphql.CollectedField, obj *model.CuratedClusterPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedClusterPayload_curatedCluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CuratedCluster, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.CuratedCluster) graphql.Marshaler {
+			return ec.marshalOCuratedCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedCluster(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedClusterPayload_curatedCluster(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedClusterPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CuratedCluster(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CuratedClusterPayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.CuratedClusterPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CuratedClusterPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CuratedClusterPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CuratedClusterPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeletePayload_deletedId(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_deletedId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DeletePayload_deletedId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeletePayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletePayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeletePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Document_id(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7528,6 +9814,605 @@ func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpAction_id(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, true, false, "ID")
+}
+
+func (ec *executionContext) _FollowUpAction_title(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpAction_description(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpAction_nmirf(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_nmirf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_FollowUpAction_nmirf(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.NMIRF) graphql.Marshaler {
+			return ec.marshalNNMIRF2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRF(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_nmirf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NMIRF(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_FollowUpAction_nmirf(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (any, error) {
+	resolver := ec.Resolvers.FollowUpAction()
+	if batch, ok := graphql.BatchParentsFor[*domain.FollowUpAction](ctx, "FollowUpAction"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Nmirf(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.NMIRF](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"FollowUpAction.nmirf",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Nmirf(ctx, []*domain.FollowUpAction{obj})
+	return graphql.ResolveBatchSingleResult[*domain.NMIRF](
+		ctx,
+		results,
+		err,
+		"FollowUpAction.nmirf",
+	)
+}
+
+func (ec *executionContext) _FollowUpAction_state(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_FollowUpAction_state(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_FollowUpAction_state(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (any, error) {
+	resolver := ec.Resolvers.FollowUpAction()
+	if batch, ok := graphql.BatchParentsFor[*domain.FollowUpAction](ctx, "FollowUpAction"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.State(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"FollowUpAction.state",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.State(ctx, []*domain.FollowUpAction{obj})
+	return graphql.ResolveBatchSingleResult[*domain.State](
+		ctx,
+		results,
+		err,
+		"FollowUpAction.state",
+	)
+}
+
+func (ec *executionContext) _FollowUpAction_leadInstitution(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_leadInstitution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_FollowUpAction_leadInstitution(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Institution) graphql.Marshaler {
+			return ec.marshalOInstitution2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_leadInstitution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_FollowUpAction_leadInstitution(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (any, error) {
+	resolver := ec.Resolvers.FollowUpAction()
+	if batch, ok := graphql.BatchParentsFor[*domain.FollowUpAction](ctx, "FollowUpAction"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.LeadInstitution(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.Institution](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"FollowUpAction.leadInstitution",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.LeadInstitution(ctx, []*domain.FollowUpAction{obj})
+	return graphql.ResolveBatchSingleResult[*domain.Institution](
+		ctx,
+		results,
+		err,
+		"FollowUpAction.leadInstitution",
+	)
+}
+
+func (ec *executionContext) _FollowUpAction_recommendation(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_recommendation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_FollowUpAction_recommendation(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Recommendation) graphql.Marshaler {
+			return ec.marshalORecommendation2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_recommendation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Recommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_FollowUpAction_recommendation(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (any, error) {
+	resolver := ec.Resolvers.FollowUpAction()
+	if batch, ok := graphql.BatchParentsFor[*domain.FollowUpAction](ctx, "FollowUpAction"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Recommendation(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.Recommendation](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"FollowUpAction.recommendation",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Recommendation(ctx, []*domain.FollowUpAction{obj})
+	return graphql.ResolveBatchSingleResult[*domain.Recommendation](
+		ctx,
+		results,
+		err,
+		"FollowUpAction.recommendation",
+	)
+}
+
+func (ec *executionContext) _FollowUpAction_cluster(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_cluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_FollowUpAction_cluster(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.CuratedCluster) graphql.Marshaler {
+			return ec.marshalOCuratedCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedCluster(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_cluster(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CuratedCluster(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_FollowUpAction_cluster(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (any, error) {
+	resolver := ec.Resolvers.FollowUpAction()
+	if batch, ok := graphql.BatchParentsFor[*domain.FollowUpAction](ctx, "FollowUpAction"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Cluster(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.CuratedCluster](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"FollowUpAction.cluster",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Cluster(ctx, []*domain.FollowUpAction{obj})
+	return graphql.ResolveBatchSingleResult[*domain.CuratedCluster](
+		ctx,
+		results,
+		err,
+		"FollowUpAction.cluster",
+	)
+}
+
+func (ec *executionContext) _FollowUpAction_status(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.FollowUpStatus) graphql.Marshaler {
+			return ec.marshalNFollowUpStatus2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, false, false, "FollowUpStatus")
+}
+
+func (ec *executionContext) _FollowUpAction_dueDate(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_dueDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_dueDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, false, false, "Date")
+}
+
+func (ec *executionContext) _FollowUpAction_indicator(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpAction_progressNotes(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_progressNotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgressNotes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.ProgressNote) graphql.Marshaler {
+			return ec.marshalNProgressNote2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐProgressNoteᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_progressNotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpAction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgressNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpAction_version(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUpAction_archivedAt(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUpAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUpAction_history(ctx context.Context, field graphql.CollectedField, obj *domain.FollowUpAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpAction_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FollowUpAction().History(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpAction_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FollowUpAction_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpActionPayload_followUpAction(ctx context.Context, field graphql.CollectedField, obj *model.FollowUpActionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpActionPayload_followUpAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpAction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.FollowUpAction) graphql.Marshaler {
+			return ec.marshalOFollowUpAction2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpAction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpActionPayload_followUpAction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpActionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUpActionPayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.FollowUpActionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUpActionPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUpActionPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUpActionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _GoodPractice_id(ctx context.Context, field graphql.CollectedField, obj *domain.GoodPractice) (ret graphql.Marshaler) {
@@ -9039,6 +11924,160 @@ func (ec *executionContext) resolveBatch_Institution_nmirfs(ctx context.Context,
 	)
 }
 
+func (ec *executionContext) _Institution_version(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Institution_archivedAt(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
+}
+
+func (ec *executionContext) _Institution_history(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Institution().History(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Institution_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstitutionPayload_institution(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstitutionPayload_institution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Institution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Institution) graphql.Marshaler {
+			return ec.marshalOInstitution2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InstitutionPayload_institution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstitutionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Institution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstitutionPayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstitutionPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstitutionPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstitutionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _InstitutionRole_institution(ctx context.Context, field graphql.CollectedField, obj *domain.InstitutionRole) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9363,6 +12402,102 @@ func (ec *executionContext) resolveBatch_Instrument_sources(ctx context.Context,
 		err,
 		"Instrument.sources",
 	)
+}
+
+func (ec *executionContext) _LinkPayload_from(ctx context.Context, field graphql.CollectedField, obj *model.LinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkPayload_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LinkPayload_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LinkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LinkPayload_to(ctx context.Context, field graphql.CollectedField, obj *model.LinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkPayload_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LinkPayload_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LinkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LinkPayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.LinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LinkPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LinkPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LinkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mechanism_id(ctx context.Context, field graphql.CollectedField, obj *domain.Mechanism) (ret graphql.Marshaler) {
@@ -9715,6 +12850,798 @@ func (ec *executionContext) fieldContext_Mutation_archiveGoodPractice(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_archiveGoodPractice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createNmirf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createNmirf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateNmirf(ctx, fc.Args["input"].(model.CreateNmirfInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NmirfPayload) graphql.Marshaler {
+			return ec.marshalNNmirfPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐNmirfPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createNmirf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NmirfPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createNmirf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNmirf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNmirf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNmirf(ctx, fc.Args["input"].(model.UpdateNmirfInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NmirfPayload) graphql.Marshaler {
+			return ec.marshalNNmirfPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐNmirfPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNmirf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NmirfPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNmirf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveNmirf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveNmirf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveNmirf(ctx, fc.Args["input"].(model.ArchiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NmirfPayload) graphql.Marshaler {
+			return ec.marshalNNmirfPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐNmirfPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveNmirf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NmirfPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveNmirf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createInstitution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createInstitution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateInstitution(ctx, fc.Args["input"].(model.CreateInstitutionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InstitutionPayload) graphql.Marshaler {
+			return ec.marshalNInstitutionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createInstitution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstitutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createInstitution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateInstitution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateInstitution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateInstitution(ctx, fc.Args["input"].(model.UpdateInstitutionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InstitutionPayload) graphql.Marshaler {
+			return ec.marshalNInstitutionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateInstitution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstitutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateInstitution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveInstitution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveInstitution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveInstitution(ctx, fc.Args["input"].(model.ArchiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InstitutionPayload) graphql.Marshaler {
+			return ec.marshalNInstitutionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveInstitution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstitutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveInstitution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createNetworkMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createNetworkMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateNetworkMembership(ctx, fc.Args["input"].(model.CreateNetworkMembershipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NmirfPayload) graphql.Marshaler {
+			return ec.marshalNNmirfPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐNmirfPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createNetworkMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NmirfPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createNetworkMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateNetworkMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateNetworkMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateNetworkMembership(ctx, fc.Args["input"].(model.UpdateNetworkMembershipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NmirfPayload) graphql.Marshaler {
+			return ec.marshalNNmirfPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐNmirfPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateNetworkMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NmirfPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateNetworkMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveNetworkMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveNetworkMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveNetworkMembership(ctx, fc.Args["input"].(model.ArchiveNetworkMembershipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NmirfPayload) graphql.Marshaler {
+			return ec.marshalNNmirfPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐNmirfPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveNetworkMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NmirfPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveNetworkMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createFollowUpAction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createFollowUpAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateFollowUpAction(ctx, fc.Args["input"].(model.CreateFollowUpActionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FollowUpActionPayload) graphql.Marshaler {
+			return ec.marshalNFollowUpActionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐFollowUpActionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createFollowUpAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpActionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createFollowUpAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateFollowUpAction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateFollowUpAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateFollowUpAction(ctx, fc.Args["input"].(model.UpdateFollowUpActionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FollowUpActionPayload) graphql.Marshaler {
+			return ec.marshalNFollowUpActionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐFollowUpActionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateFollowUpAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpActionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateFollowUpAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveFollowUpAction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveFollowUpAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveFollowUpAction(ctx, fc.Args["input"].(model.ArchiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FollowUpActionPayload) graphql.Marshaler {
+			return ec.marshalNFollowUpActionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐFollowUpActionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveFollowUpAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpActionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveFollowUpAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCuratedCluster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCuratedCluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCuratedCluster(ctx, fc.Args["input"].(model.CreateCuratedClusterInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CuratedClusterPayload) graphql.Marshaler {
+			return ec.marshalNCuratedClusterPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCuratedClusterPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCuratedCluster(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CuratedClusterPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCuratedCluster_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCuratedCluster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCuratedCluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCuratedCluster(ctx, fc.Args["input"].(model.UpdateCuratedClusterInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CuratedClusterPayload) graphql.Marshaler {
+			return ec.marshalNCuratedClusterPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCuratedClusterPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCuratedCluster(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CuratedClusterPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCuratedCluster_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archiveCuratedCluster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archiveCuratedCluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchiveCuratedCluster(ctx, fc.Args["input"].(model.ArchiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CuratedClusterPayload) graphql.Marshaler {
+			return ec.marshalNCuratedClusterPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCuratedClusterPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archiveCuratedCluster(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CuratedClusterPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archiveCuratedCluster_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_linkNodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_linkNodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LinkNodes(ctx, fc.Args["input"].(model.LinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LinkPayload) graphql.Marshaler {
+			return ec.marshalNLinkPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_linkNodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_linkNodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unlinkNodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unlinkNodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnlinkNodes(ctx, fc.Args["input"].(model.LinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LinkPayload) graphql.Marshaler {
+			return ec.marshalNLinkPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unlinkNodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unlinkNodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteNode(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteNode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteNode(ctx, fc.Args["input"].(model.DeleteNodeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteNode(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteNode_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10201,6 +14128,206 @@ func (ec *executionContext) resolveBatch_NMIRF_sources(ctx context.Context, fiel
 		err,
 		"NMIRF.sources",
 	)
+}
+
+func (ec *executionContext) _NMIRF_followUpActions(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_followUpActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_NMIRF_followUpActions(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FollowUpAction) graphql.Marshaler {
+			return ec.marshalNFollowUpAction2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_followUpActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NMIRF",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_NMIRF_followUpActions(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (any, error) {
+	resolver := ec.Resolvers.NMIRF()
+	if batch, ok := graphql.BatchParentsFor[*domain.NMIRF](ctx, "NMIRF"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.FollowUpActions(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.FollowUpAction](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"NMIRF.followUpActions",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.FollowUpActions(ctx, []*domain.NMIRF{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.FollowUpAction](
+		ctx,
+		results,
+		err,
+		"NMIRF.followUpActions",
+	)
+}
+
+func (ec *executionContext) _NMIRF_curatedClusters(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_curatedClusters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_NMIRF_curatedClusters(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.CuratedCluster) graphql.Marshaler {
+			return ec.marshalNCuratedCluster2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedClusterᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_curatedClusters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NMIRF",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CuratedCluster(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_NMIRF_curatedClusters(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (any, error) {
+	resolver := ec.Resolvers.NMIRF()
+	if batch, ok := graphql.BatchParentsFor[*domain.NMIRF](ctx, "NMIRF"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.CuratedClusters(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.CuratedCluster](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"NMIRF.curatedClusters",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.CuratedClusters(ctx, []*domain.NMIRF{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.CuratedCluster](
+		ctx,
+		results,
+		err,
+		"NMIRF.curatedClusters",
+	)
+}
+
+func (ec *executionContext) _NMIRF_version(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NMIRF_archivedAt(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "String")
+}
+
+func (ec *executionContext) _NMIRF_history(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NMIRF().History(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NMIRF",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NMIRF_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _NMIRFConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.NMIRFConnection) (ret graphql.Marshaler) {
@@ -10989,6 +15116,70 @@ func (ec *executionContext) fieldContext_NetworkMembershipConnection_totalCount(
 	return graphql.NewScalarFieldContext("NetworkMembershipConnection", field, true, true, "Int")
 }
 
+func (ec *executionContext) _NmirfPayload_nmirf(ctx context.Context, field graphql.CollectedField, obj *model.NmirfPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NmirfPayload_nmirf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nmirf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.NMIRF) graphql.Marshaler {
+			return ec.marshalONMIRF2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRF(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NmirfPayload_nmirf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NmirfPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NMIRF(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NmirfPayload_errors(ctx context.Context, field graphql.CollectedField, obj *model.NmirfPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NmirfPayload_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*apperr.Error) graphql.Marshaler {
+			return ec.marshalNUserError2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋapperrᚐErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NmirfPayload_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NmirfPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UserError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11405,6 +15596,75 @@ func (ec *executionContext) _Position_sourceParagraph(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Position_sourceParagraph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgressNote_at(ctx context.Context, field graphql.CollectedField, obj *domain.ProgressNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgressNote_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgressNote_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgressNote", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgressNote_author(ctx context.Context, field graphql.CollectedField, obj *domain.ProgressNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgressNote_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgressNote_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgressNote", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgressNote_text(ctx context.Context, field graphql.CollectedField, obj *domain.ProgressNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgressNote_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgressNote_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgressNote", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -12379,6 +16639,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_history(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13286,6 +17590,61 @@ func (ec *executionContext) resolveBatch_Recommendation_practices(ctx context.Co
 	)
 }
 
+func (ec *executionContext) _Recommendation_followUpActions(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_followUpActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_followUpActions(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FollowUpAction) graphql.Marshaler {
+			return ec.marshalNFollowUpAction2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_followUpActions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUpAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_followUpActions(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.FollowUpActions(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.FollowUpAction](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.followUpActions",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.FollowUpActions(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.FollowUpAction](
+		ctx,
+		results,
+		err,
+		"Recommendation.followUpActions",
+	)
+}
+
 func (ec *executionContext) _Recommendation_peerPractices(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13450,6 +17809,38 @@ func (ec *executionContext) _RecommendationCluster_method(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_RecommendationCluster_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RecommendationCluster", field, true, true, "String")
+}
+
+func (ec *executionContext) _RecommendationCluster_curatedCluster(ctx context.Context, field graphql.CollectedField, obj *store.Cluster) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecommendationCluster_curatedCluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RecommendationCluster().CuratedCluster(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.CuratedCluster) graphql.Marshaler {
+			return ec.marshalOCuratedCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedCluster(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecommendationCluster_curatedCluster(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecommendationCluster",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CuratedCluster(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RecommendationCluster_size(ctx context.Context, field graphql.CollectedField, obj *store.Cluster) (ret graphql.Marshaler) {
@@ -17269,6 +21660,286 @@ func UnmarshalArchiveGoodPracticeInput(ctx context.Context, raw any) (model.Arch
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputArchiveInput(ctx context.Context, obj any) (model.ArchiveInput, error) {
+	var it model.ArchiveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArchiveInput unmarshals raw into the ArchiveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArchiveInput(ctx context.Context, raw any) (model.ArchiveInput, error) {
+	var out model.ArchiveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArchiveInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputArchiveNetworkMembershipInput(ctx context.Context, obj any) (model.ArchiveNetworkMembershipInput, error) {
+	var it model.ArchiveNetworkMembershipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"nmirfId", "version", "endedOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "nmirfId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nmirfId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NmirfID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "endedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endedOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndedOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArchiveNetworkMembershipInput unmarshals raw into the ArchiveNetworkMembershipInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArchiveNetworkMembershipInput(ctx context.Context, raw any) (model.ArchiveNetworkMembershipInput, error) {
+	var out model.ArchiveNetworkMembershipInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArchiveNetworkMembershipInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateCuratedClusterInput(ctx context.Context, obj any) (model.CreateCuratedClusterInput, error) {
+	var it model.CreateCuratedClusterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "nmirfId", "recommendationIds", "themeIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "nmirfId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nmirfId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NmirfID = data
+		case "recommendationIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendationIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendationIds = data
+		case "themeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCuratedClusterInput unmarshals raw into the CreateCuratedClusterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCuratedClusterInput(ctx context.Context, raw any) (model.CreateCuratedClusterInput, error) {
+	var out model.CreateCuratedClusterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCuratedClusterInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateFollowUpActionInput(ctx context.Context, obj any) (model.CreateFollowUpActionInput, error) {
+	var it model.CreateFollowUpActionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "description", "nmirfId", "recommendationId", "clusterId", "leadInstitutionId", "status", "dueDate", "indicator", "progressNote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "nmirfId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nmirfId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NmirfID = data
+		case "recommendationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendationId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendationID = data
+		case "clusterId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clusterId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClusterID = data
+		case "leadInstitutionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadInstitutionId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadInstitutionID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOFollowUpStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "dueDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDate"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDate = data
+		case "indicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Indicator = data
+		case "progressNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("progressNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProgressNote = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateFollowUpActionInput unmarshals raw into the CreateFollowUpActionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateFollowUpActionInput(ctx context.Context, raw any) (model.CreateFollowUpActionInput, error) {
+	var out model.CreateFollowUpActionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateFollowUpActionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateGoodPracticeInput(ctx context.Context, obj any) (model.CreateGoodPracticeInput, error) {
 	var it model.CreateGoodPracticeInput
 	if obj == nil {
@@ -17280,7 +21951,7 @@ func (ec *executionContext) unmarshalInputCreateGoodPracticeInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "summary", "lang", "stateCode", "nmirfId", "capacities", "stakeholders", "tools", "periodStart", "periodEnd", "outcome", "themeIds", "guidanceDimensionIds", "recommendationIds", "status"}
+	fieldsInOrder := [...]string{"title", "summary", "lang", "stateCode", "nmirfId", "capacities", "stakeholders", "tools", "periodStart", "periodEnd", "outcome", "themeIds", "guidanceDimensionIds", "recommendationIds", "sourceIds", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17385,6 +22056,13 @@ func (ec *executionContext) unmarshalInputCreateGoodPracticeInput(ctx context.Co
 				return it, err
 			}
 			it.RecommendationIds = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOPracticeStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx, v)
@@ -17406,6 +22084,265 @@ func (ec *executionContext) unmarshalInputCreateGoodPracticeInput(ctx context.Co
 func UnmarshalCreateGoodPracticeInput(ctx context.Context, raw any) (model.CreateGoodPracticeInput, error) {
 	var out model.CreateGoodPracticeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateGoodPracticeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateInstitutionInput(ctx context.Context, obj any) (model.CreateInstitutionInput, error) {
+	var it model.CreateInstitutionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "stateCode", "parts"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "stateCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateCode = data
+		case "parts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parts"))
+			data, err := ec.unmarshalOInstitutionPartInput2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPartInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parts = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateInstitutionInput unmarshals raw into the CreateInstitutionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateInstitutionInput(ctx context.Context, raw any) (model.CreateInstitutionInput, error) {
+	var out model.CreateInstitutionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateInstitutionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateNetworkMembershipInput(ctx context.Context, obj any) (model.CreateNetworkMembershipInput, error) {
+	var it model.CreateNetworkMembershipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"nmirfId", "role", "since"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "nmirfId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nmirfId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NmirfID = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOMembershipRole2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMembershipRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateNetworkMembershipInput unmarshals raw into the CreateNetworkMembershipInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateNetworkMembershipInput(ctx context.Context, raw any) (model.CreateNetworkMembershipInput, error) {
+	var out model.CreateNetworkMembershipInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateNetworkMembershipInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateNmirfInput(ctx context.Context, obj any) (model.CreateNmirfInput, error) {
+	var it model.CreateNmirfInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "stateCode", "acronym", "type", "legalBasis", "establishedYear", "mandate", "trackingTool", "website", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "stateCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateCode = data
+		case "acronym":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acronym"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Acronym = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalONmirfType2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNmirfType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "establishedYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("establishedYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EstablishedYear = data
+		case "mandate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mandate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mandate = data
+		case "trackingTool":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTool"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTool = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateNmirfInput unmarshals raw into the CreateNmirfInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateNmirfInput(ctx context.Context, raw any) (model.CreateNmirfInput, error) {
+	var out model.CreateNmirfInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateNmirfInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeleteNodeInput(ctx context.Context, obj any) (model.DeleteNodeInput, error) {
+	var it model.DeleteNodeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeleteNodeInput unmarshals raw into the DeleteNodeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeleteNodeInput(ctx context.Context, raw any) (model.DeleteNodeInput, error) {
+	var out model.DeleteNodeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeleteNodeInput", raw, &out)
 	return out, err
 }
 
@@ -17462,6 +22399,111 @@ func (ec *executionContext) unmarshalInputGoodPracticeFilter(ctx context.Context
 func UnmarshalGoodPracticeFilter(ctx context.Context, raw any) (model.GoodPracticeFilter, error) {
 	var out model.GoodPracticeFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GoodPracticeFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInstitutionPartInput(ctx context.Context, obj any) (model.InstitutionPartInput, error) {
+	var it model.InstitutionPartInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"nmirfId", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "nmirfId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nmirfId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NmirfID = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInstitutionPartInput unmarshals raw into the InstitutionPartInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInstitutionPartInput(ctx context.Context, raw any) (model.InstitutionPartInput, error) {
+	var out model.InstitutionPartInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InstitutionPartInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLinkInput(ctx context.Context, obj any) (model.LinkInput, error) {
+	var it model.LinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fromId", "toId", "version"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fromId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromID = data
+		case "toId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLinkInput unmarshals raw into the LinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLinkInput(ctx context.Context, raw any) (model.LinkInput, error) {
+	var out model.LinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LinkInput", raw, &out)
 	return out, err
 }
 
@@ -17696,6 +22738,181 @@ func UnmarshalStateFilter(ctx context.Context, raw any) (domain.StateFilter, err
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateCuratedClusterInput(ctx context.Context, obj any) (model.UpdateCuratedClusterInput, error) {
+	var it model.UpdateCuratedClusterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "name", "description", "recommendationIds", "themeIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "recommendationIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendationIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendationIds = data
+		case "themeIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateCuratedClusterInput unmarshals raw into the UpdateCuratedClusterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateCuratedClusterInput(ctx context.Context, raw any) (model.UpdateCuratedClusterInput, error) {
+	var out model.UpdateCuratedClusterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCuratedClusterInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateFollowUpActionInput(ctx context.Context, obj any) (model.UpdateFollowUpActionInput, error) {
+	var it model.UpdateFollowUpActionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "title", "description", "leadInstitutionId", "status", "dueDate", "indicator", "progressNote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "leadInstitutionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadInstitutionId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeadInstitutionID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOFollowUpStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "dueDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueDate"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueDate = data
+		case "indicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Indicator = data
+		case "progressNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("progressNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProgressNote = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateFollowUpActionInput unmarshals raw into the UpdateFollowUpActionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateFollowUpActionInput(ctx context.Context, raw any) (model.UpdateFollowUpActionInput, error) {
+	var out model.UpdateFollowUpActionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateFollowUpActionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateGoodPracticeInput(ctx context.Context, obj any) (model.UpdateGoodPracticeInput, error) {
 	var it model.UpdateGoodPracticeInput
 	if obj == nil {
@@ -17707,7 +22924,7 @@ func (ec *executionContext) unmarshalInputUpdateGoodPracticeInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "version", "title", "summary", "lang", "capacities", "stakeholders", "tools", "periodStart", "periodEnd", "outcome", "themeIds", "guidanceDimensionIds", "recommendationIds", "status"}
+	fieldsInOrder := [...]string{"id", "version", "title", "summary", "lang", "capacities", "stakeholders", "tools", "periodStart", "periodEnd", "outcome", "themeIds", "guidanceDimensionIds", "recommendationIds", "sourceIds", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17812,6 +23029,13 @@ func (ec *executionContext) unmarshalInputUpdateGoodPracticeInput(ctx context.Co
 				return it, err
 			}
 			it.RecommendationIds = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOPracticeStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx, v)
@@ -17833,6 +23057,244 @@ func (ec *executionContext) unmarshalInputUpdateGoodPracticeInput(ctx context.Co
 func UnmarshalUpdateGoodPracticeInput(ctx context.Context, raw any) (model.UpdateGoodPracticeInput, error) {
 	var out model.UpdateGoodPracticeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateGoodPracticeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateInstitutionInput(ctx context.Context, obj any) (model.UpdateInstitutionInput, error) {
+	var it model.UpdateInstitutionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "name", "parts"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "parts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parts"))
+			data, err := ec.unmarshalOInstitutionPartInput2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPartInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parts = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateInstitutionInput unmarshals raw into the UpdateInstitutionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateInstitutionInput(ctx context.Context, raw any) (model.UpdateInstitutionInput, error) {
+	var out model.UpdateInstitutionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateInstitutionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNetworkMembershipInput(ctx context.Context, obj any) (model.UpdateNetworkMembershipInput, error) {
+	var it model.UpdateNetworkMembershipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"nmirfId", "version", "role", "since"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "nmirfId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nmirfId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NmirfID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOMembershipRole2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMembershipRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNetworkMembershipInput unmarshals raw into the UpdateNetworkMembershipInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNetworkMembershipInput(ctx context.Context, raw any) (model.UpdateNetworkMembershipInput, error) {
+	var out model.UpdateNetworkMembershipInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNetworkMembershipInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateNmirfInput(ctx context.Context, obj any) (model.UpdateNmirfInput, error) {
+	var it model.UpdateNmirfInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "name", "acronym", "type", "legalBasis", "establishedYear", "mandate", "trackingTool", "website", "sourceIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "acronym":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acronym"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Acronym = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalONmirfType2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNmirfType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "legalBasis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("legalBasis"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LegalBasis = data
+		case "establishedYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("establishedYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EstablishedYear = data
+		case "mandate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mandate"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mandate = data
+		case "trackingTool":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trackingTool"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TrackingTool = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "sourceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateNmirfInput unmarshals raw into the UpdateNmirfInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateNmirfInput(ctx context.Context, raw any) (model.UpdateNmirfInput, error) {
+	var out model.UpdateNmirfInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateNmirfInput", raw, &out)
 	return out, err
 }
 
@@ -17914,6 +23376,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._GoodPractice(ctx, sel, obj)
+	case *domain.FollowUpAction:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FollowUpAction(ctx, sel, obj)
 	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
@@ -17924,6 +23391,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Document(ctx, sel, obj)
+	case *domain.CuratedCluster:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CuratedCluster(ctx, sel, obj)
 	case *domain.AffectedGroup:
 		if obj == nil {
 			return graphql.Null
@@ -18081,6 +23553,177 @@ func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.Selec
 			}
 		case "totalCount":
 			out.Values[i] = ec._ChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var curatedClusterImplementors = []string{"CuratedCluster", "Node"}
+
+func (ec *executionContext) _CuratedCluster(ctx context.Context, sel ast.SelectionSet, obj *domain.CuratedCluster) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, curatedClusterImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CuratedCluster")
+		case "id":
+			out.Values[i] = ec._CuratedCluster_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._CuratedCluster_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._CuratedCluster_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nmirf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CuratedCluster_nmirf(ctx, field, obj)
+				})
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CuratedCluster_state(ctx, field, obj)
+				})
+		case "themes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CuratedCluster_themes(ctx, field, obj)
+				})
+		case "size":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CuratedCluster_size(ctx, field, obj)
+				})
+		case "recommendations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CuratedCluster_recommendations(ctx, field, obj)
+				})
+		case "followUpActions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CuratedCluster_followUpActions(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._CuratedCluster_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._CuratedCluster_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CuratedCluster_history(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var curatedClusterPayloadImplementors = []string{"CuratedClusterPayload"}
+
+func (ec *executionContext) _CuratedClusterPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CuratedClusterPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, curatedClusterPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CuratedClusterPayload")
+		case "curatedCluster":
+			out.Values[i] = ec._CuratedClusterPayload_curatedCluster(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._CuratedClusterPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deletePayloadImplementors = []string{"DeletePayload"}
+
+func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeletePayload")
+		case "deletedId":
+			out.Values[i] = ec._DeletePayload_deletedId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._DeletePayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18275,6 +23918,153 @@ func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSe
 			}
 		case "count":
 			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpActionImplementors = []string{"FollowUpAction", "Node"}
+
+func (ec *executionContext) _FollowUpAction(ctx context.Context, sel ast.SelectionSet, obj *domain.FollowUpAction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpActionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpAction")
+		case "id":
+			out.Values[i] = ec._FollowUpAction_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._FollowUpAction_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._FollowUpAction_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nmirf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpAction_nmirf(ctx, field, obj)
+				})
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpAction_state(ctx, field, obj)
+				})
+		case "leadInstitution":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpAction_leadInstitution(ctx, field, obj)
+				})
+		case "recommendation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpAction_recommendation(ctx, field, obj)
+				})
+		case "cluster":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpAction_cluster(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._FollowUpAction_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueDate":
+			out.Values[i] = ec._FollowUpAction_dueDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "indicator":
+			out.Values[i] = ec._FollowUpAction_indicator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "progressNotes":
+			out.Values[i] = ec._FollowUpAction_progressNotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._FollowUpAction_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._FollowUpAction_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FollowUpAction_history(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpActionPayloadImplementors = []string{"FollowUpActionPayload"}
+
+func (ec *executionContext) _FollowUpActionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FollowUpActionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpActionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUpActionPayload")
+		case "followUpAction":
+			out.Values[i] = ec._FollowUpActionPayload_followUpAction(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._FollowUpActionPayload_errors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18776,6 +24566,60 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Institution_nmirfs(ctx, field, obj)
 				})
+		case "version":
+			out.Values[i] = ec._Institution_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._Institution_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_history(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var institutionPayloadImplementors = []string{"InstitutionPayload"}
+
+func (ec *executionContext) _InstitutionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InstitutionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, institutionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InstitutionPayload")
+		case "institution":
+			out.Values[i] = ec._InstitutionPayload_institution(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._InstitutionPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18906,6 +24750,49 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var linkPayloadImplementors = []string{"LinkPayload"}
+
+func (ec *executionContext) _LinkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LinkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, linkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LinkPayload")
+		case "from":
+			out.Values[i] = ec._LinkPayload_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._LinkPayload_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._LinkPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mechanismImplementors = []string{"Mechanism", "Node"}
 
 func (ec *executionContext) _Mechanism(ctx context.Context, sel ast.SelectionSet, obj *domain.Mechanism) graphql.Marshaler {
@@ -19003,6 +24890,132 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "archiveGoodPractice":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_archiveGoodPractice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createNmirf":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createNmirf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNmirf":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNmirf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveNmirf":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveNmirf(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createInstitution":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createInstitution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateInstitution":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateInstitution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveInstitution":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveInstitution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createNetworkMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createNetworkMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateNetworkMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateNetworkMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveNetworkMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveNetworkMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createFollowUpAction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createFollowUpAction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateFollowUpAction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateFollowUpAction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveFollowUpAction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveFollowUpAction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCuratedCluster":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCuratedCluster(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCuratedCluster":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCuratedCluster(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archiveCuratedCluster":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archiveCuratedCluster(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "linkNodes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_linkNodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unlinkNodes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unlinkNodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteNode":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteNode(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19109,6 +25122,34 @@ func (ec *executionContext) _NMIRF(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._NMIRF_sources(ctx, field, obj)
+				})
+		case "followUpActions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NMIRF_followUpActions(ctx, field, obj)
+				})
+		case "curatedClusters":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NMIRF_curatedClusters(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._NMIRF_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._NMIRF_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NMIRF_history(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19433,6 +25474,44 @@ func (ec *executionContext) _NetworkMembershipConnection(ctx context.Context, se
 	return out
 }
 
+var nmirfPayloadImplementors = []string{"NmirfPayload"}
+
+func (ec *executionContext) _NmirfPayload(ctx context.Context, sel ast.SelectionSet, obj *model.NmirfPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nmirfPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NmirfPayload")
+		case "nmirf":
+			out.Values[i] = ec._NmirfPayload_nmirf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._NmirfPayload_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organizationImplementors = []string{"Organization", "Node"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *domain.Organization) graphql.Marshaler {
@@ -19628,6 +25707,49 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var progressNoteImplementors = []string{"ProgressNote"}
+
+func (ec *executionContext) _ProgressNote(ctx context.Context, sel ast.SelectionSet, obj *domain.ProgressNote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, progressNoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgressNote")
+		case "at":
+			out.Values[i] = ec._ProgressNote_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "author":
+			out.Values[i] = ec._ProgressNote_author(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._ProgressNote_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -19791,6 +25913,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "history":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_history(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -19951,6 +26079,12 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recommendation_practices(ctx, field, obj)
 				})
+		case "followUpActions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_followUpActions(ctx, field, obj)
+				})
 		case "peerPractices":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20008,6 +26142,12 @@ func (ec *executionContext) _RecommendationCluster(ctx context.Context, sel ast.
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RecommendationCluster_method(ctx, field, obj)
+				})
+		case "curatedCluster":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RecommendationCluster_curatedCluster(ctx, field, obj)
 				})
 		case "size":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -21375,6 +27515,16 @@ func (ec *executionContext) unmarshalNArchiveGoodPracticeInput2githubᚗcomᚋnm
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNArchiveInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveInput(ctx context.Context, v any) (model.ArchiveInput, error) {
+	res, err := ec.unmarshalInputArchiveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNArchiveNetworkMembershipInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐArchiveNetworkMembershipInput(ctx context.Context, v any) (model.ArchiveNetworkMembershipInput, error) {
+	res, err := ec.unmarshalInputArchiveNetworkMembershipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21461,9 +27611,67 @@ func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋnmirfᚑh
 	return ec._ChangeConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateCuratedClusterInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateCuratedClusterInput(ctx context.Context, v any) (model.CreateCuratedClusterInput, error) {
+	res, err := ec.unmarshalInputCreateCuratedClusterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateFollowUpActionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateFollowUpActionInput(ctx context.Context, v any) (model.CreateFollowUpActionInput, error) {
+	res, err := ec.unmarshalInputCreateFollowUpActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateGoodPracticeInput(ctx context.Context, v any) (model.CreateGoodPracticeInput, error) {
 	res, err := ec.unmarshalInputCreateGoodPracticeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateInstitutionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateInstitutionInput(ctx context.Context, v any) (model.CreateInstitutionInput, error) {
+	res, err := ec.unmarshalInputCreateInstitutionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateNetworkMembershipInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateNetworkMembershipInput(ctx context.Context, v any) (model.CreateNetworkMembershipInput, error) {
+	res, err := ec.unmarshalInputCreateNetworkMembershipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateNmirfInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCreateNmirfInput(ctx context.Context, v any) (model.CreateNmirfInput, error) {
+	res, err := ec.unmarshalInputCreateNmirfInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCuratedCluster2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedClusterᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.CuratedCluster) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "CuratedCluster", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCuratedCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedCluster(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCuratedCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedCluster(ctx context.Context, sel ast.SelectionSet, v *domain.CuratedCluster) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CuratedCluster!")
+		return graphql.Null
+	}
+	return ec._CuratedCluster(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCuratedClusterPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐCuratedClusterPayload(ctx context.Context, sel ast.SelectionSet, v *model.CuratedClusterPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CuratedClusterPayload!")
+		return graphql.Null
+	}
+	return ec._CuratedClusterPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx context.Context, v any) (domain.Date, error) {
@@ -21474,6 +27682,19 @@ func (ec *executionContext) unmarshalNDate2githubᚗcomᚋnmirfᚑhubᚋhubᚋdo
 
 func (ec *executionContext) marshalNDate2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx context.Context, sel ast.SelectionSet, v domain.Date) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDeleteNodeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐDeleteNodeInput(ctx context.Context, v any) (model.DeleteNodeInput, error) {
+	res, err := ec.unmarshalInputDeleteNodeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeletePayload!")
+		return graphql.Null
+	}
+	return ec._DeletePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Event) graphql.Marshaler {
@@ -21537,6 +27758,49 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFollowUpAction2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpActionᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.FollowUpAction) graphql.Marshaler {
+	ctx = graphql.WithBatchParents(ctx, "FollowUpAction", v, nil)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpAction2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFollowUpAction2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpAction(ctx context.Context, sel ast.SelectionSet, v *domain.FollowUpAction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpAction!")
+		return graphql.Null
+	}
+	return ec._FollowUpAction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFollowUpActionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐFollowUpActionPayload(ctx context.Context, sel ast.SelectionSet, v *model.FollowUpActionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUpActionPayload!")
+		return graphql.Null
+	}
+	return ec._FollowUpActionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFollowUpStatus2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpStatus(ctx context.Context, v any) (domain.FollowUpStatus, error) {
+	var res domain.FollowUpStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpStatus2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpStatus(ctx context.Context, sel ast.SelectionSet, v domain.FollowUpStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNGoodPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPracticeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.GoodPractice) graphql.Marshaler {
@@ -21744,6 +28008,19 @@ func (ec *executionContext) marshalNInstitution2ᚖgithubᚗcomᚋnmirfᚑhubᚋ
 	return ec._Institution(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNInstitutionPartInput2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPartInput(ctx context.Context, v any) (*model.InstitutionPartInput, error) {
+	res, err := ec.unmarshalInputInstitutionPartInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInstitutionPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPayload(ctx context.Context, sel ast.SelectionSet, v *model.InstitutionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InstitutionPayload!")
+		return graphql.Null
+	}
+	return ec._InstitutionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNInstitutionRole2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitutionRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.InstitutionRole) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21855,6 +28132,19 @@ func (ec *executionContext) marshalNLanguage2ᚕgithubᚗcomᚋnmirfᚑhubᚋhub
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNLinkInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐLinkInput(ctx context.Context, v any) (model.LinkInput, error) {
+	res, err := ec.unmarshalInputLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLinkPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐLinkPayload(ctx context.Context, sel ast.SelectionSet, v *model.LinkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LinkPayload!")
+		return graphql.Null
+	}
+	return ec._LinkPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMechanism2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMechanismᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Mechanism) graphql.Marshaler {
@@ -21992,6 +28282,14 @@ func (ec *executionContext) marshalNNetworkMembershipConnection2ᚖgithubᚗcom�
 	return ec._NetworkMembershipConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNmirfPayload2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐNmirfPayload(ctx context.Context, sel ast.SelectionSet, v *model.NmirfPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NmirfPayload!")
+		return graphql.Null
+	}
+	return ec._NmirfPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
@@ -22026,10 +28324,14 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		batchIdxMapGuidanceDimension := map[int]int{}
 		var batchItemsGoodPractice []*domain.GoodPractice
 		batchIdxMapGoodPractice := map[int]int{}
+		var batchItemsFollowUpAction []*domain.FollowUpAction
+		batchIdxMapFollowUpAction := map[int]int{}
 		var batchItemsEvent []*domain.Event
 		batchIdxMapEvent := map[int]int{}
 		var batchItemsDocument []*domain.Document
 		batchIdxMapDocument := map[int]int{}
+		var batchItemsCuratedCluster []*domain.CuratedCluster
+		batchIdxMapCuratedCluster := map[int]int{}
 		var batchItemsAffectedGroup []*domain.AffectedGroup
 		batchIdxMapAffectedGroup := map[int]int{}
 		for i, item := range v {
@@ -22070,12 +28372,18 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 			case *domain.GoodPractice:
 				batchIdxMapGoodPractice[i] = len(batchItemsGoodPractice)
 				batchItemsGoodPractice = append(batchItemsGoodPractice, concrete)
+			case *domain.FollowUpAction:
+				batchIdxMapFollowUpAction[i] = len(batchItemsFollowUpAction)
+				batchItemsFollowUpAction = append(batchItemsFollowUpAction, concrete)
 			case *domain.Event:
 				batchIdxMapEvent[i] = len(batchItemsEvent)
 				batchItemsEvent = append(batchItemsEvent, concrete)
 			case *domain.Document:
 				batchIdxMapDocument[i] = len(batchItemsDocument)
 				batchItemsDocument = append(batchItemsDocument, concrete)
+			case *domain.CuratedCluster:
+				batchIdxMapCuratedCluster[i] = len(batchItemsCuratedCluster)
+				batchItemsCuratedCluster = append(batchItemsCuratedCluster, concrete)
 			case *domain.AffectedGroup:
 				batchIdxMapAffectedGroup[i] = len(batchItemsAffectedGroup)
 				batchItemsAffectedGroup = append(batchItemsAffectedGroup, concrete)
@@ -22117,11 +28425,17 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		if len(batchItemsGoodPractice) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "GoodPractice", batchItemsGoodPractice, batchIdxMapGoodPractice)
 		}
+		if len(batchItemsFollowUpAction) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "FollowUpAction", batchItemsFollowUpAction, batchIdxMapFollowUpAction)
+		}
 		if len(batchItemsEvent) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
 		}
 		if len(batchItemsDocument) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Document", batchItemsDocument, batchIdxMapDocument)
+		}
+		if len(batchItemsCuratedCluster) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "CuratedCluster", batchItemsCuratedCluster, batchIdxMapCuratedCluster)
 		}
 		if len(batchItemsAffectedGroup) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "AffectedGroup", batchItemsAffectedGroup, batchIdxMapAffectedGroup)
@@ -22162,10 +28476,14 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		batchIdxMapGuidanceDimension := map[int]int{}
 		var batchItemsGoodPractice []*domain.GoodPractice
 		batchIdxMapGoodPractice := map[int]int{}
+		var batchItemsFollowUpAction []*domain.FollowUpAction
+		batchIdxMapFollowUpAction := map[int]int{}
 		var batchItemsEvent []*domain.Event
 		batchIdxMapEvent := map[int]int{}
 		var batchItemsDocument []*domain.Document
 		batchIdxMapDocument := map[int]int{}
+		var batchItemsCuratedCluster []*domain.CuratedCluster
+		batchIdxMapCuratedCluster := map[int]int{}
 		var batchItemsAffectedGroup []*domain.AffectedGroup
 		batchIdxMapAffectedGroup := map[int]int{}
 		for i, item := range v {
@@ -22206,12 +28524,18 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 			case *domain.GoodPractice:
 				batchIdxMapGoodPractice[i] = len(batchItemsGoodPractice)
 				batchItemsGoodPractice = append(batchItemsGoodPractice, concrete)
+			case *domain.FollowUpAction:
+				batchIdxMapFollowUpAction[i] = len(batchItemsFollowUpAction)
+				batchItemsFollowUpAction = append(batchItemsFollowUpAction, concrete)
 			case *domain.Event:
 				batchIdxMapEvent[i] = len(batchItemsEvent)
 				batchItemsEvent = append(batchItemsEvent, concrete)
 			case *domain.Document:
 				batchIdxMapDocument[i] = len(batchItemsDocument)
 				batchItemsDocument = append(batchItemsDocument, concrete)
+			case *domain.CuratedCluster:
+				batchIdxMapCuratedCluster[i] = len(batchItemsCuratedCluster)
+				batchItemsCuratedCluster = append(batchItemsCuratedCluster, concrete)
 			case *domain.AffectedGroup:
 				batchIdxMapAffectedGroup[i] = len(batchItemsAffectedGroup)
 				batchItemsAffectedGroup = append(batchItemsAffectedGroup, concrete)
@@ -22253,11 +28577,17 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋd
 		if len(batchItemsGoodPractice) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "GoodPractice", batchItemsGoodPractice, batchIdxMapGoodPractice)
 		}
+		if len(batchItemsFollowUpAction) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "FollowUpAction", batchItemsFollowUpAction, batchIdxMapFollowUpAction)
+		}
 		if len(batchItemsEvent) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Event", batchItemsEvent, batchIdxMapEvent)
 		}
 		if len(batchItemsDocument) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "Document", batchItemsDocument, batchIdxMapDocument)
+		}
+		if len(batchItemsCuratedCluster) > 0 {
+			ctx = graphql.WithBatchParents(ctx, "CuratedCluster", batchItemsCuratedCluster, batchIdxMapCuratedCluster)
 		}
 		if len(batchItemsAffectedGroup) > 0 {
 			ctx = graphql.WithBatchParents(ctx, "AffectedGroup", batchItemsAffectedGroup, batchIdxMapAffectedGroup)
@@ -22363,6 +28693,30 @@ func (ec *executionContext) unmarshalNPracticeStatus2githubᚗcomᚋnmirfᚑhub�
 
 func (ec *executionContext) marshalNPracticeStatus2githubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐPracticeStatus(ctx context.Context, sel ast.SelectionSet, v domain.PracticeStatus) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNProgressNote2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐProgressNoteᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.ProgressNote) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProgressNote2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐProgressNote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProgressNote2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐProgressNote(ctx context.Context, sel ast.SelectionSet, v *domain.ProgressNote) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProgressNote!")
+		return graphql.Null
+	}
+	return ec._ProgressNote(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRecommendation2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐRecommendationᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Recommendation) graphql.Marshaler {
@@ -22791,8 +29145,33 @@ func (ec *executionContext) marshalNUnRegionalGroup2githubᚗcomᚋnmirfᚑhub�
 	return v
 }
 
+func (ec *executionContext) unmarshalNUpdateCuratedClusterInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateCuratedClusterInput(ctx context.Context, v any) (model.UpdateCuratedClusterInput, error) {
+	res, err := ec.unmarshalInputUpdateCuratedClusterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateFollowUpActionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateFollowUpActionInput(ctx context.Context, v any) (model.UpdateFollowUpActionInput, error) {
+	res, err := ec.unmarshalInputUpdateFollowUpActionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateGoodPracticeInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateGoodPracticeInput(ctx context.Context, v any) (model.UpdateGoodPracticeInput, error) {
 	res, err := ec.unmarshalInputUpdateGoodPracticeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateInstitutionInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateInstitutionInput(ctx context.Context, v any) (model.UpdateInstitutionInput, error) {
+	res, err := ec.unmarshalInputUpdateInstitutionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNetworkMembershipInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateNetworkMembershipInput(ctx context.Context, v any) (model.UpdateNetworkMembershipInput, error) {
+	res, err := ec.unmarshalInputUpdateNetworkMembershipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateNmirfInput2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐUpdateNmirfInput(ctx context.Context, v any) (model.UpdateNmirfInput, error) {
+	res, err := ec.unmarshalInputUpdateNmirfInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -23036,6 +29415,13 @@ func (ec *executionContext) marshalOCapacity2ᚕgithubᚗcomᚋnmirfᚑhubᚋhub
 	return ret
 }
 
+func (ec *executionContext) marshalOCuratedCluster2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐCuratedCluster(ctx context.Context, sel ast.SelectionSet, v *domain.CuratedCluster) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CuratedCluster(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐDate(ctx context.Context, v any) (*domain.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -23080,6 +29466,29 @@ func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋ
 		return graphql.Null
 	}
 	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOFollowUpAction2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpAction(ctx context.Context, sel ast.SelectionSet, v *domain.FollowUpAction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FollowUpAction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFollowUpStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpStatus(ctx context.Context, v any) (*domain.FollowUpStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.FollowUpStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFollowUpStatus2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐFollowUpStatus(ctx context.Context, sel ast.SelectionSet, v *domain.FollowUpStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOGoodPractice2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐGoodPractice(ctx context.Context, sel ast.SelectionSet, v *domain.GoodPractice) graphql.Marshaler {
@@ -23148,6 +29557,30 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOInstitution2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstitution(ctx context.Context, sel ast.SelectionSet, v *domain.Institution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Institution(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInstitutionPartInput2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPartInputᚄ(ctx context.Context, v any) ([]*model.InstitutionPartInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.InstitutionPartInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInstitutionPartInput2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐInstitutionPartInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOInstrument2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐInstrument(ctx context.Context, sel ast.SelectionSet, v *domain.Instrument) graphql.Marshaler {
@@ -23303,6 +29736,22 @@ func (ec *executionContext) marshalOMechanismKind2ᚕgithubᚗcomᚋnmirfᚑhub�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOMembershipRole2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMembershipRole(ctx context.Context, v any) (*domain.MembershipRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.MembershipRole)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMembershipRole2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐMembershipRole(ctx context.Context, sel ast.SelectionSet, v *domain.MembershipRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalONMIRF2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRF(ctx context.Context, sel ast.SelectionSet, v *domain.NMIRF) graphql.Marshaler {

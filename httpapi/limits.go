@@ -169,6 +169,11 @@ func setCosts(c *graph.ComplexityRoot) {
 	c.Recommendation.PeerPractices = func(child int, first *int) int { return 20 + pageSize(first, nil)*child }
 	c.State.RecommendationClusters = func(child int, _ *model.RecommendationFilter) int { return 20 + 20*child }
 	c.RecommendationCluster.Recommendations = func(child int, first *int) int { return 1 + pageSize(first, nil)*child }
+	c.CuratedCluster.Recommendations = func(child int, first *int) int { return 1 + pageSize(first, nil)*child }
+	history := func(child int, first *int) int { return 1 + pageSize(first, nil)*child }
+	c.GoodPractice.History, c.NMIRF.History, c.Institution.History = history, history, history
+	c.FollowUpAction.History, c.CuratedCluster.History = history, history
+	c.Query.History = func(child int, _ string, first *int) int { return history(child, first) }
 	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return connectionCost(child, first, last)
 	}

@@ -42,6 +42,7 @@ func TestMutationsAreProtected(t *testing.T) {
 	}
 	_ = json.Unmarshal([]byte(created), &cr)
 	id := cr.CreateGoodPractice.GoodPractice.ID
+	f := newCurationFixture(t, st, c, editorISL)
 
 	// The tests write practices for Iceland on the 2030-agenda theme, which no other test
 	// counts, since all tests share one database.
@@ -51,9 +52,27 @@ func TestMutationsAreProtected(t *testing.T) {
 		doc string
 		in  map[string]any
 	}{
-		"createGoodPractice":  {createPRY, map[string]any{"title": "x", "summary": "y", "stateCode": "ISL", "capacities": []string{"ENGAGEMENT"}}},
-		"updateGoodPractice":  {`mutation($in: UpdateGoodPracticeInput!) { updateGoodPractice(input: $in) { errors { code } } }`, map[string]any{"id": id, "version": 1, "title": "changed"}},
-		"archiveGoodPractice": {`mutation($in: ArchiveGoodPracticeInput!) { archiveGoodPractice(input: $in) { errors { code } } }`, map[string]any{"id": id, "version": 1}},
+		"createGoodPractice":       {createPRY, map[string]any{"title": "x", "summary": "y", "stateCode": "ISL", "capacities": []string{"ENGAGEMENT"}}},
+		"updateGoodPractice":       {`mutation($in: UpdateGoodPracticeInput!) { updateGoodPractice(input: $in) { errors { code } } }`, map[string]any{"id": id, "version": 1, "title": "changed"}},
+		"archiveGoodPractice":      {`mutation($in: ArchiveGoodPracticeInput!) { archiveGoodPractice(input: $in) { errors { code } } }`, map[string]any{"id": id, "version": 1}},
+		"createNmirf":              {createNmirf, map[string]any{"name": "n", "stateCode": "ISL"}},
+		"updateNmirf":              {updateNmirf, map[string]any{"id": f.nmirf, "version": 1, "name": "changed"}},
+		"archiveNmirf":             {archiveNmirf, map[string]any{"id": f.nmirf, "version": 1}},
+		"createInstitution":        {createInstitution, map[string]any{"name": "i", "stateCode": "ISL"}},
+		"updateInstitution":        {updateInstitution, map[string]any{"id": f.institution, "version": 1, "name": "changed"}},
+		"archiveInstitution":       {archiveInstitution, map[string]any{"id": f.institution, "version": 1}},
+		"createNetworkMembership":  {createMembership, map[string]any{"nmirfId": f.nmirf}},
+		"updateNetworkMembership":  {updateMembership, map[string]any{"nmirfId": f.nmirf, "version": 1}},
+		"archiveNetworkMembership": {archiveMembership, map[string]any{"nmirfId": f.nmirf, "version": 1}},
+		"createFollowUpAction":     {createAction, map[string]any{"title": "t", "nmirfId": f.nmirf, "clusterId": f.cluster}},
+		"updateFollowUpAction":     {updateAction, map[string]any{"id": f.action, "version": 1, "title": "changed"}},
+		"archiveFollowUpAction":    {archiveAction, map[string]any{"id": f.action, "version": 1}},
+		"createCuratedCluster":     {createCluster, map[string]any{"name": "c", "nmirfId": f.nmirf, "recommendationIds": f.recs}},
+		"updateCuratedCluster":     {updateCluster, map[string]any{"id": f.cluster, "version": 1, "name": "changed"}},
+		"archiveCuratedCluster":    {archiveCluster, map[string]any{"id": f.cluster, "version": 1}},
+		"linkNodes":                {linkNodes, map[string]any{"fromId": f.practice, "toId": f.recs[0]}},
+		"unlinkNodes":              {unlinkNodes, map[string]any{"fromId": f.practice, "toId": f.recs[0]}},
+		"deleteNode":               {deleteNode, map[string]any{"id": f.practice}},
 	}
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	var mutations []*ast.FieldDefinition

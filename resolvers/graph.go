@@ -175,6 +175,13 @@ func (r *Resolver) clusters(ctx context.Context, code string, filter *model.Reco
 }
 
 func (r *Resolver) clusterLabel(ctx context.Context, c *store.Cluster) (string, error) {
+	if c.CuratedKey != "" {
+		cc, err := For(ctx).CuratedClusterByKey.Load(ctx, c.CuratedKey)
+		if err != nil {
+			return "", err
+		}
+		return cc.Name, nil
+	}
 	if c.ThemeKey == "" {
 		return "Without a theme", nil
 	}

@@ -62,6 +62,15 @@ type Loaders struct {
 	NMIRFsOfInstitution       *dataloadgen.Loader[string, []*domain.NMIRF]
 	PartnersOfEvent           *dataloadgen.Loader[string, []*domain.Organization]
 	EventsOfOrganization      *dataloadgen.Loader[string, []*domain.Event]
+
+	FollowUpActionByKey      *dataloadgen.Loader[string, *domain.FollowUpAction]
+	CuratedClusterByKey      *dataloadgen.Loader[string, *domain.CuratedCluster]
+	ActionsOfNMIRF           *dataloadgen.Loader[string, []*domain.FollowUpAction]
+	ActionsOfRecommendation  *dataloadgen.Loader[string, []*domain.FollowUpAction]
+	ActionsOfCluster         *dataloadgen.Loader[string, []*domain.FollowUpAction]
+	ClustersOfNMIRF          *dataloadgen.Loader[string, []*domain.CuratedCluster]
+	ThemesOfCluster          *dataloadgen.Loader[string, []*domain.Theme]
+	RecommendationsOfCluster *dataloadgen.Loader[string, []string]
 }
 
 // NewLoaders makes a fresh set of loaders; use one set per request so no data is cached
@@ -112,6 +121,15 @@ func NewLoaders(st *store.Store) *Loaders {
 		NMIRFsOfInstitution:       listLoader(st.NMIRFsOfInstitutions),
 		PartnersOfEvent:           listLoader(st.PartnersOfEvents),
 		EventsOfOrganization:      listLoader(st.EventsOfOrganizations),
+
+		FollowUpActionByKey:      dataloadgen.NewMappedLoader(st.FollowUpActionsByKeys, w),
+		CuratedClusterByKey:      dataloadgen.NewMappedLoader(st.CuratedClustersByKeys, w),
+		ActionsOfNMIRF:           listLoader(st.FollowUpActionsOfNMIRFs),
+		ActionsOfRecommendation:  listLoader(st.FollowUpActionsOfRecommendations),
+		ActionsOfCluster:         listLoader(st.FollowUpActionsOfClusters),
+		ClustersOfNMIRF:          listLoader(st.CuratedClustersOfNMIRFs),
+		ThemesOfCluster:          listLoader(st.ThemesOfClusters),
+		RecommendationsOfCluster: listLoader(st.RecommendationKeysOfClusters),
 	}
 }
 

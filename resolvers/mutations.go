@@ -130,6 +130,7 @@ func (r *Resolver) createGoodPractice(ctx context.Context, in model.CreateGoodPr
 	themes := c.ids(ctx, "input.themeIds", domain.KindTheme, in.ThemeIds, r.Store.CountNodes("Theme"))
 	dims := c.ids(ctx, "input.guidanceDimensionIds", domain.KindGuidanceDimension, in.GuidanceDimensionIds, r.Store.CountNodes("GuidanceDimension"))
 	recs := c.ids(ctx, "input.recommendationIds", domain.KindRecommendation, in.RecommendationIds, r.Store.CountNodes("Recommendation"))
+	sources := c.ids(ctx, "input.sourceIds", domain.KindSource, in.SourceIds, r.Store.CountNodes("Source"))
 	if len(c.errs) > 0 {
 		return payloadErrors(c.errs)
 	}
@@ -140,7 +141,7 @@ func (r *Resolver) createGoodPractice(ctx context.Context, in model.CreateGoodPr
 	w := store.PracticeWrite{Titles: texts(in.Lang, &in.Title), Summaries: texts(in.Lang, &in.Summary), StateCode: &code,
 		NMIRFKey: nmirfKey, Capacities: in.Capacities, Stakeholders: nonNilStrings(in.Stakeholders), Tools: nonNilStrings(in.Tools),
 		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Outcome: in.Outcome, Status: &status,
-		ThemeKeys: &themes, DimensionKeys: &dims, RecommendationKeys: &recs}
+		ThemeKeys: &themes, DimensionKeys: &dims, RecommendationKeys: &recs, SourceKeys: &sources}
 	p, err := r.Store.WritePractice(ctx, "gp-"+uuid.NewString(), 0, w, domain.PrincipalFrom(ctx).Name, "CREATE")
 	if err != nil {
 		return nil, err
@@ -213,6 +214,10 @@ func (r *Resolver) updateGoodPractice(ctx context.Context, in model.UpdateGoodPr
 	if in.RecommendationIds != nil {
 		k := c.ids(ctx, "input.recommendationIds", domain.KindRecommendation, in.RecommendationIds, r.Store.CountNodes("Recommendation"))
 		w.RecommendationKeys = &k
+	}
+	if in.SourceIds != nil {
+		k := c.ids(ctx, "input.sourceIds", domain.KindSource, in.SourceIds, r.Store.CountNodes("Source"))
+		w.SourceKeys = &k
 	}
 	if len(c.errs) > 0 {
 		return payloadErrors(c.errs)

@@ -55,6 +55,10 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string) (domain.Node,
 		return nodeOrNil(optional(l.InstitutionByKey.Load(ctx, key)))
 	case domain.KindOrganization:
 		return nodeOrNil(optional(l.OrganizationByKey.Load(ctx, key)))
+	case domain.KindFollowUpAction:
+		return nodeOrNil(optional(l.FollowUpActionByKey.Load(ctx, key)))
+	case domain.KindCuratedCluster:
+		return nodeOrNil(optional(l.CuratedClusterByKey.Load(ctx, key)))
 	}
 	return nil, apperr.Invalid(field, "%q is not a valid ID", id)
 }

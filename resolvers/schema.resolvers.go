@@ -27,6 +27,41 @@ func (r *affectedGroupResolver) Recommendations(ctx context.Context, objs []*dom
 	return r.recommendationPages(ctx, domain.ScopeAffectedGroup, keysOf(objs, func(g *domain.AffectedGroup) string { return g.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
 }
 
+// Nmirf is the batch resolver for the nmirf field.
+func (r *curatedClusterResolver) Nmirf(ctx context.Context, objs []*domain.CuratedCluster) ([]*domain.NMIRF, error) {
+	return loadOne(ctx, For(ctx).NMIRFByKey, objs, func(x *domain.CuratedCluster) *string { return &x.NMIRFKey })
+}
+
+// State is the batch resolver for the state field.
+func (r *curatedClusterResolver) State(ctx context.Context, objs []*domain.CuratedCluster) ([]*domain.State, error) {
+	return loadOne(ctx, For(ctx).StateByCode, objs, func(x *domain.CuratedCluster) *string { return &x.StateCode })
+}
+
+// Themes is the batch resolver for the themes field.
+func (r *curatedClusterResolver) Themes(ctx context.Context, objs []*domain.CuratedCluster) ([][]*domain.Theme, error) {
+	return loadLists(ctx, For(ctx).ThemesOfCluster, objs, func(x *domain.CuratedCluster) string { return x.Key })
+}
+
+// Size is the batch resolver for the size field.
+func (r *curatedClusterResolver) Size(ctx context.Context, objs []*domain.CuratedCluster) ([]int, error) {
+	return r.curatedClusterSizes(ctx, objs)
+}
+
+// Recommendations is the resolver for the recommendations field.
+func (r *curatedClusterResolver) Recommendations(ctx context.Context, obj *domain.CuratedCluster, first *int) ([]*domain.Recommendation, error) {
+	return r.curatedClusterRecommendations(ctx, obj, first)
+}
+
+// FollowUpActions is the batch resolver for the followUpActions field.
+func (r *curatedClusterResolver) FollowUpActions(ctx context.Context, objs []*domain.CuratedCluster) ([][]*domain.FollowUpAction, error) {
+	return loadLists(ctx, For(ctx).ActionsOfCluster, objs, func(x *domain.CuratedCluster) string { return x.Key })
+}
+
+// History is the resolver for the history field.
+func (r *curatedClusterResolver) History(ctx context.Context, obj *domain.CuratedCluster, first *int) (*store.ChangePage, error) {
+	return r.history(ctx, obj, first)
+}
+
 // Recommendations is the batch resolver for the recommendations field.
 func (r *documentResolver) Recommendations(ctx context.Context, objs []*domain.Document, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeDocument, keysOf(objs, func(d *domain.Document) string { return d.Key }), first, after, last, before, nil, orderBy,
@@ -51,6 +86,36 @@ func (r *eventResolver) Partners(ctx context.Context, objs []*domain.Event) ([][
 // Sources is the batch resolver for the sources field.
 func (r *eventResolver) Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error) {
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Event).UID)
+}
+
+// Nmirf is the batch resolver for the nmirf field.
+func (r *followUpActionResolver) Nmirf(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.NMIRF, error) {
+	return loadOne(ctx, For(ctx).NMIRFByKey, objs, func(x *domain.FollowUpAction) *string { return &x.NMIRFKey })
+}
+
+// State is the batch resolver for the state field.
+func (r *followUpActionResolver) State(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.State, error) {
+	return loadOne(ctx, For(ctx).StateByCode, objs, func(x *domain.FollowUpAction) *string { return &x.StateCode })
+}
+
+// LeadInstitution is the batch resolver for the leadInstitution field.
+func (r *followUpActionResolver) LeadInstitution(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.Institution, error) {
+	return loadOne(ctx, For(ctx).InstitutionByKey, objs, func(x *domain.FollowUpAction) *string { return x.LeadInstitutionKey })
+}
+
+// Recommendation is the batch resolver for the recommendation field.
+func (r *followUpActionResolver) Recommendation(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.Recommendation, error) {
+	return loadOne(ctx, For(ctx).RecommendationByKey, objs, func(x *domain.FollowUpAction) *string { return x.RecommendationKey })
+}
+
+// Cluster is the batch resolver for the cluster field.
+func (r *followUpActionResolver) Cluster(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.CuratedCluster, error) {
+	return loadOne(ctx, For(ctx).CuratedClusterByKey, objs, func(x *domain.FollowUpAction) *string { return x.ClusterKey })
+}
+
+// History is the resolver for the history field.
+func (r *followUpActionResolver) History(ctx context.Context, obj *domain.FollowUpAction, first *int) (*store.ChangePage, error) {
+	return r.history(ctx, obj, first)
 }
 
 // Title is the resolver for the title field.
@@ -88,12 +153,7 @@ func (r *goodPracticeResolver) GuidanceDimensions(ctx context.Context, objs []*d
 
 // History is the resolver for the history field.
 func (r *goodPracticeResolver) History(ctx context.Context, obj *domain.GoodPractice, first *int) (*store.ChangePage, error) {
-	n, err := intIn("first", first, 20, 1, 100)
-	if err != nil {
-		return nil, err
-	}
-	page, err := r.Store.History(ctx, obj.UID(), n)
-	return &page, err
+	return r.history(ctx, obj, first)
 }
 
 // Themes is the batch resolver for the themes field.
@@ -167,6 +227,11 @@ func (r *institutionResolver) Nmirfs(ctx context.Context, objs []*domain.Institu
 	return loadLists(ctx, For(ctx).NMIRFsOfInstitution, objs, func(x *domain.Institution) string { return x.Key })
 }
 
+// History is the resolver for the history field.
+func (r *institutionResolver) History(ctx context.Context, obj *domain.Institution, first *int) (*store.ChangePage, error) {
+	return r.history(ctx, obj, first)
+}
+
 // AdoptedAt is the batch resolver for the adoptedAt field.
 func (r *instrumentResolver) AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error) {
 	return loadOne(ctx, For(ctx).EventByKey, objs, func(i *domain.Instrument) *string { return i.AdoptedAtEventKey })
@@ -209,6 +274,96 @@ func (r *mutationResolver) ArchiveGoodPractice(ctx context.Context, input model.
 	return r.archiveGoodPractice(ctx, input)
 }
 
+// CreateNmirf is the resolver for the createNmirf field.
+func (r *mutationResolver) CreateNmirf(ctx context.Context, input model.CreateNmirfInput) (*model.NmirfPayload, error) {
+	return r.createNmirf(ctx, input)
+}
+
+// UpdateNmirf is the resolver for the updateNmirf field.
+func (r *mutationResolver) UpdateNmirf(ctx context.Context, input model.UpdateNmirfInput) (*model.NmirfPayload, error) {
+	return r.updateNmirf(ctx, input)
+}
+
+// ArchiveNmirf is the resolver for the archiveNmirf field.
+func (r *mutationResolver) ArchiveNmirf(ctx context.Context, input model.ArchiveInput) (*model.NmirfPayload, error) {
+	return r.archiveNmirf(ctx, input)
+}
+
+// CreateInstitution is the resolver for the createInstitution field.
+func (r *mutationResolver) CreateInstitution(ctx context.Context, input model.CreateInstitutionInput) (*model.InstitutionPayload, error) {
+	return r.createInstitution(ctx, input)
+}
+
+// UpdateInstitution is the resolver for the updateInstitution field.
+func (r *mutationResolver) UpdateInstitution(ctx context.Context, input model.UpdateInstitutionInput) (*model.InstitutionPayload, error) {
+	return r.updateInstitution(ctx, input)
+}
+
+// ArchiveInstitution is the resolver for the archiveInstitution field.
+func (r *mutationResolver) ArchiveInstitution(ctx context.Context, input model.ArchiveInput) (*model.InstitutionPayload, error) {
+	return r.archiveInstitution(ctx, input)
+}
+
+// CreateNetworkMembership is the resolver for the createNetworkMembership field.
+func (r *mutationResolver) CreateNetworkMembership(ctx context.Context, input model.CreateNetworkMembershipInput) (*model.NmirfPayload, error) {
+	return r.createNetworkMembership(ctx, input)
+}
+
+// UpdateNetworkMembership is the resolver for the updateNetworkMembership field.
+func (r *mutationResolver) UpdateNetworkMembership(ctx context.Context, input model.UpdateNetworkMembershipInput) (*model.NmirfPayload, error) {
+	return r.updateNetworkMembership(ctx, input)
+}
+
+// ArchiveNetworkMembership is the resolver for the archiveNetworkMembership field.
+func (r *mutationResolver) ArchiveNetworkMembership(ctx context.Context, input model.ArchiveNetworkMembershipInput) (*model.NmirfPayload, error) {
+	return r.archiveNetworkMembership(ctx, input)
+}
+
+// CreateFollowUpAction is the resolver for the createFollowUpAction field.
+func (r *mutationResolver) CreateFollowUpAction(ctx context.Context, input model.CreateFollowUpActionInput) (*model.FollowUpActionPayload, error) {
+	return r.createFollowUpAction(ctx, input)
+}
+
+// UpdateFollowUpAction is the resolver for the updateFollowUpAction field.
+func (r *mutationResolver) UpdateFollowUpAction(ctx context.Context, input model.UpdateFollowUpActionInput) (*model.FollowUpActionPayload, error) {
+	return r.updateFollowUpAction(ctx, input)
+}
+
+// ArchiveFollowUpAction is the resolver for the archiveFollowUpAction field.
+func (r *mutationResolver) ArchiveFollowUpAction(ctx context.Context, input model.ArchiveInput) (*model.FollowUpActionPayload, error) {
+	return r.archiveFollowUpAction(ctx, input)
+}
+
+// CreateCuratedCluster is the resolver for the createCuratedCluster field.
+func (r *mutationResolver) CreateCuratedCluster(ctx context.Context, input model.CreateCuratedClusterInput) (*model.CuratedClusterPayload, error) {
+	return r.createCuratedCluster(ctx, input)
+}
+
+// UpdateCuratedCluster is the resolver for the updateCuratedCluster field.
+func (r *mutationResolver) UpdateCuratedCluster(ctx context.Context, input model.UpdateCuratedClusterInput) (*model.CuratedClusterPayload, error) {
+	return r.updateCuratedCluster(ctx, input)
+}
+
+// ArchiveCuratedCluster is the resolver for the archiveCuratedCluster field.
+func (r *mutationResolver) ArchiveCuratedCluster(ctx context.Context, input model.ArchiveInput) (*model.CuratedClusterPayload, error) {
+	return r.archiveCuratedCluster(ctx, input)
+}
+
+// LinkNodes is the resolver for the linkNodes field.
+func (r *mutationResolver) LinkNodes(ctx context.Context, input model.LinkInput) (*model.LinkPayload, error) {
+	return r.link(ctx, input, true)
+}
+
+// UnlinkNodes is the resolver for the unlinkNodes field.
+func (r *mutationResolver) UnlinkNodes(ctx context.Context, input model.LinkInput) (*model.LinkPayload, error) {
+	return r.link(ctx, input, false)
+}
+
+// DeleteNode is the resolver for the deleteNode field.
+func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.DeletePayload, error) {
+	return r.deleteNode(ctx, input)
+}
+
 // State is the batch resolver for the state field.
 func (r *nMIRFResolver) State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error) {
 	return loadOne(ctx, For(ctx).StateByCode, objs, func(n *domain.NMIRF) *string { return &n.StateCode })
@@ -239,6 +394,21 @@ func (r *nMIRFResolver) Practices(ctx context.Context, objs []*domain.NMIRF) ([]
 // Sources is the batch resolver for the sources field.
 func (r *nMIRFResolver) Sources(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.Source, error) {
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.NMIRF).UID)
+}
+
+// FollowUpActions is the batch resolver for the followUpActions field.
+func (r *nMIRFResolver) FollowUpActions(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.FollowUpAction, error) {
+	return loadLists(ctx, For(ctx).ActionsOfNMIRF, objs, func(x *domain.NMIRF) string { return x.Key })
+}
+
+// CuratedClusters is the batch resolver for the curatedClusters field.
+func (r *nMIRFResolver) CuratedClusters(ctx context.Context, objs []*domain.NMIRF) ([][]*domain.CuratedCluster, error) {
+	return loadLists(ctx, For(ctx).ClustersOfNMIRF, objs, func(x *domain.NMIRF) string { return x.Key })
+}
+
+// History is the resolver for the history field.
+func (r *nMIRFResolver) History(ctx context.Context, obj *domain.NMIRF, first *int) (*store.ChangePage, error) {
+	return r.history(ctx, obj, first)
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -470,6 +640,11 @@ func (r *queryResolver) Viewer(ctx context.Context) (*domain.Principal, error) {
 	return &p, nil
 }
 
+// History is the resolver for the history field.
+func (r *queryResolver) History(ctx context.Context, id string, first *int) (*store.ChangePage, error) {
+	return r.historyOf(ctx, id, first)
+}
+
 // Text is the resolver for the text field.
 func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Texts, lang)
@@ -544,6 +719,11 @@ func (r *recommendationResolver) Practices(ctx context.Context, objs []*domain.R
 	return loadLists(ctx, For(ctx).PracticesOfRecommendation, objs, func(x *domain.Recommendation) string { return x.Key })
 }
 
+// FollowUpActions is the batch resolver for the followUpActions field.
+func (r *recommendationResolver) FollowUpActions(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.FollowUpAction, error) {
+	return loadLists(ctx, For(ctx).ActionsOfRecommendation, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
 // PeerPractices is the resolver for the peerPractices field.
 func (r *recommendationResolver) PeerPractices(ctx context.Context, obj *domain.Recommendation, first *int) ([]*store.PeerSuggestion, error) {
 	return r.peerPractices(ctx, "", obj.Key, first)
@@ -569,7 +749,12 @@ func (r *recommendationClusterResolver) Theme(ctx context.Context, obj *store.Cl
 
 // Method is the resolver for the method field.
 func (r *recommendationClusterResolver) Method(ctx context.Context, obj *store.Cluster) (string, error) {
-	return "computed", nil
+	return clusterMethod(obj), nil
+}
+
+// CuratedCluster is the resolver for the curatedCluster field.
+func (r *recommendationClusterResolver) CuratedCluster(ctx context.Context, obj *store.Cluster) (*domain.CuratedCluster, error) {
+	return r.clusterCurated(ctx, obj)
 }
 
 // Size is the resolver for the size field.
@@ -795,11 +980,17 @@ func (r *viewerResolver) StateCode(ctx context.Context, obj *domain.Principal) (
 // AffectedGroup returns graph.AffectedGroupResolver implementation.
 func (r *Resolver) AffectedGroup() graph.AffectedGroupResolver { return &affectedGroupResolver{r} }
 
+// CuratedCluster returns graph.CuratedClusterResolver implementation.
+func (r *Resolver) CuratedCluster() graph.CuratedClusterResolver { return &curatedClusterResolver{r} }
+
 // Document returns graph.DocumentResolver implementation.
 func (r *Resolver) Document() graph.DocumentResolver { return &documentResolver{r} }
 
 // Event returns graph.EventResolver implementation.
 func (r *Resolver) Event() graph.EventResolver { return &eventResolver{r} }
+
+// FollowUpAction returns graph.FollowUpActionResolver implementation.
+func (r *Resolver) FollowUpAction() graph.FollowUpActionResolver { return &followUpActionResolver{r} }
 
 // GoodPractice returns graph.GoodPracticeResolver implementation.
 func (r *Resolver) GoodPractice() graph.GoodPracticeResolver { return &goodPracticeResolver{r} }
@@ -929,8 +1120,10 @@ func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
 
 type (
 	affectedGroupResolver                   struct{ *Resolver }
+	curatedClusterResolver                  struct{ *Resolver }
 	documentResolver                        struct{ *Resolver }
 	eventResolver                           struct{ *Resolver }
+	followUpActionResolver                  struct{ *Resolver }
 	goodPracticeResolver                    struct{ *Resolver }
 	goodPracticeConnectionResolver          struct{ *Resolver }
 	graphEdgeResolver                       struct{ *Resolver }

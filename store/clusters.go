@@ -12,12 +12,15 @@ import (
 // core NMIRF workflow in OHCHR's guidance): a greedy set cover — the theme that covers most
 // recommendations not yet placed forms the next cluster, and so on — so each recommendation
 // is in exactly one cluster and the clusters come largest first. Recommendations without a
-// theme form a last cluster. Curated clusters will override these once curation exists.
+// theme form a last cluster. Curated clusters override these: the recommendations an NMIRF
+// placed in its (active) curated clusters form those clusters, which come first, and only the
+// rest is clustered by theme.
 
 // Cluster is a group of recommendations.
 type Cluster struct {
-	ThemeKey string // "" for the cluster of recommendations without a theme
-	Keys     []string
+	ThemeKey   string // "" for the cluster of recommendations without a theme
+	CuratedKey string // the curated cluster, for one an NMIRF made
+	Keys       []string
 }
 
 // ClusterRecommendations clusters the recommendations addressed to a State that match f.
@@ -26,11 +29,14 @@ func (s *Store) ClusterRecommendations(ctx context.Context, code string, f domai
 	where := filterWhere(f, params)
 	recs, err := s.read(ctx, `MATCH (:State {code: $code})<-[:ADDRESSED_TO]-(r:Recommendation)
 WHERE `+where+`
-RETURN r.key AS key, [(r)-[:HAS_THEME]->(t:Theme) | t.key] AS themes ORDER BY r.sk_para`, params)
+RETURN r.key AS key, [(r)-[:HAS_THEME]->(t:Theme) | t.key] AS themes,
+  [(c:CuratedCluster)-[:GROUPS]->(r) WHERE c.archivedAt IS NULL
+     AND EXISTS { (c)-[:BY_NMIRF]->(:NMIRF)-[:OF_STATE]->(:State {code: $code}) } | c.key] AS curated
+ORDER BY r.sk_para`, params)
 	if err != nil {
 		return nil, fmt.Errorf("cluster recommendations: %w", err)
 	}
-	themesOf := map[string][]string{}
+	themesOf, curatedOf := map[string][]string{}, map[string][]string{}
 	var order []string
 	for _, r := range recs {
 		key := strOf(r, "key")
@@ -40,8 +46,56 @@ RETURN r.key AS key, [(r)-[:HAS_THEME]->(t:Theme) | t.key] AS themes ORDER BY r.
 				themesOf[key] = append(themesOf[key], k)
 			}
 		}
+		for _, c := range listAny(r, "curated") {
+			if k, ok := c.(string); ok {
+				curatedOf[key] = append(curatedOf[key], k)
+			}
+		}
 	}
-	return greedyClusters(order, themesOf), nil
+	curated, rest := curatedClusters(order, curatedOf)
+	return append(curated, greedyClusters(rest, themesOf)...), nil
+}
+
+// curatedClusters places each recommendation that is in some curated cluster into one of
+// them — the largest, ties to the smaller key, so the result is deterministic — and returns
+// those clusters, largest first, and the recommendations left for the computed clustering.
+func curatedClusters(order []string, curatedOf map[string][]string) ([]Cluster, []string) {
+	size := map[string]int{}
+	for _, cs := range curatedOf {
+		for _, c := range cs {
+			size[c]++
+		}
+	}
+	better := func(a, b string) bool { return size[a] > size[b] || size[a] == size[b] && a < b }
+	byKey := map[string]*Cluster{}
+	var keys, rest []string
+	for _, r := range order {
+		cs := curatedOf[r]
+		if len(cs) == 0 {
+			rest = append(rest, r)
+			continue
+		}
+		best := cs[0]
+		for _, c := range cs[1:] {
+			if better(c, best) {
+				best = c
+			}
+		}
+		if byKey[best] == nil {
+			byKey[best] = &Cluster{CuratedKey: best}
+			keys = append(keys, best)
+		}
+		byKey[best].Keys = append(byKey[best].Keys, r)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := byKey[keys[i]], byKey[keys[j]]
+		return len(a.Keys) > len(b.Keys) || len(a.Keys) == len(b.Keys) && keys[i] < keys[j]
+	})
+	out := make([]Cluster, len(keys))
+	for i, k := range keys {
+		out[i] = *byKey[k]
+	}
+	return out, rest
 }
 
 // greedyClusters is the set cover; ties go to the theme key that sorts first, so the result

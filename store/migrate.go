@@ -44,6 +44,17 @@ var schemaStatements = []string{
 	`CREATE INDEX recommendation_year IF NOT EXISTS FOR (n:Recommendation) ON (n.year)`,
 	`CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.hash IS UNIQUE`,
 	`CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT practice_key IF NOT EXISTS FOR (n:GoodPractice) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT institution_key IF NOT EXISTS FOR (n:Institution) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT followup_key IF NOT EXISTS FOR (n:FollowUpAction) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT cluster_key IF NOT EXISTS FOR (n:CuratedCluster) REQUIRE n.key IS UNIQUE`,
+	`CREATE INDEX change_subject IF NOT EXISTS FOR (n:Change) ON (n.subject)`,
+}
+
+// dataMigrations bring data written by older versions up to date; each is idempotent.
+var dataMigrations = []string{
+	// Changes name their subject by uid since hard deletes (the CHANGED link goes with the node).
+	`MATCH (c:Change)-[:CHANGED]->(n) WHERE c.subject IS NULL SET c.subject = n.uid`,
 }
 
 // Migrate applies the graph schema and waits until its indexes are online.
@@ -55,6 +66,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if _, err := s.write(ctx, `CALL db.awaitIndexes(300)`, nil); err != nil {
 		return fmt.Errorf("await indexes: %w", err)
+	}
+	for _, stmt := range dataMigrations {
+		if _, err := s.write(ctx, stmt, nil); err != nil {
+			return fmt.Errorf("migrate data %q: %w", stmt, err)
+		}
 	}
 	return nil
 }

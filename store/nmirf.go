@@ -9,7 +9,7 @@ import (
 	"github.com/nmirf-hub/hub/domain"
 )
 
-const nmirfProjection = `n{.key, .name, .acronym, .type, .legalBasis, .establishedYear, .mandate, .trackingTool, .website, stateCode: [(n)-[:OF_STATE]->(st:State) | st.code][0]}`
+const nmirfProjection = `n{.key, .name, .acronym, .type, .legalBasis, .establishedYear, .mandate, .trackingTool, .website, .version, .archivedAt, stateCode: [(n)-[:OF_STATE]->(st:State) | st.code][0]}`
 
 func decodeNMIRF(m map[string]any) *domain.NMIRF {
 	return &domain.NMIRF{
@@ -20,6 +20,7 @@ func decodeNMIRF(m map[string]any) *domain.NMIRF {
 		StateCode: str(m, "stateCode"),
 		NMIRFDetails: domain.NMIRFDetails{LegalBasis: optStr(m, "legalBasis"), EstablishedYear: optInt(m, "establishedYear"),
 			Mandate: optStr(m, "mandate"), TrackingTool: optStr(m, "trackingTool"), Website: optStr(m, "website")},
+		Editable: decodeEditable(m),
 	}
 }
 
@@ -40,7 +41,7 @@ func (s *Store) NMIRFsByKeys(ctx context.Context, keys []string) (map[string]*do
 
 // NMIRFsByStates returns, for each State code, that State's NMIRFs ordered by name.
 func (s *Store) NMIRFsByStates(ctx context.Context, codes []string) (map[string][]*domain.NMIRF, error) {
-	recs, err := s.read(ctx, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $codes
+	recs, err := s.read(ctx, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $codes AND n.archivedAt IS NULL
 WITH st, n ORDER BY n.name
 RETURN st.code AS code, collect(`+nmirfProjection+`) AS nmirfs`, map[string]any{"codes": codes})
 	if err != nil {
@@ -57,7 +58,7 @@ RETURN st.code AS code, collect(`+nmirfProjection+`) AS nmirfs`, map[string]any{
 
 // ListNMIRFs returns one page of all NMIRFs, ordered by key.
 func (s *Store) ListNMIRFs(ctx context.Context, p domain.PageArgs) (domain.Page[*domain.NMIRF], error) {
-	page, err := readPage(ctx, s, `MATCH (n:NMIRF) WHERE $cursor = '' OR n.key %[1]s $cursor
+	page, err := readPage(ctx, s, `MATCH (n:NMIRF) WHERE n.archivedAt IS NULL AND ($cursor = '' OR n.key %[1]s $cursor)
 RETURN `+nmirfProjection+` AS item, n.key AS sortKey ORDER BY n.key %[2]s LIMIT $limit`, p, nil,
 		func(r *neo4j.Record) *domain.NMIRF { return decodeNMIRF(mapOf(r, "item")) })
 	if err != nil {
@@ -68,7 +69,7 @@ RETURN `+nmirfProjection+` AS item, n.key AS sortKey ORDER BY n.key %[2]s LIMIT 
 
 // CountNMIRFs counts all NMIRFs.
 func (s *Store) CountNMIRFs(ctx context.Context) (int, error) {
-	n, err := s.count(ctx, `MATCH (n:NMIRF) RETURN count(n) AS n`, nil)
+	n, err := s.count(ctx, `MATCH (n:NMIRF) WHERE n.archivedAt IS NULL RETURN count(n) AS n`, nil)
 	if err != nil {
 		return 0, fmt.Errorf("count nmirfs: %w", err)
 	}

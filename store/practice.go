@@ -164,10 +164,10 @@ func (s *Store) RecommendationsOfPractices(ctx context.Context, keys []string) (
 RETURN p.key AS k, `+recommendationProjection+` AS x ORDER BY r.sk_para`, keys, decodeRecommendation)
 }
 
-const institutionProjection = `x{.key, .name, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`
+const institutionProjection = `x{.key, .name, .version, .archivedAt, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`
 
 func decodeInstitution(m map[string]any) *domain.Institution {
-	return &domain.Institution{Key: str(m, "key"), Name: str(m, "name"), StateCode: str(m, "stateCode")}
+	return &domain.Institution{Key: str(m, "key"), Name: str(m, "name"), StateCode: str(m, "stateCode"), Editable: decodeEditable(m)}
 }
 
 // InstitutionsByKeys returns institutions by key.
@@ -177,7 +177,7 @@ func (s *Store) InstitutionsByKeys(ctx context.Context, keys []string) (map[stri
 
 // InstitutionsOfNMIRFs returns each NMIRF's institutions with their roles.
 func (s *Store) InstitutionsOfNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.InstitutionRole, error) {
-	return grouped(ctx, s, `MATCH (x:Institution)-[p:PART_OF_NMIRF]->(n:NMIRF) WHERE n.key IN $keys
+	return grouped(ctx, s, `MATCH (x:Institution)-[p:PART_OF_NMIRF]->(n:NMIRF) WHERE n.key IN $keys AND x.archivedAt IS NULL
 RETURN n.key AS k, {institution: `+institutionProjection+`, role: p.role} AS x ORDER BY x.name`, keys,
 		func(m map[string]any) *domain.InstitutionRole {
 			im, _ := m["institution"].(map[string]any)

@@ -2,19 +2,13 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 )
 
-// Writing good practices. Every write runs in one transaction that also records a
-// (:Change) node — who, when, what, before and after — linked to the practice, so the history
-// can never miss a write. Updates name the version they read: a stale one fails with CONFLICT.
+// Writing good practices, through the generic Apply (write.go): one transaction per write,
+// with its Change record and the version check.
 
 // PracticeWrite is what a create or update sets; nil fields are left as they are.
 type PracticeWrite struct {
@@ -31,6 +25,7 @@ type PracticeWrite struct {
 	ThemeKeys          *[]string
 	DimensionKeys      *[]string
 	RecommendationKeys *[]string
+	SourceKeys         *[]string
 }
 
 // Change is one recorded write.
@@ -77,93 +72,30 @@ func (w PracticeWrite) props() map[string]any {
 	return p
 }
 
-const practiceSnapshot = `p{.*}`
+// PracticeWrite.write turns the practice fields into a generic write.
+func (w PracticeWrite) write() Write {
+	out := Write{Label: "GoodPractice", Props: w.props(), Replace: map[string][]Target{}}
+	if w.StateCode != nil {
+		out.Replace["state"] = Keys([]string{*w.StateCode})
+	}
+	if w.NMIRFKey != nil {
+		out.Replace["nmirf"] = Keys([]string{*w.NMIRFKey})
+	}
+	for name, keys := range map[string]*[]string{"themes": w.ThemeKeys, "guidanceDimensions": w.DimensionKeys,
+		"recommendations": w.RecommendationKeys, "sources": w.SourceKeys} {
+		if keys != nil {
+			out.Replace[name] = Keys(*keys)
+		}
+	}
+	return out
+}
 
 // WritePractice creates (version 0 → 1) or updates a practice and records the change.
 func (s *Store) WritePractice(ctx context.Context, key string, version int, w PracticeWrite, actor, action string) (*domain.GoodPractice, error) {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	defer sess.Close(ctx)
-	countRoundTrip(ctx)
-	res, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		run := func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
-			r, err := tx.Run(ctx, cypher, params)
-			if err != nil {
-				return nil, err
-			}
-			return r.Collect(ctx)
-		}
-		params := map[string]any{"key": key, "version": version, "props": w.props()}
-		var before any
-		if action == "CREATE" {
-			if _, err := run(`CREATE (p:GoodPractice:Entity {key: $key, uid: 'GoodPractice:' + $key, version: 1}) SET p += $props`, params); err != nil {
-				return nil, err
-			}
-		} else {
-			// Lock first (a write takes the node's exclusive lock until commit), then read the
-			// version: of two editors racing on one version, the second waits here and then
-			// sees the first's version, so it gets CONFLICT instead of overwriting.
-			if _, err := run(`MATCH (p:GoodPractice {key: $key}) SET p.lockedAt = timestamp()`, params); err != nil {
-				return nil, err
-			}
-			recs, err := run(`MATCH (p:GoodPractice {key: $key}) RETURN p.version AS version, `+practiceSnapshot+` AS before`, params)
-			if err != nil {
-				return nil, err
-			}
-			if len(recs) == 0 {
-				return nil, &apperr.Error{Code: apperr.NotFound, Field: "input.id", Message: "no such good practice"}
-			}
-			if intOf(recs[0], "version") != version {
-				return nil, &apperr.Error{Code: apperr.Conflict, Field: "input.version",
-					Message: fmt.Sprintf("the practice changed since you read it: it is at version %d, not %d; read it again", intOf(recs[0], "version"), version)}
-			}
-			before = mapOf(recs[0], "before")
-			if _, err := run(`MATCH (p:GoodPractice {key: $key, version: $version}) SET p += $props, p.version = p.version + 1 REMOVE p.lockedAt`, params); err != nil {
-				return nil, err
-			}
-		}
-		if w.StateCode != nil {
-			if _, err := run(`MATCH (p:GoodPractice {key: $key}) OPTIONAL MATCH (p)-[old:IN_STATE]->() DELETE old
-WITH p MATCH (s:State {code: $code}) CREATE (p)-[:IN_STATE]->(s)`, map[string]any{"key": key, "code": *w.StateCode}); err != nil {
-				return nil, err
-			}
-		}
-		if w.NMIRFKey != nil {
-			if _, err := run(`MATCH (p:GoodPractice {key: $key}) OPTIONAL MATCH (p)-[old:BY_NMIRF]->() DELETE old
-WITH p MATCH (n:NMIRF {key: $nmirf}) CREATE (p)-[:BY_NMIRF]->(n)`, map[string]any{"key": key, "nmirf": *w.NMIRFKey}); err != nil {
-				return nil, err
-			}
-		}
-		for _, l := range []struct {
-			keys          *[]string
-			rel, label, k string
-		}{{w.ThemeKeys, "ON_THEME", "Theme", "key"}, {w.DimensionKeys, "SHOWS_DIMENSION", "GuidanceDimension", "key"},
-			{w.RecommendationKeys, "ADDRESSES", "Recommendation", "key"}} {
-			if l.keys == nil {
-				continue
-			}
-			// rel and label come from the fixed table above, never from input.
-			if _, err := run(`MATCH (p:GoodPractice {key: $key}) OPTIONAL MATCH (p)-[old:`+l.rel+`]->() DELETE old
-WITH DISTINCT p UNWIND $keys AS k MATCH (t:`+l.label+` {`+l.k+`: k}) CREATE (p)-[:`+l.rel+`]->(t)`,
-				map[string]any{"key": key, "keys": *l.keys}); err != nil {
-				return nil, err
-			}
-		}
-		recs, err := run(`MATCH (p:GoodPractice {key: $key}) RETURN `+practiceSnapshot+` AS after`, params)
-		if err != nil {
-			return nil, err
-		}
-		beforeJSON, afterJSON := jsonOrNil(before), jsonOrNil(mapOf(recs[0], "after"))
-		if _, err := run(`MATCH (p:GoodPractice {key: $key})
-CREATE (c:Change {at: $at, actor: $actor, action: $action, before: $before, after: $after})-[:CHANGED]->(p)`,
-			map[string]any{"key": key, "at": time.Now().UTC().Format(time.RFC3339Nano), "actor": actor, "action": action,
-				"before": beforeJSON, "after": afterJSON}); err != nil {
-			return nil, err
-		}
-		return nil, nil
-	})
-	_ = res
-	if err != nil {
-		return nil, classify(err)
+	wr := w.write()
+	wr.Key, wr.Version, wr.Actor, wr.Action = key, version, actor, action
+	if _, err := s.Apply(ctx, wr); err != nil {
+		return nil, err
 	}
 	got, err := s.PracticesByKeys(ctx, []string{key})
 	if err != nil {
@@ -172,25 +104,9 @@ CREATE (c:Change {at: $at, actor: $actor, action: $action, before: $before, afte
 	return got[key], nil
 }
 
-func jsonOrNil(v any) any {
-	if v == nil {
-		return nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok || m == nil {
-		return nil
-	}
-	delete(m, "lockedAt")
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil
-	}
-	return string(b)
-}
-
 // History returns the changes of a node, newest first.
 func (s *Store) History(ctx context.Context, uid string, limit int) (ChangePage, error) {
-	recs, err := s.read(ctx, `MATCH (c:Change)-[:CHANGED]->(:Entity {uid: $uid})
+	recs, err := s.read(ctx, `MATCH (c:Change {subject: $uid})
 WITH c ORDER BY c.at DESC
 WITH collect(c) AS cs
 RETURN size(cs) AS total, [c IN cs[..$limit] | c{.at, .actor, .action, .before, .after}] AS changes`,

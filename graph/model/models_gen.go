@@ -15,6 +15,62 @@ type ArchiveGoodPracticeInput struct {
 	Version int `json:"version"`
 }
 
+// Which node to archive.
+type ArchiveInput struct {
+	// The node (global ID).
+	ID string `json:"id"`
+	// The version you read.
+	Version int `json:"version"`
+}
+
+// Which membership to end.
+type ArchiveNetworkMembershipInput struct {
+	// The member NMIRF (global ID).
+	NmirfID string `json:"nmirfId"`
+	// The NMIRF's version you read.
+	Version int `json:"version"`
+	// When it ended; today when omitted.
+	EndedOn *domain.Date `json:"endedOn,omitempty"`
+}
+
+// A new curated cluster of recommendations.
+type CreateCuratedClusterInput struct {
+	// Its name.
+	Name string `json:"name"`
+	// What holds it together.
+	Description *string `json:"description,omitempty"`
+	// The NMIRF that curates it (global ID).
+	NmirfID string `json:"nmirfId"`
+	// Its recommendations (global IDs), all addressed to the NMIRF's State; at least one.
+	RecommendationIds []string `json:"recommendationIds"`
+	// The themes it is about (global IDs).
+	ThemeIds []string `json:"themeIds,omitempty"`
+}
+
+// A new follow-up action. It answers exactly one of `recommendationId` and `clusterId`.
+type CreateFollowUpActionInput struct {
+	// What is to be done.
+	Title string `json:"title"`
+	// More about it.
+	Description *string `json:"description,omitempty"`
+	// The NMIRF that follows it up (global ID).
+	NmirfID string `json:"nmirfId"`
+	// The recommendation it answers (global ID); it must be addressed to the NMIRF's State.
+	RecommendationID *string `json:"recommendationId,omitempty"`
+	// The curated cluster it answers (global ID), one of the same NMIRF's.
+	ClusterID *string `json:"clusterId,omitempty"`
+	// The institution that leads it (global ID), of the NMIRF's State.
+	LeadInstitutionID *string `json:"leadInstitutionId,omitempty"`
+	// How far it has got; IN_PREPARATION when omitted.
+	Status *domain.FollowUpStatus `json:"status,omitempty"`
+	// When it is due.
+	DueDate *domain.Date `json:"dueDate,omitempty"`
+	// How progress is measured.
+	Indicator *string `json:"indicator,omitempty"`
+	// A first progress note.
+	ProgressNote *string `json:"progressNote,omitempty"`
+}
+
 // A new good practice.
 type CreateGoodPracticeInput struct {
 	// Its title, in `lang`.
@@ -45,8 +101,84 @@ type CreateGoodPracticeInput struct {
 	GuidanceDimensionIds []string `json:"guidanceDimensionIds,omitempty"`
 	// The recommendations it addresses (global IDs).
 	RecommendationIds []string `json:"recommendationIds,omitempty"`
+	// The sources that describe it (global IDs).
+	SourceIds []string `json:"sourceIds,omitempty"`
 	// DRAFT (default) or PUBLISHED.
 	Status *domain.PracticeStatus `json:"status,omitempty"`
+}
+
+// A new State institution.
+type CreateInstitutionInput struct {
+	// Its name in English.
+	Name string `json:"name"`
+	// The State (ISO alpha-3).
+	StateCode string `json:"stateCode"`
+	// Its parts in NMIRFs.
+	Parts []*InstitutionPartInput `json:"parts,omitempty"`
+}
+
+// A new membership of an NMIRF in the International Network.
+type CreateNetworkMembershipInput struct {
+	// The member NMIRF (global ID).
+	NmirfID string `json:"nmirfId"`
+	// Its role; MEMBER when omitted.
+	Role *domain.MembershipRole `json:"role,omitempty"`
+	// Since when.
+	Since *domain.Date `json:"since,omitempty"`
+}
+
+// A new NMIRF.
+type CreateNmirfInput struct {
+	// Its name in English.
+	Name string `json:"name"`
+	// The State (ISO alpha-3).
+	StateCode string `json:"stateCode"`
+	// Its acronym.
+	Acronym *string `json:"acronym,omitempty"`
+	// Its type in the OHCHR typology.
+	Type *domain.NmirfType `json:"type,omitempty"`
+	// The legal basis that creates it.
+	LegalBasis *string `json:"legalBasis,omitempty"`
+	// The year it was established.
+	EstablishedYear *int `json:"establishedYear,omitempty"`
+	// Its mandate, in a sentence.
+	Mandate *string `json:"mandate,omitempty"`
+	// The tool it tracks recommendations with.
+	TrackingTool *string `json:"trackingTool,omitempty"`
+	// Its web site (http or https).
+	Website *string `json:"website,omitempty"`
+	// The sources that describe it (global IDs).
+	SourceIds []string `json:"sourceIds,omitempty"`
+}
+
+// The result of a write to a curated cluster.
+type CuratedClusterPayload struct {
+	// The cluster as written; null when nothing was written.
+	CuratedCluster *domain.CuratedCluster `json:"curatedCluster,omitempty"`
+	// What was wrong with the input; empty on success.
+	Errors []*apperr.Error `json:"errors"`
+}
+
+// Which node to delete.
+type DeleteNodeInput struct {
+	// The node (global ID): a good practice, NMIRF, institution, follow-up action or curated cluster.
+	ID string `json:"id"`
+}
+
+// The result of a hard delete.
+type DeletePayload struct {
+	// The ID of the deleted node; null when nothing was deleted.
+	DeletedID *string `json:"deletedId,omitempty"`
+	// What was wrong with the input; empty on success.
+	Errors []*apperr.Error `json:"errors"`
+}
+
+// The result of a write to a follow-up action.
+type FollowUpActionPayload struct {
+	// The action as written; null when nothing was written.
+	FollowUpAction *domain.FollowUpAction `json:"followUpAction,omitempty"`
+	// What was wrong with the input; empty on success.
+	Errors []*apperr.Error `json:"errors"`
 }
 
 // The result of a write to a good practice.
@@ -57,14 +189,97 @@ type GoodPracticePayload struct {
 	Errors []*apperr.Error `json:"errors"`
 }
 
+// An institution's part in an NMIRF.
+type InstitutionPartInput struct {
+	// The NMIRF (global ID), of the institution's State.
+	NmirfID string `json:"nmirfId"`
+	// Its role, e.g. `COORDINATOR` or `MEMBER`.
+	Role string `json:"role"`
+}
+
+// The result of a write to an institution.
+type InstitutionPayload struct {
+	// The institution as written; null when nothing was written.
+	Institution *domain.Institution `json:"institution,omitempty"`
+	// What was wrong with the input; empty on success.
+	Errors []*apperr.Error `json:"errors"`
+}
+
+// A link between two nodes. The pairs that can be linked: good practice → recommendation, theme,
+// guidance dimension or source; curated cluster → recommendation or theme; NMIRF → source.
+type LinkInput struct {
+	// The node the link starts from (global ID).
+	FromID string `json:"fromId"`
+	// The node it points to (global ID).
+	ToID string `json:"toId"`
+	// The version of `from` you read; when given, a stale one gives CONFLICT.
+	Version *int `json:"version,omitempty"`
+}
+
+// The result of linking or unlinking.
+type LinkPayload struct {
+	// The node the link starts from, as written; null when nothing was written.
+	From domain.Node `json:"from,omitempty"`
+	// The node it points to.
+	To domain.Node `json:"to,omitempty"`
+	// What was wrong with the input; empty on success.
+	Errors []*apperr.Error `json:"errors"`
+}
+
 // Writes. Every mutation needs a bearer token (`hub token create`): without one it fails with
 // UNAUTHENTICATED, with a viewer's token or outside an editor's State with FORBIDDEN. Input
 // problems come back in `errors` (nothing is written); a stale `version` gives CONFLICT.
 type Mutation struct {
 }
 
+// The result of a write to an NMIRF or its network membership.
+type NmirfPayload struct {
+	// The NMIRF as written; null when nothing was written.
+	Nmirf *domain.NMIRF `json:"nmirf,omitempty"`
+	// What was wrong with the input; empty on success.
+	Errors []*apperr.Error `json:"errors"`
+}
+
 // The entry points for reading the knowledge graph.
 type Query struct {
+}
+
+// Changes to a curated cluster; fields left out keep their values.
+type UpdateCuratedClusterInput struct {
+	// The cluster (global ID).
+	ID string `json:"id"`
+	// The version you read.
+	Version int `json:"version"`
+	// A new name.
+	Name *string `json:"name,omitempty"`
+	// A new description.
+	Description *string `json:"description,omitempty"`
+	// New recommendations (global IDs), replacing the old ones; at least one.
+	RecommendationIds []string `json:"recommendationIds,omitempty"`
+	// New themes (global IDs), replacing the old ones.
+	ThemeIds []string `json:"themeIds,omitempty"`
+}
+
+// Changes to a follow-up action; fields left out keep their values.
+type UpdateFollowUpActionInput struct {
+	// The action (global ID).
+	ID string `json:"id"`
+	// The version you read.
+	Version int `json:"version"`
+	// A new title.
+	Title *string `json:"title,omitempty"`
+	// A new description.
+	Description *string `json:"description,omitempty"`
+	// A new lead institution (global ID).
+	LeadInstitutionID *string `json:"leadInstitutionId,omitempty"`
+	// A new status.
+	Status *domain.FollowUpStatus `json:"status,omitempty"`
+	// A new due date.
+	DueDate *domain.Date `json:"dueDate,omitempty"`
+	// A new indicator.
+	Indicator *string `json:"indicator,omitempty"`
+	// A progress note to add (notes are never rewritten).
+	ProgressNote *string `json:"progressNote,omitempty"`
 }
 
 // Changes to a good practice; fields left out keep their values.
@@ -97,6 +312,58 @@ type UpdateGoodPracticeInput struct {
 	GuidanceDimensionIds []string `json:"guidanceDimensionIds,omitempty"`
 	// New recommendations (global IDs), replacing the old ones.
 	RecommendationIds []string `json:"recommendationIds,omitempty"`
+	// New sources (global IDs), replacing the old ones.
+	SourceIds []string `json:"sourceIds,omitempty"`
 	// DRAFT or PUBLISHED (archive with archiveGoodPractice).
 	Status *domain.PracticeStatus `json:"status,omitempty"`
+}
+
+// Changes to an institution; fields left out keep their values.
+type UpdateInstitutionInput struct {
+	// The institution (global ID).
+	ID string `json:"id"`
+	// The version you read.
+	Version int `json:"version"`
+	// A new name.
+	Name *string `json:"name,omitempty"`
+	// New parts in NMIRFs, replacing the old ones.
+	Parts []*InstitutionPartInput `json:"parts,omitempty"`
+}
+
+// Changes to a membership; fields left out keep their values.
+type UpdateNetworkMembershipInput struct {
+	// The member NMIRF (global ID).
+	NmirfID string `json:"nmirfId"`
+	// The NMIRF's version you read.
+	Version int `json:"version"`
+	// A new role.
+	Role *domain.MembershipRole `json:"role,omitempty"`
+	// A new start date.
+	Since *domain.Date `json:"since,omitempty"`
+}
+
+// Changes to an NMIRF; fields left out keep their values, an empty string clears an optional one.
+type UpdateNmirfInput struct {
+	// The NMIRF (global ID).
+	ID string `json:"id"`
+	// The version you read.
+	Version int `json:"version"`
+	// A new name.
+	Name *string `json:"name,omitempty"`
+	// A new acronym.
+	Acronym *string `json:"acronym,omitempty"`
+	// A new type.
+	Type *domain.NmirfType `json:"type,omitempty"`
+	// A new legal basis.
+	LegalBasis *string `json:"legalBasis,omitempty"`
+	// A new year of establishment.
+	EstablishedYear *int `json:"establishedYear,omitempty"`
+	// A new mandate.
+	Mandate *string `json:"mandate,omitempty"`
+	// A new tracking tool.
+	TrackingTool *string `json:"trackingTool,omitempty"`
+	// A new web site.
+	Website *string `json:"website,omitempty"`
+	// New sources (global IDs), replacing the old ones.
+	SourceIds []string `json:"sourceIds,omitempty"`
 }
