@@ -63,6 +63,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if tracingOn {
 		log.Info("opentelemetry tracing on")
 	}
+	if cfg.JWT.Enabled() {
+		log.Info("JWT bearer credentials on", "algorithms", cfg.JWT.Methods(), "issuer", cfg.JWT.Issuer, "audience", cfg.JWT.Audience)
+	}
 	return serve(ctx, cfg, log, stdout)
 }
 
@@ -97,7 +100,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
 	}
 	srv := &http.Server{
-		Handler: httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Metrics: m, RequestTimeout: cfg.QueryTimeout, Trusted: trusted,
+		Handler: httpapi.New(httpapi.Options{Store: st, Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Metrics: m, RequestTimeout: cfg.QueryTimeout, Trusted: trusted, JWT: cfg.JWT,
 			RateLimit: httpapi.RateLimit{Rate: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst}, Limits: &httpapi.Limits{
 				MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxDirectives: cfg.MaxDirectives, MaxTokens: cfg.MaxTokens,
 				MaxCost: cfg.MaxCost, Introspection: cfg.Introspection, Suggestions: cfg.Suggestions, MaxIntrospectionDepth: 15}}),

@@ -40,6 +40,8 @@ type Config struct {
 	RateLimitBurst int
 	// TrustedDocuments is the path of an allow-list of operations; when set, nothing else runs.
 	TrustedDocuments string
+	// JWT configures the optional JSON Web Tokens (off unless a key file is set).
+	JWT JWT
 }
 
 // DefaultCORSOrigins are the origins allowed when CORS_ALLOWED_ORIGINS is unset: local
@@ -149,6 +151,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("RATE_LIMIT_BURST: %q is not a positive number", getenv("RATE_LIMIT_BURST")))
 	}
 	c.TrustedDocuments = get("TRUSTED_DOCUMENTS", "")
+	var jwtErrs []error
+	c.JWT, jwtErrs = loadJWT(getenv)
+	errs = append(errs, jwtErrs...)
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/cors"
 
+	"github.com/nmirf-hub/hub/config"
 	"github.com/nmirf-hub/hub/graph"
 	"github.com/nmirf-hub/hub/metrics"
 	"github.com/nmirf-hub/hub/resolvers"
@@ -33,6 +34,8 @@ type Options struct {
 	// RequestTimeout bounds each GraphQL request; its deadline reaches Neo4j as the
 	// transaction timeout. Zero means 15 s.
 	RequestTimeout time.Duration
+	// JWT, when it has a key, lets JWTs stand in for API tokens as bearer credentials.
+	JWT config.JWT
 }
 
 // New returns the service's whole HTTP handler.
@@ -57,7 +60,7 @@ func New(o Options) http.Handler {
 		timeout = 15 * time.Second
 	}
 	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(specStatus(
-		withDeadline(timeout, authenticate(o.Store, resolvers.Middleware(o.Store, gql)))), MaxBodyBytes))))
+		withDeadline(timeout, authenticate(o.Store, newJWTVerifier(o.JWT), o.Log, resolvers.Middleware(o.Store, gql)))), MaxBodyBytes))))
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /{$}", ui.Playground())
 	mux.Handle("GET /playground/", ui.PlaygroundScript("/playground/"))
