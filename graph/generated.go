@@ -3664,7 +3664,10 @@ type Query {
   sdg("A goal or target code." code: String!): Sdg
   "The UPR review cycles."
   uprCycles: [ReviewCycle!]!
-  "Good practices of NMIRFs that public sources describe, ordered by key."
+  """
+  Good practices of NMIRFs, ordered by key: published ones, and for editors and administrators
+  also the drafts they may write. Archived ones are in no list.
+  """
   goodPractices(
     "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
     first: Int
@@ -4655,7 +4658,10 @@ enum Capacity {
 Whether a good practice is visible to everyone.
 """
 enum PracticeStatus {
-  "Being written; visible to editors only."
+  """
+  Being written: in lists and by ID only for administrators and the editors who may write
+  it (an editor scoped to one State sees that State's drafts).
+  """
   DRAFT
   "Visible to everyone."
   PUBLISHED

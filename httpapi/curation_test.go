@@ -448,3 +448,27 @@ func TestLinkUnlinkAndHardDelete(t *testing.T) {
 		t.Errorf("anonymous history by ID: %+v", errs)
 	}
 }
+
+func TestDraftsAreForEditors(t *testing.T) {
+	st := testenv.Store(t)
+	c := newClient(t, st)
+	editor := token(t, st, domain.RoleEditor, "ISL")
+	other := token(t, st, domain.RoleEditor, "MAR")
+	m := mutate(t, c, createPRY, map[string]any{"title": "Draft for editors", "summary": "s", "stateCode": "ISL", "capacities": []string{"COORDINATION"}}, editor)
+	id, _ := dig(m, "createGoodPractice.goodPractice.id").(string)
+	lists := `query($id: ID!) { goodPractices(first: 100, filter: {stateCodes: ["ISL"]}) { totalCount nodes { id status } }
+	  state(code: "ISL") { goodPractices { id } } node(id: $id) { id } }`
+	for _, tc := range []struct {
+		who  string
+		opt  client.Option
+		sees bool
+	}{{"anonymous", func(*client.Request) {}, false}, {"editor of another State", other, false}, {"editor of Iceland", editor, true}} {
+		data, errs := post(t, c, lists, client.Var("id", id), tc.opt)
+		if errs != nil {
+			t.Fatalf("%s: %+v", tc.who, errs)
+		}
+		if got := strings.Count(data, id); (got == 3) != tc.sees || (got == 0) == tc.sees {
+			t.Errorf("%s sees the draft %d times of 3 (want %v): %s", tc.who, got, tc.sees, data)
+		}
+	}
+}

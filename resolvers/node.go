@@ -44,8 +44,7 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string) (domain.Node,
 		return nodeOrNil(optional(l.SdgTargetByCode.Load(ctx, key)))
 	case domain.KindGoodPractice:
 		p, err := optional(l.PracticeByKey.Load(ctx, key))
-		// Drafts and archived practices are for editors; viewers see published ones only.
-		if p != nil && p.Status != "PUBLISHED" && domain.PrincipalFrom(ctx).Role == domain.RoleViewer {
+		if p != nil && !canSee(ctx, p) {
 			return nil, err
 		}
 		return nodeOrNil(p, err)
@@ -97,4 +96,15 @@ func nodeOrNil[T any, P interface {
 		return nil, err
 	}
 	return v, nil
+}
+
+// canSee tells whether the caller may read a practice fetched by ID: published ones are
+// public; drafts and archived ones are for administrators and the editors who may write them
+// (store.visibleToCaller is the same rule for lists, which leave archived ones out).
+func canSee(ctx context.Context, p *domain.GoodPractice) bool {
+	if p.Status == "PUBLISHED" {
+		return true
+	}
+	who := domain.PrincipalFrom(ctx)
+	return who.Role == domain.RoleAdmin || who.Role == domain.RoleEditor && (who.StateCode == "" || who.StateCode == p.StateCode)
 }

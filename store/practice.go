@@ -43,10 +43,27 @@ func strList(m map[string]any, k string) []string {
 	return out
 }
 
-// publishedOnly keeps drafts and archived practices out of public reads.
-const publishedOnly = `x.status = 'PUBLISHED'`
+// visibleToCaller keeps drafts out of public reads: everyone sees published practices;
+// editors and administrators also see drafts — of their own State for an editor scoped to
+// one. Archived practices are in no list. Its parameters come from visibility(ctx).
+const visibleToCaller = `(x.status = 'PUBLISHED' OR x.status = 'DRAFT' AND ($draftsAll OR
+  EXISTS { (x)-[:IN_STATE]->(ds:State) WHERE ds.code IN $draftStates }))`
 
-// PracticesByKeys returns published practices by key.
+// visibility adds the caller's draft rights to params.
+func visibility(ctx context.Context, params map[string]any) map[string]any {
+	p := domain.PrincipalFrom(ctx)
+	all, states := false, []string{}
+	switch {
+	case p.Role == domain.RoleAdmin || p.Role == domain.RoleEditor && p.StateCode == "":
+		all = true
+	case p.Role == domain.RoleEditor:
+		states = []string{p.StateCode}
+	}
+	params["draftsAll"], params["draftStates"] = all, states
+	return params
+}
+
+// PracticesByKeys returns practices by key, whatever their status (callers check visibility).
 func (s *Store) PracticesByKeys(ctx context.Context, keys []string) (map[string]*domain.GoodPractice, error) {
 	return byKeys(ctx, s, "GoodPractice", "key", practiceProjection, keys, decodePractice, func(p *domain.GoodPractice) string { return p.Key })
 }
@@ -65,15 +82,15 @@ func practiceFilterParams(f domain.GoodPracticeFilter) map[string]any {
 	return p
 }
 
-const practiceFilterWhere = publishedOnly + `
+const practiceFilterWhere = visibleToCaller + `
   AND ($states IS NULL OR EXISTS { (x)-[:IN_STATE]->(s:State) WHERE s.code IN $states })
   AND ($capacities IS NULL OR any(c IN x.capacities WHERE c IN $capacities))
   AND ($themes IS NULL OR EXISTS { (x)-[:ON_THEME]->(:Theme)-[:SUBTHEME_OF*0..6]->(t:Theme) WHERE t.key IN $themes })`
 
-// ListPractices returns a page of published practices matching f, ordered by key.
+// ListPractices returns a page of the practices the caller may see matching f, ordered by key.
 func (s *Store) ListPractices(ctx context.Context, f domain.GoodPracticeFilter, p domain.PageArgs) (domain.Page[*domain.GoodPractice], error) {
 	page, err := readPage(ctx, s, `MATCH (x:GoodPractice) WHERE `+practiceFilterWhere+` AND ($cursor = '' OR x.key %[1]s $cursor)
-RETURN `+practiceProjection+` AS item, x.key AS sortKey ORDER BY x.key %[2]s LIMIT $limit`, p, practiceFilterParams(f),
+RETURN `+practiceProjection+` AS item, x.key AS sortKey ORDER BY x.key %[2]s LIMIT $limit`, p, visibility(ctx, practiceFilterParams(f)),
 		func(r *neo4j.Record) *domain.GoodPractice { return decodePractice(mapOf(r, "item")) })
 	if err != nil {
 		return page, fmt.Errorf("list practices: %w", err)
@@ -81,47 +98,47 @@ RETURN `+practiceProjection+` AS item, x.key AS sortKey ORDER BY x.key %[2]s LIM
 	return page, nil
 }
 
-// CountPractices counts the published practices matching f.
+// CountPractices counts the practices the caller may see matching f.
 func (s *Store) CountPractices(ctx context.Context, f domain.GoodPracticeFilter) (int, error) {
-	n, err := s.count(ctx, `MATCH (x:GoodPractice) WHERE `+practiceFilterWhere+` RETURN count(x) AS n`, practiceFilterParams(f))
+	n, err := s.count(ctx, `MATCH (x:GoodPractice) WHERE `+practiceFilterWhere+` RETURN count(x) AS n`, visibility(ctx, practiceFilterParams(f)))
 	if err != nil {
 		return 0, fmt.Errorf("count practices: %w", err)
 	}
 	return n, nil
 }
 
-// practicesVia groups published practices by the key of a linked node; pattern binds x
+// practicesVia groups the practices the caller may see by the key of a linked node; pattern binds x
 // (the practice) and k (the key).
 func practicesVia(ctx context.Context, s *Store, what, pattern string, keys []string) (map[string][]*domain.GoodPractice, error) {
-	out, err := grouped(ctx, s, `MATCH `+pattern+` WHERE k IN $keys AND `+publishedOnly+`
-RETURN k, `+practiceProjection+` AS x ORDER BY x.key`, keys, decodePractice)
+	out, err := groupedWith(ctx, s, `MATCH `+pattern+` WHERE k IN $keys AND `+visibleToCaller+`
+RETURN k, `+practiceProjection+` AS x ORDER BY x.key`, visibility(ctx, map[string]any{"keys": keys}), decodePractice)
 	if err != nil {
 		return nil, fmt.Errorf("practices of %s: %w", what, err)
 	}
 	return out, nil
 }
 
-// PracticesOfNMIRFs returns each NMIRF's published practices.
+// PracticesOfNMIRFs returns each NMIRF's practices the caller may see.
 func (s *Store) PracticesOfNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
 	return practicesVia(ctx, s, "nmirfs", `(x:GoodPractice)-[:BY_NMIRF]->(n:NMIRF) WITH x, n.key AS k`, keys)
 }
 
-// PracticesOfStates returns each State's published practices.
+// PracticesOfStates returns each State's practices the caller may see.
 func (s *Store) PracticesOfStates(ctx context.Context, codes []string) (map[string][]*domain.GoodPractice, error) {
 	return practicesVia(ctx, s, "states", `(x:GoodPractice)-[:IN_STATE]->(st:State) WITH x, st.code AS k`, codes)
 }
 
-// PracticesOfThemes returns each theme's published practices.
+// PracticesOfThemes returns each theme's practices the caller may see.
 func (s *Store) PracticesOfThemes(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
 	return practicesVia(ctx, s, "themes", `(x:GoodPractice)-[:ON_THEME]->(t:Theme) WITH x, t.key AS k`, keys)
 }
 
-// PracticesOfDimensions returns each guidance dimension's published practices.
+// PracticesOfDimensions returns each guidance dimension's practices the caller may see.
 func (s *Store) PracticesOfDimensions(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
 	return practicesVia(ctx, s, "dimensions", `(x:GoodPractice)-[:SHOWS_DIMENSION]->(d:GuidanceDimension) WITH x, d.key AS k`, keys)
 }
 
-// PracticesOfRecommendations returns the published practices addressing each recommendation.
+// PracticesOfRecommendations returns the practices the caller may see addressing each recommendation.
 func (s *Store) PracticesOfRecommendations(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
 	return practicesVia(ctx, s, "recommendations", `(x:GoodPractice)-[:ADDRESSES]->(r:Recommendation) WITH x, r.key AS k`, keys)
 }

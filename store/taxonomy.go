@@ -205,7 +205,12 @@ WITH x ORDER BY x.sortKey RETURN x.goalCode AS k, `+targetProjection+` AS x`, co
 
 // grouped runs a query whose rows are (k, x) and groups the decoded x by k.
 func grouped[T any](ctx context.Context, s *Store, cypher string, keys []string, decode func(map[string]any) T) (map[string][]T, error) {
-	recs, err := s.read(ctx, cypher, map[string]any{"keys": keys})
+	return groupedWith(ctx, s, cypher, map[string]any{"keys": keys}, decode)
+}
+
+// groupedWith is grouped with more parameters than $keys.
+func groupedWith[T any](ctx context.Context, s *Store, cypher string, params map[string]any, decode func(map[string]any) T) (map[string][]T, error) {
+	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
