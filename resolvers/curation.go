@@ -191,7 +191,9 @@ func internal(err error) *apperr.Error {
 	return &apperr.Error{Code: apperr.Internal, Message: "internal error", Err: err}
 }
 
-func archivedNow() map[string]any { return map[string]any{"archivedAt": time.Now().UTC().Format(time.RFC3339)} }
+func archivedNow() map[string]any {
+	return map[string]any{"archivedAt": time.Now().UTC().Format(time.RFC3339)}
+}
 
 // archive checks the version and archive state, then archives.
 func (r *Resolver) archive(ctx context.Context, kind domain.Kind, in model.ArchiveInput) (string, []*apperr.Error, error) {
