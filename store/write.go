@@ -122,7 +122,7 @@ func (s *Store) Apply(ctx context.Context, w Write) (int, error) {
 					Message: fmt.Sprintf("it changed since you read it: it is at version %d, not %d; read it again", v, w.Version)}
 			}
 			before = snap
-			if _, err := run(`MATCH (n:`+w.Label+` {key: $key}) SET n.version = n.version + 1 REMOVE n.lockedAt`, key); err != nil {
+			if _, err := run(`MATCH (n:`+w.Label+` {key: $key}) SET n.version = coalesce(n.version, 0) + 1 REMOVE n.lockedAt`, key); err != nil {
 				return err
 			}
 		}
