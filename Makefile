@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WEB_STAMP := web/node_modules/.installed
 ASSET_STAMP := ui/assets/sri.json
 
-.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet fault bench-import eval-similar
+.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet fault bench-import bench eval-similar
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ fault: assets ## fault drill: SIGKILL Neo4j under load, restart, check acknowled
 
 bench-import: ## import 270,000 synthetic UHRI-JSON records into a fresh Neo4j; report records/s and peak RSS
 	@scripts/bench-import.sh
+
+bench: ## hub vs @neo4j/graphql vs raw Cypher on 250,000 recommendations: checks equal answers, writes bench/results and BENCHMARKS.md
+	@scripts/bench.sh
 
 eval-similar: ## precision/recall of similar recommendations against the shared expert links
 	@scripts/eval-similar.sh

@@ -1,0 +1,160 @@
+// Package report writes a benchmark run: bench/results/latest.json, an SVG chart of it and
+// the results section of BENCHMARKS.md (between markers, so the written analysis around it
+// stays).
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/nmirf-hub/hub/bench/load"
+)
+
+// Machine describes where the run ran.
+type Machine struct {
+	CPU      string `json:"cpu"`
+	Cores    int    `json:"cores"`
+	MemoryGB int    `json:"memory_gb"`
+	OS       string `json:"os"`
+	Go       string `json:"go"`
+	Node     string `json:"node"`
+	Neo4j    string `json:"neo4j"`
+	Peer     string `json:"peer"`
+}
+
+// Row is one query at one concurrency on the three servers.
+type Row struct {
+	Name        string     `json:"name"`
+	Concurrency int        `json:"concurrency"`
+	Hub         load.Stats `json:"hub"`
+	Peer        load.Stats `json:"peer"`
+	Floor       load.Stats `json:"floor"`
+}
+
+// Settings are the run's parameters.
+type Settings struct {
+	Recommendations int      `json:"recommendations"`
+	WarmupSeconds   float64  `json:"warmup_s"`
+	DurationSeconds float64  `json:"duration_s"`
+	Concurrency     []int    `json:"concurrency"`
+	PeerWorkers     int      `json:"peer_workers"`
+	Checked         []string `json:"checked"` // "query: n variants equal on hub, peer and floor"
+}
+
+// Result is latest.json.
+type Result struct {
+	Machine  Machine  `json:"machine"`
+	Date     string   `json:"date"`
+	Settings Settings `json:"settings"`
+	Queries  []Row    `json:"queries"`
+}
+
+// WriteJSON writes the result, indented.
+func WriteJSON(path string, r Result) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// ReadJSON reads a result back (to re-render the chart and table without a run).
+func ReadJSON(path string) (Result, error) {
+	var r Result
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal(b, &r)
+}
+
+// Goals of the issue, reported, never asserted.
+const (
+	GoalThroughputVsPeer = 3.0 // hub rps ≥ 3 × peer rps
+	GoalP99VsFloor       = 1.3 // hub p99 ≤ 1.3 × floor p99
+)
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// Table renders the results as a Markdown table with the ratios and whether each goal is met.
+func Table(r Result) string {
+	var b strings.Builder
+	b.WriteString("| query | c | hub rps | peer rps | floor rps | hub/peer rps | hub p50 ms | hub p99 ms | peer p99 ms | floor p99 ms | hub/floor p99 | goals |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n")
+	met, total := 0, 0
+	for _, q := range r.Queries {
+		tp, lat := ratio(q.Hub.RPS, q.Peer.RPS), ratio(q.Hub.P99, q.Floor.P99)
+		marks := []string{}
+		if tp >= GoalThroughputVsPeer {
+			marks = append(marks, "✓ ≥3×")
+			met++
+		} else {
+			marks = append(marks, "✗ <3×")
+		}
+		if lat <= GoalP99VsFloor {
+			marks = append(marks, "✓ p99")
+			met++
+		} else {
+			marks = append(marks, "✗ p99")
+		}
+		total += 2
+		errs := ""
+		if n := q.Hub.Errors + q.Peer.Errors + q.Floor.Errors; n > 0 {
+			errs = fmt.Sprintf(" (errors: hub %d, peer %d, floor %d)", q.Hub.Errors, q.Peer.Errors, q.Floor.Errors)
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.0f | **%.1f×** | %.1f | %.1f | %.1f | %.1f | **%.2f×** | %s%s |\n",
+			q.Name, q.Concurrency, q.Hub.RPS, q.Peer.RPS, q.Floor.RPS, tp, q.Hub.P50, q.Hub.P99, q.Peer.P99, q.Floor.P99, lat,
+			strings.Join(marks, " "), errs)
+	}
+	fmt.Fprintf(&b, "\nGoals met: %d of %d (throughput ≥ %.0f× the peer's; p99 ≤ %.1f× the floor's).\n", met, total, GoalThroughputVsPeer, GoalP99VsFloor)
+	return b.String()
+}
+
+// Markers delimit the generated part of BENCHMARKS.md.
+const (
+	BeginMarker = "<!-- bench:results:begin (written by make bench) -->"
+	EndMarker   = "<!-- bench:results:end -->"
+)
+
+// Section is the generated part: run facts, the table, the chart.
+func Section(r Result, chartPath string) string {
+	var b strings.Builder
+	m := r.Machine
+	fmt.Fprintf(&b, "Run of %s on %s (%d cores, %d GB RAM, %s); Go %s, Node %s, Neo4j %s, peer %s (%d worker processes).\n",
+		r.Date, m.CPU, m.Cores, m.MemoryGB, m.OS, m.Go, m.Node, m.Neo4j, m.Peer, r.Settings.PeerWorkers)
+	fmt.Fprintf(&b, "%d synthetic recommendations; each cell: %.0f s measured after %.0f s of warm-up, closed loop at concurrency c.\n\n",
+		r.Settings.Recommendations, r.Settings.DurationSeconds, r.Settings.WarmupSeconds)
+	b.WriteString(Table(r))
+	b.WriteString("\nAnswers checked equal on hub, peer and floor before the load:\n\n")
+	for _, c := range r.Settings.Checked {
+		b.WriteString("- " + c + "\n")
+	}
+	fmt.Fprintf(&b, "\n![throughput and p99 per query and concurrency](%s)\n", chartPath)
+	return b.String()
+}
+
+// UpdateMarkdown replaces the generated part of the file at path (between the markers),
+// or appends it when the file has no markers yet.
+func UpdateMarkdown(path, section string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	block := BeginMarker + "\n" + section + EndMarker
+	i, j := bytes.Index(old, []byte(BeginMarker)), bytes.Index(old, []byte(EndMarker))
+	var out []byte
+	if i >= 0 && j > i {
+		out = append(append(append([]byte{}, old[:i]...), block...), old[j+len(EndMarker):]...)
+	} else {
+		out = append(append(old, '\n'), block+"\n"...)
+	}
+	return os.WriteFile(path, out, 0o644)
+}
