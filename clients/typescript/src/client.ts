@@ -25,17 +25,24 @@ export class GraphQLRequestError extends Error {
   }
 }
 
+/**
+ * Sends one operation. Mutations need `token`: an API token (`hub token create`) or a JWT,
+ * sent as a bearer credential; reads work without one.
+ */
 export async function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
   endpoint: string = DEFAULT_ENDPOINT,
+  token?: string,
 ): Promise<TResult> {
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    Accept: "application/graphql-response+json, application/json",
+  };
+  if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch(endpoint, {
     method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Accept: "application/graphql-response+json, application/json",
-    },
+    headers,
     body: JSON.stringify({ query: document.toString(), variables }),
   });
   let body: { data?: TResult | null; errors?: GraphQLErrorBody[] };

@@ -1,7 +1,7 @@
 // Operations a frontend of the hub runs, typed by the code generated from schema.graphqls.
 // Each stays within the server's limits: at most 6 levels of fields, 1000 tokens per document.
 import { graphql } from "./gql";
-import type { Language, RecommendationFilter } from "./gql/graphql";
+import type { CreateFollowUpActionInput, Language, RecommendationFilter } from "./gql/graphql";
 import { request } from "./client";
 
 const CountryProfileQuery = graphql(`
@@ -72,6 +72,24 @@ const FacetsQuery = graphql(`
         key
         label
         count
+      }
+    }
+  }
+`);
+
+const CreateFollowUpActionMutation = graphql(`
+  mutation CreateFollowUpAction($input: CreateFollowUpActionInput!) {
+    createFollowUpAction(input: $input) {
+      followUpAction {
+        id
+        version
+        status
+        dueDate
+      }
+      errors {
+        code
+        field
+        message
       }
     }
   }
@@ -154,4 +172,25 @@ export async function themeFacets(
     total: facets.total,
     themes: facets.byTheme.map((f) => ({ id: f.key, label: f.label ?? f.key, count: f.count })),
   };
+}
+
+/** What a write returns: the node written, or the input problems (nothing was written then). */
+export type WriteResult<T> =
+  | { ok: true; node: T }
+  | { ok: false; errors: { code: string; field: string | null; message: string }[] };
+
+/**
+ * Records a follow-up action on a recommendation or a curated cluster, with an editor's
+ * token. Input problems come back as `errors` with the field path (e.g.
+ * `input.recommendationId`); a missing or wrong token throws (`UNAUTHENTICATED`, `FORBIDDEN`).
+ */
+export async function createFollowUpAction(
+  input: CreateFollowUpActionInput,
+  token: string,
+  endpoint?: string,
+): Promise<WriteResult<{ id: string; version: number; status: string; dueDate: string | null }>> {
+  const data = await request(CreateFollowUpActionMutation, { input }, endpoint, token);
+  const { followUpAction, errors } = data.createFollowUpAction;
+  if (!followUpAction) return { ok: false, errors: errors.map((e) => ({ ...e, field: e.field ?? null })) };
+  return { ok: true, node: { ...followUpAction, dueDate: followUpAction.dueDate ?? null } };
 }
