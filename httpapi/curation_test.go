@@ -247,6 +247,17 @@ func TestCurationValidation(t *testing.T) {
 			[]string{"BAD_USER_INPUT input.recommendationIds"}},
 		{"cluster: another State's recommendation", createCluster, "createCuratedCluster", map[string]any{"name": "c", "nmirfId": f.nmirf, "recommendationIds": []string{criRec}},
 			[]string{"BAD_USER_INPUT input.recommendationIds"}},
+		{"nmirf update: bad site, empty name", updateNmirf, "updateNmirf", map[string]any{"id": f.nmirf, "version": 1, "name": "", "website": "example.is"},
+			[]string{"BAD_USER_INPUT input.name", "BAD_USER_INPUT input.website"}},
+		{"institution update: empty name", updateInstitution, "updateInstitution", map[string]any{"id": f.institution, "version": 1, "name": " "},
+			[]string{"BAD_USER_INPUT input.name"}},
+		{"action update: empty title, long indicator", updateAction, "updateFollowUpAction", map[string]any{"id": f.action, "version": 1, "title": "",
+			"indicator": strings.Repeat("x", 1001)}, []string{"BAD_USER_INPUT input.title", "BAD_USER_INPUT input.indicator"}},
+		{"cluster update: no recommendations", updateCluster, "updateCuratedCluster", map[string]any{"id": f.cluster, "version": 1, "recommendationIds": []string{}},
+			[]string{"BAD_USER_INPUT input.recommendationIds"}},
+		{"archive: unknown id", archiveCluster, "archiveCuratedCluster", map[string]any{"id": domain.GlobalID(domain.KindCuratedCluster, "nope"), "version": 1},
+			[]string{"NOT_FOUND input.id"}},
+		{"link: not an ID", linkNodes, "linkNodes", map[string]any{"fromId": "x", "toId": f.recs[0]}, []string{"BAD_USER_INPUT input.fromId"}},
 		{"link: pair not linkable", linkNodes, "linkNodes", map[string]any{"fromId": f.practice, "toId": f.nmirf}, []string{"BAD_USER_INPUT input.toId"}},
 		{"link: unknown target", linkNodes, "linkNodes", map[string]any{"fromId": f.practice, "toId": domain.GlobalID(domain.KindTheme, "nope")}, []string{"NOT_FOUND input.toId"}},
 	} {
@@ -263,8 +274,12 @@ func TestCurationValidation(t *testing.T) {
 			}
 		})
 	}
+	m := mutate(t, c, createMembership, map[string]any{"nmirfId": f.nmirf, "since": "1800-01-01"}, admin)
+	if got := errorFields(dig(m, "createNetworkMembership")); len(got) != 1 || got[0] != "BAD_USER_INPUT input.since" || dig(m, "createNetworkMembership.nmirf") != nil {
+		t.Errorf("membership since 1800: %v", m)
+	}
 	// An editor of one State cannot even try another; an administrator learns the State is unknown.
-	m := mutate(t, c, createNmirf, map[string]any{"name": "n", "stateCode": "ATL"}, admin)
+	m = mutate(t, c, createNmirf, map[string]any{"name": "n", "stateCode": "ATL"}, admin)
 	if got := errorFields(dig(m, "createNmirf")); len(got) != 1 || got[0] != "BAD_USER_INPUT input.stateCode" {
 		t.Errorf("unknown State: %v", m)
 	}
