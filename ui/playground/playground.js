@@ -40,6 +40,31 @@ query Search($q: String!) {
     edges { score snippet matchedFields node { __typename id ... on Recommendation { paragraph } } }
   }
 }`, variables: '{ "q": "discriminaciones" }' },
+    { title: 'Follow-up', query: `# What NMIRFs do about a State's recommendations: actions, leads, due dates, progress notes,
+# and the clusters they plan by (curated clusters come first, method "curated").
+query FollowUp($code: String!) {
+  state(code: $code) {
+    recommendationClusters { label method size curatedCluster { nmirf { name } } }
+    recommendationsReceived(first: 5) {
+      nodes {
+        paragraph
+        followUpActions { title status dueDate indicator leadInstitution { name } progressNotes { at author text } }
+      }
+    }
+  }
+}`, variables: '{ "code": "CRI" }' },
+    { title: 'Share a practice (token)', query: `# Writes need a bearer token: make one with
+#   go run . token create --role EDITOR --name "my name" --state PRY
+# and put it in the Headers pane below: { "Authorization": "Bearer hub_…" }.
+# The practice starts as a DRAFT (only editors see it); nothing is written if a field is wrong.
+mutation SharePractice($in: CreateGoodPracticeInput!) {
+  createGoodPractice(input: $in) {
+    goodPractice { id version status title history(first: 5) { totalCount nodes { action actor at } } }
+    errors { code field message }
+  }
+}`, variables: `{ "in": { "title": "Focal points in every ministry", "summary": "Each ministry named a focal point for follow-up.",
+  "stateCode": "PRY", "nmirfId": "Tk1JUkY6cHJ5LW5taXJm", "capacities": ["COORDINATION"] } }`,
+      headers: '{ "Authorization": "Bearer paste-your-token-here" }' },
     { title: 'Network', query: `{
   network {
     name
@@ -55,7 +80,7 @@ query Search($q: String!) {
     fetcher: GraphiQL.createFetcher({ url: location.origin + '/graphql' }),
     defaultEditorToolsVisibility: true,
     // A shared link opens its own query; otherwise the examples, as tabs.
-    defaultTabs: shared ? undefined : examples.map((e) => ({ query: e.query, variables: e.variables })),
+    defaultTabs: shared ? undefined : examples.map((e) => ({ query: e.query, variables: e.variables, headers: e.headers })),
     query: shared || undefined,
     variables: params.get('variables') || undefined,
     onEditQuery: (q) => { params.set('query', q); history.replaceState(null, '', '?' + params.toString()); },
