@@ -62,6 +62,9 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 	conn := &model.SearchConnection{PageInfo: &domain.PageInfo{HasNextPage: more, HasPreviousPage: after != nil}}
 	words := queryWords(query)
 	for _, h := range hits {
+		if h.Recommendation != nil { // read with the hit: the node costs no further query
+			For(ctx).RecommendationByKey.Prime(h.Recommendation.Key, h.Recommendation)
+		}
 		snippet, fields := snippetOf(h.Fields, words)
 		conn.Edges = append(conn.Edges, &model.SearchEdge{Cursor: encodeSearchCursor(h.Score, h.UID), Score: h.Score,
 			Snippet: snippet, MatchedFields: fields, UID: h.UID})

@@ -69,6 +69,9 @@ type SearchHit struct {
 	Score float64
 	// Fields holds the indexed properties of the node, for snippets and "matched" fields.
 	Fields map[string]string
+	// Recommendation is the whole hit when it is a recommendation, read by the same query so
+	// that resolving the hit's node costs no second round trip.
+	Recommendation *domain.Recommendation
 }
 
 // MaxSearchHits bounds how deep a search can page: the best 1,000 matches per type.
@@ -93,26 +96,28 @@ func (s *Store) Search(ctx context.Context, query string, lang domain.Language, 
 		switch t {
 		case SearchRecommendation:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node AS r, score
-WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields`)
+WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
 		case SearchGoodPractice:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
 WITH node, score WHERE node.status = 'PUBLISHED'
-RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields`)
+RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
 		case SearchNMIRF:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
-RETURN 'NMIRF' AS type, node.uid AS uid, score, node{.name, .acronym, .mandate, .trackingTool} AS fields`)
+RETURN 'NMIRF' AS type, node.uid AS uid, score, node{.name, .acronym, .mandate, .trackingTool} AS fields, node`)
 		case SearchState:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
-RETURN 'STATE' AS type, node.uid AS uid, score, node{.name, .code} AS fields`)
+RETURN 'STATE' AS type, node.uid AS uid, score, node{.name, .code} AS fields, node`)
 		}
 	}
 	if len(parts) == 0 {
 		return nil, nil
 	}
+	// Recommendations are projected whole only for the page's hits, after the LIMIT.
 	cypher := `CALL () { ` + strings.Join(parts, "\nUNION ALL\n") + ` }
-WITH type, uid, score, fields
+WITH type, uid, score, fields, node
 WHERE $afterScore IS NULL OR score < $afterScore OR (score = $afterScore AND uid > $afterUid)
-RETURN type, uid, score, fields ORDER BY score DESC, uid LIMIT $limit`
+WITH type, uid, score, fields, node AS r ORDER BY score DESC, uid LIMIT $limit
+RETURN type, uid, score, fields, CASE WHEN type = 'RECOMMENDATION' THEN ` + recommendationProjection + ` END AS rec`
 	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -128,6 +133,9 @@ RETURN type, uid, score, fields ORDER BY score DESC, uid LIMIT $limit`
 			}
 		}
 		out[i] = SearchHit{Type: SearchType(strOf(r, "type")), UID: strOf(r, "uid"), Score: score, Fields: fields}
+		if rec := mapOf(r, "rec"); rec != nil {
+			out[i].Recommendation = decodeRecommendation(rec)
+		}
 	}
 	return out, nil
 }
