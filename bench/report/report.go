@@ -32,6 +32,9 @@ type Row struct {
 	Hub         load.Stats `json:"hub"`
 	Peer        load.Stats `json:"peer"`
 	Floor       load.Stats `json:"floor"`
+	// HubRoundTrips is how many database queries one hub request of this shape costs
+	// (measured on the check requests; the peer and the floor make one each).
+	HubRoundTrips float64 `json:"hub_round_trips"`
 }
 
 // Settings are the run's parameters.
@@ -87,8 +90,8 @@ func ratio(a, b float64) float64 {
 // Table renders the results as a Markdown table with the ratios and whether each goal is met.
 func Table(r Result) string {
 	var b strings.Builder
-	b.WriteString("| query | c | hub rps | peer rps | floor rps | hub/peer rps | hub p50 ms | hub p99 ms | peer p99 ms | floor p99 ms | hub/floor p99 | goals |\n")
-	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n")
+	b.WriteString("| query | c | hub rps | peer rps | floor rps | hub/peer rps | hub p50 ms | hub p99 ms | peer p99 ms | floor p99 ms | hub/floor p99 | hub DB round trips | goals |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n")
 	met, total := 0, 0
 	for _, q := range r.Queries {
 		tp, lat := ratio(q.Hub.RPS, q.Peer.RPS), ratio(q.Hub.P99, q.Floor.P99)
@@ -110,9 +113,9 @@ func Table(r Result) string {
 		if n := q.Hub.Errors + q.Peer.Errors + q.Floor.Errors; n > 0 {
 			errs = fmt.Sprintf(" (errors: hub %d, peer %d, floor %d)", q.Hub.Errors, q.Peer.Errors, q.Floor.Errors)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.0f | **%.1f×** | %.1f | %.1f | %.1f | %.1f | **%.2f×** | %s%s |\n",
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.0f | **%.1f×** | %.1f | %.1f | %.1f | %.1f | **%.2f×** | %.0f | %s%s |\n",
 			q.Name, q.Concurrency, q.Hub.RPS, q.Peer.RPS, q.Floor.RPS, tp, q.Hub.P50, q.Hub.P99, q.Peer.P99, q.Floor.P99, lat,
-			strings.Join(marks, " "), errs)
+			q.HubRoundTrips, strings.Join(marks, " "), errs)
 	}
 	fmt.Fprintf(&b, "\nGoals met: %d of %d (throughput ≥ %.0f× the peer's; p99 ≤ %.1f× the floor's).\n", met, total, GoalThroughputVsPeer, GoalP99VsFloor)
 	return b.String()

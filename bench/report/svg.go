@@ -14,7 +14,7 @@ import (
 // three bars (hub, peer, floor) per concurrency.
 
 const (
-	svgWidth   = 1100
+	svgWidth   = 1150
 	labelWidth = 170
 	plotWidth  = 430
 	plotGap    = 70

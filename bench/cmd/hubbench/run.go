@@ -65,14 +65,26 @@ func runCmd(ctx context.Context, args []string) error {
 
 	// 1. The three must give the same answers, variant by variant, before any timing.
 	client := &http.Client{Timeout: 60 * time.Second}
+	// The hub's /metrics count its database queries: read around the check requests, they
+	// give the round trips of one request of each shape.
 	var checked []string
+	roundTrips := map[string]float64{}
 	for _, q := range queries {
+		before, err := load.HubRoundTrips(ctx, client, *hub)
+		if err != nil {
+			return fmt.Errorf("hub metrics: %w", err)
+		}
 		if err := check(ctx, client, *hub, *peer, floor, q); err != nil {
 			return err
 		}
+		after, err := load.HubRoundTrips(ctx, client, *hub)
+		if err != nil {
+			return fmt.Errorf("hub metrics: %w", err)
+		}
+		roundTrips[q.Name] = (after - before) / float64(len(q.Variants))
 		line := fmt.Sprintf("%s: %d variants (%s…)", q.Name, len(q.Variants), q.Variants[0].Label)
 		checked = append(checked, line)
-		fmt.Println("same answers:", line)
+		fmt.Printf("same answers: %s; %.1f hub database round trips per request\n", line, roundTrips[q.Name])
 	}
 
 	// 2. Load: every query at every concurrency on hub, peer and floor in turn.
@@ -94,7 +106,7 @@ func runCmd(ctx context.Context, args []string) error {
 				return ctx.Err()
 			}
 			o := load.Options{Concurrency: c, Warmup: *warmup, Duration: *duration}
-			row := report.Row{Name: q.Name, Concurrency: c}
+			row := report.Row{Name: q.Name, Concurrency: c, HubRoundTrips: roundTrips[q.Name]}
 			row.Hub = load.Run(hubT, o)
 			row.Peer = load.Run(peerT, o)
 			o.Client = floorClient
