@@ -131,7 +131,7 @@ const (
 func Section(r Result, chartPath string) string {
 	var b strings.Builder
 	m := r.Machine
-	fmt.Fprintf(&b, "Run of %s on %s (%d cores, %d GB RAM, %s); Go %s, Node %s, Neo4j %s, peer %s (%d worker processes).\n",
+	fmt.Fprintf(&b, "Run of %s on %s (%d cores, %d GB RAM, %s); Go %s, Node %s, %s, peer %s (%d worker processes).\n",
 		r.Date, m.CPU, m.Cores, m.MemoryGB, m.OS, m.Go, m.Node, m.Neo4j, m.Peer, r.Settings.PeerWorkers)
 	fmt.Fprintf(&b, "%d synthetic recommendations; each cell: %.0f s measured after %.0f s of warm-up, closed loop at concurrency c.\n\n",
 		r.Settings.Recommendations, r.Settings.DurationSeconds, r.Settings.WarmupSeconds)
