@@ -8,12 +8,12 @@ import (
 )
 
 // The helpers below implement batch resolvers: gqlgen hands over every parent of a list at
-// once, and the request's loader fetches all their keys in one query (merging with other
-// lists that ask at the same moment).
+// once, and the request's batcher fetches all their keys in one query — at once when no
+// other list can ask, else merged with the other lists that ask at the same moment.
 
 // loadOne looks up one optional item per parent; a parent without a key, or whose key is
 // not found, gets nil.
-func loadOne[P any, V any](ctx context.Context, l *dataloadgen.Loader[string, *V], objs []P, key func(P) *string) ([]*V, error) {
+func loadOne[P any, V any](ctx context.Context, l *batcher[*V], objs []P, key func(P) *string) ([]*V, error) {
 	out := make([]*V, len(objs))
 	var keys []string
 	var at []int
@@ -26,7 +26,7 @@ func loadOne[P any, V any](ctx context.Context, l *dataloadgen.Loader[string, *V
 	if len(keys) == 0 {
 		return out, nil
 	}
-	vals, err := l.LoadAll(ctx, keys)
+	vals, err := l.loadAll(ctx, keys)
 	if err := notFoundIsNil(err); err != nil {
 		return nil, err
 	}
@@ -37,12 +37,12 @@ func loadOne[P any, V any](ctx context.Context, l *dataloadgen.Loader[string, *V
 }
 
 // loadLists looks up a list per parent.
-func loadLists[P any, V any](ctx context.Context, l *dataloadgen.Loader[string, []V], objs []P, key func(P) string) ([][]V, error) {
+func loadLists[P any, V any](ctx context.Context, l *batcher[[]V], objs []P, key func(P) string) ([][]V, error) {
 	keys := make([]string, len(objs))
 	for i, o := range objs {
 		keys[i] = key(o)
 	}
-	return l.LoadAll(ctx, keys)
+	return l.loadAll(ctx, keys)
 }
 
 // notFoundIsNil drops "not found" from a LoadAll error, keeping any real failure.

@@ -47,7 +47,7 @@ func (r *Resolver) link(ctx context.Context, in model.LinkInput, add bool) (*mod
 	if userErr != nil {
 		return fail(userErr)
 	}
-	to, err := r.loadNode(ctx, "input.toId", in.ToID)
+	to, err := r.loadNode(ctx, "input.toId", in.ToID, true)
 	if err != nil {
 		return nil, err
 	}

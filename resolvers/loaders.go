@@ -19,137 +19,117 @@ const loaderWait = 2 * time.Millisecond
 // Loaders batch the lookups of one request: however many items a page has, each kind of
 // nested lookup costs one database round trip per level of the query.
 type Loaders struct {
-	StateByCode          *dataloadgen.Loader[string, *domain.State]
-	NMIRFByKey           *dataloadgen.Loader[string, *domain.NMIRF]
-	NetworkByKey         *dataloadgen.Loader[string, *domain.Network]
-	EventByKey           *dataloadgen.Loader[string, *domain.Event]
-	InstrumentByKey      *dataloadgen.Loader[string, *domain.Instrument]
-	SourceByKey          *dataloadgen.Loader[string, *domain.Source]
-	NMIRFsByState        *dataloadgen.Loader[string, []*domain.NMIRF]
-	MembershipsByNMIRF   *dataloadgen.Loader[string, []*domain.Membership]
-	SourcesOf            *dataloadgen.Loader[string, []*domain.Source]
-	InstrumentsAdoptedAt *dataloadgen.Loader[string, []*domain.Instrument]
+	StateByCode          *batcher[*domain.State]
+	NMIRFByKey           *batcher[*domain.NMIRF]
+	NetworkByKey         *batcher[*domain.Network]
+	EventByKey           *batcher[*domain.Event]
+	InstrumentByKey      *batcher[*domain.Instrument]
+	SourceByKey          *batcher[*domain.Source]
+	NMIRFsByState        *batcher[[]*domain.NMIRF]
+	MembershipsByNMIRF   *batcher[[]*domain.Membership]
+	SourcesOf            *batcher[[]*domain.Source]
+	InstrumentsAdoptedAt *batcher[[]*domain.Instrument]
 
-	MechanismByKey      *dataloadgen.Loader[string, *domain.Mechanism]
-	DocumentByKey       *dataloadgen.Loader[string, *domain.Document]
-	RecommendationByKey *dataloadgen.Loader[string, *domain.Recommendation]
-	ThemeByKey          *dataloadgen.Loader[string, *domain.Theme]
-	AffectedGroupByKey  *dataloadgen.Loader[string, *domain.AffectedGroup]
-	SdgGoalByCode       *dataloadgen.Loader[string, *domain.SdgGoal]
-	SdgTargetByCode     *dataloadgen.Loader[string, *domain.SdgTarget]
-	StatesAddressed     *dataloadgen.Loader[string, []*domain.State]
-	RecommendingStates  *dataloadgen.Loader[string, []*domain.State]
-	ThemesOf            *dataloadgen.Loader[string, []*domain.Theme]
-	AffectedGroupsOf    *dataloadgen.Loader[string, []*domain.AffectedGroup]
-	SdgTargetsOf        *dataloadgen.Loader[string, []*domain.SdgTarget]
-	ThemeChildren       *dataloadgen.Loader[string, []*domain.Theme]
-	SdgTargetsOfGoal    *dataloadgen.Loader[string, []*domain.SdgTarget]
+	MechanismByKey      *batcher[*domain.Mechanism]
+	DocumentByKey       *batcher[*domain.Document]
+	RecommendationByKey *batcher[*domain.Recommendation]
+	ThemeByKey          *batcher[*domain.Theme]
+	AffectedGroupByKey  *batcher[*domain.AffectedGroup]
+	SdgGoalByCode       *batcher[*domain.SdgGoal]
+	SdgTargetByCode     *batcher[*domain.SdgTarget]
+	StatesAddressed     *batcher[[]*domain.State]
+	RecommendingStates  *batcher[[]*domain.State]
+	ThemesOf            *batcher[[]*domain.Theme]
+	AffectedGroupsOf    *batcher[[]*domain.AffectedGroup]
+	SdgTargetsOf        *batcher[[]*domain.SdgTarget]
+	ThemeChildren       *batcher[[]*domain.Theme]
+	SdgTargetsOfGoal    *batcher[[]*domain.SdgTarget]
 	RecommendationCount *dataloadgen.Loader[countKey, int]
 
-	PracticeByKey             *dataloadgen.Loader[string, *domain.GoodPractice]
-	GuidanceDimensionByKey    *dataloadgen.Loader[string, *domain.GuidanceDimension]
-	InstitutionByKey          *dataloadgen.Loader[string, *domain.Institution]
-	OrganizationByKey         *dataloadgen.Loader[string, *domain.Organization]
-	PracticesOfNMIRF          *dataloadgen.Loader[string, []*domain.GoodPractice]
-	PracticesOfState          *dataloadgen.Loader[string, []*domain.GoodPractice]
-	PracticesOfTheme          *dataloadgen.Loader[string, []*domain.GoodPractice]
-	PracticesOfDimension      *dataloadgen.Loader[string, []*domain.GoodPractice]
-	PracticesOfRecommendation *dataloadgen.Loader[string, []*domain.GoodPractice]
-	DimensionsOfPractice      *dataloadgen.Loader[string, []*domain.GuidanceDimension]
-	ThemesOfPractice          *dataloadgen.Loader[string, []*domain.Theme]
-	RecommendationsOfPractice *dataloadgen.Loader[string, []*domain.Recommendation]
-	InstitutionsOfNMIRF       *dataloadgen.Loader[string, []*domain.InstitutionRole]
-	NMIRFsOfInstitution       *dataloadgen.Loader[string, []*domain.NMIRF]
-	PartnersOfEvent           *dataloadgen.Loader[string, []*domain.Organization]
-	EventsOfOrganization      *dataloadgen.Loader[string, []*domain.Event]
+	PracticeByKey             *batcher[*domain.GoodPractice]
+	GuidanceDimensionByKey    *batcher[*domain.GuidanceDimension]
+	InstitutionByKey          *batcher[*domain.Institution]
+	OrganizationByKey         *batcher[*domain.Organization]
+	PracticesOfNMIRF          *batcher[[]*domain.GoodPractice]
+	PracticesOfState          *batcher[[]*domain.GoodPractice]
+	PracticesOfTheme          *batcher[[]*domain.GoodPractice]
+	PracticesOfDimension      *batcher[[]*domain.GoodPractice]
+	PracticesOfRecommendation *batcher[[]*domain.GoodPractice]
+	DimensionsOfPractice      *batcher[[]*domain.GuidanceDimension]
+	ThemesOfPractice          *batcher[[]*domain.Theme]
+	RecommendationsOfPractice *batcher[[]*domain.Recommendation]
+	InstitutionsOfNMIRF       *batcher[[]*domain.InstitutionRole]
+	NMIRFsOfInstitution       *batcher[[]*domain.NMIRF]
+	PartnersOfEvent           *batcher[[]*domain.Organization]
+	EventsOfOrganization      *batcher[[]*domain.Event]
 
-	FollowUpActionByKey      *dataloadgen.Loader[string, *domain.FollowUpAction]
-	CuratedClusterByKey      *dataloadgen.Loader[string, *domain.CuratedCluster]
-	ActionsOfNMIRF           *dataloadgen.Loader[string, []*domain.FollowUpAction]
-	ActionsOfRecommendation  *dataloadgen.Loader[string, []*domain.FollowUpAction]
-	ActionsOfCluster         *dataloadgen.Loader[string, []*domain.FollowUpAction]
-	ClustersOfNMIRF          *dataloadgen.Loader[string, []*domain.CuratedCluster]
-	ThemesOfCluster          *dataloadgen.Loader[string, []*domain.Theme]
-	RecommendationsOfCluster *dataloadgen.Loader[string, []string]
+	FollowUpActionByKey      *batcher[*domain.FollowUpAction]
+	CuratedClusterByKey      *batcher[*domain.CuratedCluster]
+	ActionsOfNMIRF           *batcher[[]*domain.FollowUpAction]
+	ActionsOfRecommendation  *batcher[[]*domain.FollowUpAction]
+	ActionsOfCluster         *batcher[[]*domain.FollowUpAction]
+	ClustersOfNMIRF          *batcher[[]*domain.CuratedCluster]
+	ThemesOfCluster          *batcher[[]*domain.Theme]
+	RecommendationsOfCluster *batcher[[]string]
 }
 
 // NewLoaders makes a fresh set of loaders; use one set per request so no data is cached
 // across requests (or across users, once writes and drafts exist).
 func NewLoaders(st *store.Store) *Loaders {
-	w := dataloadgen.WithWait(loaderWait)
 	return &Loaders{
-		StateByCode:          dataloadgen.NewMappedLoader(st.StatesByCodes, w),
-		NMIRFByKey:           dataloadgen.NewMappedLoader(st.NMIRFsByKeys, w),
-		NetworkByKey:         dataloadgen.NewMappedLoader(st.NetworksByKeys, w),
-		EventByKey:           dataloadgen.NewMappedLoader(st.EventsByKeys, w),
-		InstrumentByKey:      dataloadgen.NewMappedLoader(st.InstrumentsByKeys, w),
-		SourceByKey:          dataloadgen.NewMappedLoader(st.SourcesByKeys, w),
-		NMIRFsByState:        listLoader(st.NMIRFsByStates),
-		MembershipsByNMIRF:   listLoader(st.MembershipsByNMIRFs),
-		SourcesOf:            listLoader(st.SourcesOf),
-		InstrumentsAdoptedAt: listLoader(st.InstrumentsAdoptedAt),
+		StateByCode:          mapped(st.StatesByCodes),
+		NMIRFByKey:           mapped(st.NMIRFsByKeys),
+		NetworkByKey:         mapped(st.NetworksByKeys),
+		EventByKey:           mapped(st.EventsByKeys),
+		InstrumentByKey:      mapped(st.InstrumentsByKeys),
+		SourceByKey:          mapped(st.SourcesByKeys),
+		NMIRFsByState:        lists(st.NMIRFsByStates),
+		MembershipsByNMIRF:   lists(st.MembershipsByNMIRFs),
+		SourcesOf:            lists(st.SourcesOf),
+		InstrumentsAdoptedAt: lists(st.InstrumentsAdoptedAt),
 
-		MechanismByKey:      dataloadgen.NewMappedLoader(st.MechanismsByKeys, w),
-		DocumentByKey:       dataloadgen.NewMappedLoader(st.DocumentsByKeys, w),
-		RecommendationByKey: dataloadgen.NewMappedLoader(st.RecommendationsByKeys, w),
-		ThemeByKey:          dataloadgen.NewMappedLoader(st.ThemesByKeys, w),
-		AffectedGroupByKey:  dataloadgen.NewMappedLoader(st.AffectedGroupsByKeys, w),
-		SdgGoalByCode:       dataloadgen.NewMappedLoader(st.SdgGoalsByCodes, w),
-		SdgTargetByCode:     dataloadgen.NewMappedLoader(st.SdgTargetsByCodes, w),
-		StatesAddressed:     listLoader(st.StatesAddressed),
-		RecommendingStates:  listLoader(st.RecommendingStates),
-		ThemesOf:            listLoader(st.ThemesOf),
-		AffectedGroupsOf:    listLoader(st.AffectedGroupsOf),
-		SdgTargetsOf:        listLoader(st.SdgTargetsOf),
-		ThemeChildren:       listLoader(st.ThemeChildren),
-		SdgTargetsOfGoal:    listLoader(st.SdgTargetsOfGoals),
+		MechanismByKey:      mapped(st.MechanismsByKeys),
+		DocumentByKey:       mapped(st.DocumentsByKeys),
+		RecommendationByKey: mapped(st.RecommendationsByKeys),
+		ThemeByKey:          mapped(st.ThemesByKeys),
+		AffectedGroupByKey:  mapped(st.AffectedGroupsByKeys),
+		SdgGoalByCode:       mapped(st.SdgGoalsByCodes),
+		SdgTargetByCode:     mapped(st.SdgTargetsByCodes),
+		StatesAddressed:     lists(st.StatesAddressed),
+		RecommendingStates:  lists(st.RecommendingStates),
+		ThemesOf:            lists(st.ThemesOf),
+		AffectedGroupsOf:    lists(st.AffectedGroupsOf),
+		SdgTargetsOf:        lists(st.SdgTargetsOf),
+		ThemeChildren:       lists(st.ThemeChildren),
+		SdgTargetsOfGoal:    lists(st.SdgTargetsOfGoals),
 		RecommendationCount: newCountLoader(st),
 
-		PracticeByKey:             dataloadgen.NewMappedLoader(st.PracticesByKeys, w),
-		GuidanceDimensionByKey:    dataloadgen.NewMappedLoader(st.GuidanceDimensionsByKeys, w),
-		InstitutionByKey:          dataloadgen.NewMappedLoader(st.InstitutionsByKeys, w),
-		OrganizationByKey:         dataloadgen.NewMappedLoader(st.OrganizationsByKeys, w),
-		PracticesOfNMIRF:          listLoader(st.PracticesOfNMIRFs),
-		PracticesOfState:          listLoader(st.PracticesOfStates),
-		PracticesOfTheme:          listLoader(st.PracticesOfThemes),
-		PracticesOfDimension:      listLoader(st.PracticesOfDimensions),
-		PracticesOfRecommendation: listLoader(st.PracticesOfRecommendations),
-		DimensionsOfPractice:      listLoader(st.DimensionsOfPractices),
-		ThemesOfPractice:          listLoader(st.ThemesOfPractices),
-		RecommendationsOfPractice: listLoader(st.RecommendationsOfPractices),
-		InstitutionsOfNMIRF:       listLoader(st.InstitutionsOfNMIRFs),
-		NMIRFsOfInstitution:       listLoader(st.NMIRFsOfInstitutions),
-		PartnersOfEvent:           listLoader(st.PartnersOfEvents),
-		EventsOfOrganization:      listLoader(st.EventsOfOrganizations),
+		PracticeByKey:             mapped(st.PracticesByKeys),
+		GuidanceDimensionByKey:    mapped(st.GuidanceDimensionsByKeys),
+		InstitutionByKey:          mapped(st.InstitutionsByKeys),
+		OrganizationByKey:         mapped(st.OrganizationsByKeys),
+		PracticesOfNMIRF:          lists(st.PracticesOfNMIRFs),
+		PracticesOfState:          lists(st.PracticesOfStates),
+		PracticesOfTheme:          lists(st.PracticesOfThemes),
+		PracticesOfDimension:      lists(st.PracticesOfDimensions),
+		PracticesOfRecommendation: lists(st.PracticesOfRecommendations),
+		DimensionsOfPractice:      lists(st.DimensionsOfPractices),
+		ThemesOfPractice:          lists(st.ThemesOfPractices),
+		RecommendationsOfPractice: lists(st.RecommendationsOfPractices),
+		InstitutionsOfNMIRF:       lists(st.InstitutionsOfNMIRFs),
+		NMIRFsOfInstitution:       lists(st.NMIRFsOfInstitutions),
+		PartnersOfEvent:           lists(st.PartnersOfEvents),
+		EventsOfOrganization:      lists(st.EventsOfOrganizations),
 
-		FollowUpActionByKey:      dataloadgen.NewMappedLoader(st.FollowUpActionsByKeys, w),
-		CuratedClusterByKey:      dataloadgen.NewMappedLoader(st.CuratedClustersByKeys, w),
-		ActionsOfNMIRF:           listLoader(st.FollowUpActionsOfNMIRFs),
-		ActionsOfRecommendation:  listLoader(st.FollowUpActionsOfRecommendations),
-		ActionsOfCluster:         listLoader(st.FollowUpActionsOfClusters),
-		ClustersOfNMIRF:          listLoader(st.CuratedClustersOfNMIRFs),
-		ThemesOfCluster:          listLoader(st.ThemesOfClusters),
-		RecommendationsOfCluster: listLoader(st.RecommendationKeysOfClusters),
+		FollowUpActionByKey:      mapped(st.FollowUpActionsByKeys),
+		CuratedClusterByKey:      mapped(st.CuratedClustersByKeys),
+		ActionsOfNMIRF:           lists(st.FollowUpActionsOfNMIRFs),
+		ActionsOfRecommendation:  lists(st.FollowUpActionsOfRecommendations),
+		ActionsOfCluster:         lists(st.FollowUpActionsOfClusters),
+		ClustersOfNMIRF:          lists(st.CuratedClustersOfNMIRFs),
+		ThemesOfCluster:          lists(st.ThemesOfClusters),
+		RecommendationsOfCluster: lists(st.RecommendationKeysOfClusters),
 	}
-}
-
-// listLoader wraps a fetch of lists: a key with no rows has an empty list, not "not found".
-func listLoader[V any](fetch func(context.Context, []string) (map[string][]V, error)) *dataloadgen.Loader[string, []V] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]V, []error) {
-		m, err := fetch(ctx, keys)
-		out := make([][]V, len(keys))
-		if err != nil {
-			errs := make([]error, len(keys))
-			for i := range errs {
-				errs[i] = err
-			}
-			return out, errs
-		}
-		for i, k := range keys {
-			out[i] = m[k]
-		}
-		return out, nil
-	}, dataloadgen.WithWait(loaderWait))
 }
 
 type loadersKey struct{}

@@ -8,8 +8,9 @@ import (
 )
 
 // loadNode resolves a global ID through the loader of its kind, so nodes(ids:) costs one
-// round trip per kind however many IDs it names. An unknown object is null, not an error.
-func (r *Resolver) loadNode(ctx context.Context, field, id string) (domain.Node, error) {
+// round trip per kind however many IDs it names; with now (a single ID, as for node(id:)),
+// without waiting for other loads. An unknown object is null, not an error.
+func (r *Resolver) loadNode(ctx context.Context, field, id string, now bool) (domain.Node, error) {
 	kind, key, err := domain.ParseGlobalID(field, id)
 	if err != nil {
 		return nil, err
@@ -17,47 +18,47 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string) (domain.Node,
 	l := For(ctx)
 	switch kind {
 	case domain.KindState:
-		return nodeOrNil(optional(l.StateByCode.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.StateByCode, key, now)))
 	case domain.KindNMIRF:
-		return nodeOrNil(optional(l.NMIRFByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.NMIRFByKey, key, now)))
 	case domain.KindNetwork:
-		return nodeOrNil(optional(l.NetworkByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.NetworkByKey, key, now)))
 	case domain.KindEvent:
-		return nodeOrNil(optional(l.EventByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.EventByKey, key, now)))
 	case domain.KindInstrument:
-		return nodeOrNil(optional(l.InstrumentByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.InstrumentByKey, key, now)))
 	case domain.KindSource:
-		return nodeOrNil(optional(l.SourceByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.SourceByKey, key, now)))
 	case domain.KindMechanism:
-		return nodeOrNil(optional(l.MechanismByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.MechanismByKey, key, now)))
 	case domain.KindDocument:
-		return nodeOrNil(optional(l.DocumentByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.DocumentByKey, key, now)))
 	case domain.KindRecommendation:
-		return nodeOrNil(optional(l.RecommendationByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.RecommendationByKey, key, now)))
 	case domain.KindTheme:
-		return nodeOrNil(optional(l.ThemeByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.ThemeByKey, key, now)))
 	case domain.KindAffectedGroup:
-		return nodeOrNil(optional(l.AffectedGroupByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.AffectedGroupByKey, key, now)))
 	case domain.KindSdgGoal:
-		return nodeOrNil(optional(l.SdgGoalByCode.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.SdgGoalByCode, key, now)))
 	case domain.KindSdgTarget:
-		return nodeOrNil(optional(l.SdgTargetByCode.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.SdgTargetByCode, key, now)))
 	case domain.KindGoodPractice:
-		p, err := optional(l.PracticeByKey.Load(ctx, key))
+		p, err := optional(fetch(ctx, l.PracticeByKey, key, now))
 		if p != nil && !canSee(ctx, p) {
 			return nil, err
 		}
 		return nodeOrNil(p, err)
 	case domain.KindGuidanceDimension:
-		return nodeOrNil(optional(l.GuidanceDimensionByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.GuidanceDimensionByKey, key, now)))
 	case domain.KindInstitution:
-		return nodeOrNil(optional(l.InstitutionByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.InstitutionByKey, key, now)))
 	case domain.KindOrganization:
-		return nodeOrNil(optional(l.OrganizationByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.OrganizationByKey, key, now)))
 	case domain.KindFollowUpAction:
-		return nodeOrNil(optional(l.FollowUpActionByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.FollowUpActionByKey, key, now)))
 	case domain.KindCuratedCluster:
-		return nodeOrNil(optional(l.CuratedClusterByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.CuratedClusterByKey, key, now)))
 	}
 	return nil, apperr.Invalid(field, "%q is not a valid ID", id)
 }
@@ -72,7 +73,7 @@ func (r *Resolver) loadNodes(ctx context.Context, ids []string) ([]domain.Node, 
 	done := make(chan int)
 	for i, id := range ids {
 		go func() {
-			out[i], errs[i] = r.loadNode(ctx, "ids", id)
+			out[i], errs[i] = r.loadNode(ctx, "ids", id, false)
 			done <- i
 		}()
 	}
@@ -107,4 +108,12 @@ func canSee(ctx context.Context, p *domain.GoodPractice) bool {
 	}
 	who := domain.PrincipalFrom(ctx)
 	return who.Role == domain.RoleAdmin || who.Role == domain.RoleEditor && (who.StateCode == "" || who.StateCode == p.StateCode)
+}
+
+// fetch loads one key, at once or through the loader's batch.
+func fetch[V any](ctx context.Context, b *batcher[V], key string, now bool) (V, error) {
+	if now {
+		return b.loadOneNow(ctx, key)
+	}
+	return b.Load(ctx, key)
 }

@@ -476,7 +476,7 @@ func (r *peerPracticeResolver) Practice(ctx context.Context, obj *store.PeerSugg
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
-	return r.loadNode(ctx, "id", id)
+	return r.loadNode(ctx, "id", id, true)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -486,7 +486,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node,
 
 // State is the resolver for the state field.
 func (r *queryResolver) State(ctx context.Context, code string) (*domain.State, error) {
-	return optional(For(ctx).StateByCode.Load(ctx, strings.ToUpper(strings.TrimSpace(code))))
+	return optional(For(ctx).StateByCode.loadOneNow(ctx, strings.ToUpper(strings.TrimSpace(code))))
 }
 
 // States is the resolver for the states field.
@@ -515,7 +515,7 @@ func (r *queryResolver) Nmirfs(ctx context.Context, first *int, after *string, l
 
 // Network is the resolver for the network field.
 func (r *queryResolver) Network(ctx context.Context) (*domain.Network, error) {
-	return optional(For(ctx).NetworkByKey.Load(ctx, store.NetworkKey))
+	return optional(For(ctx).NetworkByKey.loadOneNow(ctx, store.NetworkKey))
 }
 
 // Recommendations is the resolver for the recommendations field.

@@ -78,7 +78,7 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 // nodeByUID resolves a "Kind:key" uid through the loaders.
 func (r *Resolver) nodeByUID(ctx context.Context, uid string) (domain.Node, error) {
 	kind, key, _ := strings.Cut(uid, ":")
-	return r.loadNode(ctx, "node", domain.GlobalID(domain.Kind(kind), key))
+	return r.loadNode(ctx, "node", domain.GlobalID(domain.Kind(kind), key), false)
 }
 
 func encodeSearchCursor(score float64, uid string) string {
