@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/nmirf-hub/hub/domain"
@@ -56,4 +58,67 @@ func TestSearchMatchesInflectedForms(t *testing.T) {
 			t.Errorf("next page %v %v", next, err)
 		}
 	})
+}
+
+// A first page asks the indexes for only a page of hits when nothing is filtered after them;
+// its hits and order must be those of a deep search, and paging on from it must neither skip
+// nor repeat a hit. The Costa Rica texts repeat phrases, so scores tie at page ends.
+func TestShallowFirstPagesAgreeWithDeepSearch(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	types := []store.SearchType{store.SearchRecommendation, store.SearchState}
+	// A filter that keeps everything makes the search deep.
+	all := domain.RecommendationFilter{MechanismKinds: []domain.MechanismKind{"UPR", "TREATY_BODY", "SPECIAL_PROCEDURE"}}
+	// Twelve Iceland recommendations with one text: their scores tie exactly, and the index
+	// returns them in another order than their uids.
+	year := 2021
+	var tied []store.RecommendationRecord
+	for i := range 12 {
+		para := fmt.Sprintf("tie-test.%d", i)
+		tied = append(tied, store.RecommendationRecord{Key: domain.RecommendationKey("", "", para, "ISL", "tie"), Paragraph: &para,
+			Texts: domain.Texts{"EN": "Ratify the quorvantic convention"}, Type: "RECOMMENDATION", Year: &year,
+			Mechanism: &domain.Mechanism{Key: "upr", Code: "UPR", Kind: "UPR"}, StateCodes: []string{"ISL"}})
+	}
+	if _, err := st.UpsertRecommendations(ctx, tied); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"quorvantic", "human rights", "discrimination", "women", "education"} {
+		deep, err := st.Search(ctx, store.LuceneQuery(q), "EN", types, all, nil, "", 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var deepUIDs []string
+		for _, h := range deep {
+			if h.Type == store.SearchRecommendation {
+				deepUIDs = append(deepUIDs, h.UID)
+			}
+		}
+		for _, size := range []int{1, 2, 5} {
+			var paged []string
+			var afterScore *float64
+			after := ""
+			for range 200 {
+				hits, err := st.Search(ctx, store.LuceneQuery(q), "EN", []store.SearchType{store.SearchRecommendation}, domain.RecommendationFilter{}, afterScore, after, size+1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				more := len(hits) > size
+				hits = hits[:min(size, len(hits))]
+				for _, h := range hits {
+					paged = append(paged, h.UID)
+				}
+				if !more {
+					break
+				}
+				last := hits[len(hits)-1]
+				afterScore, after = &last.Score, last.UID
+			}
+			if len(paged) > len(deepUIDs) {
+				paged = paged[:len(deepUIDs)]
+			}
+			if !slices.Equal(paged, deepUIDs[:len(paged)]) || len(paged) == 0 {
+				t.Errorf("%q by pages of %d: %d hits differ from the deep search's %d", q, size, len(paged), len(deepUIDs))
+			}
+		}
+	}
 }
