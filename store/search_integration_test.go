@@ -77,7 +77,7 @@ func TestShallowFirstPagesAgreeWithDeepSearch(t *testing.T) {
 		para := fmt.Sprintf("tie-test.%d", i)
 		tied = append(tied, store.RecommendationRecord{Key: domain.RecommendationKey("", "", para, "ISL", "tie"), Paragraph: &para,
 			Texts: domain.Texts{"EN": "Ratify the quorvantic convention"}, Type: "RECOMMENDATION", Year: &year,
-			Mechanism: &domain.Mechanism{Key: "upr", Code: "UPR", Kind: "UPR"}, StateCodes: []string{"ISL"}})
+			Mechanism: &domain.Mechanism{Key: "upr", Code: "UPR", Kind: "UPR"}, StateCodes: []string{"ISL"}, SourceKeys: []string{"ohchr-uhri-labels"}})
 	}
 	if _, err := st.UpsertRecommendations(ctx, tied); err != nil {
 		t.Fatal(err)

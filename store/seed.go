@@ -349,3 +349,61 @@ func nonNilAny(s []any) []any {
 	}
 	return s
 }
+
+// UIDs lists the uid of every node the seed writes.
+func (seed Seed) UIDs() []string {
+	var out []string
+	add := func(n domain.Node) { out = append(out, n.UID()) }
+	for i := range seed.Sources {
+		add(&seed.Sources[i])
+	}
+	for i := range seed.States {
+		add(&seed.States[i].Item)
+	}
+	for i := range seed.Instruments {
+		add(&seed.Instruments[i].Item)
+	}
+	for i := range seed.Events {
+		add(&seed.Events[i].Item)
+	}
+	for i := range seed.NMIRFs {
+		add(&seed.NMIRFs[i].Item)
+	}
+	for i := range seed.Networks {
+		add(&seed.Networks[i].Item)
+	}
+	for i := range seed.Mechanisms {
+		add(&seed.Mechanisms[i])
+	}
+	for i := range seed.Themes {
+		add(&seed.Themes[i])
+	}
+	for i := range seed.AffectedGroups {
+		add(&seed.AffectedGroups[i])
+	}
+	for i := range seed.SdgGoals {
+		add(&seed.SdgGoals[i])
+	}
+	for i := range seed.SdgTargets {
+		add(&seed.SdgTargets[i])
+	}
+	for i := range seed.Documents {
+		add(&seed.Documents[i].Item)
+	}
+	for _, r := range seed.Recommendations {
+		out = append(out, domain.UID(domain.KindRecommendation, r.Key))
+	}
+	for i := range seed.GuidanceDimensions {
+		add(&seed.GuidanceDimensions[i].Item)
+	}
+	for i := range seed.Organizations {
+		add(&seed.Organizations[i].Item)
+	}
+	for i := range seed.Institutions {
+		add(&seed.Institutions[i].Institution)
+	}
+	for i := range seed.Practices {
+		add(&seed.Practices[i].Practice)
+	}
+	return out
+}

@@ -80,3 +80,16 @@ func (s *Store) GraphSize(ctx context.Context) (GraphSize, error) {
 	}
 	return GraphSize{Nodes: intOf(recs[0], "nodes"), Relationships: intOf(recs[0], "rels")}, nil
 }
+
+// SubgraphSize counts the nodes with the given uids and the relationships among them: the
+// part of the graph a dataset owns, whatever else is written at the same time.
+func (s *Store) SubgraphSize(ctx context.Context, uids []string) (GraphSize, error) {
+	recs, err := s.read(ctx, `MATCH (n:Entity) WHERE n.uid IN $uids
+WITH collect(n) AS ns
+CALL (ns) { UNWIND ns AS a MATCH (a)-[r]->(b:Entity) WHERE b.uid IN $uids RETURN count(r) AS rels }
+RETURN size(ns) AS nodes, rels`, map[string]any{"uids": uids})
+	if err != nil {
+		return GraphSize{}, fmt.Errorf("subgraph size: %w", err)
+	}
+	return GraphSize{Nodes: intOf(recs[0], "nodes"), Relationships: intOf(recs[0], "rels")}, nil
+}
