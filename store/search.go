@@ -9,8 +9,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/nmirf-hub/hub/domain"
 )
 
@@ -92,22 +90,42 @@ func (s *Store) Search(ctx context.Context, query string, lang domain.Language, 
 		params["afterScore"] = *afterScore
 	}
 	where := filterWhere(f, params)
-	// A first page asks each index for only `limit` hits when nothing is filtered out after
-	// the index: the best `limit` of each type contain the best `limit` of their union.
-	// Asking Lucene for 21 hits instead of 1,000 is most of a search's cost. A filter, a draft
-	// or a cursor (Lucene cannot seek a score) needs the deep cap; so does a tie at the end
-	// of the page, since hits left out might share the last score and sort before it by uid.
-	shallow := afterScore == nil
-	recs, err := s.read(ctx, searchCypher(types, lang, where, shallow), params)
-	if err == nil && shallow && len(recs) == limit && limit > 1 && scoreOf(recs[limit-1]) == scoreOf(recs[limit-2]) {
-		recs, err = s.read(ctx, searchCypher(types, lang, where, false), params)
+	var parts []string
+	for _, t := range types {
+		idx := indexName(t, lang)
+		switch t {
+		case SearchRecommendation:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node AS r, score
+WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
+		case SearchGoodPractice:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
+WITH node, score WHERE node.status = 'PUBLISHED'
+RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
+		case SearchNMIRF:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
+RETURN 'NMIRF' AS type, node.uid AS uid, score, node{.name, .acronym, .mandate, .trackingTool} AS fields, node`)
+		case SearchState:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
+RETURN 'STATE' AS type, node.uid AS uid, score, node{.name, .code} AS fields, node`)
+		}
 	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	// Recommendations are projected whole only for the page's hits, after the LIMIT.
+	cypher := `CALL () { ` + strings.Join(parts, "\nUNION ALL\n") + ` }
+WITH type, uid, score, fields, node
+WHERE $afterScore IS NULL OR score < $afterScore OR (score = $afterScore AND uid > $afterUid)
+WITH type, uid, score, fields, node AS r ORDER BY score DESC, uid LIMIT $limit
+RETURN type, uid, score, fields, CASE WHEN type = 'RECOMMENDATION' THEN ` + recommendationProjection + ` END AS rec`
+	recs, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := make([]SearchHit, len(recs))
 	for i, r := range recs {
-		score := scoreOf(r)
+		v, _ := r.Get("score")
+		score, _ := v.(float64)
 		fields := map[string]string{}
 		for k, x := range mapOf(r, "fields") {
 			if str, ok := x.(string); ok && str != "" {
@@ -120,49 +138,6 @@ func (s *Store) Search(ctx context.Context, query string, lang domain.Language, 
 		}
 	}
 	return out, nil
-}
-
-func scoreOf(r *neo4j.Record) float64 {
-	v, _ := r.Get("score")
-	score, _ := v.(float64)
-	return score
-}
-
-// searchCypher is the search over the types' indexes; shallow asks each index only for
-// $limit hits where nothing is filtered after it (see Search).
-func searchCypher(types []SearchType, lang domain.Language, where string, shallow bool) string {
-	recCap, plainCap := "$cap", "$cap"
-	if shallow {
-		plainCap = "$limit"
-		if where == "true" {
-			recCap = "$limit"
-		}
-	}
-	var parts []string
-	for _, t := range types {
-		idx := indexName(t, lang)
-		switch t {
-		case SearchRecommendation:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: `+recCap+`}) YIELD node AS r, score
-WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
-		case SearchGoodPractice: // drafts are filtered after the index: always the deep cap
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
-WITH node, score WHERE node.status = 'PUBLISHED'
-RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
-		case SearchNMIRF:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: `+plainCap+`}) YIELD node, score
-RETURN 'NMIRF' AS type, node.uid AS uid, score, node{.name, .acronym, .mandate, .trackingTool} AS fields, node`)
-		case SearchState:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: `+plainCap+`}) YIELD node, score
-RETURN 'STATE' AS type, node.uid AS uid, score, node{.name, .code} AS fields, node`)
-		}
-	}
-	// Recommendations are projected whole only for the page's hits, after the LIMIT.
-	return `CALL () { ` + strings.Join(parts, "\nUNION ALL\n") + ` }
-WITH type, uid, score, fields, node
-WHERE $afterScore IS NULL OR score < $afterScore OR (score = $afterScore AND uid > $afterUid)
-WITH type, uid, score, fields, node AS r ORDER BY score DESC, uid LIMIT $limit
-RETURN type, uid, score, fields, CASE WHEN type = 'RECOMMENDATION' THEN ` + recommendationProjection + ` END AS rec`
 }
 
 // LuceneQuery turns user text into a safe Lucene query: words, "quoted phrases" and the
