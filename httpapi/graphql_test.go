@@ -453,3 +453,29 @@ func TestHTTPSurface(t *testing.T) {
 		}
 	})
 }
+
+// A recommendation looked up by ID comes with the links its selection asks for in one
+// query, and a page of recommendations with them in two (the page, then all links).
+func TestFoldedRecommendationReads(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	count := func(query string, opts ...client.Option) (string, int64) {
+		var n atomic.Int64
+		data, errs := post(t, c, query, append(opts, func(r *client.Request) {
+			r.HTTP = r.HTTP.WithContext(store.WithRoundTripCounter(r.HTTP.Context(), &n))
+		})...)
+		if errs != nil {
+			t.Fatalf("errors: %+v", errs)
+		}
+		return data, n.Load()
+	}
+	id := domain.GlobalID(domain.KindRecommendation, "a-hrc-wg6-cri-2024-upr4-p119.5")
+	data, n := count(`query($id: ID!) { node(id: $id) { ... on Recommendation { paragraph mechanism { code } states { code }
+	  recommendingStates { code } themes { id } } } }`, client.Var("id", id))
+	if n != 1 || !strings.Contains(data, `"states":[{"code":"CRI"}]`) || !strings.Contains(data, `"mechanism":{"code":"UPR"}`) {
+		t.Errorf("node(id:) with its links: %d round trips (want 1): %s", n, data)
+	}
+	_, n = count(`{ recommendations(first: 20, filter: {stateCodes: ["CRI"]}) { nodes { paragraph mechanism { code } states { code } themes { id } } } }`)
+	if n != 2 {
+		t.Errorf("a page with its links: %d round trips, want 2", n)
+	}
+}

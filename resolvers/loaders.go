@@ -19,6 +19,8 @@ const loaderWait = 2 * time.Millisecond
 // Loaders batch the lookups of one request: however many items a page has, each kind of
 // nested lookup costs one database round trip per level of the query.
 type Loaders struct {
+	store *store.Store // for the folded reads of fold.go
+
 	StateByCode          *batcher[*domain.State]
 	NMIRFByKey           *batcher[*domain.NMIRF]
 	NetworkByKey         *batcher[*domain.Network]
@@ -77,6 +79,7 @@ type Loaders struct {
 // across requests (or across users, once writes and drafts exist).
 func NewLoaders(st *store.Store) *Loaders {
 	return &Loaders{
+		store:                st,
 		StateByCode:          mapped(st.StatesByCodes),
 		NMIRFByKey:           mapped(st.NMIRFsByKeys),
 		NetworkByKey:         mapped(st.NetworksByKeys),

@@ -57,13 +57,10 @@ func recommendationSelection(ctx context.Context) (wantsCount bool, nodeFields m
 // number of database round trips does not depend on how many parents or items there are.
 func prefetch(ctx context.Context, conns []*model.RecommendationConnection, fields map[string]bool) {
 	var keys []string
-	var mechanisms, documents []string
+	var documents []string
 	for _, c := range conns {
 		for _, r := range c.Page.Items {
 			keys = append(keys, r.Key)
-			if r.MechanismKey != nil {
-				mechanisms = append(mechanisms, *r.MechanismKey)
-			}
 			if r.DocumentKey != nil {
 				documents = append(documents, *r.DocumentKey)
 			}
@@ -74,21 +71,30 @@ func prefetch(ctx context.Context, conns []*model.RecommendationConnection, fiel
 	}
 	l := For(ctx)
 	loads := map[string]func(){
-		"themes":             func() { _, _ = l.ThemesOf.LoadAll(ctx, keys) },
-		"recommendingStates": func() { _, _ = l.RecommendingStates.LoadAll(ctx, keys) },
-		"states":             func() { _, _ = l.StatesAddressed.LoadAll(ctx, keys) },
-		"affectedGroups":     func() { _, _ = l.AffectedGroupsOf.LoadAll(ctx, keys) },
-		"sdgTargets":         func() { _, _ = l.SdgTargetsOf.LoadAll(ctx, keys) },
-		"sources":            func() { _, _ = l.SourcesOf.LoadAll(ctx, uids(conns)) },
-		"mechanism":          func() { _, _ = l.MechanismByKey.LoadAll(ctx, mechanisms) },
-		"document":           func() { _, _ = l.DocumentByKey.LoadAll(ctx, documents) },
+		"affectedGroups": func() { _, _ = l.AffectedGroupsOf.LoadAll(ctx, keys) },
+		"sdgTargets":     func() { _, _ = l.SdgTargetsOf.LoadAll(ctx, keys) },
+		"sources":        func() { _, _ = l.SourcesOf.LoadAll(ctx, uids(conns)) },
+		"document":       func() { _, _ = l.DocumentByKey.LoadAll(ctx, documents) },
 	}
-	var wg sync.WaitGroup
+	var run []func()
 	for name, load := range loads {
 		if fields[name] {
-			wg.Add(1)
-			go func() { defer wg.Done(); load() }()
+			run = append(run, load)
 		}
+	}
+	// Mechanisms, States and themes of all items come in one query (see fold.go); should
+	// it fail, the nested resolvers read them themselves.
+	if links := recommendationLinks(fields); links.Any() {
+		run = append(run, func() {
+			if recs, err := l.store.RecommendationsWithLinks(ctx, keys, links); err == nil {
+				primeRecommendations(ctx, recs, links)
+			}
+		})
+	}
+	var wg sync.WaitGroup
+	for _, load := range run {
+		wg.Add(1)
+		go func() { defer wg.Done(); load() }()
 	}
 	wg.Wait()
 }

@@ -34,7 +34,10 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string, now bool) (do
 	case domain.KindDocument:
 		return nodeOrNil(optional(fetch(ctx, l.DocumentByKey, key, now)))
 	case domain.KindRecommendation:
-		return nodeOrNil(optional(fetch(ctx, l.RecommendationByKey, key, now)))
+		if now {
+			return nodeOrNil(optional(r.recommendationNow(ctx, key)))
+		}
+		return nodeOrNil(optional(l.RecommendationByKey.Load(ctx, key)))
 	case domain.KindTheme:
 		return nodeOrNil(optional(fetch(ctx, l.ThemeByKey, key, now)))
 	case domain.KindAffectedGroup:
