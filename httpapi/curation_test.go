@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -509,5 +510,27 @@ func TestDraftsAreForEditors(t *testing.T) {
 		if (got == 3) != tc.sees || (got == 0) == tc.sees {
 			t.Errorf("%s sees the draft %d times of 3 (want %v)", tc.who, got, tc.sees)
 		}
+	}
+}
+
+// A practice, its recommendations and their States and practices: two queries (the practice,
+// then its recommendations with their links), however many recommendations — plus the
+// bearer token's check.
+func TestPracticeTraversalIsTwoQueries(t *testing.T) {
+	st := testenv.Store(t)
+	c := newClient(t, st)
+	editor := token(t, st, domain.RoleEditor, "ISL")
+	recs := islRecommendations(t, st, "traversal")
+	m := mutate(t, c, createPRY, map[string]any{"title": "Traversal", "summary": "s", "stateCode": "ISL", "capacities": []string{"COORDINATION"},
+		"recommendationIds": recs}, editor)
+	id, _ := dig(m, "createGoodPractice.goodPractice.id").(string)
+	var n atomic.Int64
+	data, errs := post(t, c, `query($id: ID!) { node(id: $id) { ... on GoodPractice { title recommendations { paragraph states { code } practices { id } } } } }`,
+		client.Var("id", id), editor, func(r *client.Request) {
+			r.HTTP = r.HTTP.WithContext(store.WithRoundTripCounter(r.HTTP.Context(), &n))
+		})
+	// The practice is a draft: its editor sees it among the practices of its recommendations.
+	if errs != nil || n.Load() != 3 || strings.Count(data, `"states":[{"code":"ISL"}]`) != 2 || strings.Count(data, id) != 2 {
+		t.Errorf("%d round trips (want 3: token, practice, recommendations), %+v: %s", n.Load(), errs, data)
 	}
 }

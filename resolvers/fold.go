@@ -17,7 +17,7 @@ import (
 // recommendationLinks is what a selection of recommendation fields asks to fold.
 func recommendationLinks(fields map[string]bool) store.RecommendationLinks {
 	return store.RecommendationLinks{Mechanism: fields["mechanism"], States: fields["states"],
-		RecommendingStates: fields["recommendingStates"], Themes: fields["themes"]}
+		RecommendingStates: fields["recommendingStates"], Themes: fields["themes"], Practices: fields["practices"]}
 }
 
 // primeRecommendations hands folded links to the batchers the nested resolvers use.
@@ -37,7 +37,39 @@ func primeRecommendations(ctx context.Context, recs map[string]*store.LinkedReco
 		if links.Themes {
 			l.ThemesOf.Prime(k, lr.Themes)
 		}
+		if links.Practices {
+			l.PracticesOfRecommendation.Prime(k, lr.Practices)
+		}
 	}
+}
+
+// practiceRecommendations is GoodPractice.recommendations: when no other call can join the
+// batch, the practices' recommendations come with the links selected on them in one query.
+func (r *Resolver) practiceRecommendations(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Recommendation, error) {
+	key := func(x *domain.GoodPractice) string { return x.Key }
+	links := recommendationLinks(selectedUnder(ctx, nil, [][]string{recTypes}))
+	if !links.Any() || !soleBatch(ctx) {
+		return loadLists(ctx, For(ctx).RecommendationsOfPractice, objs, key)
+	}
+	keys := make([]string, len(objs))
+	for i, o := range objs {
+		keys[i] = key(o)
+	}
+	byPractice, err := r.Store.RecommendationsOfPracticesWithLinks(ctx, keys, links)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]*domain.Recommendation, len(objs))
+	for i, k := range keys {
+		linked := map[string]*store.LinkedRecommendation{}
+		for _, lr := range byPractice[k] {
+			out[i] = append(out[i], lr.Recommendation)
+			linked[lr.Recommendation.Key] = lr
+		}
+		For(ctx).RecommendationsOfPractice.Prime(k, out[i])
+		primeRecommendations(ctx, linked, links)
+	}
+	return out, nil
 }
 
 // recommendationNow reads one recommendation for node(id:) with the links its selection

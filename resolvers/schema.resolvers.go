@@ -163,7 +163,7 @@ func (r *goodPracticeResolver) Themes(ctx context.Context, objs []*domain.GoodPr
 
 // Recommendations is the batch resolver for the recommendations field.
 func (r *goodPracticeResolver) Recommendations(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Recommendation, error) {
-	return loadLists(ctx, For(ctx).RecommendationsOfPractice, objs, func(x *domain.GoodPractice) string { return x.Key })
+	return r.practiceRecommendations(ctx, objs)
 }
 
 // Sources is the batch resolver for the sources field.

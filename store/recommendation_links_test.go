@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/store"
@@ -26,7 +28,7 @@ func TestRecommendationsWithLinksMatchSeparateReads(t *testing.T) {
 	if len(keys) < 50 {
 		t.Fatalf("only %d Costa Rica recommendations", len(keys))
 	}
-	all := store.RecommendationLinks{Mechanism: true, States: true, RecommendingStates: true, Themes: true}
+	all := store.RecommendationLinks{Mechanism: true, States: true, RecommendingStates: true, Themes: true, Practices: true}
 	folded, err := st.RecommendationsWithLinks(ctx, keys, all)
 	if err != nil {
 		t.Fatal(err)
@@ -36,10 +38,12 @@ func TestRecommendationsWithLinksMatchSeparateReads(t *testing.T) {
 	recStates, _ := st.RecommendingStates(ctx, keys)
 	themes, _ := st.ThemesOf(ctx, keys)
 	mechs, _ := st.MechanismsByKeys(ctx, []string{"upr"})
+	practices, _ := st.PracticesOfRecommendations(ctx, keys)
 	for _, k := range keys {
 		f := folded[k]
 		if f == nil || !reflect.DeepEqual(f.Recommendation, recs[k]) || !reflect.DeepEqual(f.Mechanism, mechs["upr"]) ||
-			!sameList(f.States, states[k]) || !sameList(f.RecommendingStates, recStates[k]) || !sameList(f.Themes, themes[k]) {
+			!sameList(f.States, states[k]) || !sameList(f.RecommendingStates, recStates[k]) || !sameList(f.Themes, themes[k]) ||
+			!sameList(f.Practices, practices[k]) {
 			t.Fatalf("%s: folded %+v differs from the separate reads", k, f)
 		}
 	}
@@ -52,4 +56,40 @@ func TestRecommendationsWithLinksMatchSeparateReads(t *testing.T) {
 
 func sameList[T any](a, b []T) bool {
 	return len(a) == len(b) && (len(a) == 0 || reflect.DeepEqual(a, b))
+}
+
+// Recommendations of practices, folded, are those RecommendationsOfPractices gives, in order.
+func TestRecommendationsOfPracticesWithLinks(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	// A draft of Iceland (no counting test sees it) that addresses three Costa Rica recommendations.
+	key := fmt.Sprintf("gp-fold-test-%d", time.Now().UnixNano())
+	isl, draft := "ISL", domain.PracticeStatus("DRAFT")
+	recs := []string{"a-hrc-wg6-cri-2024-upr4-p119.7", "a-hrc-wg6-cri-2024-upr4-p119.5", "a-hrc-wg6-cri-2024-upr4-p119.10"}
+	if _, err := st.WritePractice(ctx, key, 0, store.PracticeWrite{Titles: domain.Texts{"EN": "fold"}, StateCode: &isl, Status: &draft,
+		Capacities: []domain.Capacity{"COORDINATION"}, RecommendationKeys: &recs}, "test", "CREATE"); err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{key}
+	want, err := st.RecommendationsOfPractices(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.RecommendationsOfPracticesWithLinks(ctx, keys, store.RecommendationLinks{States: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want[key]) != 3 {
+		t.Fatalf("the practice addresses %d recommendations, want 3", len(want[key]))
+	}
+	for _, k := range keys {
+		if len(got[k]) != len(want[k]) {
+			t.Fatalf("%s: %d recommendations folded, %d separately", k, len(got[k]), len(want[k]))
+		}
+		for i, lr := range got[k] {
+			if !reflect.DeepEqual(lr.Recommendation, want[k][i]) || lr.States == nil {
+				t.Errorf("%s[%d]: %+v, want %+v", k, i, lr.Recommendation, want[k][i])
+			}
+		}
+	}
 }
