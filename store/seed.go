@@ -352,58 +352,51 @@ func nonNilAny(s []any) []any {
 
 // UIDs lists the uid of every node the seed writes.
 func (seed Seed) UIDs() []string {
-	var out []string
-	add := func(n domain.Node) { out = append(out, n.UID()) }
-	for i := range seed.Sources {
-		add(&seed.Sources[i])
-	}
-	for i := range seed.States {
-		add(&seed.States[i].Item)
-	}
-	for i := range seed.Instruments {
-		add(&seed.Instruments[i].Item)
-	}
-	for i := range seed.Events {
-		add(&seed.Events[i].Item)
-	}
-	for i := range seed.NMIRFs {
-		add(&seed.NMIRFs[i].Item)
-	}
-	for i := range seed.Networks {
-		add(&seed.Networks[i].Item)
-	}
-	for i := range seed.Mechanisms {
-		add(&seed.Mechanisms[i])
-	}
-	for i := range seed.Themes {
-		add(&seed.Themes[i])
-	}
-	for i := range seed.AffectedGroups {
-		add(&seed.AffectedGroups[i])
-	}
-	for i := range seed.SdgGoals {
-		add(&seed.SdgGoals[i])
-	}
-	for i := range seed.SdgTargets {
-		add(&seed.SdgTargets[i])
-	}
-	for i := range seed.Documents {
-		add(&seed.Documents[i].Item)
-	}
+	out := uidsOf(seed.Sources)
+	out = append(out, sourcedUIDs(seed.States)...)
+	out = append(out, sourcedUIDs(seed.Instruments)...)
+	out = append(out, sourcedUIDs(seed.Events)...)
+	out = append(out, sourcedUIDs(seed.NMIRFs)...)
+	out = append(out, sourcedUIDs(seed.Networks)...)
+	out = append(out, uidsOf(seed.Mechanisms)...)
+	out = append(out, uidsOf(seed.Themes)...)
+	out = append(out, uidsOf(seed.AffectedGroups)...)
+	out = append(out, uidsOf(seed.SdgGoals)...)
+	out = append(out, uidsOf(seed.SdgTargets)...)
+	out = append(out, sourcedUIDs(seed.Documents)...)
+	out = append(out, sourcedUIDs(seed.GuidanceDimensions)...)
+	out = append(out, sourcedUIDs(seed.Organizations)...)
 	for _, r := range seed.Recommendations {
 		out = append(out, domain.UID(domain.KindRecommendation, r.Key))
 	}
-	for i := range seed.GuidanceDimensions {
-		add(&seed.GuidanceDimensions[i].Item)
-	}
-	for i := range seed.Organizations {
-		add(&seed.Organizations[i].Item)
-	}
 	for i := range seed.Institutions {
-		add(&seed.Institutions[i].Institution)
+		out = append(out, seed.Institutions[i].Institution.UID())
 	}
 	for i := range seed.Practices {
-		add(&seed.Practices[i].Practice)
+		out = append(out, seed.Practices[i].Practice.UID())
+	}
+	return out
+}
+
+// uidsOf lists the uids of items whose pointers are nodes.
+func uidsOf[T any, P interface {
+	*T
+	domain.Node
+}](items []T) []string {
+	out := make([]string, len(items))
+	for i := range items {
+		out[i] = P(&items[i]).UID()
+	}
+	return out
+}
+
+func sourcedUIDs[T any, P interface {
+	*T
+	domain.Node
+}](items []Sourced[T]) []string {
+	out := make([]string, len(items))
+	for i := range items {
+		out[i] = P(&items[i].Item).UID()
 	}
 	return out
 }
