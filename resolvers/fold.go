@@ -10,7 +10,7 @@ import (
 )
 
 // Folding: recommendations are read together with the links the query selects on them
-// (mechanism, States, recommending States, themes) in one query, and the request's batchers
+// (mechanism, States, recommending States, themes, practices) in one query, and the request's batchers
 // are primed with what came back, so the nested fields find their data without a query of
 // their own. A lookup by ID is then one database round trip, a page of recommendations two.
 
