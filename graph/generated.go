@@ -5009,7 +5009,8 @@ type Mutation {
   unlinkNodes("What to unlink." input: LinkInput!): LinkPayload!
   """
   Deletes an editable node and its links for good (administrators only). The deletion is
-  recorded, with the node's last state, in ` + "`" + `Query.history` + "`" + `.
+  recorded, with the node's last state, in ` + "`" + `Query.history` + "`" + `. Refused (BAD_USER_INPUT) while
+  follow-up actions or curated clusters depend on it: an NMIRF's, a cluster's actions.
   """
   deleteNode("What to delete." input: DeleteNodeInput!): DeletePayload!
 }

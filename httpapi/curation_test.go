@@ -440,6 +440,14 @@ func TestLinkUnlinkAndHardDelete(t *testing.T) {
 		t.Errorf("link a recommendation to a cluster: %v", m)
 	}
 
+	// Nothing is deleted from under what depends on it: the fixture's action needs its
+	// cluster, and both need their NMIRF.
+	for _, id := range []string{f.cluster, f.nmirf} {
+		m = mutate(t, c, deleteNode, map[string]any{"id": id}, admin)
+		if got := errorFields(dig(m, "deleteNode")); len(got) != 1 || got[0] != "BAD_USER_INPUT input.id" || dig(m, "deleteNode.deletedId") != nil {
+			t.Errorf("deleting %s with dependents: %v", id, m)
+		}
+	}
 	// Hard delete: administrators only; the deletion stays in the history.
 	m = mutate(t, c, deleteNode, map[string]any{"id": f.action}, admin)
 	if dig(m, "deleteNode.deletedId") != f.action {

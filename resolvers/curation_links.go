@@ -127,7 +127,7 @@ func (r *Resolver) deleteNode(ctx context.Context, in model.DeleteNodeInput) (*m
 		return &model.DeletePayload{Errors: []*apperr.Error{userErr}}, nil
 	}
 	if err := r.Store.Delete(ctx, string(kind), e.key, domain.PrincipalFrom(ctx).Name); err != nil {
-		if ae, ok := apperr.As(err); ok && ae.Code == apperr.NotFound {
+		if ae, ok := apperr.As(err); ok && (ae.Code == apperr.NotFound || ae.Code == apperr.BadUserInput) {
 			return &model.DeletePayload{Errors: []*apperr.Error{ae}}, nil
 		}
 		return nil, err

@@ -34,6 +34,9 @@ type editable struct {
 	// statePath binds st, the State a node belongs to (for authorization scopes).
 	statePath string
 	links     map[string]link
+	// dependents matches (d) nodes that cannot exist without n: n cannot be deleted while
+	// there are any (a follow-up action must have its NMIRF, for instance).
+	dependents string
 }
 
 var editables = map[string]editable{
@@ -41,7 +44,7 @@ var editables = map[string]editable{
 		"state": {"IN_STATE", "State", "code", false}, "nmirf": {"BY_NMIRF", "NMIRF", "key", false},
 		"themes": {"ON_THEME", "Theme", "key", false}, "guidanceDimensions": {"SHOWS_DIMENSION", "GuidanceDimension", "key", false},
 		"recommendations": {"ADDRESSES", "Recommendation", "key", false}, "sources": {"SOURCED_FROM", "Source", "key", false}}},
-	"NMIRF": {statePath: `(n)-[:OF_STATE]->(st:State)`, links: map[string]link{
+	"NMIRF": {statePath: `(n)-[:OF_STATE]->(st:State)`, dependents: `(d)-[:BY_NMIRF]->(n) WHERE d:FollowUpAction OR d:CuratedCluster`, links: map[string]link{
 		"state": {"OF_STATE", "State", "code", false}, "sources": {"SOURCED_FROM", "Source", "key", false},
 		"network": {"MEMBER_OF", "Network", "key", true}, "formerNetworks": {"FORMER_MEMBER_OF", "Network", "key", true}}},
 	"Institution": {statePath: `(n)-[:OF_STATE]->(st:State)`, links: map[string]link{
@@ -49,7 +52,7 @@ var editables = map[string]editable{
 	"FollowUpAction": {statePath: `(n)-[:BY_NMIRF]->(:NMIRF)-[:OF_STATE]->(st:State)`, links: map[string]link{
 		"nmirf": {"BY_NMIRF", "NMIRF", "key", false}, "leadInstitution": {"LED_BY", "Institution", "key", false},
 		"recommendation": {"FOLLOWS_UP", "Recommendation", "key", false}, "cluster": {"FOLLOWS_UP_CLUSTER", "CuratedCluster", "key", false}}},
-	"CuratedCluster": {statePath: `(n)-[:BY_NMIRF]->(:NMIRF)-[:OF_STATE]->(st:State)`, links: map[string]link{
+	"CuratedCluster": {statePath: `(n)-[:BY_NMIRF]->(:NMIRF)-[:OF_STATE]->(st:State)`, dependents: `(d:FollowUpAction)-[:FOLLOWS_UP_CLUSTER]->(n)`, links: map[string]link{
 		"nmirf": {"BY_NMIRF", "NMIRF", "key", false}, "recommendations": {"GROUPS", "Recommendation", "key", false},
 		"themes": {"ON_THEME", "Theme", "key", false}}},
 }
@@ -185,6 +188,15 @@ func (s *Store) Delete(ctx context.Context, label, key, actor string) error {
 		_, snap, err := lockAndRead(run, label, spec, key)
 		if err != nil {
 			return err
+		}
+		if spec.dependents != "" {
+			recs, err := run(`MATCH (n:`+label+` {key: $key}) RETURN COUNT { MATCH `+spec.dependents+` } AS n`, map[string]any{"key": key})
+			if err != nil {
+				return err
+			}
+			if n := intOf(recs[0], "n"); n > 0 {
+				return apperr.Invalid("input.id", "%d follow-up action(s) or curated cluster(s) depend on it: delete or move them first, or archive it instead", n)
+			}
 		}
 		if err := recordChange(run, label, key, actor, "DELETE", snap, nil); err != nil {
 			return err
