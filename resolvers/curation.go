@@ -182,12 +182,12 @@ func (c *checker) nmirf(ctx context.Context, field, id string) *domain.NMIRF {
 
 // addressedTo checks that every recommendation is addressed to the State code.
 func (c *checker) addressedTo(ctx context.Context, field string, keys []string, code string) {
-	lists, err := For(ctx).StatesAddressed.LoadAll(ctx, keys)
+	addressed, err := For(ctx).StatesAddressed.LoadAll(ctx, keys)
 	if err != nil {
 		c.errs = append(c.errs, internal(err))
 		return
 	}
-	for i, states := range lists {
+	for i, states := range addressed {
 		ok := false
 		for _, s := range states {
 			ok = ok || s.Code == code

@@ -65,21 +65,12 @@ func (c *checker) ids(ctx context.Context, field string, want domain.Kind, ids [
 	}
 	if len(keys) > 0 {
 		if n, err := exists(ctx, keys); err != nil {
-			c.errs = append(c.errs, &apperr.Error{Code: apperr.Internal, Message: "internal error", Err: err})
+			c.errs = append(c.errs, internal(err))
 		} else if n != len(keys) {
 			c.fail(field, "names %d unknown %s(s)", len(keys)-n, want)
 		}
 	}
 	return keys
-}
-
-func payloadErrors(errs []*apperr.Error) (*model.GoodPracticePayload, error) {
-	for _, e := range errs {
-		if e.Code == apperr.Internal {
-			return nil, e
-		}
-	}
-	return &model.GoodPracticePayload{Errors: errs}, nil
 }
 
 func texts(lang *domain.Language, v *string) domain.Texts {
@@ -101,11 +92,7 @@ func (r *Resolver) createGoodPractice(ctx context.Context, in model.CreateGoodPr
 	c := &checker{}
 	c.text("input.title", in.Title, 300)
 	c.text("input.summary", in.Summary, 5000)
-	if st, err := optional(For(ctx).StateByCode.Load(ctx, code)); err != nil {
-		return nil, err
-	} else if st == nil {
-		c.fail("input.stateCode", "%q is not a known State", in.StateCode)
-	}
+	c.state(ctx, "input.stateCode", code)
 	if len(in.Capacities) == 0 {
 		c.fail("input.capacities", "name at least one capacity")
 	}
@@ -132,7 +119,7 @@ func (r *Resolver) createGoodPractice(ctx context.Context, in model.CreateGoodPr
 	recs := c.ids(ctx, "input.recommendationIds", domain.KindRecommendation, in.RecommendationIds, r.Store.CountNodes("Recommendation"))
 	sources := c.ids(ctx, "input.sourceIds", domain.KindSource, in.SourceIds, r.Store.CountNodes("Source"))
 	if len(c.errs) > 0 {
-		return payloadErrors(c.errs)
+		return r.practicePayload(ctx, "", c.errs, nil)
 	}
 	status := domain.PracticeStatus("DRAFT")
 	if in.Status != nil {
@@ -142,11 +129,15 @@ func (r *Resolver) createGoodPractice(ctx context.Context, in model.CreateGoodPr
 		NMIRFKey: nmirfKey, Capacities: in.Capacities, Stakeholders: nonNilStrings(in.Stakeholders), Tools: nonNilStrings(in.Tools),
 		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Outcome: in.Outcome, Status: &status,
 		ThemeKeys: &themes, DimensionKeys: &dims, RecommendationKeys: &recs, SourceKeys: &sources}
-	p, err := r.Store.WritePractice(ctx, "gp-"+uuid.NewString(), 0, w, domain.PrincipalFrom(ctx).Name, "CREATE")
-	if err != nil {
-		return nil, err
-	}
-	return &model.GoodPracticePayload{GoodPractice: p, Errors: []*apperr.Error{}}, nil
+	key := "gp-" + uuid.NewString()
+	userErr, err := r.apply(ctx, w.Write(key, 0, "CREATE"))
+	return r.practicePayload(ctx, key, []*apperr.Error{userErr}, err)
+}
+
+func (r *Resolver) practicePayload(ctx context.Context, key string, errs []*apperr.Error, err error) (*model.GoodPracticePayload, error) {
+	return payload(ctx, key, errs, err, r.Store.PracticesByKeys, func(p *domain.GoodPractice, e []*apperr.Error) *model.GoodPracticePayload {
+		return &model.GoodPracticePayload{GoodPractice: p, Errors: e}
+	})
 }
 
 func nonNilStrings(s []string) []string {
@@ -156,35 +147,10 @@ func nonNilStrings(s []string) []string {
 	return s
 }
 
-// existingPractice resolves the practice an update names and authorizes the caller for it.
-func (r *Resolver) existingPractice(ctx context.Context, id string) (*domain.GoodPractice, *apperr.Error, error) {
-	kind, key, err := domain.ParseGlobalID("input.id", id)
-	if err != nil || kind != domain.KindGoodPractice {
-		if err := authorize(ctx, ""); err != nil && apperr.CodeOf(err) == apperr.Unauthenticated {
-			return nil, nil, err
-		}
-		return nil, apperr.Invalid("input.id", "%q is not the ID of a good practice", id), nil
-	}
-	p, err := optional(For(ctx).PracticeByKey.Load(ctx, key))
-	if err != nil {
-		return nil, nil, err
-	}
-	if p == nil {
-		if err := authorize(ctx, ""); err != nil && apperr.CodeOf(err) == apperr.Unauthenticated {
-			return nil, nil, err
-		}
-		return nil, &apperr.Error{Code: apperr.NotFound, Field: "input.id", Message: "no such good practice"}, nil
-	}
-	return p, nil, authorize(ctx, p.StateCode)
-}
-
 func (r *Resolver) updateGoodPractice(ctx context.Context, in model.UpdateGoodPracticeInput) (*model.GoodPracticePayload, error) {
-	p, userErr, err := r.existingPractice(ctx, in.ID)
-	if err != nil {
-		return nil, err
-	}
-	if userErr != nil {
-		return payloadErrors([]*apperr.Error{userErr})
+	e, userErr, err := r.lookup(ctx, "input.id", in.ID, domain.KindGoodPractice)
+	if err != nil || userErr != nil {
+		return r.practicePayload(ctx, "", []*apperr.Error{userErr}, err)
 	}
 	c := &checker{}
 	if in.Title != nil {
@@ -220,31 +186,18 @@ func (r *Resolver) updateGoodPractice(ctx context.Context, in model.UpdateGoodPr
 		w.SourceKeys = &k
 	}
 	if len(c.errs) > 0 {
-		return payloadErrors(c.errs)
+		return r.practicePayload(ctx, "", c.errs, nil)
 	}
-	return r.writePractice(ctx, p.Key, in.Version, w, "UPDATE")
+	userErr, err = r.apply(ctx, w.Write(e.key, in.Version, "UPDATE"))
+	return r.practicePayload(ctx, e.key, []*apperr.Error{userErr}, err)
 }
 
 func (r *Resolver) archiveGoodPractice(ctx context.Context, in model.ArchiveGoodPracticeInput) (*model.GoodPracticePayload, error) {
-	p, userErr, err := r.existingPractice(ctx, in.ID)
-	if err != nil {
-		return nil, err
-	}
-	if userErr != nil {
-		return payloadErrors([]*apperr.Error{userErr})
+	e, userErr, err := r.lookup(ctx, "input.id", in.ID, domain.KindGoodPractice)
+	if err != nil || userErr != nil {
+		return r.practicePayload(ctx, "", []*apperr.Error{userErr}, err)
 	}
 	archived := domain.PracticeStatus("ARCHIVED")
-	return r.writePractice(ctx, p.Key, in.Version, store.PracticeWrite{Status: &archived}, "ARCHIVE")
-}
-
-// writePractice turns the store's CONFLICT and NOT_FOUND into payload errors.
-func (r *Resolver) writePractice(ctx context.Context, key string, version int, w store.PracticeWrite, action string) (*model.GoodPracticePayload, error) {
-	p, err := r.Store.WritePractice(ctx, key, version, w, domain.PrincipalFrom(ctx).Name, action)
-	if e, ok := apperr.As(err); ok && (e.Code == apperr.Conflict || e.Code == apperr.NotFound) {
-		return payloadErrors([]*apperr.Error{e})
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &model.GoodPracticePayload{GoodPractice: p, Errors: []*apperr.Error{}}, nil
+	userErr, err = r.apply(ctx, store.PracticeWrite{Status: &archived}.Write(e.key, in.Version, "ARCHIVE"))
+	return r.practicePayload(ctx, e.key, []*apperr.Error{userErr}, err)
 }

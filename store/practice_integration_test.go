@@ -138,10 +138,10 @@ func TestDraftsStayOutOfPublicViews(t *testing.T) {
 	ctx := context.Background()
 	draft := domain.PracticeStatus("DRAFT")
 	isl, key := "ISL", fmt.Sprintf("gp-draft-test-%d", time.Now().UnixNano())
-	p, err := st.WritePractice(ctx, key, 0, store.PracticeWrite{Titles: domain.Texts{"EN": "secret draft"}, Summaries: domain.Texts{"EN": "s"},
-		StateCode: &isl, Capacities: []domain.Capacity{"ENGAGEMENT"}, Status: &draft}, "test", "CREATE")
-	if err != nil || p == nil || p.Status != "DRAFT" {
-		t.Fatalf("%+v %v", p, err)
+	p := createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "secret draft"}, Summaries: domain.Texts{"EN": "s"},
+		StateCode: &isl, Capacities: []domain.Capacity{"ENGAGEMENT"}, Status: &draft})
+	if p == nil || p.Status != "DRAFT" {
+		t.Fatalf("%+v", p)
 	}
 	nb, err := st.Neighbourhood(ctx, "State:ISL", 1, 100)
 	if err != nil {
@@ -168,4 +168,20 @@ func containsKey(ps []*domain.GoodPractice, key string) bool {
 		}
 	}
 	return false
+}
+
+// createPractice writes a new practice as the tests' actor and reads it back.
+func createPractice(t *testing.T, st *store.Store, key string, w store.PracticeWrite) *domain.GoodPractice {
+	t.Helper()
+	ctx := context.Background()
+	write := w.Write(key, 0, "CREATE")
+	write.Actor = "test"
+	if _, err := st.Apply(ctx, write); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.PracticesByKeys(ctx, []string{key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got[key]
 }

@@ -72,9 +72,10 @@ func (w PracticeWrite) props() map[string]any {
 	return p
 }
 
-// PracticeWrite.write turns the practice fields into a generic write.
-func (w PracticeWrite) write() Write {
-	out := Write{Label: "GoodPractice", Props: w.props(), Replace: map[string][]Target{}}
+// Write turns the practice fields into the generic write of the practice key (version 0 and
+// action CREATE make it).
+func (w PracticeWrite) Write(key string, version int, action string) Write {
+	out := Write{Label: "GoodPractice", Key: key, Version: version, Action: action, Props: w.props(), Replace: map[string][]Target{}}
 	if w.StateCode != nil {
 		out.Replace["state"] = Keys([]string{*w.StateCode})
 	}
@@ -88,20 +89,6 @@ func (w PracticeWrite) write() Write {
 		}
 	}
 	return out
-}
-
-// WritePractice creates (version 0 → 1) or updates a practice and records the change.
-func (s *Store) WritePractice(ctx context.Context, key string, version int, w PracticeWrite, actor, action string) (*domain.GoodPractice, error) {
-	wr := w.write()
-	wr.Key, wr.Version, wr.Actor, wr.Action = key, version, actor, action
-	if _, err := s.Apply(ctx, wr); err != nil {
-		return nil, err
-	}
-	got, err := s.PracticesByKeys(ctx, []string{key})
-	if err != nil {
-		return nil, err
-	}
-	return got[key], nil
 }
 
 // History returns the changes of a node, newest first.

@@ -66,10 +66,8 @@ func TestRecommendationsOfPracticesWithLinks(t *testing.T) {
 	key := fmt.Sprintf("gp-fold-test-%d", time.Now().UnixNano())
 	isl, draft := "ISL", domain.PracticeStatus("DRAFT")
 	recs := []string{"a-hrc-wg6-cri-2024-upr4-p119.7", "a-hrc-wg6-cri-2024-upr4-p119.5", "a-hrc-wg6-cri-2024-upr4-p119.10"}
-	if _, err := st.WritePractice(ctx, key, 0, store.PracticeWrite{Titles: domain.Texts{"EN": "fold"}, StateCode: &isl, Status: &draft,
-		Capacities: []domain.Capacity{"COORDINATION"}, RecommendationKeys: &recs}, "test", "CREATE"); err != nil {
-		t.Fatal(err)
-	}
+	createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "fold"}, StateCode: &isl, Status: &draft,
+		Capacities: []domain.Capacity{"COORDINATION"}, RecommendationKeys: &recs})
 	keys := []string{key}
 	want, err := st.RecommendationsOfPractices(ctx, keys)
 	if err != nil {

@@ -138,10 +138,8 @@ func TestPeerPractices(t *testing.T) {
 	// suggested to Costa Rica. (Right to education: no other test counts practices on it.)
 	cri, published, key := "CRI", domain.PracticeStatus("PUBLISHED"), fmt.Sprintf("gp-own-state-test-%d", time.Now().UnixNano())
 	edu := []string{"right-to-education"}
-	if _, err := st.WritePractice(ctx, key, 0, store.PracticeWrite{Titles: domain.Texts{"EN": "own practice"}, Summaries: domain.Texts{"EN": "s"},
-		StateCode: &cri, Capacities: []domain.Capacity{"COORDINATION"}, Status: &published, ThemeKeys: &edu}, "test", "CREATE"); err != nil {
-		t.Fatal(err)
-	}
+	createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "own practice"}, Summaries: domain.Texts{"EN": "s"},
+		StateCode: &cri, Capacities: []domain.Capacity{"COORDINATION"}, Status: &published, ThemeKeys: &edu})
 	own, err := st.PeerPracticesForState(ctx, "CRI", 20)
 	if err != nil {
 		t.Fatal(err)
