@@ -2,61 +2,67 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/nmirf-hub/hub/demo"
 	"github.com/nmirf-hub/hub/ingest"
-	"github.com/nmirf-hub/hub/store"
 )
-
-const defaultBatch = 1000
 
 func runImport(ctx context.Context, env Env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	format := fs.String("format", "", "uhri-json, uhri-xlsx, csv or hub-json (default: guessed from the file)")
+	format := fs.String("format", "", "uhri-json, uhri-xlsx, csv, hub-json or upr-matrix (default: guessed from the file)")
 	preset := fs.String("preset", "", "csv column preset: uhri or upr-csv")
 	mapping := fs.String("map", "", "column mapping COLUMN=field,… (see README)")
+	encoding := fs.String("encoding", "", "text encoding: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, macintosh (default: detected from the whole file)")
 	dryRun := fs.Bool("dry-run", false, "validate and report what would change; write nothing")
-	report := fs.String("report", "", "write rejected rows to this TSV file (line, field, reason)")
-	batch := fs.Int("batch", defaultBatch, "records per transaction")
-	workers := fs.Int("workers", 1, "transactions in flight at once (1 to 8); more contend for the same dense nodes")
+	strict := fs.Bool("strict", false, "reject records with warnings (unmapped position, unknown label) instead of keeping them")
+	addLabels := fs.Bool("add-labels", false, "create unknown theme and affected-group labels, sourced from this file")
+	overwrite := fs.Bool("overwrite", false, "where a record contradicts a stored fact, take the file's value (conflicts are reported either way)")
+	report := fs.String("report", "", "write rejections, warnings and conflicts to this TSV file")
+	batch := fs.Int("batch", 1000, "records per transaction (1 to 10000)")
+	state := fs.String("state", "", "upr-matrix: State under review (ISO3 or name), when the title does not say")
+	cycle := fs.Int("cycle", 0, "upr-matrix: UPR cycle, when the title does not say")
+	session := fs.Int("session", 0, "upr-matrix: UPR session, when the title does not say")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("usage: import --format FORMAT [--preset NAME] [--map COLUMN=field,…] [--dry-run] [--report FILE] FILE")
+		return fmt.Errorf("usage: import [--format FORMAT] [--preset NAME] [--map COLUMN=field,…] [--encoding NAME] [--strict] [--add-labels] [--overwrite] [--dry-run] [--report FILE] FILE")
+	}
+	f, err := ingest.ParseFormat(*format)
+	if err != nil {
+		return err
 	}
 	if *batch < 1 || *batch > 10000 {
 		return fmt.Errorf("--batch must be between 1 and 10000")
 	}
-	if *workers < 1 || *workers > 8 {
-		return fmt.Errorf("--workers must be between 1 and 8")
+	if *cycle < 0 || *cycle > 20 || *session < 0 || *session > 200 {
+		return fmt.Errorf("--cycle must be 1–20 and --session 1–200")
 	}
-	opts := ingest.Options{Format: ingest.Format(*format), Preset: *preset}
-	if *mapping != "" {
-		m, err := ingest.ParseMapFlag(*mapping)
-		if err != nil {
+	opts := ingest.ImportOptions{
+		Options: ingest.Options{Format: f, Preset: *preset, Matrix: ingest.MatrixOptions{State: *state, Cycle: *cycle, Session: *session}},
+		DryRun:  *dryRun, Strict: *strict, AddLabels: *addLabels, Overwrite: *overwrite, Batch: *batch, Notes: env.Stderr,
+	}
+	if *encoding != "" {
+		if opts.Encoding, err = ingest.ParseEncoding(*encoding); err != nil {
 			return err
 		}
-		opts.Map = m
+		opts.EncodingForced = true
+	}
+	if *mapping != "" {
+		if opts.Map, err = ingest.ParseMapFlag(*mapping); err != nil {
+			return err
+		}
 	}
 	path := fs.Arg(0)
-	checksum, size, err := fileChecksum(path)
+	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
@@ -71,193 +77,27 @@ func runImport(ctx context.Context, env Env, args []string) error {
 			return fmt.Errorf("reference tables: %w", err)
 		}
 	}
-
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	progress := newProgress(env, size)
-	rd, err := ingest.Open(io.TeeReader(f, progress), filepath.Base(path), opts, nil)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	defer rd.Close()
-
-	var rep *os.File
 	if *report != "" {
-		if rep, err = os.Create(*report); err != nil {
+		rep, err := os.Create(*report)
+		if err != nil {
 			return err
 		}
 		defer rep.Close()
-		fmt.Fprintln(rep, "line\tfield\treason")
+		fmt.Fprintln(rep, ingest.ReportHeader)
+		opts.Report = rep
 	}
-
-	fmtName := *format
-	if fmtName == "" {
-		fmtName = "auto"
-	}
-	src := store.FileSource{Key: "file-" + checksum[:16], FileName: filepath.Base(path), Format: fmtName, Checksum: checksum}
-	run := store.ImportRun{Key: uuid.NewString(), StartedAt: time.Now(), Format: fmtName, SourceKey: src.Key}
-	if !*dryRun {
-		if err := st.StartImport(ctx, run, src); err != nil {
-			return err
-		}
-	}
-
-	// The reader fills batches while writers send earlier ones to Neo4j, so parsing and
-	// writing overlap; each batch is one transaction.
-	type batchT struct {
-		recs []store.RecommendationRecord
-		docs []store.DocumentRecord
-	}
-	wctx, cancelWriters := context.WithCancel(ctx)
-	defer cancelWriters()
-	batches := make(chan batchT, *workers)
-	var (
-		mu       sync.Mutex
-		total    store.Outcome
-		writeErr error
-		wg       sync.WaitGroup
-	)
-	for range *workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range batches {
-				var o store.Outcome
-				var err error
-				if *dryRun {
-					o, err = st.ClassifyRecommendations(wctx, b.recs)
-				} else {
-					o, err = st.ImportBatch(wctx, run.Key, src.Key, b.docs, b.recs)
-				}
-				mu.Lock()
-				if err != nil && writeErr == nil {
-					writeErr = err
-					cancelWriters()
-				}
-				total = total.Add(o)
-				mu.Unlock()
-			}
-		}()
-	}
-	rejected := 0
-	var recs []store.RecommendationRecord
-	var docs []store.DocumentRecord
-	inBatch, docIn := map[string]bool{}, map[string]bool{}
-	send := func() bool {
-		if len(recs) == 0 {
-			return true
-		}
-		select {
-		case batches <- batchT{recs, docs}:
-		case <-wctx.Done():
-			return false
-		}
-		recs, docs = nil, nil
-		clear(inBatch)
-		clear(docIn)
-		mu.Lock()
-		progress.batch(total, rejected)
-		mu.Unlock()
-		return true
-	}
-	var loopErr error
-	for {
-		if wctx.Err() != nil {
-			loopErr = ctx.Err()
-			break
-		}
-		row, rej, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			loopErr = fmt.Errorf("%s: %w", path, err)
-			break
-		}
-		if rej != nil {
-			rejected++
-			fmt.Fprintf(env.Stderr, "rejected: %s\n", rej.Error())
-			if rep != nil {
-				fmt.Fprintf(rep, "%d\t%s\t%s\n", rej.Line, rej.Field, strings.ReplaceAll(rej.Reason, "\t", " "))
-			}
-			continue
-		}
-		// The same record twice in one batch would be merged twice in one statement; send
-		// what came before, so the second occurrence counts as unchanged.
-		if inBatch[row.Record.Key] && !send() {
-			break
-		}
-		// A hub-json record carries its own provenance (it was exported from a hub); records
-		// from other formats are sourced from this file.
-		if len(row.Record.SourceKeys) == 0 || opts.Format != ingest.FormatHubJSON {
-			row.Record.SourceKeys = append(row.Record.SourceKeys, src.Key)
-		}
-		recs = append(recs, row.Record)
-		inBatch[row.Record.Key] = true
-		if d := row.Document; d != nil && !docIn[d.Key] {
-			docIn[d.Key] = true
-			doc := d.Document()
-			docs = append(docs, store.DocumentRecord{Key: doc.Key, Symbol: doc.Symbol, Title: doc.Title, Type: doc.Type, Year: doc.Year})
-		}
-		if len(recs) >= *batch && !send() {
-			break
-		}
-	}
-	if loopErr == nil {
-		send()
-	}
-	close(batches)
-	wg.Wait()
-	if loopErr == nil {
-		loopErr = writeErr
-	}
-	if loopErr == nil && ctx.Err() != nil {
-		loopErr = ctx.Err()
-	}
+	progress := newProgress(env, fi.Size())
+	opts.Progress = progress.update
+	sum, err := ingest.Import(ctx, st, path, opts)
 	progress.finish()
-
-	run.Counts, run.Rejected = total, rejected
-	switch {
-	case loopErr == nil:
-		run.Status = "COMPLETED"
-	case errors.Is(loopErr, context.Canceled):
-		run.Status = "INTERRUPTED"
-	default:
-		run.Status = "FAILED"
-	}
-	if !*dryRun {
-		// Record the outcome even after Ctrl-C, with a fresh context.
-		fctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		if err := st.FinishImport(fctx, run); err != nil && loopErr == nil {
-			loopErr = err
-		}
-		cancel()
-	}
-	if loopErr != nil {
-		fmt.Fprintf(env.Stderr, "import stopped: %v (whole batches written so far stay; run the same import again to complete it)\n", loopErr)
+	if err != nil && sum.Read > 0 {
+		fmt.Fprintf(env.Stderr, "import stopped: %v (whole batches written so far stay; run the same import again to complete it)\n", err)
 	}
 	if *dryRun {
 		fmt.Fprintln(env.Stderr, "dry run: nothing was written; the counts say what an import would do")
 	}
-	fmt.Fprintf(env.Stdout, "created=%d updated=%d unchanged=%d rejected=%d\n", total.Created, total.Updated, total.Unchanged, rejected)
-	return loopErr
-}
-
-func fileChecksum(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, fmt.Errorf("read %s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	fmt.Fprintln(env.Stdout, sum.Line())
+	return err
 }
 
 // progress shows a bar with rate and ETA on a terminal, and a log line every few seconds
@@ -281,23 +121,19 @@ func newProgress(env Env, size int64) *progress {
 	return p
 }
 
-func (p *progress) Write(b []byte) (int, error) {
-	p.read += int64(len(b))
+// update is called after each batch with the records read and the bytes read so far.
+func (p *progress) update(records int, bytesRead, size int64) {
 	if p.bar != nil {
-		_ = p.bar.Add(len(b))
+		_ = p.bar.Set64(bytesRead)
+		return
 	}
-	return len(b), nil
-}
-
-func (p *progress) batch(o store.Outcome, rejected int) {
-	if p.bar != nil || time.Since(p.lastLog) < 5*time.Second {
+	if time.Since(p.lastLog) < 5*time.Second {
 		return
 	}
 	p.lastLog = time.Now()
-	done := o.Created + o.Updated + o.Unchanged + rejected
-	rate := float64(done) / time.Since(p.started).Seconds()
-	pct := 100 * float64(p.read) / float64(max(p.size, 1))
-	p.env.Log.Info("import progress", "records", done, "percent", fmt.Sprintf("%.1f", pct), "records_per_s", int(rate))
+	rate := float64(records) / time.Since(p.started).Seconds()
+	pct := 100 * float64(bytesRead) / float64(max(size, 1))
+	p.env.Log.Info("import progress", "records", records, "percent", fmt.Sprintf("%.1f", pct), "records_per_s", int(rate))
 }
 
 func (p *progress) finish() {

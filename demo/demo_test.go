@@ -15,7 +15,7 @@ func TestDatasetParsesAndCrossChecks(t *testing.T) {
 	for name, got := range map[string][2]int{
 		"states":          {len(seed.States), 195},
 		"recommendations": {len(seed.Recommendations), 82},
-		"themes":          {len(seed.Themes), 100},
+		"themes":          {len(seed.Themes), 104},
 		"affected groups": {len(seed.AffectedGroups), 35},
 		"sdg goals":       {len(seed.SdgGoals), 17},
 		"nmirfs":          {len(seed.NMIRFs), 5},

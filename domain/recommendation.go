@@ -77,7 +77,9 @@ func (r *Recommendation) UID() string { return UID(KindRecommendation, r.Key) }
 
 // Position is a State's position on a recommendation, with where it said so.
 type Position struct {
-	Value           PositionValue
+	Value PositionValue
+	// Label is the position as the source wrote it ("Supported", "consider", "Tomada nota").
+	Label           *string
 	SourceSymbol    *string
 	SourceParagraph *string
 }

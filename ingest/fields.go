@@ -100,6 +100,9 @@ type rawRecord struct {
 	line int
 	vals [numFields][]string
 	cols [numFields]string
+	// codes marks State fields whose column holds codes (mapped to stateCodes or
+	// recommendingStateCodes by that name): only there is a two-letter value an ISO code.
+	codes [numFields]bool
 }
 
 func (r *rawRecord) reset(line int) {
@@ -107,6 +110,7 @@ func (r *rawRecord) reset(line int) {
 	for i := range r.vals {
 		r.vals[i] = r.vals[i][:0]
 	}
+	r.codes = [numFields]bool{}
 }
 
 func (r *rawRecord) add(f field, col, v string) {

@@ -357,9 +357,10 @@ func TestGuessFormat(t *testing.T) {
 		{"x.ndjson", `{"AnnotationType": "x"}`}:   FormatUHRIJSON,
 		{"x.json", `[{"key": "k", "texts": {}}]`}: FormatHubJSON,
 		{"x.txt", "text,to\n"}:                    FormatCSV,
+		{"x.docx", ""}:                            FormatUPRMatrix,
+		{"x", "\xff\xfe[\x00{\x00\"\x00A\x00n\x00n\x00o\x00t\x00a\x00t\x00i\x00o\x00n\x00I\x00d\x00\"\x00"}: FormatUHRIJSON,
 	} {
-		rd := bufioReader(in[1])
-		if got := guessFormat(rd, in[0]); got != want {
+		if got := GuessFormat(in[0], []byte(in[1])); got != want {
 			t.Errorf("guessFormat(%q, %q) = %s, want %s", in[0], in[1], got, want)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -24,7 +25,24 @@ const (
 )
 
 // Formats lists the valid formats.
-var Formats = []Format{FormatUHRIJSON, FormatUHRIXLSX, FormatCSV, FormatHubJSON}
+var Formats = []Format{FormatUHRIJSON, FormatUHRIXLSX, FormatCSV, FormatHubJSON, FormatUPRMatrix}
+
+// ParseFormat checks a format name ("" means: guess it from the file).
+func ParseFormat(name string) (Format, error) {
+	if name == "" {
+		return "", nil
+	}
+	for _, f := range Formats {
+		if string(f) == name {
+			return f, nil
+		}
+	}
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(names, ", "))
+}
 
 // The CSV presets.
 const (
@@ -45,6 +63,11 @@ type Options struct {
 	// Comma is the csv separator; 0 means '\t' for .tsv files, else ',' unless the header
 	// line has tabs and no commas.
 	Comma rune
+	// Encoding of a text file (csv, json); "" means UTF-8 (a BOM of any Unicode encoding
+	// still decides). DetectEncoding finds it from the whole file.
+	Encoding Encoding
+	// Matrix is what --state, --cycle and --session force for upr-matrix documents.
+	Matrix MatrixOptions
 }
 
 // Row is one record ready to write.
@@ -52,7 +75,43 @@ type Row struct {
 	Line     int // line (csv), spreadsheet row (xlsx) or record number (json), 1-based
 	Record   store.RecommendationRecord
 	Document *DocumentRef // the document the record is in, for the caller to MERGE; nil if none
+	// Notes are what the reader decided about this record that a person should know: values
+	// it kept out (warnings) and names it matched by spelling (resolutions).
+	Notes []Note
+	// UnknownLabels are theme and group labels the hub's taxonomies lack; the record is
+	// kept without them (or they are created, with --add-labels).
+	UnknownLabels []UnknownLabel
 }
+
+// The kinds of Note.
+const (
+	NoteWarning  = "warning"  // a value was not used; --strict rejects the record instead
+	NoteResolved = "resolved" // a name was matched by spelling, not exactly
+)
+
+// Note is one remark on a record, printed as "KIND: line N: field F: message".
+type Note struct {
+	Line    int
+	Kind    string
+	Field   string
+	Message string
+}
+
+func (n Note) String() string {
+	if n.Field == "" {
+		return fmt.Sprintf("%s: line %d: %s", n.Kind, n.Line, n.Message)
+	}
+	return fmt.Sprintf("%s: line %d: field %s: %s", n.Kind, n.Line, n.Field, n.Message)
+}
+
+// The kinds of UnknownLabel.
+const (
+	LabelTheme = "theme"
+	LabelGroup = "affected group"
+)
+
+// UnknownLabel is a taxonomy label a record carries that the hub does not know.
+type UnknownLabel struct{ Kind, Label string }
 
 // DocumentRef is what a record says about its document.
 type DocumentRef struct {
@@ -87,16 +146,21 @@ func (d *DocumentRef) Document() domain.Document {
 
 // Rejection is a record that was not imported, and why.
 type Rejection struct {
-	Line   int
-	Field  string // the column or key as the source names it; "" for the record as a whole
-	Reason string
+	Line    int
+	EndLine int    // the last line of a record that spans several (0: as Line)
+	Field   string // the column or key as the source names it; "" for the record as a whole
+	Reason  string
 }
 
 func (r *Rejection) Error() string {
-	if r.Field == "" {
-		return fmt.Sprintf("line %d: %s", r.Line, r.Reason)
+	where := fmt.Sprintf("line %d", r.Line)
+	if r.EndLine > r.Line {
+		where = fmt.Sprintf("lines %d–%d", r.Line, r.EndLine)
 	}
-	return fmt.Sprintf("line %d: field %s: %s", r.Line, r.Field, r.Reason)
+	if r.Field == "" {
+		return fmt.Sprintf("%s: %s", where, r.Reason)
+	}
+	return fmt.Sprintf("%s: field %s: %s", where, r.Field, r.Reason)
 }
 
 // Reader yields the rows of a file one at a time; memory use does not grow with the file.
@@ -109,7 +173,9 @@ type Reader interface {
 }
 
 // Open starts reading r, a file called name (its extension helps guess the format). A nil
-// Normalizer loads the embedded tables.
+// Normalizer loads the embedded tables. Text formats are decoded from opts.Encoding; the
+// CSV reader also reads CRLF and bare CR line ends. upr-matrix needs r to be an
+// io.ReaderAt with a Size (an *os.File, a *bytes.Reader).
 func Open(r io.Reader, name string, opts Options, n *Normalizer) (Reader, error) {
 	if n == nil {
 		var err error
@@ -117,39 +183,90 @@ func Open(r io.Reader, name string, opts Options, n *Normalizer) (Reader, error)
 			return nil, err
 		}
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	raw := bufio.NewReaderSize(r, 64<<10)
 	format := opts.Format
 	if format == "" {
-		format = guessFormat(br, name)
+		format = GuessFormat(name, peek(raw))
 	}
 	switch format {
-	case FormatUHRIJSON:
-		return newUHRIJSONReader(br, n)
-	case FormatHubJSON:
-		return newHubJSONReader(br, n)
-	case FormatCSV:
-		return newCSVReader(br, name, opts, n)
 	case FormatUHRIXLSX:
-		return newXLSXReader(r, br, opts, n)
+		return newXLSXReader(r, raw, opts, n)
+	case FormatUPRMatrix:
+		ra, size, err := readerAt(r)
+		if err != nil {
+			return nil, err
+		}
+		return newUPRMatrixReader(ra, size, opts.Matrix, n)
 	}
-	return nil, fmt.Errorf("unknown format %q (known: %s, %s, %s, %s)", format, FormatUHRIJSON, FormatUHRIXLSX, FormatCSV, FormatHubJSON)
+	enc := opts.Encoding
+	if enc == "" {
+		enc = EncodingUTF8
+		if bom, _ := bomEncoding(peek(raw)); bom != "" {
+			enc = bom
+		}
+	}
+	text := bufio.NewReaderSize(Decode(raw, enc), 64<<10)
+	switch format {
+	case FormatUHRIJSON:
+		return newUHRIJSONReader(text, n)
+	case FormatHubJSON:
+		return newHubJSONReader(text, n)
+	case FormatCSV:
+		return newCSVReader(bufio.NewReaderSize(NormalizeLineEnds(text), 64<<10), name, opts, n)
+	}
+	_, err := ParseFormat(string(format))
+	return nil, err
 }
 
-// guessFormat looks at the extension, then at the first bytes.
-func guessFormat(br *bufio.Reader, name string) Format {
+func peek(br *bufio.Reader) []byte {
+	head, _ := br.Peek(64 << 10)
+	return head
+}
+
+// readerAt gives random access to r (a .docx is a zip); files and in-memory readers have it.
+func readerAt(r io.Reader) (io.ReaderAt, int64, error) {
+	type sized interface {
+		io.ReaderAt
+		Size() int64
+	}
+	switch x := r.(type) {
+	case *os.File:
+		fi, err := x.Stat()
+		if err != nil {
+			return nil, 0, err
+		}
+		return x, fi.Size(), nil
+	case sized:
+		return x, x.Size(), nil
+	}
+	return nil, 0, fmt.Errorf("upr-matrix: the document must be a file")
+}
+
+// GuessFormat tells the format of a file from its name and its first bytes: the
+// extension first, then the content (a zip is a spreadsheet, or a Word document when its
+// name says .docx; JSON with UHRI's keys is uhri-json, other JSON hub-json; the rest csv).
+func GuessFormat(name string, head []byte) Format {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".xlsm":
 		return FormatUHRIXLSX
-	case ".csv", ".tsv":
+	case ".docx":
+		return FormatUPRMatrix
+	case ".csv", ".tsv", ".txt":
 		return FormatCSV
 	}
-	head, _ := br.Peek(64 << 10)
+	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		if bytes.Contains(head, []byte("word/")) {
+			return FormatUPRMatrix
+		}
+		return FormatUHRIXLSX
+	}
+	if enc, n := bomEncoding(head); enc != "" && enc != EncodingUTF8 {
+		// UTF-16 text: look at its ASCII bytes only.
+		head = bytes.ReplaceAll(head[n:], []byte{0}, nil)
+	}
 	head = bytes.TrimPrefix(head, []byte("\ufeff"))
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
-	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return FormatUHRIXLSX
-	case len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{'):
+	if len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{') {
 		if bytes.Contains(head, []byte(`"AnnotationId"`)) || bytes.Contains(head, []byte(`"AnnotationType"`)) {
 			return FormatUHRIJSON
 		}

@@ -5,10 +5,13 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
+	"github.com/agnivade/levenshtein"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/nmirf-hub/hub/domain"
@@ -31,7 +34,9 @@ type Normalizer struct {
 	sdgs        map[string]bool   // goal or target code
 	types       map[string]domain.RecommendationType
 	positions   map[string]domain.PositionValue
-	prefixes    []symbolPrefix // longest first
+	prefixes    []symbolPrefix      // longest first
+	ambiguous   map[string][]string // nameKey(short name) -> candidate ISO3 codes
+	fuzzyCache  sync.Map            // nameKey -> fuzzyResult
 }
 
 type stateRow struct{ ISO3, ISO2, Name string }
@@ -46,6 +51,7 @@ func NewNormalizer() (*Normalizer, error) {
 		bySquash: map[string]string{}, mechanisms: map[string]*domain.Mechanism{}, mechByLabel: map[string]string{},
 		themes: map[string]bool{}, groups: map[string]bool{}, sdgs: map[string]bool{},
 		types: map[string]domain.RecommendationType{}, positions: map[string]domain.PositionValue{},
+		ambiguous: map[string][]string{},
 	}
 	steps := []struct {
 		file string
@@ -62,6 +68,7 @@ func NewNormalizer() (*Normalizer, error) {
 		{"annotation-types.tsv", []string{"label", "type"}, n.addType},
 		{"positions.tsv", []string{"label", "value"}, n.addPosition},
 		{"symbol-prefixes.tsv", []string{"prefix", "mechanism", "document_type"}, n.addPrefix},
+		{"ambiguous-states.tsv", []string{"name", "candidates"}, n.addAmbiguous},
 	}
 	for _, s := range steps {
 		if err := readTable(nameFiles, "names/"+s.file, s.cols, s.add); err != nil {
@@ -300,12 +307,34 @@ func squash(s string) string {
 	return b.String()
 }
 
+func (n *Normalizer) addAmbiguous(r []string) error {
+	codes := strings.Fields(r[1])
+	if len(codes) < 2 {
+		return fmt.Errorf("%q: fewer than two candidates", r[0])
+	}
+	for _, c := range codes {
+		if _, ok := n.states[c]; !ok {
+			return fmt.Errorf("%q: unknown ISO3 %q", r[0], c)
+		}
+	}
+	n.ambiguous[nameKey(r[0])] = codes
+	return nil
+}
+
 // StateCode returns the ISO3 code of a State named in any of the forms the tables know: UN
 // names and long forms, listed variants, ISO codes in capitals ("ES", "ESP"), names without
-// spaces ("costarica") or accents, with or without a leading "the".
-func (n *Normalizer) StateCode(name string) (string, bool) {
+// spaces ("costarica") or accents, with or without a leading "the". Ambiguous short names
+// ("Korea") are not resolved here (see matchStates).
+func (n *Normalizer) StateCode(name string) (string, bool) { return n.stateCode(name, true) }
+
+// stateCode is StateCode; codes2 says whether a two-letter value may be an ISO alpha-2 code
+// (only in columns that hold codes: in a column of names, "NA" is no Namibia).
+func (n *Normalizer) stateCode(name string, codes2 bool) (string, bool) {
 	name = strings.TrimSpace(name)
 	if name == "" {
+		return "", false
+	}
+	if _, amb := n.ambiguous[nameKey(name)]; amb {
 		return "", false
 	}
 	if c, ok := n.byName[nameKey(name)]; ok {
@@ -314,7 +343,7 @@ func (n *Normalizer) StateCode(name string) (string, bool) {
 	if isUpperASCII(name) {
 		switch len(name) {
 		case 2:
-			if c, ok := n.byAlpha2[name]; ok {
+			if c, ok := n.byAlpha2[name]; ok && codes2 {
 				return c, true
 			}
 		case 3:
@@ -418,8 +447,17 @@ func lookupSlug(set map[string]bool, label string) (string, bool) {
 	if set[k] {
 		return k, true
 	}
+	// OHCHR's older thematic lists put a code before the label: "A41 Constitutional and
+	// legislative framework", "G4 Migrants".
+	if code, rest, ok := strings.Cut(strings.TrimSpace(label), " "); ok && labelCode.MatchString(code) {
+		if k := slug(rest); set[k] {
+			return k, true
+		}
+	}
 	return "", false
 }
+
+var labelCode = regexp.MustCompile(`^[A-H][0-9]{1,2}$`)
 
 // SdgCode returns the code of an SDG goal or target written as "16.2 - Protect children …",
 // "16 - PEACE, JUSTICE …", "16.2" or "SDG 16", if the tables know it.
@@ -489,4 +527,107 @@ func (n *Normalizer) stateFromSymbol(symbol string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// stateMatch is what a value naming States resolved to.
+type stateMatch struct {
+	codes      []string // the States (several for "Chile and Peru")
+	fuzzy      string   // the known name a misspelt value was matched to
+	candidates []string // an ambiguous short name's States, when its context does not decide
+	suggest    []string // names close to an unresolved value
+}
+
+// matchStates resolves a value naming one State or a list of them. codes2 allows ISO
+// alpha-2 codes (columns of codes only); context lists States the record names elsewhere
+// (its text's closing brackets), which decide an ambiguous short name such as "Korea".
+func (n *Normalizer) matchStates(v string, codes2 bool, context []string) stateMatch {
+	if cands, amb := n.ambiguous[nameKey(v)]; amb {
+		var in []string
+		for _, c := range cands {
+			if slices.Contains(context, c) {
+				in = append(in, c)
+			}
+		}
+		if len(in) == 1 {
+			return stateMatch{codes: in}
+		}
+		return stateMatch{candidates: cands}
+	}
+	if c, ok := n.stateCode(v, codes2); ok {
+		return stateMatch{codes: []string{c}}
+	}
+	if codes, ok := n.statesInPhrase(v); ok {
+		return stateMatch{codes: codes}
+	}
+	f := n.fuzzyState(v)
+	if f.code != "" {
+		return stateMatch{codes: []string{f.code}, fuzzy: f.name}
+	}
+	return stateMatch{suggest: f.suggest}
+}
+
+type fuzzyResult struct {
+	code, name string   // a unique close match
+	suggest    []string // else the closest names
+}
+
+// fuzzyState matches a misspelt State name ("Phillipines", "Marocco") to the one known name
+// within a small edit distance: 1 for names of 5 to 9 characters, 2 from 10. Two States
+// equally close, or a short value, resolve nothing; the closest names are then offered as
+// suggestions.
+func (n *Normalizer) fuzzyState(v string) fuzzyResult {
+	k := nameKey(v)
+	if r, ok := n.fuzzyCache.Load(k); ok {
+		return r.(fuzzyResult)
+	}
+	allowed := 0
+	switch l := len([]rune(k)); {
+	case l >= 10:
+		allowed = 2
+	case l >= 5:
+		allowed = 1
+	}
+	best := 1 << 30
+	codes := map[string]string{} // ISO3 -> name at the best distance
+	type near struct {
+		name string
+		d    int
+	}
+	var nearby []near
+	for name, code := range n.byName {
+		d := levenshtein.ComputeDistance(k, name)
+		if d <= max(allowed, 3) {
+			nearby = append(nearby, near{name, d})
+		}
+		if d > allowed {
+			continue
+		}
+		if d < best {
+			best = d
+			clear(codes)
+		}
+		if d == best {
+			codes[code] = name
+		}
+	}
+	var r fuzzyResult
+	if len(codes) == 1 && allowed > 0 {
+		for c, name := range codes {
+			r.code, r.name = c, name
+		}
+	} else {
+		slices.SortFunc(nearby, func(a, b near) int {
+			if a.d != b.d {
+				return a.d - b.d
+			}
+			return strings.Compare(a.name, b.name)
+		})
+		for _, c := range nearby[:min(3, len(nearby))] {
+			if name, ok := n.StateName(n.byName[c.name]); ok && !slices.Contains(r.suggest, name) {
+				r.suggest = append(r.suggest, name)
+			}
+		}
+	}
+	n.fuzzyCache.Store(k, r)
+	return r
 }

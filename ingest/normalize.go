@@ -35,7 +35,16 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 	if !ok {
 		return reject(fTextEN, "empty text")
 	}
+	for _, tf := range textFields {
+		if len(texts[tf.lang]) > maxTextBytes {
+			return reject(tf.f, "text of %d bytes (over %d KB): not a recommendation's text (a broken file?)", len(texts[tf.lang]), maxTextBytes>>10)
+		}
+	}
 	rec.Texts = texts
+	var notes []Note
+	note := func(kind string, f field, format string, args ...any) {
+		notes = append(notes, Note{Line: r.line, Kind: kind, Field: r.col(f), Message: fmt.Sprintf(format, args...)})
+	}
 
 	para := strings.TrimSuffix(firstNonEmpty(r.vals[fParagraph], cleanLabel), ".")
 	if para == "" {
@@ -118,14 +127,45 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 		rec.DocumentKey = &k
 	}
 
-	for _, v := range splitValues(r.vals[fStates], sepCodes) {
-		codes, ok := n.stateList(v)
-		if !ok {
-			return reject(fStates, "unknown State %q", v)
+	// States named in the text's closing brackets: the recommending States of a UPR text,
+	// and the context that decides an ambiguous short name in a column.
+	var fromText []string
+	for _, g := range trailingGroups(text) {
+		if codes, ok := n.statesInPhrase(g); ok {
+			for _, c := range codes {
+				fromText = appendUnique(fromText, c)
+			}
 		}
-		for _, c := range codes {
-			rec.StateCodes = appendUnique(rec.StateCodes, c)
+	}
+	// resolve reads one column of State names; false means the record is rejected.
+	resolve := func(f field, into *[]string) *Rejection {
+		for _, v := range splitValues(r.vals[f], sepCodes) {
+			m := n.matchStates(v, r.codes[f], fromText)
+			switch {
+			case len(m.candidates) > 0:
+				var names []string
+				for _, c := range m.candidates {
+					name, _ := n.StateName(c)
+					names = append(names, fmt.Sprintf("%s (%s)", name, c))
+				}
+				return &Rejection{Line: r.line, Field: r.col(f), Reason: fmt.Sprintf("ambiguous State %q: %s; the record does not say which", v, strings.Join(names, " or "))}
+			case len(m.codes) == 0:
+				reason := fmt.Sprintf("unknown State %q", v)
+				if len(m.suggest) > 0 {
+					reason += fmt.Sprintf("; did you mean %s?", strings.Join(quoteAll(m.suggest), " or "))
+				}
+				return &Rejection{Line: r.line, Field: r.col(f), Reason: reason}
+			case m.fuzzy != "":
+				note(NoteResolved, f, "%q → %s (fuzzy: %q)", v, m.codes[0], m.fuzzy)
+			}
+			for _, c := range m.codes {
+				*into = appendUnique(*into, c)
+			}
 		}
+		return nil
+	}
+	if rej := resolve(fStates, &rec.StateCodes); rej != nil {
+		return Row{}, rej
 	}
 	if len(rec.StateCodes) == 0 {
 		c, ok := n.stateFromSymbol(symbol)
@@ -137,30 +177,19 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 		}
 		rec.StateCodes = []string{c}
 	}
-
-	var unknown string
-	for _, v := range splitValues(r.vals[fRecStates], sepCodes) {
-		codes, ok := n.stateList(v)
-		if !ok {
-			unknown = v
-			break
+	if rej := resolve(fRecStates, &rec.RecommendingStateCodes); rej != nil {
+		// A broken column ("Islamic Republic of") with the States in the text: the text wins.
+		if len(fromText) == 0 || !isUPR {
+			return Row{}, rej
 		}
-		for _, c := range codes {
-			rec.RecommendingStateCodes = appendUnique(rec.RecommendingStateCodes, c)
-		}
+		note(NoteWarning, fRecStates, "%s; the text's closing brackets name %s", rej.Reason, strings.Join(fromText, ", "))
+		rec.RecommendingStateCodes = nil
 	}
-	if unknown != "" || (len(rec.RecommendingStateCodes) == 0 && isUPR) {
-		// A broken column ("Islamic Republic of") or none at all: UPR texts end with the
-		// recommending States in brackets, "… (Chile and Peru);".
-		var fromText []string
-		if g, ok := trailingGroup(text); ok {
-			fromText, _ = n.statesInPhrase(g)
-		}
-		if unknown != "" && len(fromText) == 0 {
-			return reject(fRecStates, "unknown State %q, and the text names no State in its closing brackets", unknown)
-		}
-		if len(fromText) > 0 {
-			rec.RecommendingStateCodes = fromText
+	if isUPR {
+		// UPR texts end with the recommending States in brackets, "… (Chile and Peru);",
+		// "… (Maldives) (Portugal);": every one of them is a recommending State.
+		for _, c := range fromText {
+			rec.RecommendingStateCodes = appendUnique(rec.RecommendingStateCodes, c)
 		}
 	}
 
@@ -168,12 +197,16 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 	for _, v := range splitValues(r.vals[fPosition], sepCodes) {
 		val, src, srcPara, ok := n.parsePosition(v)
 		if !ok {
-			return reject(fPosition, "unknown position %q", v)
+			note(NoteWarning, fPosition, "position %q not mapped (the record is kept without a position)", v)
+			continue
 		}
 		if pos == nil {
-			pos = &domain.Position{Value: val}
+			label := v
+			pos = &domain.Position{Value: val, Label: &label}
 		} else {
 			pos.Value = combinePositions(pos.Value, val)
+			label := *pos.Label + " | " + v
+			pos.Label = &label
 		}
 		if src != "" && pos.SourceSymbol == nil {
 			pos.SourceSymbol = &src
@@ -183,32 +216,30 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 		}
 	}
 	src, srcPara := firstNonEmpty(r.vals[fPositionSource], cleanLabel), firstNonEmpty(r.vals[fPositionParagraph], cleanLabel)
-	if (src != "" || srcPara != "") && pos == nil {
-		f := fPositionSource
-		if src == "" {
-			f = fPositionParagraph
-		}
-		return reject(f, "a position source without a position")
-	}
-	if src != "" {
+	if src != "" && pos != nil {
 		pos.SourceSymbol = &src
 	}
-	if srcPara != "" {
+	if srcPara != "" && pos != nil {
 		pos.SourceParagraph = &srcPara
 	}
 	rec.Position = pos
 
+	var unknown []UnknownLabel
 	for _, v := range splitValues(r.vals[fThemes], sepLabels) {
 		k, ok := n.ThemeKey(v)
 		if !ok {
-			return reject(fThemes, "unknown theme %q", v)
+			unknown = append(unknown, UnknownLabel{Kind: LabelTheme, Label: v})
+			note(NoteWarning, fThemes, "theme %q not in the hub's taxonomy", v)
+			continue
 		}
 		rec.ThemeKeys = appendUnique(rec.ThemeKeys, k)
 	}
 	for _, v := range splitValues(r.vals[fGroups], sepLabels) {
 		k, ok := n.AffectedGroupKey(v)
 		if !ok {
-			return reject(fGroups, "unknown affected group %q", v)
+			unknown = append(unknown, UnknownLabel{Kind: LabelGroup, Label: v})
+			note(NoteWarning, fGroups, "affected group %q not in the hub's taxonomy", v)
+			continue
 		}
 		rec.AffectedGroupKeys = appendUnique(rec.AffectedGroupKeys, k)
 	}
@@ -231,7 +262,18 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 		}
 		rec.Key = domain.RecommendationKey(uhri, docKey, para, strings.Join(rec.StateCodes, ","), text)
 	}
-	return Row{Line: r.line, Record: rec, Document: doc}, nil
+	return Row{Line: r.line, Record: rec, Document: doc, Notes: notes, UnknownLabels: unknown}, nil
+}
+
+// maxTextBytes bounds one text field: a longer one is a file whose quoting broke, not a text.
+const maxTextBytes = 64 << 10
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = fmt.Sprintf("%q", x)
+	}
+	return out
 }
 
 // stateList resolves one value naming a State, or several ("Chile and Peru").

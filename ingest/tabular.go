@@ -3,7 +3,6 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -32,11 +31,41 @@ var uprCSVColumns = map[string]field{"text": fTextEN, "to": fStates, "decision":
 type header struct {
 	fields []field
 	names  []string
+	codes  []bool // the column holds State codes (see rawRecord.codes)
 	prof   profile
 }
 
+// maxHeaderCells bounds a header row: more cells means the file's line ends or separator
+// were not understood (a whole file read as one line), not a table.
+const maxHeaderCells = 200
+
+// codeColumns lists the columns (lowercased) that the user mapped to a State field by its
+// code name, stateCodes or recommendingStateCodes.
+func codeColumns(m map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for col, f := range m {
+		if isCodeField(f) {
+			out[headerKey(col)] = true
+		}
+	}
+	return out
+}
+
+func isCodeField(name string) bool {
+	k := strings.ToLower(strings.TrimSpace(name))
+	return k == "statecodes" || k == "recommendingstatecodes"
+}
+
 // newHeader reads a header row under a preset ("" recognises it) and the user's map.
-func newHeader(cells []string, preset string, userMap map[string]field) (*header, error) {
+func newHeader(cells []string, preset string, userMap map[string]field, codeCols map[string]bool) (*header, error) {
+	if len(cells) > maxHeaderCells {
+		return nil, fmt.Errorf("the header row has %d cells (at most %d): are the line ends or the separator of this file right? (--comma, --encoding)", len(cells), maxHeaderCells)
+	}
+	for i, c := range cells {
+		if strings.ContainsAny(c, "\r\n") {
+			return nil, fmt.Errorf("header cell %d (%q) holds a line break: a quote in the header is not closed, or this is not the header", i+1, truncate(c, 60))
+		}
+	}
 	keys := make([]string, len(cells))
 	for i, c := range cells {
 		keys[i] = headerKey(c)
@@ -75,6 +104,7 @@ func newHeader(cells []string, preset string, userMap map[string]field) (*header
 		}
 		h.fields = append(h.fields, f)
 		h.names = append(h.names, strings.TrimSpace(strings.TrimPrefix(cells[i], "\ufeff")))
+		h.codes = append(h.codes, codeCols[k] || (!used[k] && isCodeField(k)))
 		for _, tf := range textFields {
 			hasText = hasText || f == tf.f
 		}
@@ -102,17 +132,33 @@ func (h *header) fill(raw *rawRecord, line int, cells []string) bool {
 			any = true
 		}
 		raw.add(h.fields[i], h.names[i], v)
+		if h.codes[i] {
+			raw.codes[h.fields[i]] = true
+		}
 	}
 	return any
 }
 
+// truncate shortens s to at most n runes for a message.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
 type csvReader struct {
-	cr  *csv.Reader
+	rr  *RecordReader
 	h   *header
 	n   *Normalizer
 	raw rawRecord
 }
 
+// newCSVReader reads a header row and prepares to read records. br holds UTF-8 text with
+// LF line ends (Open decodes and normalises). Records are read as Python's csv module reads
+// them (characters after a closing quote stay in the field), and a quote that is never
+// closed cannot swallow the rows after it (RecordReader).
 func newCSVReader(br *bufio.Reader, name string, opts Options, n *Normalizer) (*csvReader, error) {
 	userMap, err := parseMap(opts.Map)
 	if err != nil {
@@ -134,44 +180,71 @@ func newCSVReader(br *bufio.Reader, name string, opts Options, n *Normalizer) (*
 			}
 		}
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	cells, err := cr.Read()
-	if err != nil {
-		if err == io.EOF {
-			return nil, fmt.Errorf("csv: no header row")
+	rr := NewRecordReader(br, comma)
+	var cells []string
+	for {
+		cells, _, _, err = rr.Read()
+		var re *RecordError
+		if errors.As(err, &re) {
+			return nil, fmt.Errorf("csv header: %w", err)
 		}
-		return nil, fmt.Errorf("csv header: %w", err)
+		if err == io.EOF {
+			return nil, fmt.Errorf("csv: no header row (the file is empty)")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("csv header: %w", err)
+		}
+		break
 	}
-	h, err := newHeader(cells, opts.Preset, userMap)
+	h, err := newHeader(cells, opts.Preset, userMap, codeColumns(opts.Map))
 	if err != nil {
 		return nil, fmt.Errorf("csv: %w", err)
 	}
-	return &csvReader{cr: cr, h: h, n: n}, nil
+	// A line that parses to as many cells as the header's mapped columns reach is a record
+	// of its own: a quoted field may not run over it.
+	width := 0
+	for i, f := range h.fields {
+		if f != fIgnore {
+			width = i + 1
+		}
+	}
+	rr.SetMinRecordCells(width)
+	return &csvReader{rr: rr, h: h, n: n}, nil
 }
 
 func (r *csvReader) Close() error { return nil }
 
 func (r *csvReader) Next() (Row, *Rejection, error) {
 	for {
-		cells, err := r.cr.Read()
+		cells, start, end, err := r.rr.Read()
+		var re *RecordError
+		if errors.As(err, &re) {
+			return Row{}, &Rejection{Line: re.StartLine, EndLine: re.EndLine, Reason: "unreadable CSV: " + re.Reason}, nil
+		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return Row{}, &Rejection{Line: pe.StartLine, Reason: "unreadable CSV: " + pe.Err.Error()}, nil
-			}
 			return Row{}, nil, err
 		}
-		line, _ := r.cr.FieldPos(0)
-		if !r.h.fill(&r.raw, line, cells) {
+		if extra := r.extraCells(cells); extra > 0 {
+			return Row{}, &Rejection{Line: start, EndLine: end, Reason: fmt.Sprintf(
+				"%d cells, the header has %d: a separator inside an unquoted value, or a quote that is not closed", len(cells), len(r.h.fields))}, nil
+		}
+		if !r.h.fill(&r.raw, start, cells) {
 			continue // a row of empty cells is not a record
 		}
 		row, rej := r.n.build(&r.raw, r.h.prof)
 		return row, rej, nil
 	}
+}
+
+// extraCells counts the non-empty cells past the header's last column.
+func (r *csvReader) extraCells(cells []string) int {
+	extra := 0
+	for i := len(r.h.fields); i < len(cells); i++ {
+		if strings.TrimSpace(cells[i]) != "" {
+			extra++
+		}
+	}
+	return extra
 }
 
 // maxHeaderRow is how far down a spreadsheet the header row is looked for.
@@ -230,7 +303,7 @@ func newXLSXReader(r io.Reader, br *bufio.Reader, opts Options, n *Normalizer) (
 		if !slices.ContainsFunc(cells, func(c string) bool { return strings.TrimSpace(c) != "" }) {
 			continue
 		}
-		h, err := newHeader(cells, opts.Preset, userMap)
+		h, err := newHeader(cells, opts.Preset, userMap, codeColumns(opts.Map))
 		if err != nil { // a title above the header, say: look further down
 			lastErr = fmt.Errorf("row %d: %w", x.rowNum, err)
 			continue

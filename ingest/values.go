@@ -47,11 +47,18 @@ func cleanLabel(s string) string {
 		}
 		s = strings.TrimSpace(rest)
 	}
-	if s == "-" {
+	if isMissing(s) {
 		return ""
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// missingValues are what files write for "no value": never a code or a name ("NA" is not
+// Namibia).
+var missingValues = map[string]bool{"na": true, "n/a": true, "n.a.": true, "none": true, "null": true, "nil": true,
+	"-": true, "--": true, "\u2014": true, "\u2013": true, "?": true, "nan": true, "#n/a": true, "unknown": true}
+
+func isMissing(s string) bool { return missingValues[strings.ToLower(strings.TrimSpace(s))] }
 
 // splitValues splits cell values on newlines (UHRI's XLSX separator) and on any of seps, and
 // cleans each part; empty parts are dropped.
@@ -293,6 +300,42 @@ func trailingGroup(text string) (string, bool) {
 	return "", false
 }
 
+// trailingGroups returns what each bracket at the end of a text holds, last first:
+// "… (Maldives) (Portugal);" → ["Portugal", "Maldives"].
+func trailingGroups(text string) []string {
+	var out []string
+	for range 8 {
+		t := strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(";.,:", r) })
+		open := bracketStart(t)
+		if open < 0 {
+			break
+		}
+		out = append(out, strings.TrimSpace(t[open+1:len(t)-1]))
+		text = t[:open]
+	}
+	return out
+}
+
+// bracketStart returns where the bracket that closes t opens, or -1.
+func bracketStart(t string) int {
+	if !strings.HasSuffix(t, ")") {
+		return -1
+	}
+	depth := 0
+	for i := len(t) - 1; i >= 0; i-- {
+		switch t[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 // maxPhraseWords bounds the work spent on a bracket that is not a list of States.
 const maxPhraseWords = 40
 
@@ -332,7 +375,7 @@ func (n *Normalizer) statesInPhrase(phrase string) ([]string, bool) {
 			}
 			found := false
 			for j := len(w); j > i; j-- {
-				if c, ok := n.StateCode(strings.Join(w[i:j], " ")); ok {
+				if c, ok := n.stateCode(strings.Join(w[i:j], " "), false); ok {
 					codes, i, found = appendUnique(codes, c), j, true
 					break
 				}

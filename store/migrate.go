@@ -32,6 +32,8 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT sdg_target_code IF NOT EXISTS FOR (n:SdgTarget) REQUIRE n.code IS UNIQUE`,
 	`CREATE INDEX sdg_target_goal IF NOT EXISTS FOR (n:SdgTarget) ON (n.goalCode)`,
 	`CREATE CONSTRAINT recommendation_key IF NOT EXISTS FOR (n:Recommendation) REQUIRE n.key IS UNIQUE`,
+	// The identities of a recommendation across sources (domain.RecommendationAliases).
+	`CREATE CONSTRAINT recommendation_alias_key IF NOT EXISTS FOR (n:RecommendationAlias) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT recommendation_uhri IF NOT EXISTS FOR (n:Recommendation) REQUIRE n.uhriAnnotationId IS UNIQUE`,
 	// The sort keys back keyset pagination: ORDER BY one of them with LIMIT is an index scan.
 	`CREATE INDEX recommendation_sk_pub IF NOT EXISTS FOR (n:Recommendation) ON (n.sk_pub)`,

@@ -11,7 +11,7 @@ import (
 )
 
 const recommendationProjection = `r{.key, .paragraph, .type, .publishedOn, .year, .uprCycle, .uprSession,
-  .uhriAnnotationId, .mechanismKey, .documentKey, .position, .positionSource, .positionParagraph,
+  .uhriAnnotationId, .mechanismKey, .documentKey, .position, .positionLabel, .positionSource, .positionParagraph,
   .text_en, .text_fr, .text_es, .text_ar, .text_zh, .text_ru, .text_pt}`
 
 func decodeRecommendation(m map[string]any) *domain.Recommendation {
@@ -23,7 +23,7 @@ func decodeRecommendation(m map[string]any) *domain.Recommendation {
 	}
 	r.Year, r.UprCycle, r.UprSession = optInt(m, "year"), optInt(m, "uprCycle"), optInt(m, "uprSession")
 	if v := optStr(m, "position"); v != nil {
-		r.Position = &domain.Position{Value: domain.PositionValue(*v), SourceSymbol: optStr(m, "positionSource"),
+		r.Position = &domain.Position{Value: domain.PositionValue(*v), Label: optStr(m, "positionLabel"), SourceSymbol: optStr(m, "positionSource"),
 			SourceParagraph: optStr(m, "positionParagraph")}
 	}
 	return r

@@ -36,6 +36,9 @@ type RecommendationRecord struct {
 	AffectedGroupKeys      []string
 	SdgCodes               []string // targets ("5.2") or goals ("5")
 	SourceKeys             []string
+	// Aliases are identities to record besides the ones computed from the record itself
+	// (domain.RecommendationAliases): those of other sources merged into it.
+	Aliases []string
 }
 
 // Outcome counts what an upsert did.
@@ -147,8 +150,28 @@ func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs
 			return o, fmt.Errorf("link %s: %w", name, err)
 		}
 	}
+	var aliases []any
+	for _, row := range changed {
+		m := row.(map[string]any)
+		for _, a := range m["aliases"].([]string) {
+			aliases = append(aliases, map[string]any{"k": m["key"], "a": a})
+		}
+	}
+	if len(aliases) > 0 {
+		if _, err := exec(writeAliases, map[string]any{"pairs": aliases}); err != nil {
+			return o, fmt.Errorf("aliases: %w", err)
+		}
+	}
 	return o, nil
 }
+
+// writeAliases links each alias {k: recommendation key, a: alias} to its recommendation,
+// unless the alias already names another one (the merge reports that as a conflict).
+const writeAliases = `UNWIND $pairs AS p
+MATCH (r:Recommendation {key: p.k})
+MERGE (a:RecommendationAlias {key: p.a})
+WITH a, r WHERE NOT EXISTS { (a)-[:IDENTIFIES]->(other) WHERE other <> r }
+MERGE (a)-[:IDENTIFIES]->(r)`
 
 // UpsertRecommendations writes one batch of recommendations in one transaction.
 func (s *Store) UpsertRecommendations(ctx context.Context, recs []RecommendationRecord) (Outcome, error) {
@@ -171,14 +194,14 @@ func recommendationRows(recs []RecommendationRecord) ([]any, error) {
 			"year": r.Year, "uprCycle": r.UprCycle, "uprSession": r.UprSession, "uhriAnnotationId": r.UhriAnnotationID,
 			"documentKey": r.DocumentKey, "languages": strs(r.Texts.Available()),
 			"mechanismKey": nil, "mechanismCode": nil, "mechanismKind": nil,
-			"position": nil, "positionSource": nil, "positionParagraph": nil,
+			"position": nil, "positionLabel": nil, "positionSource": nil, "positionParagraph": nil,
 		}
 		textParams(r.Texts, "text_", props)
 		if m := r.Mechanism; m != nil {
 			props["mechanismKey"], props["mechanismCode"], props["mechanismKind"] = m.Key, m.Code, string(m.Kind)
 		}
 		if p := r.Position; p != nil {
-			props["position"], props["positionSource"], props["positionParagraph"] = string(p.Value), p.SourceSymbol, p.SourceParagraph
+			props["position"], props["positionLabel"], props["positionSource"], props["positionParagraph"] = string(p.Value), p.Label, p.SourceSymbol, p.SourceParagraph
 		}
 		para, doc := "", ""
 		if r.Paragraph != nil {
@@ -203,7 +226,13 @@ func recommendationRows(recs []RecommendationRecord) ([]any, error) {
 			return nil, err
 		}
 		props["contentHash"] = hash
-		row := map[string]any{"key": r.Key, "props": props}
+		aliases := recommendationAliases(r)
+		for _, a := range r.Aliases {
+			if !slices.Contains(aliases, a) {
+				aliases = append(aliases, a)
+			}
+		}
+		row := map[string]any{"key": r.Key, "props": props, "aliases": aliases}
 		for k, v := range links {
 			row[k] = v
 		}
@@ -247,24 +276,6 @@ func nonNil(s []string) []string {
 	out := append([]string{}, s...)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// ClassifyRecommendations tells, without writing, what UpsertRecommendations would do with
-// recs: the dry run of an import. It runs the same classification as a write.
-func (s *Store) ClassifyRecommendations(ctx context.Context, recs []RecommendationRecord) (Outcome, error) {
-	rows, err := recommendationRows(recs)
-	if err != nil {
-		return Outcome{}, err
-	}
-	records, err := s.read(ctx, classifyRecommendations, map[string]any{"rows": rows})
-	if err != nil {
-		return Outcome{}, fmt.Errorf("classify recommendations: %w", err)
-	}
-	var o Outcome
-	for _, r := range records {
-		o.count(strOf(r, "outcome"))
-	}
-	return o, nil
 }
 
 // count adds one record with the given outcome.

@@ -1,0 +1,409 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/domain"
+)
+
+// Imports merge; they never replace. A file row is matched to the recommendation it is
+// (domain.RecommendationAliases: UHRI id, report + paragraph, State + cycle + text, or the
+// record's key) and adds to it what the graph lacks: States, recommending States, themes,
+// groups, SDGs, sources, texts in other languages, and any property still empty. A property
+// that the graph already holds with another value is a conflict: reported, and the stored
+// value kept unless the import overwrites. So rows repeating one recommendation once per
+// recommending State add up, and importing a file again changes nothing.
+
+// MergeOptions say how an import batch meets the graph.
+type MergeOptions struct {
+	RunKey    string // the import run stamped on what it writes
+	Overwrite bool   // a differing property takes the file's value (the conflict is still reported)
+	DryRun    bool   // decide everything, write nothing
+}
+
+// Conflict is a property of a stored recommendation that a record would change.
+type Conflict struct {
+	Field    string // year, uprCycle, stateCodes, text_en, position, …
+	Stored   string
+	Incoming string
+}
+
+// RowResult is what merging one record did.
+type RowResult struct {
+	Outcome   string // created, updated or unchanged
+	Key       string // the recommendation the record went to
+	Conflicts []Conflict
+	Aliases   []string // the record's aliases (its key included), for the caller's bookkeeping
+}
+
+// recommendationAliases lists the identities of a record: its aliases and its key.
+func recommendationAliases(r RecommendationRecord) []string {
+	uhri, doc, para, text := "", "", "", ""
+	if r.UhriAnnotationID != nil {
+		uhri = *r.UhriAnnotationID
+	}
+	if r.DocumentKey != nil {
+		doc = *r.DocumentKey
+	}
+	if r.Paragraph != nil {
+		para = *r.Paragraph
+	}
+	text, _, _ = r.Texts.Pick("EN")
+	return domain.RecommendationAliases(uhri, doc, para, r.StateCodes, r.UprCycle, r.Year, text)
+}
+
+// MergeImportBatch merges one batch of records in one transaction (a read transaction for a
+// dry run) and returns one result per record, in order. Records of one batch that are the
+// same recommendation are merged one after the other, in file order.
+func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []DocumentRecord, recs []RecommendationRecord, opt MergeOptions) ([]RowResult, error) {
+	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		if !opt.DryRun {
+			if err := mergeDocuments(ctx, tx, sourceKey, docs); err != nil {
+				return nil, err
+			}
+			if err := heartbeat(ctx, tx, opt.RunKey); err != nil {
+				return nil, err
+			}
+		}
+		results := make([]RowResult, len(recs))
+		for _, wave := range mergeWaves(recs) {
+			if err := mergeWave(ctx, tx, recs, wave, results, opt); err != nil {
+				return nil, err
+			}
+		}
+		return results, nil
+	}
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(ctx)
+	var res any
+	var err error
+	if opt.DryRun {
+		res, err = sess.ExecuteRead(ctx, work)
+	} else {
+		res, err = sess.ExecuteWrite(ctx, work)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import batch: %w", classify(err))
+	}
+	return res.([]RowResult), nil
+}
+
+func mergeDocuments(ctx context.Context, tx neo4j.ManagedTransaction, sourceKey string, docs []DocumentRecord) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	rows := make([]any, len(docs))
+	for i, d := range docs {
+		rows[i] = map[string]any{"key": d.Key, "symbol": d.Symbol, "title": d.Title, "type": d.Type, "year": d.Year}
+	}
+	countRoundTrip(ctx)
+	r, err := tx.Run(ctx, `UNWIND $docs AS x
+MERGE (d:Document {key: x.key})
+ON CREATE SET d:Entity, d.uid = 'Document:' + x.key, d.symbol = x.symbol, d.title = x.title, d.type = x.type, d.year = x.year
+WITH d MATCH (src:Source {key: $source}) MERGE (d)-[:SOURCED_FROM]->(src)`, map[string]any{"docs": rows, "source": sourceKey})
+	if err != nil {
+		return err
+	}
+	_, err = r.Consume(ctx)
+	return err
+}
+
+// mergeWaves splits a batch into waves in which no two records share an identity: records
+// linked by shared aliases (directly or through others) form a group, and the n-th record
+// of each group goes to wave n. Each wave is looked up and written before the next.
+func mergeWaves(recs []RecommendationRecord) [][]int {
+	parent := make([]int, len(recs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	owner := map[string]int{}
+	for i, r := range recs {
+		for _, a := range append(recommendationAliases(r), "key:"+r.Key) {
+			if j, ok := owner[a]; ok {
+				parent[find(i)] = find(j)
+			} else {
+				owner[a] = i
+			}
+		}
+	}
+	rank := map[int]int{}
+	var waves [][]int
+	for i := range recs {
+		g := find(i)
+		w := rank[g]
+		rank[g]++
+		if w == len(waves) {
+			waves = append(waves, nil)
+		}
+		waves[w] = append(waves[w], i)
+	}
+	return waves
+}
+
+// lookupRecommendations finds, for each record, the stored recommendations it is: by key
+// and by alias, with everything a merge compares.
+const lookupRecommendations = `UNWIND $rows AS x
+CALL (x) {
+  MATCH (n:Recommendation {key: x.key})
+  RETURN n, 'key:' + x.key AS via
+  UNION
+  UNWIND x.aliases AS a
+  MATCH (:RecommendationAlias {key: a})-[:IDENTIFIES]->(n:Recommendation)
+  RETURN n, a AS via
+}
+RETURN x.i AS i, via, n{.*,
+  states: [(n)-[:ADDRESSED_TO]->(t) | t.code],
+  recStates: [(n)-[:RECOMMENDED_BY]->(t) | t.code],
+  themes: [(n)-[:HAS_THEME]->(t) | t.key],
+  groups: [(n)-[:CONCERNS_GROUP]->(t) | t.key],
+  sdgs: [(n)-[:LINKED_TO_SDG]->(t) | t.code],
+  sources: [(n)-[:SOURCED_FROM]->(t) | t.key],
+  aliases: [(a:RecommendationAlias)-[:IDENTIFIES]->(n) | a.key]} AS rec`
+
+func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, wave []int, results []RowResult, opt MergeOptions) error {
+	rows := make([]any, len(wave))
+	for j, i := range wave {
+		rows[j] = map[string]any{"i": i, "key": recs[i].Key, "aliases": recommendationAliases(recs[i])}
+	}
+	countRoundTrip(ctx)
+	res, err := tx.Run(ctx, lookupRecommendations, map[string]any{"rows": rows})
+	if err != nil {
+		return err
+	}
+	found, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	type hit struct {
+		via string
+		rec map[string]any
+	}
+	hits := map[int][]hit{}
+	for _, f := range found {
+		hits[intOf(f, "i")] = append(hits[intOf(f, "i")], hit{strOf(f, "via"), mapOf(f, "rec")})
+	}
+	var write []RecommendationRecord
+	for _, i := range wave {
+		in := recs[i]
+		aliases := recommendationAliases(in)
+		r := RowResult{Aliases: append(slices.Clone(aliases), "key:"+in.Key)}
+		// The stored recommendation: the one found by key, else by the strongest alias.
+		var stored map[string]any
+		taken := map[string]string{} // alias → key of the recommendation it names
+		rank := len(aliases) + 1
+		for _, h := range hits[i] {
+			taken[h.via] = str(h.rec, "key")
+			if k := slices.Index(aliases, h.via); k < rank {
+				rank, stored = k, h.rec
+			}
+		}
+		var out RecommendationRecord
+		if stored == nil {
+			r.Outcome, r.Key, out = "created", in.Key, in
+		} else {
+			r.Key = str(stored, "key")
+			old := storedRecord(stored)
+			var changed bool
+			out, r.Conflicts, changed = mergeRecord(old, in, opt.Overwrite)
+			for via, key := range taken {
+				if key != r.Key {
+					r.Conflicts = append(r.Conflicts, Conflict{Field: "identity", Stored: r.Key, Incoming: key + " (" + via + ")"})
+				}
+			}
+			have := map[string]bool{}
+			for _, a := range strList(stored, "aliases") {
+				have[a] = true
+			}
+			for _, a := range aliases {
+				if !have[a] && taken[a] == "" {
+					changed = true
+				}
+			}
+			r.Outcome = "unchanged"
+			if changed {
+				r.Outcome = "updated"
+			}
+		}
+		results[i] = r
+		if r.Outcome == "unchanged" {
+			continue
+		}
+		// The record's own aliases are kept too (the stored text's alias is the stored
+		// record's; a file that wrote it otherwise adds its own).
+		out.Aliases = aliases
+		write = append(write, out)
+	}
+	if opt.DryRun || len(write) == 0 {
+		return nil
+	}
+	_, err = writeRecommendations(ctx, tx, write, opt.RunKey)
+	return err
+}
+
+// storedRecord turns a stored recommendation (its properties and link lists) back into a
+// record.
+func storedRecord(m map[string]any) RecommendationRecord {
+	d := decodeRecommendation(m)
+	r := RecommendationRecord{
+		Key: d.Key, Texts: d.Texts, Paragraph: d.Paragraph, Type: d.Type, PublishedOn: d.PublishedOn, Year: d.Year,
+		UprCycle: d.UprCycle, UprSession: d.UprSession, UhriAnnotationID: d.UhriAnnotationID, DocumentKey: d.DocumentKey,
+		Position:   d.Position,
+		StateCodes: strList(m, "states"), RecommendingStateCodes: strList(m, "recStates"), ThemeKeys: strList(m, "themes"),
+		AffectedGroupKeys: strList(m, "groups"), SdgCodes: strList(m, "sdgs"), SourceKeys: strList(m, "sources"),
+	}
+	if k := str(m, "mechanismKey"); k != "" {
+		r.Mechanism = &domain.Mechanism{Key: k, Code: str(m, "mechanismCode"), Kind: domain.MechanismKind(str(m, "mechanismKind"))}
+	}
+	return r
+}
+
+// mergeRecord adds in to old: link lists are united, empty properties filled, differing ones
+// reported (and taken from in when overwrite). It says whether anything changed.
+func mergeRecord(old, in RecommendationRecord, overwrite bool) (RecommendationRecord, []Conflict, bool) {
+	out := old
+	out.Texts = maps.Clone(old.Texts)
+	if out.Texts == nil {
+		out.Texts = domain.Texts{}
+	}
+	var conflicts []Conflict
+	changed := false
+	// scalar merges one property shown as text; set stores the incoming value.
+	scalar := func(field string, stored, incoming *string, set func()) {
+		switch {
+		case incoming == nil || *incoming == "":
+		case stored == nil || *stored == "":
+			set()
+			changed = true
+		case *stored != *incoming:
+			conflicts = append(conflicts, Conflict{Field: field, Stored: *stored, Incoming: *incoming})
+			if overwrite {
+				set()
+				changed = true
+			}
+		}
+	}
+	for _, l := range domain.Languages {
+		v, ok := in.Texts[l]
+		if !ok || v == "" {
+			continue
+		}
+		o, had := old.Texts[l]
+		switch {
+		case !had || o == "":
+			out.Texts[l] = v
+			changed = true
+		case domain.NormalizeRecommendationText(o) != domain.NormalizeRecommendationText(v):
+			conflicts = append(conflicts, Conflict{Field: "text_" + l.Code(), Stored: o, Incoming: v})
+			if overwrite {
+				out.Texts[l] = v
+				changed = true
+			}
+		}
+	}
+	scalar("paragraph", old.Paragraph, in.Paragraph, func() { out.Paragraph = in.Paragraph })
+	scalar("year", itoa(old.Year), itoa(in.Year), func() { out.Year = in.Year })
+	scalar("uprCycle", itoa(old.UprCycle), itoa(in.UprCycle), func() { out.UprCycle = in.UprCycle })
+	scalar("uprSession", itoa(old.UprSession), itoa(in.UprSession), func() { out.UprSession = in.UprSession })
+	scalar("publishedOn", dateStr(old.PublishedOn), dateStr(in.PublishedOn), func() { out.PublishedOn = in.PublishedOn })
+	scalar("uhriAnnotationId", old.UhriAnnotationID, in.UhriAnnotationID, func() { out.UhriAnnotationID = in.UhriAnnotationID })
+	scalar("documentKey", old.DocumentKey, in.DocumentKey, func() { out.DocumentKey = in.DocumentKey })
+	scalar("mechanism", mechKey(old.Mechanism), mechKey(in.Mechanism), func() { out.Mechanism = in.Mechanism })
+	if in.Type != "" && in.Type != "RECOMMENDATION" || old.Type == "" {
+		t, o := string(in.Type), string(old.Type)
+		scalar("type", &o, &t, func() { out.Type = in.Type })
+	}
+	if in.Position != nil {
+		scalar("position", posStr(old.Position), posStr(in.Position), func() { out.Position = in.Position })
+		if out.Position != nil && old.Position != nil && out.Position.Value == in.Position.Value {
+			// Same position: fill what the stored one lacks (label, where it was said).
+			p := *out.Position
+			fill := func(dst **string, src *string) {
+				if *dst == nil && src != nil {
+					*dst = src
+					changed = true
+				}
+			}
+			fill(&p.Label, in.Position.Label)
+			fill(&p.SourceSymbol, in.Position.SourceSymbol)
+			fill(&p.SourceParagraph, in.Position.SourceParagraph)
+			out.Position = &p
+		}
+	}
+	states := strings.Join(nonNil(old.StateCodes), ",")
+	inStates := strings.Join(nonNil(in.StateCodes), ",")
+	scalar("stateCodes", &states, &inStates, func() { out.StateCodes = in.StateCodes })
+	union := func(dst *[]string, add []string) {
+		for _, v := range add {
+			if !slices.Contains(*dst, v) {
+				*dst = append(slices.Clone(*dst), v)
+				changed = true
+			}
+		}
+	}
+	union(&out.RecommendingStateCodes, in.RecommendingStateCodes)
+	union(&out.ThemeKeys, in.ThemeKeys)
+	union(&out.AffectedGroupKeys, in.AffectedGroupKeys)
+	union(&out.SdgCodes, in.SdgCodes)
+	union(&out.SourceKeys, in.SourceKeys)
+	return out, conflicts, changed
+}
+
+func itoa(p *int) *string {
+	if p == nil {
+		return nil
+	}
+	s := strconv.Itoa(*p)
+	return &s
+}
+
+func dateStr(d *domain.Date) *string {
+	if d == nil {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func mechKey(m *domain.Mechanism) *string {
+	if m == nil {
+		return nil
+	}
+	return &m.Key
+}
+
+func posStr(p *domain.Position) *string {
+	if p == nil {
+		return nil
+	}
+	s := string(p.Value)
+	return &s
+}
+
+// heartbeat stamps the run with the time of its latest batch (see staleRun).
+func heartbeat(ctx context.Context, tx neo4j.ManagedTransaction, runKey string) error {
+	if runKey == "" {
+		return nil
+	}
+	countRoundTrip(ctx)
+	r, err := tx.Run(ctx, `MATCH (run:ImportRun {key: $key}) SET run.lastBatchAt = localdatetime({timezone: 'UTC'})`, map[string]any{"key": runKey})
+	if err != nil {
+		return err
+	}
+	_, err = r.Consume(ctx)
+	return err
+}
