@@ -89,7 +89,7 @@ func TestImportIsIdempotentAndAccountsForEveryRow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("dry run: %v\n%s", err, errs)
 	}
-	if got := lastLine(out); got != "created=2 updated=0 unchanged=0 rejected=2" {
+	if got := lastLine(out); got != "read=4 created=2 updated=0 unchanged=0 merged=0 rejected=2 warnings=0 conflicts=0" {
 		t.Errorf("dry run: %q", got)
 	}
 	exists, err := st.RecommendationByUhriID(context.Background(), token+"-0000-4000-8000-000000000001")
@@ -102,15 +102,15 @@ func TestImportIsIdempotentAndAccountsForEveryRow(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, errs)
 	}
-	if got := lastLine(out); got != "created=2 updated=0 unchanged=0 rejected=2" {
+	if got := lastLine(out); got != "read=4 created=2 updated=0 unchanged=0 merged=0 rejected=2 warnings=0 conflicts=0" {
 		t.Errorf("first import: %q", got)
 	}
 	rep, _ := os.ReadFile(report)
-	if !strings.Contains(string(rep), "3\tCountries\t") || !strings.Contains(string(rep), "4\tText\t") {
+	if !strings.Contains(string(rep), "3\t3\trejected\tCountries\t") || !strings.Contains(string(rep), "4\t4\trejected\tText\t") {
 		t.Errorf("report does not name line and field:\n%s", rep)
 	}
 	out, _, err = run(t, "import", "--format", "uhri-json", path)
-	if err != nil || lastLine(out) != "created=0 updated=0 unchanged=2 rejected=2" {
+	if err != nil || lastLine(out) != "read=4 created=0 updated=0 unchanged=2 merged=0 rejected=2 warnings=0 conflicts=0" {
 		t.Errorf("re-import: %q %v", out, err)
 	}
 
@@ -146,7 +146,7 @@ func TestImportResearcherCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, errs)
 	}
-	if got := lastLine(out); got != "created=2 updated=0 unchanged=0 rejected=1" {
+	if got := lastLine(out); got != "read=3 created=2 updated=0 unchanged=0 merged=0 rejected=1 warnings=0 conflicts=0" {
 		t.Errorf("import: %q\n%s", got, errs)
 	}
 	if !strings.Contains(errs, "line 4") {
@@ -176,7 +176,7 @@ func TestExportRoundTripsAndGraphFormats(t *testing.T) {
 			continue
 		}
 		stdout, errs, err := run(t, "import", "--format", "hub-json", out)
-		if err != nil || lastLine(stdout) != "created=0 updated=0 unchanged=2 rejected=0" {
+		if err != nil || lastLine(stdout) != "read=2 created=0 updated=0 unchanged=2 merged=0 rejected=0 warnings=0 conflicts=0" {
 			t.Errorf("re-import of the %s export: %q %v\n%s", format, stdout, err, errs)
 		}
 	}

@@ -93,6 +93,9 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		if len(nb.Nodes) == 0 {
 			return fmt.Errorf("--neighbourhood: no node %q", *around)
 		}
+		if nb.Truncated {
+			fmt.Fprintf(env.Stderr, "export cut at --limit %d nodes: the neighbourhood has more (raise --limit, up to 5000, or lower --depth)\n", *limit)
+		}
 		switch *format {
 		case "graphml":
 			return writeGraphML(bw, nb)
@@ -203,7 +206,7 @@ func hubRecord(r store.ExportRow) ingest.HubRecord {
 
 var csvHeader = []string{"key", "uhriAnnotationId", "stateCodes", "states", "recommendingStateCodes", "recommendingStates",
 	"mechanismCode", "mechanismKind", "mechanism", "documentSymbol", "documentKey", "paragraph", "type", "publishedOn", "year",
-	"uprCycle", "uprSession", "position", "positionSource", "positionParagraph",
+	"uprCycle", "uprSession", "position", "positionLabel", "positionSource", "positionParagraph",
 	"text_en", "text_fr", "text_es", "text_ar", "text_zh", "text_ru", "text_pt",
 	"themeKeys", "themes", "affectedGroupKeys", "affectedGroups", "sdgCodes", "sourceKeys", "sources", "importRun"}
 
@@ -239,9 +242,9 @@ func csvRow(r store.ExportRow) []string {
 	}
 	row = append(row, symbol, p(rec.DocumentKey), p(rec.Paragraph), string(rec.Type), date, i(rec.Year), i(rec.UprCycle), i(rec.UprSession))
 	if pos := rec.Position; pos != nil {
-		row = append(row, string(pos.Value), p(pos.SourceSymbol), p(pos.SourceParagraph))
+		row = append(row, string(pos.Value), p(pos.Label), p(pos.SourceSymbol), p(pos.SourceParagraph))
 	} else {
-		row = append(row, "", "", "")
+		row = append(row, "", "", "", "")
 	}
 	for _, l := range []domain.Language{"EN", "FR", "ES", "AR", "ZH", "RU", "PT"} {
 		row = append(row, rec.Texts[l])

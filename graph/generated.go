@@ -403,6 +403,7 @@ type ComplexityRoot struct {
 	}
 
 	Position struct {
+		Label           func(childComplexity int) int
 		SourceParagraph func(childComplexity int) int
 		SourceSymbol    func(childComplexity int) int
 		Value           func(childComplexity int) int
@@ -455,6 +456,7 @@ type ComplexityRoot struct {
 		Practices          func(childComplexity int) int
 		PublishedOn        func(childComplexity int) int
 		RecommendingStates func(childComplexity int) int
+		SdgGoals           func(childComplexity int) int
 		SdgTargets         func(childComplexity int) int
 		Similar            func(childComplexity int, first *int, lang *domain.Language) int
 		Sources            func(childComplexity int) int
@@ -802,6 +804,7 @@ type RecommendationResolver interface {
 	Themes(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Theme, error)
 	AffectedGroups(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.AffectedGroup, error)
 	SdgTargets(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgTarget, error)
+	SdgGoals(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgGoal, error)
 	Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error)
 	Practices(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.GoodPractice, error)
 	FollowUpActions(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.FollowUpAction, error)
@@ -2418,6 +2421,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PeerPractice.Score(childComplexity), true
 
+	case "Position.label":
+		if e.ComplexityRoot.Position.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Label(childComplexity), true
 	case "Position.sourceParagraph":
 		if e.ComplexityRoot.Position.SourceParagraph == nil {
 			break
@@ -2775,6 +2784,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recommendation.RecommendingStates(childComplexity), true
+	case "Recommendation.sdgGoals":
+		if e.ComplexityRoot.Recommendation.SdgGoals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recommendation.SdgGoals(childComplexity), true
 	case "Recommendation.sdgTargets":
 		if e.ComplexityRoot.Recommendation.SdgTargets == nil {
 			break
@@ -4310,6 +4325,12 @@ A State's position on a recommendation, with the document and paragraph where it
 type Position {
   "The position."
   value: PositionValue!
+  """
+  The position as the source wrote it, e.g. ` + "`" + `Supported` + "`" + `, ` + "`" + `consider` + "`" + ` or ` + "`" + `Tomada nota` + "`" + `, which
+  ` + "`" + `value` + "`" + ` normalises (researchers' ` + "`" + `reject` + "`" + ` is label ` + "`" + `reject` + "`" + ` with value ` + "`" + `NOTED` + "`" + `). Null when
+  the source gave only a code, or nothing.
+  """
+  label: String
   "The symbol of the document stating it, e.g. ` + "`" + `A/HRC/59/15/Add.1` + "`" + `."
   sourceDocument: String
   "The paragraph of that document."
@@ -4358,6 +4379,11 @@ type Recommendation implements Node {
   affectedGroups: [AffectedGroup!]!
   "The SDG targets it is linked to."
   sdgTargets: [SdgTarget!]!
+  """
+  The SDG goals it is linked to: directly, or through one of its targets. Each goal once, by
+  goal number.
+  """
+  sdgGoals: [SdgGoal!]!
   "Where the record comes from."
   sources: [Source!]!
   "Good practices that address this recommendation."
@@ -6164,6 +6190,8 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 	switch field.Name {
 	case "value":
 		return ec.fieldContext_Position_value(ctx, field)
+	case "label":
+		return ec.fieldContext_Position_label(ctx, field)
 	case "sourceDocument":
 		return ec.fieldContext_Position_sourceDocument(ctx, field)
 	case "sourceParagraph":
@@ -6224,6 +6252,8 @@ func (ec *executionContext) childFields_Recommendation(ctx context.Context, fiel
 		return ec.fieldContext_Recommendation_affectedGroups(ctx, field)
 	case "sdgTargets":
 		return ec.fieldContext_Recommendation_sdgTargets(ctx, field)
+	case "sdgGoals":
+		return ec.fieldContext_Recommendation_sdgGoals(ctx, field)
 	case "sources":
 		return ec.fieldContext_Recommendation_sources(ctx, field)
 	case "practices":
@@ -15559,6 +15589,29 @@ func (ec *executionContext) fieldContext_Position_value(_ context.Context, field
 	return graphql.NewScalarFieldContext("Position", field, false, false, "PositionValue")
 }
 
+func (ec *executionContext) _Position_label(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
+}
+
 func (ec *executionContext) _Position_sourceDocument(ctx context.Context, field graphql.CollectedField, obj *domain.Position) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17484,6 +17537,61 @@ func (ec *executionContext) resolveBatch_Recommendation_sdgTargets(ctx context.C
 		results,
 		err,
 		"Recommendation.sdgTargets",
+	)
+}
+
+func (ec *executionContext) _Recommendation_sdgGoals(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Recommendation_sdgGoals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Recommendation_sdgGoals(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.SdgGoal) graphql.Marshaler {
+			return ec.marshalNSdgGoal2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSdgGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Recommendation_sdgGoals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Recommendation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SdgGoal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Recommendation_sdgGoals(ctx context.Context, field graphql.CollectedField, obj *domain.Recommendation) (any, error) {
+	resolver := ec.Resolvers.Recommendation()
+	if batch, ok := graphql.BatchParentsFor[*domain.Recommendation](ctx, "Recommendation"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.SdgGoals(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.SdgGoal](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Recommendation.sdgGoals",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.SdgGoals(ctx, []*domain.Recommendation{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.SdgGoal](
+		ctx,
+		results,
+		err,
+		"Recommendation.sdgGoals",
 	)
 }
 
@@ -25687,6 +25795,11 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "label":
+			out.Values[i] = ec._Position_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "sourceDocument":
 			out.Values[i] = ec._Position_sourceDocument(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26073,6 +26186,12 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Recommendation_sdgTargets(ctx, field, obj)
+				})
+		case "sdgGoals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Recommendation_sdgGoals(ctx, field, obj)
 				})
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -2,7 +2,9 @@ package httpapi_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -360,4 +362,63 @@ func TestNestedConnectionsCostOneQueryPerLevel(t *testing.T) {
 // sameVariant reports whether two names map to the same State in the variants table.
 func sameVariant(variants map[string]string, a, b string) bool {
 	return variants[a] != "" && variants[a] == variants[b]
+}
+
+// TestPositionLabelAndSdgGoals writes two Norway recommendations of its own (no other test
+// looks at Norway): one with a position label and SDG links to goal 16, two targets of goal
+// 16 and two of goal 4; one with only a position code and no SDG links.
+func TestPositionLabelAndSdgGoals(t *testing.T) {
+	st := testenv.Store(t)
+	c := newClient(t, st)
+	year, label := 2019, "reject"
+	mech := &domain.Mechanism{Key: "upr", Code: "UPR", Kind: "UPR"}
+	var recs []store.RecommendationRecord
+	var ids []string
+	for i, text := range []string{"Ratify the read-model test convention", "Consider the read-model test protocol"} {
+		para := fmt.Sprintf("readmodel-test.%d", i+1)
+		rec := store.RecommendationRecord{Key: domain.RecommendationKey("", "", para, "NOR", text), Texts: domain.Texts{"EN": text},
+			Paragraph: &para, Type: "RECOMMENDATION", Year: &year, Mechanism: mech, StateCodes: []string{"NOR"},
+			Position: &domain.Position{Value: "SUPPORTED"}, SourceKeys: []string{"ohchr-uhri-labels"}}
+		if i == 0 {
+			rec.Position = &domain.Position{Value: "NOTED", Label: &label}
+			rec.SdgCodes = []string{"16.3", "4.1", "16", "4.2", "16.2"}
+		}
+		recs = append(recs, rec)
+		ids = append(ids, domain.GlobalID(domain.KindRecommendation, rec.Key))
+	}
+	if _, err := st.UpsertRecommendations(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+	const fields = `paragraph position { value label } sdgGoals { code name } sdgTargets { code }`
+	first := `{"paragraph":"readmodel-test.1","position":{"value":"NOTED","label":"reject"},
+	  "sdgGoals":[{"code":"4","name":"Quality education"},{"code":"16","name":"Peace, justice and strong institutions"}],
+	  "sdgTargets":[{"code":"4.1"},{"code":"4.2"},{"code":"16.2"},{"code":"16.3"}]}`
+	second := `{"paragraph":"readmodel-test.2","position":{"value":"SUPPORTED","label":null},"sdgGoals":[],"sdgTargets":[]}`
+
+	t.Run("node", func(t *testing.T) {
+		for i, want := range []string{first, second} {
+			data, errs := post(t, c, `query($id: ID!) { node(id: $id) { ... on Recommendation { `+fields+` } } }`, client.Var("id", ids[i]))
+			if errs != nil {
+				t.Fatalf("errors: %+v", errs)
+			}
+			assertJSON(t, data, `{"node":`+want+`}`)
+		}
+	})
+	t.Run("page, goals read once for all items", func(t *testing.T) {
+		var n atomic.Int64
+		data, errs := post(t, c, `{ recommendations(first: 10, filter: {stateCodes: ["NOR"]}, orderBy: {field: PARAGRAPH, direction: ASC}) {
+		  nodes { paragraph position { value label } sdgGoals { code name } } } }`, func(r *client.Request) {
+			r.HTTP = r.HTTP.WithContext(store.WithRoundTripCounter(r.HTTP.Context(), &n))
+		})
+		if errs != nil {
+			t.Fatalf("errors: %+v", errs)
+		}
+		assertJSON(t, data, `{"recommendations":{"nodes":[
+		  {"paragraph":"readmodel-test.1","position":{"value":"NOTED","label":"reject"},
+		   "sdgGoals":[{"code":"4","name":"Quality education"},{"code":"16","name":"Peace, justice and strong institutions"}]},
+		  {"paragraph":"readmodel-test.2","position":{"value":"SUPPORTED","label":null},"sdgGoals":[]}]}}`)
+		if n.Load() != 2 {
+			t.Errorf("a page with its SDG goals: %d round trips, want 2", n.Load())
+		}
+	})
 }

@@ -276,19 +276,25 @@ func (rr *RecordReader) saveField() {
 // at least minCells cells, it is a record of its own that an unclosed (or stray) quote
 // swallowed: runOver returns the reason to reject the record, "" if there is none.
 //
-// The first segment (the rest of the line the quote opened on) and the last one (the
-// line up to the closing quote) are only parts of lines, so they are not judged: a
-// legitimate multi-line cell often has commas before its first line break.
+// The last segment (the line up to the closing quote) is only part of a line and is not
+// judged. The first one (the rest of the line the quote opened on) is judged only in files
+// of three or more columns: there, a first line that holds a whole record's cells is a
+// record glued to the next line by a stray quote (the commonest break in scraped files),
+// while in a two-column file any comma before a cell's first line break would look so.
 func (rr *RecordReader) runOver() string {
 	if rr.minCells == 0 {
 		return ""
 	}
+	from := 1
+	if rr.minCells >= 3 {
+		from = 0
+	}
 	for _, m := range rr.multi {
 		segs := strings.Split(rr.cells[m.cell], "\n")
 		first, last := 0, 0
-		for i := 1; i < len(segs)-1; i++ {
+		for i := from; i < len(segs)-1; i++ {
 			if countCells(segs[i], rr.comma) >= rr.minCells {
-				if first == 0 {
+				if last == 0 {
 					first = m.startLine + i
 				}
 				last = m.startLine + i

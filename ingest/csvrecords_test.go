@@ -163,7 +163,7 @@ func TestRecordsStrayQuote(t *testing.T) {
 		wantRec(2, 2, "r1", "AFG", "accepted", "CHL", "2019"),
 		wantRec(3, 3, "r2", "AFG", "noted", "PER", "2019"),
 		{Start: 4, End: 8, Err: "lines 4–8: a quote opened on line 4 is not closed before lines that read as records " +
-			"of their own (lines 5–7); the record is skipped and reading resumes at line 5"},
+			"of their own (lines 4–7); the record is skipped and reading resumes at line 5"},
 		wantRec(5, 5, "r4", "BOL", "accepted", "CHL", "2019"),
 		wantRec(6, 6, "r5", "BOL", "noted", "PER", "2019"),
 		wantRec(7, 7, "r6", "BOL", "accepted", "ARG", "2019"),
@@ -193,6 +193,19 @@ func TestRecordsStrayQuote(t *testing.T) {
 		wantRec(3, 3, "d", "e", "f"),
 		wantRec(4, 4, "g", "h", "i"),
 		wantRec(5, 5, "j", "k,l\n"),
+	})
+
+	// Two lines glued by a stray quote: the first line holds a whole record itself.
+	input = "text,to,decision,from,year\n" + // 1
+		"\"r1 stray (Chile);,AFG,accepted,CHL,2019\n" + // 2: the quote is never closed on its line
+		"\"r2 (Peru);\",AFG,noted,PER,2019\n" + // 3: its first quote closes line 2's
+		"r3,AFG,noted,PER,2019\n" // 4
+	checkRecords(t, input, 5, []readResult{
+		wantRec(1, 1, "text", "to", "decision", "from", "year"),
+		{Start: 2, End: 3, Err: "lines 2–3: a quote opened on line 2 is not closed before lines that read as records " +
+			"of their own (line 2); the record is skipped and reading resumes at line 3"},
+		wantRec(3, 3, "r2 (Peru);", "AFG", "noted", "PER", "2019"),
+		wantRec(4, 4, "r3", "AFG", "noted", "PER", "2019"),
 	})
 }
 

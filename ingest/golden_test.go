@@ -23,6 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 type goldenEntry struct {
 	Line      int        `json:"line"`
 	Row       *HubRecord `json:"row,omitempty"`
+	Notes     []string   `json:"notes,omitempty"`
 	Rejection string     `json:"rejection,omitempty"`
 }
 
@@ -68,7 +69,11 @@ func drain(t testing.TB, r io.Reader, name string, opts Options, n *Normalizer) 
 			continue
 		}
 		h := ToHubRecord(row.Record, row.Document)
-		g.Entries = append(g.Entries, goldenEntry{Line: row.Line, Row: &h})
+		e := goldenEntry{Line: row.Line, Row: &h}
+		for _, n := range row.Notes {
+			e.Notes = append(e.Notes, n.String())
+		}
+		g.Entries = append(g.Entries, e)
 		rows = append(rows, row)
 	}
 	return g, rows
@@ -234,7 +239,7 @@ func TestQuirks(t *testing.T) {
 		check{"sample date", r1.PublishedOn.String(), "2025-02-12"},
 		check{"&#39; decoded, text kept", r1.Texts["EN"][:40], "4.The Committee reminds the State party "},
 		check{"two recommending States", r2.RecommendingStateCodes, []string{"CHL", "PER"}},
-		check{"position with its source", *r2.Position, domain.Position{Value: "SUPPORTED", SourceSymbol: ptr("A/HRC/57/12/Add.1"), SourceParagraph: ptr("3")}},
+		check{"position with its source", *r2.Position, domain.Position{Value: "SUPPORTED", Label: ptr("Supported"), SourceSymbol: ptr("A/HRC/57/12/Add.1"), SourceParagraph: ptr("3")}},
 		check{"SDG goal label", r2.SdgCodes, []string{"16"}},
 		check{"uppercase id lowercased in key", r2.Key, "uhri-0f2d6c1e-1111-4c8b-9a51-3c3a0b1d2e01"},
 		check{"Türkiye", r3.StateCodes, []string{"TUR"}},
@@ -259,7 +264,10 @@ func TestQuirks(t *testing.T) {
 		check{"not an object", rej[15], "line 15: not an object (a JSON number)"},
 		check{"unknown body", rej[16], `line 16: field Body: unknown body "XYZ"`},
 		check{"object for a list", rej[18], "line 18: field Countries: unexpected JSON object"},
-		check{"unrecoverable State", rej[19], `line 19: field UprRecommendingCountry: unknown State "Narnia", and the text names no State in its closing brackets`},
+		check{"unrecoverable State, with suggestions", rej[19], `line 19: field UprRecommendingCountry: unknown State "Narnia"; did you mean "Armenia" or "Gambia" or "Latvia"?`},
+		check{"two-letter stub confirmed by the symbol", rows[7].Notes[0].String(), `resolved: line 7: field Countries: "ES" → ESP (the ISO alpha-2 code of a State the record names elsewhere)`},
+		check{"unknown theme kept as a warning", rows[17].Notes[0].Kind, NoteWarning},
+		check{"unmapped position kept without a position", rows[20].Record.Position == nil && rows[20].Notes[0].Kind == NoteWarning, true},
 	)
 
 	rows, rej = read("uhri-export.csv", Options{Format: FormatCSV, Preset: PresetUHRI})
@@ -287,8 +295,9 @@ func TestQuirks(t *testing.T) {
 		check{"malformed year", rej[9], `line 9: field year: malformed year: "20x4" is not a year`},
 		check{"unknown to", rej[10], `line 10: field to: unknown State "atlantis"`},
 		check{"empty text", rej[11], "line 11: field text: empty text"},
-		check{"unknown decision", rej[12], `line 12: field decision: unknown position "maybe"`},
-		check{"mangled from, no brackets", rej[13], `line 13: field from: unknown State "Republic of", and the text names no State in its closing brackets`},
+		check{"unknown decision: a warning, no position", rows[12].Notes[0].String(), `warning: line 12: field decision: position "maybe" not mapped (the record is kept without a position)`},
+		check{"researcher label kept", *rows[2].Record.Position.Label, "support"},
+		check{"mangled from, no brackets", rej[13], `line 13: field from: unknown State "Republic of"`},
 	)
 }
 

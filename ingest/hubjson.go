@@ -28,6 +28,7 @@ type HubRecord struct {
 	DocumentKey            *string           `json:"documentKey,omitempty"`
 	Document               *HubDocument      `json:"document,omitempty"`
 	Position               string            `json:"position,omitempty"`
+	PositionLabel          *string           `json:"positionLabel,omitempty"`
 	PositionSource         *string           `json:"positionSource,omitempty"`
 	PositionParagraph      *string           `json:"positionParagraph,omitempty"`
 	StateCodes             []string          `json:"stateCodes"`
@@ -36,6 +37,9 @@ type HubRecord struct {
 	AffectedGroupKeys      []string          `json:"affectedGroupKeys"`
 	SdgCodes               []string          `json:"sdgCodes"`
 	SourceKeys             []string          `json:"sourceKeys"`
+	// Aliases are identities of the recommendation in other sources (see
+	// domain.RecommendationAliases) besides those its own fields give.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // HubMechanism is a recommendation's mechanism in a HubRecord.
@@ -62,7 +66,7 @@ func ToHubRecord(r store.RecommendationRecord, doc *DocumentRef) HubRecord {
 	h := HubRecord{
 		Key: r.Key, Texts: textsOut(r.Texts), Paragraph: r.Paragraph, Type: string(r.Type), Year: r.Year,
 		UprCycle: r.UprCycle, UprSession: r.UprSession, UhriAnnotationID: r.UhriAnnotationID, DocumentKey: r.DocumentKey,
-		StateCodes: list(r.StateCodes), RecommendingStateCodes: list(r.RecommendingStateCodes), ThemeKeys: list(r.ThemeKeys),
+		StateCodes: list(r.StateCodes), RecommendingStateCodes: list(r.RecommendingStateCodes), ThemeKeys: list(r.ThemeKeys), Aliases: r.Aliases,
 		AffectedGroupKeys: list(r.AffectedGroupKeys), SdgCodes: list(r.SdgCodes), SourceKeys: list(r.SourceKeys),
 	}
 	if r.PublishedOn != nil {
@@ -72,7 +76,7 @@ func ToHubRecord(r store.RecommendationRecord, doc *DocumentRef) HubRecord {
 		h.Mechanism = &HubMechanism{Key: m.Key, Code: m.Code, Kind: string(m.Kind), Names: textsOut(m.Names)}
 	}
 	if p := r.Position; p != nil {
-		h.Position, h.PositionSource, h.PositionParagraph = string(p.Value), p.SourceSymbol, p.SourceParagraph
+		h.Position, h.PositionLabel, h.PositionSource, h.PositionParagraph = string(p.Value), p.Label, p.SourceSymbol, p.SourceParagraph
 	}
 	if doc != nil {
 		h.Document = &HubDocument{Key: doc.Key, Symbol: doc.Symbol, Title: doc.Title, Type: doc.Type, Year: doc.Year,
@@ -99,7 +103,7 @@ func fromHub(h *HubRecord) (store.RecommendationRecord, *DocumentRef, string, er
 	r := store.RecommendationRecord{
 		Key: h.Key, Paragraph: h.Paragraph, Type: domain.RecommendationType(h.Type), Year: h.Year, UprCycle: h.UprCycle,
 		UprSession: h.UprSession, UhriAnnotationID: h.UhriAnnotationID, DocumentKey: h.DocumentKey,
-		StateCodes: unlist(h.StateCodes), RecommendingStateCodes: unlist(h.RecommendingStateCodes), ThemeKeys: unlist(h.ThemeKeys),
+		StateCodes: unlist(h.StateCodes), RecommendingStateCodes: unlist(h.RecommendingStateCodes), ThemeKeys: unlist(h.ThemeKeys), Aliases: h.Aliases,
 		AffectedGroupKeys: unlist(h.AffectedGroupKeys), SdgCodes: unlist(h.SdgCodes), SourceKeys: unlist(h.SourceKeys),
 	}
 	var err error
@@ -134,8 +138,8 @@ func fromHub(h *HubRecord) (store.RecommendationRecord, *DocumentRef, string, er
 		if !domain.Valid(v, domain.PositionValues) {
 			return r, nil, "position", fmt.Errorf("unknown position %q", h.Position)
 		}
-		r.Position = &domain.Position{Value: v, SourceSymbol: h.PositionSource, SourceParagraph: h.PositionParagraph}
-	} else if h.PositionSource != nil || h.PositionParagraph != nil {
+		r.Position = &domain.Position{Value: v, Label: h.PositionLabel, SourceSymbol: h.PositionSource, SourceParagraph: h.PositionParagraph}
+	} else if h.PositionSource != nil || h.PositionParagraph != nil || h.PositionLabel != nil {
 		return r, nil, "position", fmt.Errorf("a position source without a position")
 	}
 	var doc *DocumentRef

@@ -25,6 +25,7 @@ func fullRecord() (store.RecommendationRecord, *DocumentRef) {
 		Position:    &domain.Position{Value: "PARTIALLY_SUPPORTED", SourceSymbol: ptr("A/HRC/57/12/Add.1"), SourceParagraph: ptr("3")},
 		StateCodes:  []string{"CRI"}, RecommendingStateCodes: []string{"CHL", "PER"}, ThemeKeys: []string{"right-to-health"},
 		AffectedGroupKeys: []string{"children"}, SdgCodes: []string{"16", "16.2"}, SourceKeys: []string{"uhri-2026-05"},
+		Aliases: []string{"doc:a-hrc-57-12#119.3"},
 	}, doc
 }
 

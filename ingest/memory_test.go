@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-var genStates = []string{"Peru", "Costa Rica", "Türkiye", "Iran (Islamic Republic of)", "ES", "Bolivia (Plurinational State of)", "Chile"}
+var genStates = []string{"Peru", "Costa Rica", "Türkiye", "Iran (Islamic Republic of)", "Spain", "Bolivia (Plurinational State of)", "Chile"}
 
 // writeUHRIJSON writes a UHRI bulk export of n generated records (every one different) to
 // a file in dir, in the export's shape: one JSON array.

@@ -323,8 +323,9 @@ func (n *Normalizer) addAmbiguous(r []string) error {
 
 // StateCode returns the ISO3 code of a State named in any of the forms the tables know: UN
 // names and long forms, listed variants, ISO codes in capitals ("ES", "ESP"), names without
-// spaces ("costarica") or accents, with or without a leading "the". Ambiguous short names
-// ("Korea") are not resolved here (see matchStates).
+// spaces ("costarica") or accents, with or without a leading "the". UN documents use UN
+// names, so "Congo" is the Republic of the Congo here; a file's column is read with
+// matchStates, which does not take such short names on trust.
 func (n *Normalizer) StateCode(name string) (string, bool) { return n.stateCode(name, true) }
 
 // stateCode is StateCode; codes2 says whether a two-letter value may be an ISO alpha-2 code
@@ -332,9 +333,6 @@ func (n *Normalizer) StateCode(name string) (string, bool) { return n.stateCode(
 func (n *Normalizer) stateCode(name string, codes2 bool) (string, bool) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", false
-	}
-	if _, amb := n.ambiguous[nameKey(name)]; amb {
 		return "", false
 	}
 	if c, ok := n.byName[nameKey(name)]; ok {
@@ -556,6 +554,14 @@ func (n *Normalizer) matchStates(v string, codes2 bool, context []string) stateM
 	if c, ok := n.stateCode(v, codes2); ok {
 		return stateMatch{codes: []string{c}}
 	}
+	// A two-letter stub ("ES") in a column of names is taken for an ISO code only when the
+	// record itself names that State elsewhere (its document symbol, its text).
+	if t := strings.TrimSpace(v); len(t) == 2 && isUpperASCII(t) {
+		if c, ok := n.byAlpha2[t]; ok && slices.Contains(context, c) {
+			return stateMatch{codes: []string{c}, fuzzy: "the ISO alpha-2 code of a State the record names elsewhere"}
+		}
+		return stateMatch{}
+	}
 	if codes, ok := n.statesInPhrase(v); ok {
 		return stateMatch{codes: codes}
 	}
@@ -611,9 +617,13 @@ func (n *Normalizer) fuzzyState(v string) fuzzyResult {
 		}
 	}
 	var r fuzzyResult
-	if len(codes) == 1 && allowed > 0 {
+	if allowed == 0 {
+		n.fuzzyCache.Store(k, r) // too short to guess from
+		return r
+	}
+	if len(codes) == 1 {
 		for c, name := range codes {
-			r.code, r.name = c, name
+			r.code, r.name = c, "fuzzy: "+name
 		}
 	} else {
 		slices.SortFunc(nearby, func(a, b near) int {

@@ -20,6 +20,7 @@ var tableColumns = map[string][]string{
 	"mechanism-labels.tsv": {"label", "key"},
 	"themes.tsv":           {"key", "label"},
 	"affected-groups.tsv":  {"key", "label"},
+	"ambiguous-states.tsv": {"name", "candidates"},
 	"sdgs.tsv":             {"code", "name_en"},
 	"annotation-types.tsv": {"label", "type"},
 	"positions.tsv":        {"label", "value"},

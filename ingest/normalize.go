@@ -138,9 +138,14 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 		}
 	}
 	// resolve reads one column of State names; false means the record is rejected.
+	symbolState, _ := n.stateFromSymbol(symbol)
 	resolve := func(f field, into *[]string) *Rejection {
+		context := fromText
+		if f == fStates {
+			context = []string{symbolState}
+		}
 		for _, v := range splitValues(r.vals[f], sepCodes) {
-			m := n.matchStates(v, r.codes[f], fromText)
+			m := n.matchStates(v, r.codes[f], context)
 			switch {
 			case len(m.candidates) > 0:
 				var names []string
@@ -156,7 +161,7 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 				}
 				return &Rejection{Line: r.line, Field: r.col(f), Reason: reason}
 			case m.fuzzy != "":
-				note(NoteResolved, f, "%q → %s (fuzzy: %q)", v, m.codes[0], m.fuzzy)
+				note(NoteResolved, f, "%q → %s (%s)", v, m.codes[0], m.fuzzy)
 			}
 			for _, c := range m.codes {
 				*into = appendUnique(*into, c)
@@ -182,7 +187,7 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 		if len(fromText) == 0 || !isUPR {
 			return Row{}, rej
 		}
-		note(NoteWarning, fRecStates, "%s; the text's closing brackets name %s", rej.Reason, strings.Join(fromText, ", "))
+		note(NoteResolved, fRecStates, "%s; the text's closing brackets name %s", rej.Reason, strings.Join(fromText, ", "))
 		rec.RecommendingStateCodes = nil
 	}
 	if isUPR {
@@ -195,18 +200,17 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 
 	var pos *domain.Position
 	for _, v := range splitValues(r.vals[fPosition], sepCodes) {
-		val, src, srcPara, ok := n.parsePosition(v)
+		val, label, src, srcPara, ok := n.parsePosition(v)
 		if !ok {
 			note(NoteWarning, fPosition, "position %q not mapped (the record is kept without a position)", v)
 			continue
 		}
 		if pos == nil {
-			label := v
 			pos = &domain.Position{Value: val, Label: &label}
 		} else {
 			pos.Value = combinePositions(pos.Value, val)
-			label := *pos.Label + " | " + v
-			pos.Label = &label
+			both := *pos.Label + " | " + label
+			pos.Label = &both
 		}
 		if src != "" && pos.SourceSymbol == nil {
 			pos.SourceSymbol = &src
@@ -325,7 +329,7 @@ var (
 
 // parsePosition reads "Supported", "Noted", "Supported/Noted", optionally followed by where
 // the State said so: "Supported - A/HRC/59/15/Add.1 - Para.3", "Noted (A/HRC/59/15/Add.1)".
-func (n *Normalizer) parsePosition(s string) (val domain.PositionValue, src, para string, ok bool) {
+func (n *Normalizer) parsePosition(s string) (val domain.PositionValue, label, src, para string, ok bool) {
 	label, rest := s, ""
 	if i := strings.IndexAny(label, "(:"); i > 0 {
 		label, rest = label[:i], label[i:]
@@ -333,15 +337,16 @@ func (n *Normalizer) parsePosition(s string) (val domain.PositionValue, src, par
 	if i := strings.Index(label, " - "); i > 0 {
 		label, rest = label[:i], label[i:]+rest
 	}
+	label = strings.TrimSpace(label)
 	val, ok = n.PositionValue(label)
 	if !ok {
-		return "", "", "", false
+		return "", "", "", "", false
 	}
 	src = strings.TrimRight(positionSymbolRe.FindString(rest), ".-")
 	if m := positionParaRe.FindStringSubmatch(rest); m != nil {
 		para = m[1]
 	}
-	return val, src, para, true
+	return val, label, src, para, true
 }
 
 // combinePositions merges two positions given on one recommendation: Supported and Noted

@@ -52,14 +52,14 @@ type ImportOptions struct {
 
 // Summary is what an import did.
 type Summary struct {
-	RunKey   string
-	Format   Format
-	Encoding Encoding // "" for binary formats (xlsx, docx)
-	Checksum string
+	RunKey                                              string
+	Format                                              Format
+	Encoding                                            Encoding // "" for binary formats (xlsx, docx)
+	Checksum                                            string
 	Read, Created, Updated, Unchanged, Merged, Rejected int
-	Warnings, Conflicts, Resolved                     int
-	UnknownLabels                                     map[UnknownLabel]int
-	Status                                            string // COMPLETED, INTERRUPTED, FAILED
+	Warnings, Conflicts, Resolved                       int
+	UnknownLabels                                       map[UnknownLabel]int
+	Status                                              string // COMPLETED, INTERRUPTED, FAILED
 }
 
 // Line is the summary line every import ends with.

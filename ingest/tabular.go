@@ -247,6 +247,11 @@ func (r *csvReader) extraCells(cells []string) int {
 	return extra
 }
 
+// xlsxLimits bound what a workbook may inflate to: UHRI's whole export (270,000 records)
+// unzips to well under 1 GiB; a zip bomb is refused instead of filling the disk.
+// Worksheets larger than UnzipXMLSizeLimit are streamed from a temporary file.
+var xlsxLimits = excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 64 << 20}
+
 // maxHeaderRow is how far down a spreadsheet the header row is looked for.
 const maxHeaderRow = 50
 
@@ -275,9 +280,9 @@ func newXLSXReader(r io.Reader, br *bufio.Reader, opts Options, n *Normalizer) (
 	}()
 	var f *excelize.File
 	if file, ok := r.(*os.File); ok && isRegular(file) {
-		f, err = excelize.OpenFile(file.Name())
+		f, err = excelize.OpenFile(file.Name(), xlsxLimits)
 	} else {
-		f, err = excelize.OpenReader(br)
+		f, err = excelize.OpenReader(br, xlsxLimits)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("xlsx: %w", err)

@@ -168,13 +168,22 @@ func TestPositions(t *testing.T) {
 		"Noted (A/HRC/59/15/Add.1, para. 12.4)":  {"NOTED", "A/HRC/59/15/Add.1", "12.4"},
 		"Supported/Noted":                        {"PARTIALLY_SUPPORTED", "", ""},
 		"noted":                                  {"NOTED", "", ""},
+		"consider":                               {"PENDING", "", ""},
+		"reject":                                 {"NOTED", "", ""},
+		"implemented":                            {"SUPPORTED", "", ""},
+		"Under consideration/pending":            {"PENDING", "", ""},
+		"Tomada nota":                            {"NOTED", "", ""},
+		"Aceptada":                               {"SUPPORTED", "", ""},
+		"Acceptée":                               {"SUPPORTED", "", ""},
+		"Notée":                                  {"NOTED", "", ""},
+		"Partially supported":                    {"PARTIALLY_SUPPORTED", "", ""},
 	} {
-		v, src, para, ok := n.parsePosition(in)
+		v, _, src, para, ok := n.parsePosition(in)
 		if !ok || string(v) != want[0] || src != want[1] || para != want[2] {
 			t.Errorf("parsePosition(%q) = %s %q %q %v, want %v", in, v, src, para, ok, want)
 		}
 	}
-	if _, _, _, ok := n.parsePosition("Maybe - A/HRC/1"); ok {
+	if _, _, _, _, ok := n.parsePosition("Maybe - A/HRC/1"); ok {
 		t.Error("an unknown position was read")
 	}
 	for _, c := range [][3]string{{"SUPPORTED", "NOTED", "PARTIALLY_SUPPORTED"}, {"NOTED", "NOTED", "NOTED"},

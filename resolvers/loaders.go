@@ -44,6 +44,7 @@ type Loaders struct {
 	ThemesOf            *batcher[[]*domain.Theme]
 	AffectedGroupsOf    *batcher[[]*domain.AffectedGroup]
 	SdgTargetsOf        *batcher[[]*domain.SdgTarget]
+	SdgGoalsOf          *batcher[[]*domain.SdgGoal]
 	ThemeChildren       *batcher[[]*domain.Theme]
 	SdgTargetsOfGoal    *batcher[[]*domain.SdgTarget]
 	RecommendationCount *dataloadgen.Loader[countKey, int]
@@ -103,6 +104,7 @@ func NewLoaders(st *store.Store) *Loaders {
 		ThemesOf:            lists(st.ThemesOf),
 		AffectedGroupsOf:    lists(st.AffectedGroupsOf),
 		SdgTargetsOf:        lists(st.SdgTargetsOf),
+		SdgGoalsOf:          lists(st.SdgGoalsOf),
 		ThemeChildren:       lists(st.ThemeChildren),
 		SdgTargetsOfGoal:    lists(st.SdgTargetsOfGoals),
 		RecommendationCount: newCountLoader(st),

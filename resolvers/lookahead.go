@@ -73,6 +73,7 @@ func prefetch(ctx context.Context, conns []*model.RecommendationConnection, fiel
 	loads := map[string]func(){
 		"affectedGroups": func() { _, _ = l.AffectedGroupsOf.LoadAll(ctx, keys) },
 		"sdgTargets":     func() { _, _ = l.SdgTargetsOf.LoadAll(ctx, keys) },
+		"sdgGoals":       func() { _, _ = l.SdgGoalsOf.LoadAll(ctx, keys) },
 		"sources":        func() { _, _ = l.SourcesOf.LoadAll(ctx, uids(conns)) },
 		"document":       func() { _, _ = l.DocumentByKey.LoadAll(ctx, documents) },
 	}

@@ -709,6 +709,11 @@ func (r *recommendationResolver) SdgTargets(ctx context.Context, objs []*domain.
 	return loadLists(ctx, For(ctx).SdgTargetsOf, objs, func(x *domain.Recommendation) string { return x.Key })
 }
 
+// SdgGoals is the batch resolver for the sdgGoals field.
+func (r *recommendationResolver) SdgGoals(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.SdgGoal, error) {
+	return loadLists(ctx, For(ctx).SdgGoalsOf, objs, func(x *domain.Recommendation) string { return x.Key })
+}
+
 // Sources is the batch resolver for the sources field.
 func (r *recommendationResolver) Sources(ctx context.Context, objs []*domain.Recommendation) ([][]*domain.Source, error) {
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Recommendation).UID)

@@ -288,3 +288,16 @@ func (s *Store) SdgTargetsOf(ctx context.Context, keys []string) (map[string][]*
 	return grouped(ctx, s, `MATCH (r:Recommendation)-[:LINKED_TO_SDG]->(x:SdgTarget) WHERE r.key IN $keys
 WITH r, x ORDER BY x.sortKey RETURN r.key AS k, `+targetProjection+` AS x`, keys, decodeTarget)
 }
+
+// SdgGoalsOf returns each recommendation's SDG goals: those it is linked to directly and
+// those of the targets it is linked to (by the target's goalCode, as SdgTarget.goal reads
+// it), each once, in goal order.
+func (s *Store) SdgGoalsOf(ctx context.Context, keys []string) (map[string][]*domain.SdgGoal, error) {
+	return grouped(ctx, s, `MATCH (r:Recommendation) WHERE r.key IN $keys
+CALL (r) {
+  MATCH (r)-[:LINKED_TO_SDG]->(x:SdgGoal) RETURN x
+  UNION
+  MATCH (r)-[:LINKED_TO_SDG]->(t:SdgTarget) MATCH (x:SdgGoal {code: t.goalCode}) RETURN x
+}
+WITH r, x ORDER BY x.sortKey RETURN r.key AS k, `+goalProjection+` AS x`, keys, decodeGoal)
+}

@@ -208,7 +208,7 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 		rank := len(aliases) + 1
 		for _, h := range hits[i] {
 			taken[h.via] = str(h.rec, "key")
-			if k := slices.Index(aliases, h.via); k < rank {
+			if k := slices.Index(aliases, h.via); k < rank && !distinct(h.rec, in) {
 				rank, stored = k, h.rec
 			}
 		}
@@ -220,9 +220,9 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 			old := storedRecord(stored)
 			var changed bool
 			out, r.Conflicts, changed = mergeRecord(old, in, opt.Overwrite)
-			for via, key := range taken {
-				if key != r.Key {
-					r.Conflicts = append(r.Conflicts, Conflict{Field: "identity", Stored: r.Key, Incoming: key + " (" + via + ")"})
+			for _, h := range hits[i] {
+				if key := str(h.rec, "key"); key != r.Key && !distinct(h.rec, in) {
+					r.Conflicts = append(r.Conflicts, Conflict{Field: "identity", Stored: r.Key, Incoming: key + " (" + h.via + ")"})
 				}
 			}
 			have := map[string]bool{}
@@ -253,6 +253,19 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 	}
 	_, err = writeRecommendations(ctx, tx, write, opt.RunKey)
 	return err
+}
+
+// distinct tells a stored recommendation from a record that shares a weaker alias with it
+// but is another recommendation by a stronger identity: another UHRI annotation, or another
+// paragraph of a report (a treaty body's paragraph may hold several UHRI annotations, and a
+// report may ask the same of a State twice).
+func distinct(stored map[string]any, in RecommendationRecord) bool {
+	if id := str(stored, "uhriAnnotationId"); id != "" && in.UhriAnnotationID != nil && !strings.EqualFold(id, *in.UhriAnnotationID) {
+		return true
+	}
+	doc, para := str(stored, "documentKey"), str(stored, "paragraph")
+	return doc != "" && para != "" && in.DocumentKey != nil && in.Paragraph != nil &&
+		(doc != *in.DocumentKey || para != *in.Paragraph)
 }
 
 // storedRecord turns a stored recommendation (its properties and link lists) back into a
