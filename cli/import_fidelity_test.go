@@ -198,7 +198,7 @@ func TestImportRefusesFilesThatYieldNothing(t *testing.T) {
 	for name, content := range map[string]string{
 		"header-only.csv": "text,to,decision,from,year\n",
 		// Bare CR lines read as one line would make a header of hundreds of cells.
-		"wide.csv": strings.Repeat("a,", 300) + "\n1,2\n",
+		"wide.csv":          strings.Repeat("a,", 300) + "\n1,2\n",
 		"broken-header.csv": "\"text,to\nx,y\n",
 	} {
 		for _, dry := range []bool{false, true} {

@@ -154,7 +154,7 @@ func TestRecommendationsWalkForwardAndBack(t *testing.T) {
 // each UPR recommendation made to Costa Rica in 2024, its texts and its recommending State.
 func TestEveryCostaRicaRecommendationIsThere(t *testing.T) {
 	c := newClient(t, testenv.Store(t))
-	f, err := os.Open(testenv.SharedFile(t, "data/costa_rica_2024_match_links.jsonl"))
+	f, err := os.Open(testenv.RepoFile(t, "testdata/costa_rica_2024_match_links.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

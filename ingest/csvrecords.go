@@ -293,6 +293,9 @@ func (rr *RecordReader) runOver() string {
 		segs := strings.Split(rr.cells[m.cell], "\n")
 		first, last := 0, 0
 		for i := from; i < len(segs)-1; i++ {
+			if i == 0 && !rr.tailLike(segs[0], m.cell) {
+				continue
+			}
 			if countCells(segs[i], rr.comma) >= rr.minCells {
 				if last == 0 {
 					first = m.startLine + i
@@ -307,6 +310,38 @@ func (rr *RecordReader) runOver() string {
 		}
 	}
 	return ""
+}
+
+// tailLike tells whether the first line of a multi-line cell reads as the rest of a
+// record of its own: as many cells as the record has from that cell on, ending in cells of
+// the same kind as the record's (a year where the record has a year). Prose with commas
+// before a line break does not; a stray quote that glued two rows does.
+func (rr *RecordReader) tailLike(seg string, cell int) bool {
+	sub := NewRecordReader(strings.NewReader(seg), []rune(rr.comma)[0])
+	cells, _, _, err := sub.Read()
+	if err != nil || len(cells) != len(rr.cells)-cell || len(cells) < 2 {
+		return false
+	}
+	for k := 1; k <= min(2, len(cells)-1); k++ {
+		if cellKind(cells[len(cells)-k]) != cellKind(rr.cells[len(rr.cells)-k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// cellKind sorts a cell value coarsely: empty, a number, one short word, or text.
+func cellKind(v string) int {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		return 0
+	case strings.Trim(v, "0123456789.") == "":
+		return 1
+	case len(v) <= 40 && !strings.ContainsAny(v, " \t\n"):
+		return 2
+	}
+	return 3
 }
 
 // countCells is the number of cells line parses to on its own, by the same rules

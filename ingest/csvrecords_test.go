@@ -163,7 +163,7 @@ func TestRecordsStrayQuote(t *testing.T) {
 		wantRec(2, 2, "r1", "AFG", "accepted", "CHL", "2019"),
 		wantRec(3, 3, "r2", "AFG", "noted", "PER", "2019"),
 		{Start: 4, End: 8, Err: "lines 4–8: a quote opened on line 4 is not closed before lines that read as records " +
-			"of their own (lines 4–7); the record is skipped and reading resumes at line 5"},
+			"of their own (lines 5–7); the record is skipped and reading resumes at line 5"},
 		wantRec(5, 5, "r4", "BOL", "accepted", "CHL", "2019"),
 		wantRec(6, 6, "r5", "BOL", "noted", "PER", "2019"),
 		wantRec(7, 7, "r6", "BOL", "accepted", "ARG", "2019"),

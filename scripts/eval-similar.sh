@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make eval-similar: precision and recall of text similarity against the expert links in
-# ../shared/data/costa_rica_2024_match_links.jsonl, on a Neo4j of its own with the demo data.
+# testdata/costa_rica_2024_match_links.jsonl, on a Neo4j of its own with the demo data.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

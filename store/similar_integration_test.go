@@ -40,7 +40,7 @@ func TestSimilarRecommendations(t *testing.T) {
 }
 
 // TestSimilarPrecisionRecall measures text similarity against the expert links in
-// ../shared/data/costa_rica_2024_match_links.jsonl: for each NGO recommendation, the UPR
+// testdata/costa_rica_2024_match_links.jsonl: for each NGO recommendation, the UPR
 // recommendations experts judged similar. Run with -v to see the figures.
 func TestSimilarPrecisionRecall(t *testing.T) {
 	st := testenv.Store(t)
@@ -48,7 +48,7 @@ func TestSimilarPrecisionRecall(t *testing.T) {
 	if err := st.AwaitIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(testenv.SharedFile(t, "data/costa_rica_2024_match_links.jsonl"))
+	f, err := os.Open(testenv.RepoFile(t, "testdata/costa_rica_2024_match_links.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,31 +69,28 @@ func Logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// SharedFile returns the path of a file in the read-only shared/ folder that lies beside the
-// repository (HUB_SHARED_DIR overrides it), and fails the test when it is missing.
-func SharedFile(t testing.TB, rel string) string {
+// RepoFile returns the path of a file of the repository (rel from its root: the directory
+// of go.mod), and fails the test when it is missing. Tests read only the repository, never
+// files beside it, so a clone alone passes.
+func RepoFile(t testing.TB, rel string) string {
 	t.Helper()
-	dir := os.Getenv("HUB_SHARED_DIR")
-	if dir == "" {
-		root, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				break
-			}
-			parent := filepath.Dir(root)
-			if parent == root {
-				t.Fatal("go.mod not found above the test's directory")
-			}
-			root = parent
-		}
-		dir = filepath.Join(filepath.Dir(root), "shared")
+	root, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
 	}
-	p := filepath.Join(dir, rel)
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			t.Fatal("go.mod not found above the test's directory")
+		}
+		root = parent
+	}
+	p := filepath.Join(root, rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("shared data file missing (the shared/ folder lies beside the repository, or set HUB_SHARED_DIR): %v", err)
+		t.Fatalf("test data file missing: %v", err)
 	}
 	return p
 }
