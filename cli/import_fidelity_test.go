@@ -212,3 +212,21 @@ func TestImportRefusesFilesThatYieldNothing(t *testing.T) {
 		}
 	}
 }
+
+// OHCHR's thematic list of a review (upr-matrix), with the State forced by --state.
+func TestImportUPRMatrix(t *testing.T) {
+	testenv.Store(t)
+	path := "../ingest/testdata/uprmatrix/sample.docx"
+	for i, want := range []string{
+		"read=6 created=5 updated=0 unchanged=0 merged=0 rejected=1 warnings=0 conflicts=0",
+		"read=6 created=0 updated=0 unchanged=5 merged=0 rejected=1 warnings=0 conflicts=0",
+	} {
+		out, errs, err := run(t, "import", "--state", "SVN", "--cycle", "4", path)
+		if err != nil || lastLine(out) != want {
+			t.Errorf("import %d: %q %v\n%s", i+1, out, err, errs)
+		}
+		if !strings.Contains(errs, "reading sample.docx as upr-matrix") || !strings.Contains(errs, "rejected: line 9: field Recommendation") {
+			t.Errorf("stderr:\n%s", errs)
+		}
+	}
+}
