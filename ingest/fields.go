@@ -137,6 +137,10 @@ type profile struct {
 	// cycleFromYear derives the UPR cycle from the year when there is neither cycle nor
 	// session (researcher CSVs have only a year).
 	cycleFromYear bool
+	// unNames: the source is OHCHR's (UHRI, its thematic lists), which names States by their
+	// UN names, so "Congo" is the Republic of the Congo and "Guinea" is Guinea. Other files'
+	// bare short names are ambiguous (names/ambiguous-states.tsv).
+	unNames bool
 }
 
 // parseMap turns the user's COLUMN=field overrides into lowercase column → field.

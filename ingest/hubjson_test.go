@@ -36,7 +36,7 @@ func TestHubRecordRoundTrip(t *testing.T) {
 	// HubRecord carries it.
 	v := reflect.ValueOf(full)
 	for i := range v.NumField() {
-		if v.Field(i).IsZero() {
+		if v.Type().Field(i).IsExported() && v.Field(i).IsZero() {
 			t.Errorf("fullRecord does not set RecommendationRecord.%s", v.Type().Field(i).Name)
 		}
 	}

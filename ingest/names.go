@@ -537,9 +537,10 @@ type stateMatch struct {
 
 // matchStates resolves a value naming one State or a list of them. codes2 allows ISO
 // alpha-2 codes (columns of codes only); context lists States the record names elsewhere
-// (its text's closing brackets), which decide an ambiguous short name such as "Korea".
-func (n *Normalizer) matchStates(v string, codes2 bool, context []string) stateMatch {
-	if cands, amb := n.ambiguous[nameKey(v)]; amb {
+// (its text's closing brackets), which decide an ambiguous short name such as "Korea";
+// unNames says the source uses UN names, where "Congo" and "Guinea" are not ambiguous.
+func (n *Normalizer) matchStates(v string, codes2 bool, context []string, unNames bool) stateMatch {
+	if cands, amb := n.ambiguous[nameKey(v)]; amb && !unNames {
 		var in []string
 		for _, c := range cands {
 			if slices.Contains(context, c) {

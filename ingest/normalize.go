@@ -145,7 +145,7 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 			context = []string{symbolState}
 		}
 		for _, v := range splitValues(r.vals[f], sepCodes) {
-			m := n.matchStates(v, r.codes[f], context)
+			m := n.matchStates(v, r.codes[f], context, p.unNames)
 			switch {
 			case len(m.candidates) > 0:
 				var names []string

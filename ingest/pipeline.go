@@ -194,7 +194,7 @@ type importer struct {
 	src     store.FileSource
 	run     store.ImportRun
 	seed    maphash.Seed
-	seen    map[uint64]bool // hashes of the identities written by this import so far
+	seen    map[uint64]bool // hashes of the keys of the recommendations this import went to
 	unknown map[UnknownLabel]int
 
 	rows []Row
@@ -304,18 +304,12 @@ func (im *importer) flush(ctx context.Context) error {
 		return err
 	}
 	for i, r := range results {
-		// A record of a recommendation this import already wrote is merged, whatever the
-		// store saw (in a dry run nothing was written, so the store cannot tell).
-		merged := false
-		for _, a := range r.Aliases {
-			if im.seen[maphash.String(im.seed, a)] {
-				merged = true
-			}
-		}
-		for _, a := range r.Aliases {
-			im.seen[maphash.String(im.seed, a)] = true
-		}
-		im.seen[maphash.String(im.seed, "key:"+r.Key)] = true
+		// A record of a recommendation an earlier record of this import went to is merged,
+		// whatever the store saw. (A dry run writes nothing, so there the records of one
+		// recommendation meet by key only: rows that repeat one recommendation do.)
+		h := maphash.String(im.seed, r.Key)
+		merged := im.seen[h]
+		im.seen[h] = true
 		switch {
 		case merged:
 			im.sum.Merged++

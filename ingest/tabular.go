@@ -84,6 +84,7 @@ func newHeader(cells []string, preset string, userMap map[string]field, codeCols
 	case "":
 	case PresetUHRI:
 		columns = uhriColumns
+		h.prof.unNames = true
 	case PresetUPRCSV:
 		columns = uprCSVColumns
 		h.prof.mechanismKey = "upr"

@@ -240,7 +240,7 @@ func (r *uhriJSONReader) Next() (Row, *Rejection, error) {
 		raw.cols[c.f] = c.col
 		raw.vals[c.f] = append(raw.vals[c.f], c.get(&r.rec)...)
 	}
-	row, rej := r.n.build(raw, profile{})
+	row, rej := r.n.build(raw, profile{unNames: true})
 	return row, rej, nil
 }
 

@@ -821,7 +821,7 @@ func (m *matrixReader) record(row *matrixRow) (Row, *Rejection) {
 	for _, s := range sdgs {
 		r.add(fSdgs, sdgCol, s)
 	}
-	return m.n.build(r, profile{mechanismKey: "upr"})
+	return m.n.build(r, profile{mechanismKey: "upr", unNames: true})
 }
 
 func joinCell(a, b string) string {

@@ -134,10 +134,12 @@ func mergeWaves(recs []RecommendationRecord) [][]int {
 	owner := map[string]int{}
 	for i, r := range recs {
 		for _, a := range append(recommendationAliases(r), "key:"+r.Key) {
-			if j, ok := owner[a]; ok {
-				parent[find(i)] = find(j)
-			} else {
+			j, ok := owner[a]
+			switch {
+			case !ok:
 				owner[a] = i
+			case !distinctRecords(recs[j], r):
+				parent[find(i)] = find(j)
 			}
 		}
 	}
@@ -159,11 +161,12 @@ func mergeWaves(recs []RecommendationRecord) [][]int {
 // and by alias, with everything a merge compares.
 const lookupRecommendations = `UNWIND $rows AS x
 CALL (x) {
-  MATCH (n:Recommendation {key: x.key})
+  MATCH (n:Recommendation {key: x.key}) USING INDEX n:Recommendation(key)
   RETURN n, 'key:' + x.key AS via
   UNION
   UNWIND x.aliases AS a
-  MATCH (:RecommendationAlias {key: a})-[:IDENTIFIES]->(n:Recommendation)
+  MATCH (al:RecommendationAlias {key: a}) USING INDEX al:RecommendationAlias(key)
+  MATCH (al)-[:IDENTIFIES]->(n:Recommendation)
   RETURN n, a AS via
 }
 RETURN x.i AS i, via, n{.*,
@@ -198,6 +201,7 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 		hits[intOf(f, "i")] = append(hits[intOf(f, "i")], hit{strOf(f, "via"), mapOf(f, "rec")})
 	}
 	var write []RecommendationRecord
+	outcomes := map[string]string{}
 	for _, i := range wave {
 		in := recs[i]
 		aliases := recommendationAliases(in)
@@ -215,6 +219,7 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 		var out RecommendationRecord
 		if stored == nil {
 			r.Outcome, r.Key, out = "created", in.Key, in
+			out.aliasesChecked = len(hits[i]) == 0
 		} else {
 			r.Key = str(stored, "key")
 			old := storedRecord(stored)
@@ -247,11 +252,12 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 		// record's; a file that wrote it otherwise adds its own).
 		out.Aliases = aliases
 		write = append(write, out)
+		outcomes[r.Key] = r.Outcome
 	}
 	if opt.DryRun || len(write) == 0 {
 		return nil
 	}
-	_, err = writeRecommendations(ctx, tx, write, opt.RunKey)
+	_, err = writeClassified(ctx, tx, write, outcomes, opt.RunKey)
 	return err
 }
 
@@ -266,6 +272,18 @@ func distinct(stored map[string]any, in RecommendationRecord) bool {
 	doc, para := str(stored, "documentKey"), str(stored, "paragraph")
 	return doc != "" && para != "" && in.DocumentKey != nil && in.Paragraph != nil &&
 		(doc != *in.DocumentKey || para != *in.Paragraph)
+}
+
+// distinctRecords is distinct for two records of one batch.
+func distinctRecords(a, b RecommendationRecord) bool {
+	m := map[string]any{}
+	if a.UhriAnnotationID != nil {
+		m["uhriAnnotationId"] = *a.UhriAnnotationID
+	}
+	if a.DocumentKey != nil && a.Paragraph != nil {
+		m["documentKey"], m["paragraph"] = *a.DocumentKey, *a.Paragraph
+	}
+	return distinct(m, b)
 }
 
 // storedRecord turns a stored recommendation (its properties and link lists) back into a

@@ -39,6 +39,8 @@ type RecommendationRecord struct {
 	// Aliases are identities to record besides the ones computed from the record itself
 	// (domain.RecommendationAliases): those of other sources merged into it.
 	Aliases []string
+	// aliasesChecked: the merge looked every alias up and found none taken.
+	aliasesChecked bool
 }
 
 // Outcome counts what an upsert did.
@@ -63,21 +65,29 @@ DELETE old`
 
 // linkStatements create one kind of link for pairs {k: recommendation key, t: target key};
 // a target that does not exist is skipped by MATCH (callers validate references first).
+// The index hint keeps the plan an index seek even when it was first planned on an empty
+// graph (a fresh import's first batch), where a label scan looked as cheap.
 var linkStatements = map[string]string{
-	"states":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:State {code: p.t}) CREATE (r)-[:ADDRESSED_TO]->(t)`,
-	"recStates": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:State {code: p.t}) CREATE (r)-[:RECOMMENDED_BY]->(t)`,
-	"themes":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Theme {key: p.t}) CREATE (r)-[:HAS_THEME]->(t)`,
-	"groups":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:AffectedGroup {key: p.t}) CREATE (r)-[:CONCERNS_GROUP]->(t)`,
-	"targets":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:SdgTarget {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
-	"goals":     `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:SdgGoal {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
-	"sources":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Source {key: p.t}) CREATE (r)-[:SOURCED_FROM]->(t)`,
-	"mechanism": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Mechanism {key: p.t}) CREATE (r)-[:ISSUED_BY]->(t)`,
-	"document":  `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) MATCH (t:Document {key: p.t}) CREATE (r)-[:IN_DOCUMENT]->(t)`,
+	"states":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:State {code: p.t}) CREATE (r)-[:ADDRESSED_TO]->(t)`,
+	"recStates": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:State {code: p.t}) CREATE (r)-[:RECOMMENDED_BY]->(t)`,
+	"themes":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Theme {key: p.t}) CREATE (r)-[:HAS_THEME]->(t)`,
+	"groups":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:AffectedGroup {key: p.t}) CREATE (r)-[:CONCERNS_GROUP]->(t)`,
+	"targets":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:SdgTarget {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
+	"goals":     `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:SdgGoal {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
+	"sources":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Source {key: p.t}) CREATE (r)-[:SOURCED_FROM]->(t)`,
+	"mechanism": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Mechanism {key: p.t}) CREATE (r)-[:ISSUED_BY]->(t)`,
+	"document":  `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Document {key: p.t}) CREATE (r)-[:IN_DOCUMENT]->(t)`,
 }
 
 // writeRecommendations writes recs inside tx and says what it did. run is the import run's
 // key (nil outside an import).
 func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, run any) (Outcome, error) {
+	return writeClassified(ctx, tx, recs, nil, run)
+}
+
+// writeClassified is writeRecommendations for records whose outcome (created, updated or
+// unchanged, by key) the caller knows already; nil classifies them here.
+func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, outcome map[string]string, run any) (Outcome, error) {
 	rows, err := recommendationRows(recs)
 	if err != nil || len(rows) == 0 {
 		return Outcome{}, err
@@ -90,15 +100,17 @@ func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs
 		}
 		return res.Collect(ctx)
 	}
-	classified, err := exec(classifyRecommendations, map[string]any{"rows": rows})
-	if err != nil {
-		return Outcome{}, err
+	if outcome == nil {
+		classified, err := exec(classifyRecommendations, map[string]any{"rows": rows})
+		if err != nil {
+			return Outcome{}, err
+		}
+		outcome = make(map[string]string, len(classified))
+		for _, r := range classified {
+			outcome[strOf(r, "key")] = strOf(r, "outcome")
+		}
 	}
 	var o Outcome
-	outcome := make(map[string]string, len(classified))
-	for _, r := range classified {
-		outcome[strOf(r, "key")] = strOf(r, "outcome")
-	}
 	var changed []any
 	var updated []string
 	links := map[string][]any{}
@@ -150,11 +162,26 @@ func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs
 			return o, fmt.Errorf("link %s: %w", name, err)
 		}
 	}
-	var aliases []any
+	var aliases, fresh []any
+	taken := map[string]bool{}
 	for _, row := range changed {
 		m := row.(map[string]any)
+		key := m["key"].(string)
 		for _, a := range m["aliases"].([]string) {
-			aliases = append(aliases, map[string]any{"k": m["key"], "a": a})
+			pair := map[string]any{"k": key, "a": a}
+			switch {
+			case outcome[key] == "created" && m["aliasesChecked"] == true && !taken[a]:
+				// A new record whose aliases the merge looked up: none names another one.
+				fresh = append(fresh, pair)
+			default:
+				aliases = append(aliases, pair)
+			}
+			taken[a] = true
+		}
+	}
+	if len(fresh) > 0 {
+		if _, err := exec(createAliases, map[string]any{"pairs": fresh}); err != nil {
+			return o, fmt.Errorf("aliases: %w", err)
 		}
 	}
 	if len(aliases) > 0 {
@@ -164,6 +191,11 @@ func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs
 	}
 	return o, nil
 }
+
+// createAliases links aliases that exist nowhere yet to new recommendations.
+const createAliases = `UNWIND $pairs AS p
+MATCH (r:Recommendation {key: p.k})
+CREATE (:RecommendationAlias {key: p.a})-[:IDENTIFIES]->(r)`
 
 // writeAliases links each alias {k: recommendation key, a: alias} to its recommendation,
 // unless the alias already names another one (the merge reports that as a conflict).
@@ -232,7 +264,7 @@ func recommendationRows(recs []RecommendationRecord) ([]any, error) {
 				aliases = append(aliases, a)
 			}
 		}
-		row := map[string]any{"key": r.Key, "props": props, "aliases": aliases}
+		row := map[string]any{"key": r.Key, "props": props, "aliases": aliases, "aliasesChecked": r.aliasesChecked}
 		for k, v := range links {
 			row[k] = v
 		}
