@@ -58,19 +58,7 @@ func RecommendationAliases(uhriID, documentKey, paragraph string, stateCodes []s
 // their order and the recommending States in brackets are kept.
 func NormalizeRecommendationText(text string) string {
 	s := html.UnescapeString(text)
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '\u2018', '\u2019', '\u02bc', '`', '\u00b4':
-			return '\''
-		case '\u201c', '\u201d', '\u00ab', '\u00bb':
-			return '"'
-		case '\u2013', '\u2014', '\u2212':
-			return '-'
-		case '\u00a0':
-			return ' '
-		}
-		return unicode.ToLower(r)
-	}, s)
+	s = strings.Map(func(r rune) rune { return unicode.ToLower(PlainPunctuation(r)) }, s)
 	s = strings.Join(strings.Fields(s), " ")
 	// The leading paragraph number: digits and dots, then a separator.
 	i := 0
@@ -81,4 +69,21 @@ func NormalizeRecommendationText(text string) string {
 		s = strings.TrimLeft(s[i:], " )")
 	}
 	return strings.TrimRightFunc(s, func(r rune) bool { return r == ' ' || strings.ContainsRune(";.,:)", r) })
+}
+
+// PlainPunctuation is the plain form of a typographic character, for comparing texts and
+// names however they were typed: curly quotes and apostrophes straight, dashes '-', a
+// no-break space a space; other runes are themselves.
+func PlainPunctuation(r rune) rune {
+	switch r {
+	case '\u2018', '\u2019', '\u02bc', '`', '\u00b4':
+		return '\''
+	case '\u201c', '\u201d', '\u00ab', '\u00bb':
+		return '"'
+	case '\u2013', '\u2014', '\u2212':
+		return '-'
+	case '\u00a0':
+		return ' '
+	}
+	return r
 }

@@ -277,17 +277,7 @@ func (n *Normalizer) addPrefix(r []string) error {
 // nameKey is the form names are matched on: case-folded, curly quotes straightened, spaces
 // collapsed, a final full stop dropped.
 func nameKey(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '\u2019', '\u2018', '\u02bc', '`', '\u00b4':
-			return '\''
-		case '\u201c', '\u201d':
-			return '"'
-		case '\u00a0':
-			return ' '
-		}
-		return unicode.ToLower(r)
-	}, s)
+	s = strings.Map(func(r rune) rune { return unicode.ToLower(domain.PlainPunctuation(r)) }, s)
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.TrimSuffix(s, ".")
 }

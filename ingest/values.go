@@ -281,23 +281,11 @@ func leadingParagraph(text string) (string, bool) {
 // (trailing spaces and ; . , : allowed): "… freedom (Libya);" → "Libya",
 // "… (Iran (Islamic Republic of))." → "Iran (Islamic Republic of)".
 func trailingGroup(text string) (string, bool) {
-	t := strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(";.,:", r) })
-	if !strings.HasSuffix(t, ")") {
+	g := trailingGroups(text)
+	if len(g) == 0 {
 		return "", false
 	}
-	depth := 0
-	for i := len(t) - 1; i >= 0; i-- {
-		switch t[i] {
-		case ')':
-			depth++
-		case '(':
-			depth--
-			if depth == 0 {
-				return strings.TrimSpace(t[i+1 : len(t)-1]), true
-			}
-		}
-	}
-	return "", false
+	return g[0], true
 }
 
 // trailingGroups returns what each bracket at the end of a text holds, last first:
