@@ -15,6 +15,8 @@
 //     year). Line is the line the record starts on.
 //   - hub-json: the hub's own export (HubRecord), array or NDJSON; taken as it is apart
 //     from checking that every reference exists.
+//   - upr-matrix: OHCHR's thematic list / matrix of recommendations of a UPR review (.docx),
+//     uprmatrix.go. Line is the table row.
 //
 // # Fields
 //
@@ -67,6 +69,14 @@
 // file share a key, so writing them twice stores one recommendation.
 //
 // A record is rejected, with its line and the field as the source names it, for an empty
-// text, an unknown State, body, theme, group, SDG or position, a malformed date, year, cycle
-// or session, or no State under review (hub-json records may have none).
+// text or one over 64 KB, an unknown or ambiguous State, an unknown body, SDG, a malformed
+// date, year, cycle or session, or no State under review (hub-json records may have none).
+// An unmapped position or an unknown theme or group label is a warning (Row.Notes): the
+// record is kept without it (pipeline.go: --strict rejects instead, --add-labels creates
+// the label). Missing values (NA, N/A, None, null, -, ?, unknown) are empty, never a code.
+//
+// pipeline.go is the import: encoding detected over the whole file (textdecode.go), the
+// records read (csvrecords.go for CSV: Python's csv rules, and no stray quote glues rows),
+// merged into the graph by identity (domain.RecommendationAliases, store.MergeImportBatch),
+// every record counted once.
 package ingest

@@ -237,8 +237,10 @@ func FuzzCountry(f *testing.F) {
 				}
 			}
 		}
-		if g, ok := trailingGroup(s); ok && !strings.Contains(s, g) {
-			t.Fatalf("group %q is not in %q", g, s)
+		for _, g := range trailingGroups(s) {
+			if !strings.Contains(s, g) {
+				t.Fatalf("group %q is not in %q", g, s)
+			}
 		}
 		if p, ok := leadingParagraph(s); ok && !strings.HasPrefix(strings.TrimLeft(s, " \t\r\n\u00a0"), p) {
 			t.Fatalf("paragraph %q is not at the start of %q", p, s)

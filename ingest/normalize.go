@@ -280,14 +280,6 @@ func quoteAll(s []string) []string {
 	return out
 }
 
-// stateList resolves one value naming a State, or several ("Chile and Peru").
-func (n *Normalizer) stateList(v string) ([]string, bool) {
-	if c, ok := n.StateCode(v); ok {
-		return []string{c}, true
-	}
-	return n.statesInPhrase(v)
-}
-
 func firstNonEmpty(vals []string, clean func(string) string) string {
 	for _, v := range vals {
 		if s := clean(v); s != "" {

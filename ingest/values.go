@@ -277,17 +277,6 @@ func leadingParagraph(text string) (string, bool) {
 	return "", false
 }
 
-// trailingGroup returns what the last bracket of a text holds, if the text ends with one
-// (trailing spaces and ; . , : allowed): "… freedom (Libya);" → "Libya",
-// "… (Iran (Islamic Republic of))." → "Iran (Islamic Republic of)".
-func trailingGroup(text string) (string, bool) {
-	g := trailingGroups(text)
-	if len(g) == 0 {
-		return "", false
-	}
-	return g[0], true
-}
-
 // trailingGroups returns what each bracket at the end of a text holds, last first:
 // "… (Maldives) (Portugal);" → ["Portugal", "Maldives"].
 func trailingGroups(text string) []string {

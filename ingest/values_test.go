@@ -59,9 +59,22 @@ func TestTrailingGroup(t *testing.T) {
 		"Do it (Libya);": "Libya", "Do it (Chile and Peru)": "Chile and Peru", "Do it (Iran (Islamic Republic of)).": "Iran (Islamic Republic of)",
 		"Do it (a) and (b) ;  ": "b", "Do it": "", "Do it (para. 45). ": "para. 45", "x)": "", ")": "", "": "",
 	} {
-		got, ok := trailingGroup(in)
-		if got != want || ok != (want != "") {
-			t.Errorf("trailingGroup(%q) = %q %v, want %q", in, got, ok, want)
+		got := ""
+		if g := trailingGroups(in); len(g) > 0 {
+			got = g[0]
+		}
+		if got != want {
+			t.Errorf("trailingGroups(%q)[0] = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string][]string{
+		"Do it (Maldives) (Portugal);":             {"Portugal", "Maldives"},
+		"Do it (Bolivia (Plurinational State of))": {"Bolivia (Plurinational State of)"},
+		"Do it (Algeria, France, Netherlands).":    {"Algeria, France, Netherlands"},
+		"Do it":                                    nil,
+	} {
+		if got := trailingGroups(in); !slices.Equal(got, want) {
+			t.Errorf("trailingGroups(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
