@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -201,52 +202,102 @@ type importer struct {
 	docs map[string]bool
 }
 
+// readAll reads the file and writes it batch by batch. Reading (parsing, normalising) runs
+// in its own goroutine one batch ahead, so the importer's CPU and Neo4j's overlap; all the
+// counting and printing stays here, in file order.
 func (im *importer) readAll(ctx context.Context, rd Reader, progress *countingReader, size int64) error {
 	im.docs = map[string]bool{}
-	for {
-		if err := ctx.Err(); err != nil {
+	type parsed struct {
+		row Row
+		rej *Rejection
+	}
+	type chunk struct {
+		items []parsed
+		err   error // the error that ended reading (nil at the end of the file)
+		last  bool
+	}
+	rctx, stop := context.WithCancel(ctx)
+	chunks := make(chan chunk, 1)
+	go func() {
+		defer close(chunks)
+		var items []parsed
+		rows := 0
+		for {
+			if err := rctx.Err(); err != nil {
+				chunks <- chunk{err: err, last: true}
+				return
+			}
+			row, rej, err := rd.Next()
+			if err != nil {
+				if errors.Is(err, io.EOF) {
+					err = nil
+				}
+				chunks <- chunk{items: items, err: err, last: true}
+				return
+			}
+			items = append(items, parsed{row, rej})
+			if rej == nil {
+				rows++
+			}
+			if rows >= im.opt.Batch || len(items) >= 4*im.opt.Batch {
+				select {
+				case chunks <- chunk{items: items}:
+				case <-rctx.Done():
+					return
+				}
+				items, rows = nil, 0
+			}
+		}
+	}()
+	// On return, stop the reader and wait for it, so that the caller may close rd.
+	defer func() {
+		stop()
+		for range chunks {
+		}
+	}()
+	for c := range chunks {
+		for _, it := range c.items {
+			im.account(it.row, it.rej)
+		}
+		if err := im.flush(ctx); err != nil {
 			return err
 		}
-		row, rej, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
+		if im.opt.Progress != nil {
+			im.opt.Progress(im.sum.Read, progress.bytes(), size)
 		}
-		if err != nil {
-			return err
-		}
-		im.sum.Read++
-		if rej == nil && im.opt.Strict {
-			if w := firstWarning(row.Notes); w != nil {
-				rej = &Rejection{Line: w.Line, Field: w.Field, Reason: w.Message + " (--strict)"}
-			}
-		}
-		if rej != nil {
-			im.sum.Rejected++
-			im.note("rejected", rej.Line, rej.EndLine, rej.Field, rej.Reason)
-			continue
-		}
-		for _, n := range row.Notes {
-			if n.Kind == NoteWarning {
-				im.sum.Warnings++
-			} else {
-				im.sum.Resolved++
-			}
-			im.note(n.Kind, n.Line, 0, n.Field, n.Message)
-		}
-		for _, l := range row.UnknownLabels {
-			im.unknown[l]++
-		}
-		im.rows = append(im.rows, row)
-		if len(im.rows) >= im.opt.Batch {
-			if err := im.flush(ctx); err != nil {
-				return err
-			}
-			if im.opt.Progress != nil {
-				im.opt.Progress(im.sum.Read, progress.n, size)
-			}
+		if c.last {
+			return c.err
 		}
 	}
-	return im.flush(ctx)
+	return nil
+}
+
+// account counts one record read and prints what there is to say about it; a row to write
+// joins the batch.
+func (im *importer) account(row Row, rej *Rejection) {
+	im.sum.Read++
+	if rej == nil && im.opt.Strict {
+		if w := firstWarning(row.Notes); w != nil {
+			rej = &Rejection{Line: w.Line, Field: w.Field, Reason: w.Message + " (--strict)"}
+		}
+	}
+	if rej != nil {
+		im.sum.Rejected++
+		im.note("rejected", rej.Line, rej.EndLine, rej.Field, rej.Reason)
+		return
+	}
+	for _, n := range row.Notes {
+		if n.Kind == NoteWarning {
+			im.sum.Warnings++
+		} else {
+			im.sum.Resolved++
+		}
+		im.note(n.Kind, n.Line, 0, n.Field, n.Message)
+	}
+	for _, l := range row.UnknownLabels {
+		im.unknown[l]++
+	}
+	im.rows = append(im.rows, row)
 }
 
 func firstWarning(notes []Note) *Note {
@@ -389,11 +440,13 @@ const ReportHeader = "line\tend_line\tkind\tfield\tmessage"
 
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64 // read by the writer's progress while the reader reads
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
+
+func (c *countingReader) bytes() int64 { return c.n.Load() }

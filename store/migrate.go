@@ -32,7 +32,10 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT sdg_target_code IF NOT EXISTS FOR (n:SdgTarget) REQUIRE n.code IS UNIQUE`,
 	`CREATE INDEX sdg_target_goal IF NOT EXISTS FOR (n:SdgTarget) ON (n.goalCode)`,
 	`CREATE CONSTRAINT recommendation_key IF NOT EXISTS FOR (n:Recommendation) REQUIRE n.key IS UNIQUE`,
-	// The identities of a recommendation across sources (domain.RecommendationAliases).
+	// The identities of a recommendation across sources (domain.RecommendationAliases):
+	// its own as properties, those other sources gave it as alias nodes.
+	`CREATE INDEX recommendation_id_doc IF NOT EXISTS FOR (n:Recommendation) ON (n.idDoc)`,
+	`CREATE INDEX recommendation_id_text IF NOT EXISTS FOR (n:Recommendation) ON (n.idText)`,
 	`CREATE CONSTRAINT recommendation_alias_key IF NOT EXISTS FOR (n:RecommendationAlias) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT recommendation_uhri IF NOT EXISTS FOR (n:Recommendation) REQUIRE n.uhriAnnotationId IS UNIQUE`,
 	// The sort keys back keyset pagination: ORDER BY one of them with LIMIT is an index scan.
@@ -74,7 +77,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate data %q: %w", stmt, err)
 		}
 	}
-	return nil
+	return s.BackfillIdentities(ctx)
 }
 
 // alreadyExists recognises the error Neo4j gives when another process (a second replica, a

@@ -157,34 +157,63 @@ func mergeWaves(recs []RecommendationRecord) [][]int {
 	return waves
 }
 
-// lookupRecommendations finds, for each record, the stored recommendations it is: by key
-// and by alias, with everything a merge compares.
-const lookupRecommendations = `UNWIND $rows AS x
-CALL (x) {
-  MATCH (n:Recommendation {key: x.key}) USING INDEX n:Recommendation(key)
-  RETURN n, 'key:' + x.key AS via
-  UNION
-  UNWIND x.aliases AS a
-  MATCH (al:RecommendationAlias {key: a}) USING INDEX al:RecommendationAlias(key)
-  MATCH (al)-[:IDENTIFIES]->(n:Recommendation)
-  RETURN n, a AS via
-}
-RETURN x.i AS i, via, n{.*,
+// lookupRecommendations finds, for each record, the stored recommendations it is, by key
+// and by identity (flat index seeks, one list per kind: {i: record, v: value}), with
+// everything a merge compares.
+const lookupRecommendations = `UNWIND $byKey AS x
+MATCH (n:Recommendation {key: x.v}) USING INDEX n:Recommendation(key)
+RETURN x.i AS i, 'key:' + x.v AS via, ` + storedProjection + ` AS rec
+UNION ALL
+UNWIND $byUhri AS x
+MATCH (n:Recommendation {uhriAnnotationId: x.v}) USING INDEX n:Recommendation(uhriAnnotationId)
+RETURN x.i AS i, 'uhri:' + toLower(x.v) AS via, ` + storedProjection + ` AS rec
+UNION ALL
+UNWIND $byDoc AS x
+MATCH (n:Recommendation {idDoc: x.v}) USING INDEX n:Recommendation(idDoc)
+RETURN x.i AS i, x.v AS via, ` + storedProjection + ` AS rec
+UNION ALL
+UNWIND $byText AS x
+MATCH (n:Recommendation {idText: x.v}) USING INDEX n:Recommendation(idText)
+RETURN x.i AS i, x.v AS via, ` + storedProjection + ` AS rec
+UNION ALL
+UNWIND $byAlias AS x
+MATCH (al:RecommendationAlias {key: x.v}) USING INDEX al:RecommendationAlias(key)
+MATCH (al)-[:IDENTIFIES]->(n:Recommendation)
+RETURN x.i AS i, x.v AS via, ` + storedProjection + ` AS rec`
+
+// storedProjection is what a merge reads of a stored recommendation n.
+const storedProjection = `n{.*,
   states: [(n)-[:ADDRESSED_TO]->(t) | t.code],
   recStates: [(n)-[:RECOMMENDED_BY]->(t) | t.code],
   themes: [(n)-[:HAS_THEME]->(t) | t.key],
   groups: [(n)-[:CONCERNS_GROUP]->(t) | t.key],
   sdgs: [(n)-[:LINKED_TO_SDG]->(t) | t.code],
   sources: [(n)-[:SOURCED_FROM]->(t) | t.key],
-  aliases: [(a:RecommendationAlias)-[:IDENTIFIES]->(n) | a.key]} AS rec`
+  aliases: [n.idDoc, n.idText] + [(a:RecommendationAlias)-[:IDENTIFIES]->(n) | a.key]}`
 
 func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, wave []int, results []RowResult, opt MergeOptions) error {
-	rows := make([]any, len(wave))
-	for j, i := range wave {
-		rows[j] = map[string]any{"i": i, "key": recs[i].Key, "aliases": recommendationAliases(recs[i])}
+	params := map[string]any{}
+	for _, kind := range []string{"byKey", "byUhri", "byDoc", "byText", "byAlias"} {
+		params[kind] = []any{}
+	}
+	add := func(kind string, i int, v string) { params[kind] = append(params[kind].([]any), map[string]any{"i": i, "v": v}) }
+	for _, i := range wave {
+		add("byKey", i, recs[i].Key)
+		if id := recs[i].UhriAnnotationID; id != nil {
+			add("byUhri", i, *id)
+		}
+		for _, a := range recommendationAliases(recs[i]) {
+			switch {
+			case strings.HasPrefix(a, "doc:"):
+				add("byDoc", i, a)
+			case strings.HasPrefix(a, "text:"):
+				add("byText", i, a)
+			}
+			add("byAlias", i, a)
+		}
 	}
 	countRoundTrip(ctx)
-	res, err := tx.Run(ctx, lookupRecommendations, map[string]any{"rows": rows})
+	res, err := tx.Run(ctx, lookupRecommendations, params)
 	if err != nil {
 		return err
 	}
@@ -219,7 +248,6 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 		var out RecommendationRecord
 		if stored == nil {
 			r.Outcome, r.Key, out = "created", in.Key, in
-			out.aliasesChecked = len(hits[i]) == 0
 		} else {
 			r.Key = str(stored, "key")
 			old := storedRecord(stored)
@@ -437,4 +465,42 @@ func heartbeat(ctx context.Context, tx neo4j.ManagedTransaction, runKey string) 
 	}
 	_, err = r.Consume(ctx)
 	return err
+}
+
+// identityVersion marks recommendations whose identity properties (idDoc, idText) are those
+// of the current domain.RecommendationAliases; BackfillIdentities brings older ones up to it.
+const identityVersion = 1
+
+// BackfillIdentities sets the identity properties of recommendations written before they
+// existed (or by an older rule), a batch at a time, so that imports meet them. Idempotent;
+// Migrate runs it at every start, where it costs one indexed look when nothing is left.
+func (s *Store) BackfillIdentities(ctx context.Context) error {
+	for {
+		recs, err := s.read(ctx, `MATCH (n:Recommendation) WHERE n.idVersion IS NULL OR n.idVersion < $v
+RETURN `+storedProjection+` AS rec LIMIT 2000`, map[string]any{"v": identityVersion})
+		if err != nil {
+			return fmt.Errorf("backfill identities: %w", err)
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		rows := make([]any, 0, len(recs))
+		for _, r := range recs {
+			m := mapOf(r, "rec")
+			row := map[string]any{"key": str(m, "key"), "doc": nil, "text": nil}
+			for _, a := range recommendationAliases(storedRecord(m)) {
+				switch {
+				case strings.HasPrefix(a, "doc:"):
+					row["doc"] = a
+				case strings.HasPrefix(a, "text:"):
+					row["text"] = a
+				}
+			}
+			rows = append(rows, row)
+		}
+		if _, err := s.write(ctx, `UNWIND $rows AS x MATCH (n:Recommendation {key: x.key})
+SET n.idDoc = x.doc, n.idText = x.text, n.idVersion = $v`, map[string]any{"rows": rows, "v": identityVersion}); err != nil {
+			return fmt.Errorf("backfill identities: %w", err)
+		}
+	}
 }

@@ -39,8 +39,6 @@ type RecommendationRecord struct {
 	// Aliases are identities to record besides the ones computed from the record itself
 	// (domain.RecommendationAliases): those of other sources merged into it.
 	Aliases []string
-	// aliasesChecked: the merge looked every alias up and found none taken.
-	aliasesChecked bool
 }
 
 // Outcome counts what an upsert did.
@@ -162,43 +160,31 @@ func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []Re
 			return o, fmt.Errorf("link %s: %w", name, err)
 		}
 	}
-	var aliases, fresh []any
-	taken := map[string]bool{}
+	var extra []any
 	for _, row := range changed {
 		m := row.(map[string]any)
-		key := m["key"].(string)
-		for _, a := range m["aliases"].([]string) {
-			pair := map[string]any{"k": key, "a": a}
-			switch {
-			case outcome[key] == "created" && m["aliasesChecked"] == true && !taken[a]:
-				// A new record whose aliases the merge looked up: none names another one.
-				fresh = append(fresh, pair)
-			default:
-				aliases = append(aliases, pair)
-			}
-			taken[a] = true
+		for _, a := range m["extraAliases"].([]string) {
+			extra = append(extra, map[string]any{"k": m["key"], "a": a})
 		}
 	}
-	if len(fresh) > 0 {
-		if _, err := exec(createAliases, map[string]any{"pairs": fresh}); err != nil {
-			return o, fmt.Errorf("aliases: %w", err)
-		}
-	}
-	if len(aliases) > 0 {
-		if _, err := exec(writeAliases, map[string]any{"pairs": aliases}); err != nil {
+	if len(extra) > 0 {
+		if _, err := exec(writeAliases, map[string]any{"pairs": extra}); err != nil {
 			return o, fmt.Errorf("aliases: %w", err)
 		}
 	}
 	return o, nil
 }
 
-// createAliases links aliases that exist nowhere yet to new recommendations.
-const createAliases = `UNWIND $pairs AS p
-MATCH (r:Recommendation {key: p.k})
-CREATE (:RecommendationAlias {key: p.a})-[:IDENTIFIES]->(r)`
-
-// writeAliases links each alias {k: recommendation key, a: alias} to its recommendation,
-// unless the alias already names another one (the merge reports that as a conflict).
+// A recommendation's own identities (domain.RecommendationAliases of its fields) are
+// properties under range indexes: idDoc ("doc:…") and idText ("text:…"); its UHRI id is
+// uhriAnnotationId and its key is key. Identities that other sources gave it and its own
+// fields no longer yield (a CSV's slightly different text, matched through the report
+// paragraph) are (:RecommendationAlias {key})-[:IDENTIFIES]->(r) nodes: few, so a new
+// record costs no extra node.
+//
+// writeAliases links each extra alias {k: recommendation key, a: alias} to its
+// recommendation, unless the alias already names another one (the merge reports that as a
+// conflict).
 const writeAliases = `UNWIND $pairs AS p
 MATCH (r:Recommendation {key: p.k})
 MERGE (a:RecommendationAlias {key: p.a})
@@ -258,13 +244,23 @@ func recommendationRows(recs []RecommendationRecord) ([]any, error) {
 			return nil, err
 		}
 		props["contentHash"] = hash
-		aliases := recommendationAliases(r)
-		for _, a := range r.Aliases {
-			if !slices.Contains(aliases, a) {
-				aliases = append(aliases, a)
+		own := recommendationAliases(r)
+		props["idDoc"], props["idText"], props["idVersion"] = nil, nil, identityVersion
+		for _, a := range own {
+			switch {
+			case strings.HasPrefix(a, "doc:"):
+				props["idDoc"] = a
+			case strings.HasPrefix(a, "text:"):
+				props["idText"] = a
 			}
 		}
-		row := map[string]any{"key": r.Key, "props": props, "aliases": aliases, "aliasesChecked": r.aliasesChecked}
+		extra := []string{}
+		for _, a := range r.Aliases {
+			if !slices.Contains(own, a) && !slices.Contains(extra, a) {
+				extra = append(extra, a)
+			}
+		}
+		row := map[string]any{"key": r.Key, "props": props, "extraAliases": extra}
 		for k, v := range links {
 			row[k] = v
 		}
