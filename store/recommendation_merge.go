@@ -196,7 +196,9 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 	for _, kind := range []string{"byKey", "byUhri", "byDoc", "byText", "byAlias"} {
 		params[kind] = []any{}
 	}
-	add := func(kind string, i int, v string) { params[kind] = append(params[kind].([]any), map[string]any{"i": i, "v": v}) }
+	add := func(kind string, i int, v string) {
+		params[kind] = append(params[kind].([]any), map[string]any{"i": i, "v": v})
+	}
 	for _, i := range wave {
 		add("byKey", i, recs[i].Key)
 		if id := recs[i].UhriAnnotationID; id != nil {
