@@ -14,19 +14,21 @@ var stateCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // runToken creates and revokes API tokens:
 //
-//	hub token create --role VIEWER|EDITOR|ADMIN --name NAME [--state ISO3]   (the token is the last line)
-//	hub token revoke ID|NAME
+//	hub token create --role VIEWER|ADMIN --name NAME                  (the token is the last line)
+//	hub token create --role EDITOR --name NAME --state ISO3|--all-states
+//	hub token revoke ID|NAME                                          (exact id or name)
 func runToken(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: token create --role ROLE --name NAME [--state ISO3] | token revoke ID|NAME")
+		return fmt.Errorf("usage: token create --role ROLE --name NAME [--state ISO3 | --all-states] | token revoke ID|NAME")
 	}
 	switch args[0] {
 	case "create":
 		fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 		fs.SetOutput(env.Stderr)
 		role := fs.String("role", "", "VIEWER, EDITOR or ADMIN")
-		name := fs.String("name", "", "who or what the token is for (unique names make revoking easy)")
-		state := fs.String("state", "", "for an EDITOR: the only State (ISO alpha-3) it may write for")
+		name := fs.String("name", "", "who or what the token is for (unique among active tokens)")
+		state := fs.String("state", "", "for an EDITOR: the only State (ISO alpha-3, a State of the graph) it may write for")
+		allStates := fs.Bool("all-states", false, "for an EDITOR: may write for every State (instead of --state)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -38,8 +40,15 @@ func runToken(ctx context.Context, env Env, args []string) error {
 			return fmt.Errorf("--name is required")
 		}
 		sc := strings.ToUpper(strings.TrimSpace(*state))
-		if sc != "" && (!stateCode.MatchString(sc) || r != domain.RoleEditor) {
-			return fmt.Errorf("--state takes an ISO alpha-3 code, and only with --role EDITOR")
+		switch {
+		case r != domain.RoleEditor && (sc != "" || *allStates):
+			return fmt.Errorf("--state and --all-states go only with --role EDITOR")
+		case r == domain.RoleEditor && sc == "" && !*allStates:
+			return fmt.Errorf("--role EDITOR needs --state ISO3 (the State it may write for) or --all-states")
+		case sc != "" && *allStates:
+			return fmt.Errorf("--state and --all-states exclude each other")
+		case sc != "" && !stateCode.MatchString(sc):
+			return fmt.Errorf("--state: %q is not an ISO alpha-3 code", *state)
 		}
 		st, err := openStore(ctx, env)
 		if err != nil {
@@ -62,14 +71,14 @@ func runToken(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		defer st.Close(context.Background())
-		n, err := st.RevokeToken(ctx, args[1])
+		id, err := st.RevokeToken(ctx, args[1])
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if id == "" {
 			return fmt.Errorf("no active token has the id or name %q", args[1])
 		}
-		fmt.Fprintf(env.Stdout, "revoked %d token(s)\n", n)
+		fmt.Fprintf(env.Stdout, "revoked token %s\n", id)
 		return nil
 	}
 	return fmt.Errorf("unknown token command %q (create, revoke)", args[0])

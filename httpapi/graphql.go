@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -51,10 +53,11 @@ func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger, l Limits, t
 		srv.Use(extension.Introspection{})
 	}
 	srv.SetDisableSuggestion(!l.Suggestions)
-	srv.Use(shapeLimit{l})
-	srv.Use(extension.FixedComplexityLimit(l.MaxCost))
+	// Shape and cost in one walk that measures each fragment once (not gqlgen's
+	// FixedComplexityLimit, which expands every spread again).
+	srv.Use(newDocumentLimit(l))
 	srv.Use(costInExtensions{l.MaxCost})
-	srv.SetErrorPresenter(presentError(log))
+	srv.SetErrorPresenter(presentError(log, l.Suggestions))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "request_id", RequestID(ctx))
 		return &apperr.Error{Code: apperr.Internal, Message: "internal error"}
@@ -66,9 +69,16 @@ func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger, l Limits, t
 // and safe message; gqlgen's own parse, validation and argument errors pass through; any
 // other error (driver messages, Cypher) becomes "internal error" with the request id, and
 // its text goes only to the log.
-func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+//
+// Without suggestions (production), "Did you mean …?" is cut from every message (gqlgen's
+// switch covers only two validation rules; unknown arguments, types, enum values and input
+// fields suggest too). A request body that is not JSON is never echoed back.
+func presentError(log *slog.Logger, suggestions bool) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		out := graphql.DefaultErrorPresenter(ctx, err)
+		if ge, ok := err.(*gqlerror.Error); ok && ge.Err == nil {
+			out.Message = safeDocumentMessage(out.Message, suggestions)
+		}
 		if ae, ok := apperr.As(err); ok {
 			out.Message = ae.Message
 			out.Extensions = map[string]any{"code": string(ae.Code)}
@@ -98,4 +108,26 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		out.Extensions = map[string]any{"code": string(apperr.Internal), "requestId": RequestID(ctx)}
 		return out
 	}
+}
+
+// didYouMean is a validation message's suggestion ("Did you mean "x" or "y"?").
+var didYouMean = regexp.MustCompile(`\s*Did you mean [^?]*\?`)
+
+// safeDocumentMessage drops what a message of gqlgen's must not show: the request body that
+// its POST transport appends to a JSON decoding error (up to MaxBodyBytes of whatever the
+// client sent) and, when suggestions are off, "Did you mean …?".
+func safeDocumentMessage(msg string, suggestions bool) string {
+	if rest, ok := strings.CutPrefix(msg, "json request body could not be decoded: "); ok {
+		if i := strings.Index(rest, " body:"); i >= 0 {
+			rest = rest[:i]
+		}
+		if len(rest) > 200 {
+			rest = rest[:200] + "…"
+		}
+		msg = "the request body is not valid JSON: " + rest
+	}
+	if !suggestions {
+		msg = didYouMean.ReplaceAllString(msg, "")
+	}
+	return msg
 }

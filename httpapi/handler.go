@@ -36,6 +36,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// JWT, when it has a key, lets JWTs stand in for API tokens as bearer credentials.
 	JWT config.JWT
+	// FailedTokenTTL is how long an unknown or revoked token is refused from memory without
+	// a database look-up; zero means FailedTokenTTL (30 s).
+	FailedTokenTTL time.Duration
 }
 
 // New returns the service's whole HTTP handler.
@@ -59,8 +62,21 @@ func New(o Options) http.Handler {
 	if timeout <= 0 {
 		timeout = 15 * time.Second
 	}
-	mux.Handle("/graphql", rateLimiter(o.RateLimit, m, errorCounter(m, http.MaxBytesHandler(specStatus(
-		withDeadline(timeout, authenticate(o.Store, newJWTVerifier(o.JWT), o.Log, resolvers.Middleware(o.Store, gql)))), MaxBodyBytes))))
+	if o.Trusted != nil {
+		m.AllowOperationNames(o.Trusted.operationNames()...)
+	}
+	limiter := newRateLimits(o.RateLimit, m)
+	// /graphql's middleware, outermost first.
+	mux.Handle("/graphql", chain(gql,
+		limiter.byAddress, // every request spends its address's budget before anything else
+		errorCounter(m),
+		func(h http.Handler) http.Handler { return http.MaxBytesHandler(h, MaxBodyBytes) },
+		specStatus,
+		func(h http.Handler) http.Handler { return withDeadline(timeout, h) },
+		authenticate(o.Store, newJWTVerifier(o.JWT), o.Log, o.FailedTokenTTL),
+		limiter.byPrincipal, // an accepted credential spends its principal's budget instead
+		func(h http.Handler) http.Handler { return resolvers.Middleware(o.Store, h) },
+	))
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /{$}", ui.Playground())
 	mux.Handle("GET /playground/", ui.PlaygroundScript("/playground/"))
@@ -89,6 +105,14 @@ func New(o Options) http.Handler {
 		MaxAge:         600,
 	})
 	return withRequestID(withAccessLog(o.Log, c.Handler(mux)))
+}
+
+// chain wraps h in the middleware, the first outermost: requests go through them in order.
+func chain(h http.Handler, middleware ...func(http.Handler) http.Handler) http.Handler {
+	for i := len(middleware) - 1; i >= 0; i-- {
+		h = middleware[i](h)
+	}
+	return h
 }
 
 type requestIDKey struct{}

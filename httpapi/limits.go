@@ -2,11 +2,9 @@ package httpapi
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/nmirf-hub/hub/domain"
@@ -20,7 +18,7 @@ import (
 // The defaults equal graphql-armor's (depth 6, aliases 15, directives 50, tokens 1000,
 // cost 5000), the strictest widely used set.
 type Limits struct {
-	MaxDepth      int  // nesting of fields; introspection fields have their own limit
+	MaxDepth      int  // nesting of fields, connection wrappers not counted; introspection has its own limit
 	MaxAliases    int  // aliased fields in the document
 	MaxDirectives int  // directive uses in the document
 	MaxTokens     int  // parser tokens (gqlgen's parser limit)
@@ -46,67 +44,6 @@ const (
 	codeIntrospection = "INTROSPECTION_DISABLED"
 )
 
-// shapeLimit is an OperationContextMutator that measures the operation's shape.
-type shapeLimit struct{ l Limits }
-
-func (shapeLimit) ExtensionName() string                   { return "ShapeLimit" }
-func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
-func (s shapeLimit) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	op := oc.Operation
-	if op == nil {
-		return nil
-	}
-	var aliases, directives, maxDepth, maxIntro int
-	var introspection bool
-	var walk func(set ast.SelectionSet, depth, introDepth int)
-	walk = func(set ast.SelectionSet, depth, introDepth int) {
-		for _, sel := range set {
-			switch f := sel.(type) {
-			case *ast.Field:
-				directives += len(f.Directives)
-				if f.Alias != "" && f.Alias != f.Name {
-					aliases++
-				}
-				d, id := depth, introDepth
-				if f.Name == "__schema" || f.Name == "__type" || introDepth > 0 {
-					introspection = introspection || f.Name == "__schema" || f.Name == "__type"
-					id++
-					maxIntro = max(maxIntro, id)
-				} else if f.Name != "__typename" {
-					d++
-					maxDepth = max(maxDepth, d)
-				}
-				walk(f.SelectionSet, d, id)
-			case *ast.InlineFragment:
-				directives += len(f.Directives)
-				walk(f.SelectionSet, depth, introDepth)
-			case *ast.FragmentSpread:
-				directives += len(f.Directives)
-				// Validation has refused fragment cycles. A fragment counts at each use, so a
-				// fragment of aliases spread many times is charged for every copy.
-				if f.Definition != nil {
-					walk(f.Definition.SelectionSet, depth, introDepth)
-				}
-			}
-		}
-	}
-	directives += len(op.Directives)
-	walk(op.SelectionSet, 0, 0)
-	switch {
-	case introspection && !s.l.Introspection:
-		return refusal(codeIntrospection, "introspection is disabled on this server")
-	case maxDepth > s.l.MaxDepth:
-		return refusal(codeDepth, fmt.Sprintf("the operation is %d levels deep; the limit is %d", maxDepth, s.l.MaxDepth))
-	case maxIntro > s.l.MaxIntrospectionDepth:
-		return refusal(codeDepth, fmt.Sprintf("the introspection query is %d levels deep; the limit is %d", maxIntro, s.l.MaxIntrospectionDepth))
-	case aliases > s.l.MaxAliases:
-		return refusal(codeAliases, fmt.Sprintf("the operation uses %d aliases; the limit is %d", aliases, s.l.MaxAliases))
-	case directives > s.l.MaxDirectives:
-		return refusal(codeDirectives, fmt.Sprintf("the operation uses %d directives; the limit is %d", directives, s.l.MaxDirectives))
-	}
-	return nil
-}
-
 func refusal(code, msg string) *gqlerror.Error {
 	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": code}}
 }
@@ -124,7 +61,10 @@ func pageSize(first, last *int) int {
 
 // connectionCost follows Shopify's model: a connection costs 2 plus, for each item it may
 // return, what its selection costs.
-func connectionCost(child int, first, last *int) int { return 2 + pageSize(first, last)*child }
+func connectionCost(child int, first, last *int) int { return priced(2, pageSize(first, last), child) }
+
+// priced is base + n × child, saturating: a huge page size cannot wrap the cost around.
+func priced(base, n, child int) int { return satAdd(base, satMul(n, child)) }
 
 // setCosts gives every connection and long list its multiplier.
 func setCosts(c *graph.ComplexityRoot) {
@@ -158,32 +98,32 @@ func setCosts(c *graph.ComplexityRoot) {
 		return connectionCost(child, limit, nil)
 	}
 	c.Query.Paths = func(child int, _, _ string, maxLength, first *int) int {
-		return 2 + pageSize(first, nil)*pageSize(maxLength, nil)*child
+		return priced(2, satMul(pageSize(first, nil), pageSize(maxLength, nil)), child)
 	}
 	// Similarity runs one query per recommendation asked: priced so lists of them stay short.
-	c.Recommendation.Similar = func(child int, first *int, _ *domain.Language) int { return 50 + pageSize(first, nil)*child }
+	c.Recommendation.Similar = func(child int, first *int, _ *domain.Language) int { return priced(50, pageSize(first, nil), child) }
 	c.Query.RecommendationsLike = func(child int, _ string, _ *domain.Language, _ []string, first *int) int {
-		return 50 + pageSize(first, nil)*child
+		return priced(50, pageSize(first, nil), child)
 	}
-	c.State.PeerPractices = func(child int, first *int) int { return 20 + pageSize(first, nil)*child }
-	c.Recommendation.PeerPractices = func(child int, first *int) int { return 20 + pageSize(first, nil)*child }
-	c.State.RecommendationClusters = func(child int, _ *model.RecommendationFilter) int { return 20 + 20*child }
-	c.RecommendationCluster.Recommendations = func(child int, first *int) int { return 1 + pageSize(first, nil)*child }
-	c.CuratedCluster.Recommendations = func(child int, first *int) int { return 1 + pageSize(first, nil)*child }
-	history := func(child int, first *int) int { return 1 + pageSize(first, nil)*child }
+	c.State.PeerPractices = func(child int, first *int) int { return priced(20, pageSize(first, nil), child) }
+	c.Recommendation.PeerPractices = func(child int, first *int) int { return priced(20, pageSize(first, nil), child) }
+	c.State.RecommendationClusters = func(child int, _ *model.RecommendationFilter) int { return priced(20, 20, child) }
+	c.RecommendationCluster.Recommendations = func(child int, first *int) int { return priced(1, pageSize(first, nil), child) }
+	c.CuratedCluster.Recommendations = func(child int, first *int) int { return priced(1, pageSize(first, nil), child) }
+	history := func(child int, first *int) int { return priced(1, pageSize(first, nil), child) }
 	c.GoodPractice.History, c.NMIRF.History, c.Institution.History = history, history, history
 	c.FollowUpAction.History, c.CuratedCluster.History = history, history
 	c.Query.History = func(child int, _ string, first *int) int { return history(child, first) }
 	c.Network.Members = func(child int, first *int, _ *string, last *int, _ *string) int {
 		return connectionCost(child, first, last)
 	}
-	c.Query.Nodes = func(child int, ids []string) int { return 1 + len(ids)*child }
+	c.Query.Nodes = func(child int, ids []string) int { return priced(1, len(ids), child) }
 	// Lists bounded by the size of a taxonomy.
-	c.Query.Themes = func(child int, _ *bool) int { return 1 + 100*child }
-	c.Query.Mechanisms = func(child int, _ []domain.MechanismKind) int { return 1 + 70*child }
-	c.Query.AffectedGroups = func(child int) int { return 1 + 35*child }
-	c.Query.SdgGoals = func(child int) int { return 1 + 17*child }
-	c.SdgGoal.Targets = func(child int) int { return 1 + 12*child }
+	c.Query.Themes = func(child int, _ *bool) int { return priced(1, 100, child) }
+	c.Query.Mechanisms = func(child int, _ []domain.MechanismKind) int { return priced(1, 70, child) }
+	c.Query.AffectedGroups = func(child int) int { return priced(1, 35, child) }
+	c.Query.SdgGoals = func(child int) int { return priced(1, 17, child) }
+	c.SdgGoal.Targets = func(child int) int { return priced(1, 12, child) }
 }
 
 // costInExtensions adds extensions.cost to every response: what the operation was charged

@@ -13,7 +13,7 @@ import (
 )
 
 func TestPresenterNeverShowsInternalText(t *testing.T) {
-	present := presentError(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	present := presentError(slog.New(slog.NewTextHandler(io.Discard, nil)), true)
 	ctx := context.Background()
 	raw := errors.New("Neo4jError: MATCH (n) RETURN n syntax error")
 	for name, err := range map[string]error{

@@ -4,6 +4,7 @@ package metrics
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,11 +20,22 @@ type Metrics struct {
 	queryDuration   *prometheus.HistogramVec
 	queriesInFlight prometheus.Gauge
 	rateLimited     prometheus.Counter
+
+	// Operation names used as labels: the trusted documents' (allowed) and, first come, at
+	// most MaxOperationNames others (seen); any other name is "other".
+	namesMu sync.Mutex
+	allowed map[string]bool
+	seen    map[string]bool
 }
+
+// MaxOperationNames caps how many distinct operation names (besides those of trusted
+// documents) become label values of graphql_request_duration_seconds; later names are
+// counted as "other", so clients cannot grow the series without bound.
+const MaxOperationNames = 200
 
 // New registers the collectors, with the Go runtime and process collectors.
 func New() *Metrics {
-	m := &Metrics{registry: prometheus.NewRegistry()}
+	m := &Metrics{registry: prometheus.NewRegistry(), allowed: map[string]bool{}, seen: map[string]bool{}}
 	m.requestDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "graphql_request_duration_seconds", Help: "Time to answer a GraphQL operation, by operation name and type.",
 		Buckets: []float64{.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
@@ -51,12 +63,44 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
 }
 
-// ObserveOperation records one GraphQL operation.
-func (m *Metrics) ObserveOperation(name, typ string, d time.Duration) {
-	if name == "" {
-		name = "anonymous"
+// AllowOperationNames makes names label values whatever the cap (the operations of the
+// trusted documents: a set the operator bounds).
+func (m *Metrics) AllowOperationNames(names ...string) {
+	m.namesMu.Lock()
+	defer m.namesMu.Unlock()
+	for _, n := range names {
+		m.allowed[n] = true
 	}
-	m.requestDuration.WithLabelValues(name, typ).Observe(d.Seconds())
+}
+
+// operationLabel bounds the label values: allowed names, the first MaxOperationNames others,
+// then "other".
+func (m *Metrics) operationLabel(name string) string {
+	if name == "" {
+		return "anonymous"
+	}
+	m.namesMu.Lock()
+	defer m.namesMu.Unlock()
+	switch {
+	case m.allowed[name] || m.seen[name]:
+		return name
+	case len(m.seen) < MaxOperationNames && name != "anonymous" && name != "other":
+		m.seen[name] = true
+		return name
+	}
+	return "other"
+}
+
+// ObserveOperation records one GraphQL operation. name must be the name of the operation
+// as the executed document defines it (not a client's raw operationName); typ is query,
+// mutation or subscription.
+func (m *Metrics) ObserveOperation(name, typ string, d time.Duration) {
+	switch typ {
+	case "query", "mutation", "subscription":
+	default:
+		typ = "other"
+	}
+	m.requestDuration.WithLabelValues(m.operationLabel(name), typ).Observe(d.Seconds())
 }
 
 // CountError counts one error returned to a client.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 )
 
@@ -85,6 +86,9 @@ func (s *Store) Search(ctx context.Context, query string, lang domain.Language, 
 	if strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
+	if err := CheckLuceneQuery(query); err != nil {
+		return nil, err
+	}
 	params := map[string]any{"q": query, "cap": MaxSearchHits, "limit": limit, "afterScore": nil, "afterUid": afterUID}
 	if afterScore != nil {
 		params["afterScore"] = *afterScore
@@ -142,21 +146,30 @@ RETURN type, uid, score, fields, CASE WHEN type = 'RECOMMENDATION' THEN ` + reco
 
 // LuceneQuery turns user text into a safe Lucene query: words, "quoted phrases" and the
 // operators AND, OR, NOT (and a leading -) keep their meaning; every other character Lucene
-// treats as syntax is escaped, so no input can make the query fail or reach other fields.
+// treats as syntax is escaped, so no input can reach other fields. Operators at the start or
+// the end (dangling) are dropped. What is left can still be operator soup ("a AND OR b",
+// "a NOT AND b"), which Lucene cannot parse: CheckLuceneQuery finds it, and Search refuses
+// it with BAD_USER_INPUT before any database work.
 func LuceneQuery(in string) string {
 	if strings.Count(in, `"`)%2 == 1 { // an unbalanced quote would be a syntax error
 		in = strings.ReplaceAll(in, `"`, " ")
 	}
-	var b strings.Builder
 	words := strings.FieldsFunc(in, func(r rune) bool { return unicode.IsSpace(r) })
-	for i, w := range words {
-		if i > 0 {
+	ops := operatorWords(words)
+	first, last := 0, len(words)-1
+	for first <= last && ops[first] { // dangling operators are a syntax error: dropped
+		first++
+	}
+	for last >= first && ops[last] {
+		last--
+	}
+	var b strings.Builder
+	for i := first; i <= last; i++ {
+		w := words[i]
+		if i > first {
 			b.WriteByte(' ')
 		}
-		if w == "AND" || w == "OR" || w == "NOT" {
-			if i == 0 || i == len(words)-1 { // a dangling operator is a syntax error
-				continue
-			}
+		if ops[i] {
 			b.WriteString(w)
 			continue
 		}
@@ -175,6 +188,72 @@ func LuceneQuery(in string) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// operatorWords marks the words that are Lucene operators: AND, OR, NOT outside quotes.
+func operatorWords(words []string) []bool {
+	ops := make([]bool, len(words))
+	inQuote := false
+	for i, w := range words {
+		ops[i] = !inQuote && (w == "AND" || w == "OR" || w == "NOT")
+		if strings.Count(w, `"`)%2 == 1 {
+			inQuote = !inQuote
+		}
+	}
+	return ops
+}
+
+// CheckLuceneQuery reports, as BAD_USER_INPUT on "query", a query from LuceneQuery that
+// Lucene's parser would refuse: an operator that does not stand between two words (AND OR,
+// NOT AND, NOT NOT, NOT -word, -AND). It follows Lucene's grammar, Query := Modifier? Clause
+// (Conjunction? Modifier? Clause)*, where a modifier is NOT or a leading -.
+func CheckLuceneQuery(q string) error {
+	words := strings.Fields(q)
+	ops := operatorWords(words)
+	const (
+		start = iota
+		afterClause
+		afterConjunction
+		afterModifier
+	)
+	state := start
+	bad := func(i int) error {
+		from := max(0, i-1)
+		return apperr.Invalid("query", "%q cannot be read: the operators AND, OR and NOT must each stand between words "+
+			"(as in `rights AND women`, `rights NOT women`); to look for the word itself, write it in lower case or in quotes",
+			strings.Join(words[from:i+1], " "))
+	}
+	inQuote := false
+	for i, w := range words {
+		quoted := inQuote
+		if strings.Count(w, `"`)%2 == 1 {
+			inQuote = !inQuote
+		}
+		switch {
+		case quoted: // inside a phrase: part of the clause already counted
+		case ops[i] && w != "NOT": // AND, OR
+			if state != afterClause {
+				return bad(i)
+			}
+			state = afterConjunction
+		case ops[i]: // NOT
+			if state == afterModifier {
+				return bad(i)
+			}
+			state = afterModifier
+		case strings.HasPrefix(w, "-") && len(w) > 1: // -word: a modifier and its clause
+			if rest := w[1:]; state == afterModifier || rest == "AND" || rest == "OR" || rest == "NOT" {
+				return bad(i)
+			}
+			state = afterClause
+		default:
+			state = afterClause
+		}
+	}
+	if state == afterConjunction || state == afterModifier {
+		return bad(len(words) - 1)
+	}
+	return nil
 }
 
 func (e SearchType) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(e))) }
