@@ -60,12 +60,18 @@ func NormalizeRecommendationText(text string) string {
 	s := html.UnescapeString(text)
 	s = strings.Map(func(r rune) rune { return unicode.ToLower(PlainPunctuation(r)) }, s)
 	s = strings.Join(strings.Fields(s), " ")
-	// The leading paragraph number: digits and dots, then a separator.
-	i := 0
-	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+	// The leading paragraph number: parts of one to three digits joined by dots ("104.1.1."),
+	// then a space or ")". "2030 Agenda" is no paragraph number.
+	i, run := 0, 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') && run <= 3 {
+		if s[i] == '.' {
+			run = 0
+		} else {
+			run++
+		}
 		i++
 	}
-	if i > 0 && s[0] >= '0' && s[0] <= '9' && i < len(s) && (s[i] == ' ' || s[i] == ')') {
+	if i > 0 && run <= 3 && s[0] >= '0' && s[0] <= '9' && i < len(s) && (s[i] == ' ' || s[i] == ')') {
 		s = strings.TrimLeft(s[i:], " )")
 	}
 	return strings.TrimRightFunc(s, func(r rune) bool { return r == ' ' || strings.ContainsRune(";.,:)", r) })
