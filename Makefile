@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WEB_STAMP := web/node_modules/.installed
 ASSET_STAMP := ui/assets/sri.json
 
-.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet fault bench-import bench eval-similar
+.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet fault bench-import bench bench-hostile eval-similar
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ bench-import: ## import 270,000 synthetic UHRI-JSON records into a fresh Neo4j; 
 
 bench: ## hub vs @neo4j/graphql vs raw Cypher on 250,000 recommendations: checks equal answers, writes bench/results and BENCHMARKS.md
 	@scripts/bench.sh
+
+bench-hostile: ## worst parse + validation + limit-analysis time over generated hostile GraphQL documents (goal ≤ 50 ms; no database)
+	@go test ./httpapi -run '^$$' -bench '^BenchmarkHostileDocuments$$' -benchtime 5x -count 1 | awk '/worst-ms\/doc/ { print; for (i = 1; i <= NF; i++) if ($$i == "worst-ms/doc") w = $$(i-1) } END { if (w == "") exit 1; printf "worst analysis time per hostile document: %s ms (goal <= 50 ms)\n", w }'
 
 eval-similar: ## precision/recall of similar recommendations against the shared expert links
 	@scripts/eval-similar.sh

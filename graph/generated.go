@@ -3703,6 +3703,9 @@ type Query {
   Full-text search with stemming in the language chosen (a plural finds the singular), over
   recommendations, good practices, NMIRFs and States. Words, "quoted phrases" and the operators
   AND, OR, NOT (or a leading -) keep their meaning; other Lucene syntax is taken literally.
+  Operators must stand between words: one at the start or end is ignored, and a run such as
+  "a AND OR b" or "a NOT AND b" is refused with BAD_USER_INPUT before any search (write the
+  word in lower case or in quotes to look for it).
   Results come best first; at most the 1,000 best matches per type can be paged through.
   """
   search(

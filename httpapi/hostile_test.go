@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/client"
 
@@ -29,6 +30,11 @@ func TestHostileQueriesAreRefusedBeforeAnyDatabaseWork(t *testing.T) {
 		ids[i] = `"x"`
 	}
 	directives := strings.Repeat(` __typename @include(if: true)`, 51)
+	doubling := "query { ...F0 }"
+	for i := range 24 {
+		doubling += fmt.Sprintf(" fragment F%d on Query { ...F%d ...F%d }", i, i+1, i+1)
+	}
+	doubling += " fragment F24 on Query { __typename }"
 	deepIntro := `{ __type(name: "Query") { fields { type { fields { type { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } } } } } }`
 	for _, tc := range []struct{ name, query, code string }{
 		{"deep nesting", `{ state(code: "MAR") { nmirfs { state { nmirfs { state { nmirfs { state { code } } } } } } } }`, "DEPTH_LIMIT_EXCEEDED"},
@@ -37,6 +43,8 @@ func TestHostileQueriesAreRefusedBeforeAnyDatabaseWork(t *testing.T) {
 		{"fragment cycle", `fragment A on State { nmirfs { state { ...A } } } { state(code: "MAR") { ...A } }`, "GRAPHQL_VALIDATION_FAILED"},
 		{"first: 100000", `{ recommendations(first: 100000) { nodes { id } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"nested pages too costly", `{ states(first: 100) { nodes { recommendationsReceived(first: 100) { nodes { id text } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"fragment doubling (2^24 fields)", doubling, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"first: 100 fan-out through connections", `{ search(query: "water", first: 100) { nodes { ... on Recommendation { similar(first: 50) { edges { node { mechanism { code } } } } } } } }`, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"huge id list", `{ nodes(ids: [` + strings.Join(ids, ",") + `]) { id } }`, "BAD_USER_INPUT"},
 		{"token flood", `{ state(code: "MAR") { code ` + strings.Repeat("__typename ", 1200) + `} }`, "GRAPHQL_PARSE_FAILED"},
 		{"introspection abuse", deepIntro, "GRAPHQL_VALIDATION_FAILED"}, // gqlparser's own introspection-depth rule
@@ -50,7 +58,13 @@ func TestHostileQueriesAreRefusedBeforeAnyDatabaseWork(t *testing.T) {
 			if tc.name == "wrong variable type" {
 				opts = append(opts, client.Var("n", "many"))
 			}
+			start := time.Now()
 			_, errs := post(t, c, tc.query, opts...)
+			// Generous: the refusal takes well under a millisecond of analysis; before the
+			// fix the fragment doubling took seconds.
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("refused after %v", d)
+			}
 			if len(errs) == 0 || errs[0].Extensions["code"] != tc.code {
 				t.Errorf("errors %+v; want code %s", errs, tc.code)
 			}
@@ -59,6 +73,21 @@ func TestHostileQueriesAreRefusedBeforeAnyDatabaseWork(t *testing.T) {
 			}
 			assertSafe(t, errs)
 		})
+	}
+}
+
+// Depth counts what nests, not a connection's edges/node/nodes/pageInfo wrappers: three hops
+// through connections are ordinary queries and pass (the cost limit guards fan-out).
+func TestThreeHopsThroughConnectionsPass(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	for _, q := range []string{
+		`{ search(query: "water") { nodes { ... on Recommendation { similar { edges { node { mechanism { code } } } } } } } }`,
+		`{ states(first: 2) { edges { node { recommendationsReceived(first: 2) { pageInfo { hasNextPage } nodes { similar(first: 2) { nodes { mechanism { code } } } } } } } } }`,
+	} {
+		_, errs := post(t, c, q)
+		if errs != nil {
+			t.Errorf("%s: %+v", q, errs)
+		}
 	}
 }
 
