@@ -1,10 +1,11 @@
 // Package cli holds the hub's command-line tools, run from the same binary as the server:
 //
-//	hub import --format FORMAT [--preset NAME] [--map COLUMN=field,…] [--dry-run] [--report FILE] FILE
+//	hub import [--format FORMAT] [--preset NAME] [--map COLUMN=field,…] [--encoding NAME] [--strict]
+//	           [--add-labels] [--overwrite] [--state ISO3 --cycle N --session N] [--dry-run] [--report FILE] FILE
 //	hub export [--format csv|json|ndjson|hub-json] [filters…] [-o FILE]
 //	hub export --neighbourhood ID [--depth N] [--limit N] --format graphml|json [-o FILE]
 //	hub gen --recommendations N [--seed S] [-o FILE]
-//	hub token create --role VIEWER|EDITOR|ADMIN --name NAME [--state ISO3]
+//	hub token create --role VIEWER|EDITOR|ADMIN --name NAME [--state ISO3 | --all-states]
 //	hub token revoke ID|NAME
 package cli
 
