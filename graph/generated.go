@@ -83,11 +83,12 @@ type ComplexityRoot struct {
 	}
 
 	Change struct {
-		Action func(childComplexity int) int
-		Actor  func(childComplexity int) int
-		After  func(childComplexity int) int
-		At     func(childComplexity int) int
-		Before func(childComplexity int) int
+		Action  func(childComplexity int) int
+		Actor   func(childComplexity int) int
+		ActorID func(childComplexity int) int
+		After   func(childComplexity int) int
+		At      func(childComplexity int) int
+		Before  func(childComplexity int) int
 	}
 
 	ChangeConnection struct {
@@ -945,6 +946,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.Actor(childComplexity), true
+	case "Change.actorId":
+		if e.ComplexityRoot.Change.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ActorID(childComplexity), true
 	case "Change.after":
 		if e.ComplexityRoot.Change.After == nil {
 			break
@@ -5158,8 +5165,13 @@ A recorded change to a node: who, when, what, before and after.
 type Change {
   "When (UTC, ISO 8601)."
   at: String!
-  "Who: the token's name."
+  "Who: the token's name (or ` + "`" + `jwt:<sub>` + "`" + `)."
   actor: String!
+  """
+  Who, unambiguously: the API token's id, or ` + "`" + `jwt:<sub>` + "`" + ` for a JWT. Null for changes recorded
+  before ids were kept.
+  """
+  actorId: String
   """
   CREATE, UPDATE, ARCHIVE, LINK, UNLINK, DELETE (admins' hard delete), or for an NMIRF's
   network membership MEMBERSHIP_CREATE, MEMBERSHIP_UPDATE, MEMBERSHIP_ARCHIVE.
@@ -5603,6 +5615,8 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_at(ctx, field)
 	case "actor":
 		return ec.fieldContext_Change_actor(ctx, field)
+	case "actorId":
+		return ec.fieldContext_Change_actorId(ctx, field)
 	case "action":
 		return ec.fieldContext_Change_action(ctx, field)
 	case "before":
@@ -8486,6 +8500,29 @@ func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Change_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_actorId(ctx context.Context, field graphql.CollectedField, obj *store.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_actorId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_actorId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
 }
 
@@ -23619,6 +23656,11 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 		case "actor":
 			out.Values[i] = ec._Change_actor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actorId":
+			out.Values[i] = ec._Change_actorId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "action":

@@ -98,7 +98,8 @@ func payload[N, P any](ctx context.Context, key string, errs []*apperr.Error, er
 // apply writes w for the caller; a stale version or a node deleted meanwhile comes back as a
 // user error.
 func (r *Resolver) apply(ctx context.Context, w store.Write) (*apperr.Error, error) {
-	w.Actor = domain.PrincipalFrom(ctx).Name
+	who := domain.PrincipalFrom(ctx)
+	w.Actor, w.ActorID = who.Name, who.TokenID
 	_, err := r.Store.Apply(ctx, w)
 	if e, ok := apperr.As(err); ok && (e.Code == apperr.Conflict || e.Code == apperr.NotFound) {
 		return e, nil

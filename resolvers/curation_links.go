@@ -126,7 +126,7 @@ func (r *Resolver) deleteNode(ctx context.Context, in model.DeleteNodeInput) (*m
 	if userErr != nil {
 		return &model.DeletePayload{Errors: []*apperr.Error{userErr}}, nil
 	}
-	if err := r.Store.Delete(ctx, string(kind), e.key, domain.PrincipalFrom(ctx).Name); err != nil {
+	if err := r.Store.Delete(ctx, string(kind), e.key, domain.PrincipalFrom(ctx).Name, domain.PrincipalFrom(ctx).TokenID); err != nil {
 		if ae, ok := apperr.As(err); ok && (ae.Code == apperr.NotFound || ae.Code == apperr.BadUserInput) {
 			return &model.DeletePayload{Errors: []*apperr.Error{ae}}, nil
 		}

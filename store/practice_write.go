@@ -31,6 +31,7 @@ type PracticeWrite struct {
 // Change is one recorded write.
 type Change struct {
 	At, Actor, Action string
+	ActorID           *string // the principal's id (token id or jwt:<sub>); nil in changes recorded before it was kept
 	Before, After     *string
 }
 
@@ -96,7 +97,7 @@ func (s *Store) History(ctx context.Context, uid string, limit int) (ChangePage,
 	recs, err := s.read(ctx, `MATCH (c:Change {subject: $uid})
 WITH c ORDER BY c.at DESC
 WITH collect(c) AS cs
-RETURN size(cs) AS total, [c IN cs[..$limit] | c{.at, .actor, .action, .before, .after}] AS changes`,
+RETURN size(cs) AS total, [c IN cs[..$limit] | c{.at, .actor, .actorId, .action, .before, .after}] AS changes`,
 		map[string]any{"uid": uid, "limit": limit})
 	if err != nil {
 		return ChangePage{}, fmt.Errorf("history: %w", err)
@@ -107,7 +108,7 @@ RETURN size(cs) AS total, [c IN cs[..$limit] | c{.at, .actor, .action, .before, 
 	}
 	page.TotalCount = intOf(recs[0], "total")
 	for _, m := range listOfMaps(recs[0], "changes") {
-		page.Nodes = append(page.Nodes, &Change{At: str(m, "at"), Actor: str(m, "actor"), Action: str(m, "action"),
+		page.Nodes = append(page.Nodes, &Change{At: str(m, "at"), Actor: str(m, "actor"), ActorID: optStr(m, "actorId"), Action: str(m, "action"),
 			Before: optStr(m, "before"), After: optStr(m, "after")})
 	}
 	return page, nil

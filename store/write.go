@@ -80,7 +80,8 @@ type Write struct {
 	Version    int
 	AnyVersion bool
 	Action     string // CREATE, UPDATE, ARCHIVE, LINK, UNLINK, … (recorded in the history)
-	Actor      string
+	Actor      string // the principal's name
+	ActorID    string // the principal's id: API token id or jwt:<sub>
 	Props      map[string]any      // set on the node; a nil value removes the property
 	Append     map[string]any      // one value appended to each of these list properties
 	Replace    map[string][]Target // link name → the complete new set of targets
@@ -172,14 +173,14 @@ func (s *Store) Apply(ctx context.Context, w Write) (int, error) {
 			return &apperr.Error{Code: apperr.NotFound, Field: "input.id", Message: "no such record"}
 		}
 		version = intOf(recs[0], "version")
-		return recordChange(run, w.Label, w.Key, w.Actor, w.Action, before, mapOf(recs[0], "after"))
+		return recordChange(run, w.Label, w.Key, w.Actor, w.ActorID, w.Action, before, mapOf(recs[0], "after"))
 	})
 	return version, err
 }
 
 // Delete removes a node and its relationships for good; the removal is recorded in its
 // history with the last state of the node.
-func (s *Store) Delete(ctx context.Context, label, key, actor string) error {
+func (s *Store) Delete(ctx context.Context, label, key, actor, actorID string) error {
 	spec, ok := editables[label]
 	if !ok {
 		return fmt.Errorf("delete: %q is not editable", label)
@@ -198,7 +199,7 @@ func (s *Store) Delete(ctx context.Context, label, key, actor string) error {
 				return apperr.Invalid("input.id", "%d follow-up action(s) or curated cluster(s) depend on it: delete or move them first, or archive it instead", n)
 			}
 		}
-		if err := recordChange(run, label, key, actor, "DELETE", snap, nil); err != nil {
+		if err := recordChange(run, label, key, actor, actorID, "DELETE", snap, nil); err != nil {
 			return err
 		}
 		_, err = run(`MATCH (n:`+label+` {key: $key}) DETACH DELETE n`, map[string]any{"key": key})
@@ -312,11 +313,11 @@ func snapshot(spec editable) string {
 	return b.String()
 }
 
-func recordChange(run runFunc, label, key, actor, action string, before, after any) error {
+func recordChange(run runFunc, label, key, actor, actorID, action string, before, after any) error {
 	_, err := run(`OPTIONAL MATCH (n:`+label+` {key: $key})
-CREATE (c:Change {subject: $subject, at: $at, actor: $actor, action: $action, before: $before, after: $after})
+CREATE (c:Change {subject: $subject, at: $at, actor: $actor, actorId: $actorId, action: $action, before: $before, after: $after})
 FOREACH (_ IN CASE WHEN n IS NULL THEN [] ELSE [1] END | CREATE (c)-[:CHANGED]->(n))`,
-		map[string]any{"key": key, "subject": label + ":" + key, "at": now(), "actor": actor, "action": action,
+		map[string]any{"key": key, "subject": label + ":" + key, "at": now(), "actor": actor, "actorId": actorID, "action": action,
 			"before": jsonOrNil(before), "after": jsonOrNil(after)})
 	return err
 }

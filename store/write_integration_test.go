@@ -33,7 +33,7 @@ func TestApplyOnASeededNodeStartsVersioning(t *testing.T) {
 	if e, ok := apperr.As(err); !ok || e.Code != apperr.Conflict {
 		t.Errorf("a write naming version 0 after the first: %v, want CONFLICT", err)
 	}
-	if err := st.Delete(ctx, "NMIRF", key, "test"); err != nil {
+	if err := st.Delete(ctx, "NMIRF", key, "test", "test-id"); err != nil {
 		t.Fatal(err)
 	}
 	h, err := st.History(ctx, "NMIRF:"+key, 10)
