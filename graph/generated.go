@@ -3775,7 +3775,9 @@ type Query {
   viewer: Viewer!
   """
   The recorded changes of any node, newest first, hard-deleted nodes included (their history
-  outlives them). Editors and administrators only.
+  outlives them). Only for who may edit the node: administrators, editors of every State, and
+  editors of the node's State (for a hard-deleted node, the State it had when deleted);
+  anyone else gets FORBIDDEN.
   """
   history("The node's global ID." id: ID!, "How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
@@ -3980,7 +3982,7 @@ type NMIRF implements Node {
   version: Int!
   "When it was archived (UTC, ISO 8601); null while active. Archived NMIRFs leave public lists."
   archivedAt: String
-  "Every write to this NMIRF, its memberships included, newest first."
+  "Every write to this NMIRF, its memberships included, newest first. Readable by who may edit it (administrators, editors of its State); an empty connection for everyone else."
   history("How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
 
@@ -4739,7 +4741,7 @@ type GoodPractice implements Node {
   status: PracticeStatus!
   "The edit version; updates must name it."
   version: Int!
-  "Every write to this practice, newest first."
+  "Every write to this practice, newest first. Readable by who may edit it (administrators, editors of its State); an empty connection for everyone else."
   history("How many, 1 to 100." first: Int = 20): ChangeConnection!
   "The themes it addresses."
   themes: [Theme!]!
@@ -4816,7 +4818,7 @@ type Institution implements Node {
   version: Int!
   "When it was archived (UTC, ISO 8601); null while active."
   archivedAt: String
-  "Every write to this institution, newest first."
+  "Every write to this institution, newest first. Readable by who may edit it (administrators, editors of its State); an empty connection for everyone else."
   history("How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
 
@@ -5238,7 +5240,7 @@ type FollowUpAction implements Node {
   version: Int!
   "When it was archived (UTC, ISO 8601); null while active."
   archivedAt: String
-  "Every write to this action, newest first."
+  "Every write to this action, newest first. Readable by who may edit it (administrators, editors of its State); an empty connection for everyone else."
   history("How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
 
@@ -5281,7 +5283,7 @@ type CuratedCluster implements Node {
   version: Int!
   "When it was archived (UTC, ISO 8601); null while active."
   archivedAt: String
-  "Every write to this cluster, newest first."
+  "Every write to this cluster, newest first. Readable by who may edit it (administrators, editors of its State); an empty connection for everyone else."
   history("How many, 1 to 100." first: Int = 20): ChangeConnection!
 }
 

@@ -135,18 +135,48 @@ func (r *Resolver) deleteNode(ctx context.Context, in model.DeleteNodeInput) (*m
 	return &model.DeletePayload{DeletedID: &in.ID, Errors: []*apperr.Error{}}, nil
 }
 
-// history pages a node's recorded changes.
-func (r *Resolver) history(ctx context.Context, n domain.Node, first *int) (*store.ChangePage, error) {
+// mayReadHistory is the one rule for history: it is readable by who may edit the node —
+// administrators, editors of every State, and editors of the node's State — and by nobody
+// else. For a node that no longer exists (hard-deleted), its State is the one recorded with
+// its last change (none recorded: administrators and editors of every State only).
+func (r *Resolver) mayReadHistory(ctx context.Context, kind domain.Kind, key string) (bool, error) {
+	who := domain.PrincipalFrom(ctx)
+	switch {
+	case who.Role == domain.RoleAdmin, who.Role == domain.RoleEditor && who.StateCode == "":
+		return true, nil
+	case who.Role != domain.RoleEditor || !deletable[kind]:
+		return false, nil
+	}
+	owner, err := r.Store.OwnerOf(ctx, string(kind), key)
+	if err != nil {
+		return false, err
+	}
+	if !owner.Found {
+		owner.StateCode, err = r.Store.HistoryState(ctx, domain.UID(kind, key))
+		if err != nil {
+			return false, err
+		}
+	}
+	return owner.StateCode != "" && owner.StateCode == who.StateCode, nil
+}
+
+// history pages a node's recorded changes; to whoever may not edit the node it is an empty
+// connection (the node itself stays readable).
+func (r *Resolver) history(ctx context.Context, kind domain.Kind, key string, first *int) (*store.ChangePage, error) {
 	limit, err := intIn("first", first, 20, 1, 100)
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.History(ctx, n.UID(), limit)
+	ok, err := r.mayReadHistory(ctx, kind, key)
+	if err != nil || !ok {
+		return &store.ChangePage{Nodes: []*store.Change{}}, err
+	}
+	page, err := r.Store.History(ctx, domain.UID(kind, key), limit)
 	return &page, err
 }
 
-// historyOf is Query.history: any node's changes, deleted nodes included, for editors and
-// administrators (a deleted draft's content must not leak to the public).
+// historyOf is Query.history: any node's changes, deleted nodes included, for who may edit
+// the node (a draft's content, even a deleted one's, must not leak); others get FORBIDDEN.
 func (r *Resolver) historyOf(ctx context.Context, id string, first *int) (*store.ChangePage, error) {
 	if err := authenticated(ctx); err != nil {
 		return nil, err
@@ -161,6 +191,13 @@ func (r *Resolver) historyOf(ctx context.Context, id string, first *int) (*store
 	limit, err := intIn("first", first, 20, 1, 100)
 	if err != nil {
 		return nil, err
+	}
+	ok, err := r.mayReadHistory(ctx, kind, key)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &apperr.Error{Code: apperr.Forbidden, Message: "this history is for administrators and the editors of the node's State"}
 	}
 	page, err := r.Store.History(ctx, domain.UID(kind, key), limit)
 	return &page, err

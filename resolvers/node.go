@@ -104,7 +104,7 @@ func nodeOrNil[T any, P interface {
 
 // canSee tells whether the caller may read a practice fetched by ID: published ones are
 // public; drafts and archived ones are for administrators and the editors who may write them
-// (store.visibleToCaller is the same rule for lists, which leave archived ones out).
+// (store.visibleNode is the same rule for lists, search and the graph, which leave archived ones out).
 func canSee(ctx context.Context, p *domain.GoodPractice) bool {
 	if p.Status == "PUBLISHED" {
 		return true

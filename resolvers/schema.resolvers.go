@@ -59,7 +59,7 @@ func (r *curatedClusterResolver) FollowUpActions(ctx context.Context, objs []*do
 
 // History is the resolver for the history field.
 func (r *curatedClusterResolver) History(ctx context.Context, obj *domain.CuratedCluster, first *int) (*store.ChangePage, error) {
-	return r.history(ctx, obj, first)
+	return r.history(ctx, domain.KindCuratedCluster, obj.Key, first)
 }
 
 // Recommendations is the batch resolver for the recommendations field.
@@ -115,7 +115,7 @@ func (r *followUpActionResolver) Cluster(ctx context.Context, objs []*domain.Fol
 
 // History is the resolver for the history field.
 func (r *followUpActionResolver) History(ctx context.Context, obj *domain.FollowUpAction, first *int) (*store.ChangePage, error) {
-	return r.history(ctx, obj, first)
+	return r.history(ctx, domain.KindFollowUpAction, obj.Key, first)
 }
 
 // Title is the resolver for the title field.
@@ -153,7 +153,7 @@ func (r *goodPracticeResolver) GuidanceDimensions(ctx context.Context, objs []*d
 
 // History is the resolver for the history field.
 func (r *goodPracticeResolver) History(ctx context.Context, obj *domain.GoodPractice, first *int) (*store.ChangePage, error) {
-	return r.history(ctx, obj, first)
+	return r.history(ctx, domain.KindGoodPractice, obj.Key, first)
 }
 
 // Themes is the batch resolver for the themes field.
@@ -229,7 +229,7 @@ func (r *institutionResolver) Nmirfs(ctx context.Context, objs []*domain.Institu
 
 // History is the resolver for the history field.
 func (r *institutionResolver) History(ctx context.Context, obj *domain.Institution, first *int) (*store.ChangePage, error) {
-	return r.history(ctx, obj, first)
+	return r.history(ctx, domain.KindInstitution, obj.Key, first)
 }
 
 // AdoptedAt is the batch resolver for the adoptedAt field.
@@ -408,7 +408,7 @@ func (r *nMIRFResolver) CuratedClusters(ctx context.Context, objs []*domain.NMIR
 
 // History is the resolver for the history field.
 func (r *nMIRFResolver) History(ctx context.Context, obj *domain.NMIRF, first *int) (*store.ChangePage, error) {
-	return r.history(ctx, obj, first)
+	return r.history(ctx, domain.KindNMIRF, obj.Key, first)
 }
 
 // TotalCount is the resolver for the totalCount field.

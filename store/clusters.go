@@ -25,12 +25,12 @@ type Cluster struct {
 
 // ClusterRecommendations clusters the recommendations addressed to a State that match f.
 func (s *Store) ClusterRecommendations(ctx context.Context, code string, f domain.RecommendationFilter) ([]Cluster, error) {
-	params := map[string]any{"code": code}
+	params := visibility(ctx, map[string]any{"code": code})
 	where := filterWhere(f, params)
 	recs, err := s.read(ctx, `MATCH (:State {code: $code})<-[:ADDRESSED_TO]-(r:Recommendation)
 WHERE `+where+`
 RETURN r.key AS key, [(r)-[:HAS_THEME]->(t:Theme) | t.key] AS themes,
-  [(c:CuratedCluster)-[:GROUPS]->(r) WHERE c.archivedAt IS NULL
+  [(c:CuratedCluster)-[:GROUPS]->(r) WHERE `+visibleNode("c")+`
      AND EXISTS { (c)-[:BY_NMIRF]->(:NMIRF)-[:OF_STATE]->(:State {code: $code}) } | c.key] AS curated
 ORDER BY r.sk_para`, params)
 	if err != nil {

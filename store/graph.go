@@ -30,7 +30,8 @@ type Neighbourhood struct {
 // nodeLabel picks a readable name whatever the node's kind.
 const nodeLabel = `coalesce(n.name, n.name_en, n.title, n.title_en, n.symbol, n.paragraph, n.code, n.key)`
 
-// Drafts and archived good practices never appear in neighbourhoods or paths, which are public.
+// Neighbourhoods and paths show only the nodes the caller may see (visibleNode): a hidden start
+// node has no neighbourhood, and no path runs through a hidden node.
 
 // Neighbourhood returns the nodes within depth hops (1–3) of the node uid, at most limit
 // nodes (nearest first), and the relationships among them. Provenance and import-run links
@@ -42,11 +43,11 @@ func (s *Store) Neighbourhood(ctx context.Context, uid string, depth, limit int,
 	// Variable-length bounds cannot be parameters; depth is checked above and picks one of
 	// three fixed texts.
 	pattern := map[int]string{1: "*1..1", 2: "*1..2", 3: "*1..3"}[depth]
-	recs, err := s.read(ctx, `MATCH (start:Entity {uid: $uid})
+	recs, err := s.read(ctx, `MATCH (start:Entity {uid: $uid}) WHERE `+visibleNode("start")+`
 OPTIONAL MATCH p = (start)-[`+pattern+`]-(m:Entity)
 WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
   AND ($kinds IS NULL OR any(l IN labels(m) WHERE l IN $kinds))
-  AND none(x IN nodes(p) WHERE x:GoodPractice AND x.status <> 'PUBLISHED')
+  AND all(x IN nodes(p) WHERE `+visibleNode("x")+`)
 WITH start, m, min(length(p)) AS dist
 ORDER BY dist, m.uid
 WITH start, collect(m)[..$limit] AS ms, count(m) AS total
@@ -58,7 +59,7 @@ CALL (ns) {
   MATCH (a)-[r]->(b) WHERE b IN ns AND NOT type(r) IN ['SOURCED_FROM', 'READ']
   RETURN collect({from: a.uid, to: b.uid, type: type(r)}) AS edges
 }
-RETURN nodes, edges, total`, map[string]any{"uid": uid, "limit": limit, "kinds": kindsParam(kinds)})
+RETURN nodes, edges, total`, visibility(ctx, map[string]any{"uid": uid, "limit": limit, "kinds": kindsParam(kinds)}))
 	if err != nil {
 		return Neighbourhood{}, fmt.Errorf("neighbourhood of %s: %w", uid, err)
 	}
@@ -101,11 +102,11 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxLength, l
 	recs, err := s.read(ctx, `MATCH (a:Entity {uid: $from}), (b:Entity {uid: $to})
 MATCH p = allShortestPaths((a)-[`+bound+`]-(b))
 WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
-  AND none(x IN nodes(p) WHERE x:GoodPractice AND x.status <> 'PUBLISHED')
+  AND all(x IN nodes(p) WHERE `+visibleNode("x")+`)
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | {uid: n.uid, label: `+nodeLabelOf("n")+`, kind: head([l IN labels(n) WHERE l <> 'Entity'])}] AS nodes,
        [r IN relationships(p) | {from: startNode(r).uid, to: endNode(r).uid, type: type(r)}] AS edges`,
-		map[string]any{"from": from, "to": to, "limit": limit})
+		visibility(ctx, map[string]any{"from": from, "to": to, "limit": limit}))
 	if err != nil {
 		return nil, fmt.Errorf("shortest paths: %w", err)
 	}

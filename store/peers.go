@@ -18,13 +18,14 @@ type PeerSuggestion struct {
 	Path        []GraphNode
 }
 
-const peerTail = `
+// Suggestions are published practices only; an archived NMIRF is left out of the path (visibleNode).
+var peerTail = `
 MATCH (t)-[:SUBTHEME_OF*0..2]-(pt:Theme)<-[:ON_THEME]-(p:GoodPractice {status: 'PUBLISHED'})-[:IN_STATE]->(ps:State)
 WHERE NOT ps.code IN $exclude
 WITH p, t, pt, weight, example
 ORDER BY weight DESC, t.key
 WITH p, sum(weight) AS score, collect({t: t, pt: pt, weight: weight, example: example})[0] AS best
-OPTIONAL MATCH (p)-[:BY_NMIRF]->(n:NMIRF)
+OPTIONAL MATCH (p)-[:BY_NMIRF]->(n:NMIRF) WHERE ` + visibleNode("n") + `
 WITH p, score, best, n, [x IN [best.example, best.t, CASE WHEN best.pt <> best.t THEN best.pt END, p, n] WHERE x IS NOT NULL] AS chain
 RETURN p.key AS practice, toFloat(score) AS score, best.t.key AS theme,
   [x IN chain | {uid: x.uid, label: coalesce(x.name, x.name_en, x.title_en, x.paragraph, x.key), kind: head([l IN labels(x) WHERE l <> 'Entity'])}] AS path
@@ -53,7 +54,7 @@ WITH t, 1 AS weight, example`+peerTail, key, exclude, limit, false)
 }
 
 func (s *Store) peers(ctx context.Context, cypher, key string, exclude []string, limit int, withState bool) ([]PeerSuggestion, error) {
-	recs, err := s.read(ctx, cypher, map[string]any{"key": key, "exclude": nonNil(exclude), "limit": limit})
+	recs, err := s.read(ctx, cypher, visibility(ctx, map[string]any{"key": key, "exclude": nonNil(exclude), "limit": limit}))
 	if err != nil {
 		return nil, fmt.Errorf("peer practices: %w", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -43,11 +44,21 @@ func strList(m map[string]any, k string) []string {
 	return out
 }
 
-// visibleToCaller keeps drafts out of public reads: everyone sees published practices;
-// editors and administrators also see drafts — of their own State for an editor scoped to
-// one. Archived practices are in no list. Its parameters come from visibility(ctx).
-const visibleToCaller = `(x.status = 'PUBLISHED' OR x.status = 'DRAFT' AND ($draftsAll OR
-  EXISTS { (x)-[:IN_STATE]->(ds:State) WHERE ds.code IN $draftStates }))`
+// visibleNode is the one visibility rule for drafts and archived nodes, for every read where
+// a node can surface (lists, search, paths, neighbourhoods, peers, clusters, explorer): a node
+// is visible when it is neither a draft nor archived (a good practice whose status is not
+// PUBLISHED, or any node with archivedAt); a draft is visible besides to administrators and to
+// the editors who may write it (editors of every State, or of its State). Archived nodes are
+// in no list. v names the node variable; the parameters come from visibility(ctx). By ID,
+// resolvers.canSee applies the same rule and also shows archived nodes to who may edit them.
+func visibleNode(v string) string {
+	return strings.ReplaceAll(`(NOT ({v}:GoodPractice AND {v}.status <> 'PUBLISHED') AND {v}.archivedAt IS NULL
+  OR {v}:GoodPractice AND {v}.status = 'DRAFT' AND ($draftsAll OR EXISTS { ({v})-[:IN_STATE]->(ds:State) WHERE ds.code IN $draftStates }))`,
+		"{v}", v)
+}
+
+// visibleToCaller is visibleNode for a good practice bound to x.
+var visibleToCaller = visibleNode("x")
 
 // visibility adds the caller's draft rights to params.
 func visibility(ctx context.Context, params map[string]any) map[string]any {
@@ -82,7 +93,7 @@ func practiceFilterParams(f domain.GoodPracticeFilter) map[string]any {
 	return p
 }
 
-const practiceFilterWhere = visibleToCaller + `
+var practiceFilterWhere = visibleToCaller + `
   AND ($states IS NULL OR EXISTS { (x)-[:IN_STATE]->(s:State) WHERE s.code IN $states })
   AND ($capacities IS NULL OR any(c IN x.capacities WHERE c IN $capacities))
   AND ($themes IS NULL OR EXISTS { (x)-[:ON_THEME]->(:Theme)-[:SUBTHEME_OF*0..6]->(t:Theme) WHERE t.key IN $themes })`

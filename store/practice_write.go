@@ -114,6 +114,20 @@ RETURN size(cs) AS total, [c IN cs[..$limit] | c{.at, .actor, .actorId, .action,
 	return page, nil
 }
 
+// HistoryState returns the State recorded with a node's latest change ("" when none was), for
+// deciding who may read the history of a node that no longer exists.
+func (s *Store) HistoryState(ctx context.Context, uid string) (string, error) {
+	recs, err := s.read(ctx, `MATCH (c:Change {subject: $uid}) WHERE c.state IS NOT NULL
+RETURN c.state AS state ORDER BY c.at DESC LIMIT 1`, map[string]any{"uid": uid})
+	if err != nil {
+		return "", fmt.Errorf("history state: %w", err)
+	}
+	if len(recs) == 0 {
+		return "", nil
+	}
+	return strOf(recs[0], "state"), nil
+}
+
 // CountNodes returns a function counting the nodes of a label with the given keys; label
 // is one of the fixed names the resolvers pass, never input.
 func (s *Store) CountNodes(label string) func(context.Context, []string) (int, error) {

@@ -93,6 +93,7 @@ func (s *Store) Search(ctx context.Context, query string, lang domain.Language, 
 	if afterScore != nil {
 		params["afterScore"] = *afterScore
 	}
+	visibility(ctx, params)
 	where := filterWhere(f, params)
 	var parts []string
 	for _, t := range types {
@@ -103,10 +104,11 @@ func (s *Store) Search(ctx context.Context, query string, lang domain.Language, 
 WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
 		case SearchGoodPractice:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
-WITH node, score WHERE node.status = 'PUBLISHED'
+WITH node, score WHERE `+visibleNode("node")+`
 RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
 		case SearchNMIRF:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
+WITH node, score WHERE `+visibleNode("node")+`
 RETURN 'NMIRF' AS type, node.uid AS uid, score, node{.name, .acronym, .mandate, .trackingTool} AS fields, node`)
 		case SearchState:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score

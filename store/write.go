@@ -79,9 +79,9 @@ type Write struct {
 	// AnyVersion the version is not checked (additive changes such as adding a link).
 	Version    int
 	AnyVersion bool
-	Action     string // CREATE, UPDATE, ARCHIVE, LINK, UNLINK, … (recorded in the history)
-	Actor      string // the principal's name
-	ActorID    string // the principal's id: API token id or jwt:<sub>
+	Action     string              // CREATE, UPDATE, ARCHIVE, LINK, UNLINK, … (recorded in the history)
+	Actor      string              // the principal's name
+	ActorID    string              // the principal's id: API token id or jwt:<sub>
 	Props      map[string]any      // set on the node; a nil value removes the property
 	Append     map[string]any      // one value appended to each of these list properties
 	Replace    map[string][]Target // link name → the complete new set of targets
@@ -313,9 +313,17 @@ func snapshot(spec editable) string {
 	return b.String()
 }
 
+// recordChange writes the Change of one write: who (the principal's name and id), when, what,
+// before and after, and the node's State at the time (so that the history of a node deleted
+// since stays readable by the editors of its State).
 func recordChange(run runFunc, label, key, actor, actorID, action string, before, after any) error {
+	state := `null`
+	if spec, ok := editables[label]; ok && spec.statePath != "" {
+		state = `[` + spec.statePath + ` | st.code][0]`
+	}
 	_, err := run(`OPTIONAL MATCH (n:`+label+` {key: $key})
-CREATE (c:Change {subject: $subject, at: $at, actor: $actor, actorId: $actorId, action: $action, before: $before, after: $after})
+WITH n, CASE WHEN n IS NULL THEN null ELSE `+state+` END AS state
+CREATE (c:Change {subject: $subject, at: $at, actor: $actor, actorId: $actorId, action: $action, before: $before, after: $after, state: state})
 FOREACH (_ IN CASE WHEN n IS NULL THEN [] ELSE [1] END | CREATE (c)-[:CHANGED]->(n))`,
 		map[string]any{"key": key, "subject": label + ":" + key, "at": now(), "actor": actor, "actorId": actorID, "action": action,
 			"before": jsonOrNil(before), "after": jsonOrNil(after)})
