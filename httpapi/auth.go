@@ -93,6 +93,7 @@ func authenticate(st *store.Store, jv *jwtVerifier, log *slog.Logger, ttl time.D
 			p, found, err := st.PrincipalByToken(r.Context(), token)
 			switch {
 			case err != nil:
+				w.Header().Set("Retry-After", "1") // as for every caller while the database is down (spec.go)
 				refuse(w, http.StatusServiceUnavailable, "UNAVAILABLE", "credentials cannot be checked now; try again shortly")
 			case !found:
 				failed.Add(hash, struct{}{})

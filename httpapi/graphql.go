@@ -85,6 +85,9 @@ func presentError(log *slog.Logger, suggestions bool) graphql.ErrorPresenterFunc
 			if ae.Field != "" {
 				out.Extensions["field"] = ae.Field
 			}
+			if ae.Code == apperr.Unavailable {
+				markUnavailable(ctx)
+			}
 			if ae.Code == apperr.Internal || ae.Code == apperr.Unavailable {
 				out.Extensions["requestId"] = RequestID(ctx)
 				log.ErrorContext(ctx, "request failed", "code", ae.Code, "error", err.Error(), "request_id", RequestID(ctx))

@@ -2,11 +2,13 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // specStatus makes gqlgen's answers follow the GraphQL-over-HTTP spec where it differs:
@@ -14,7 +16,9 @@ import (
 //     do not coerce, or that a limit refuses) is answered 200 with the errors, as the spec asks
 //     for clients that predate it; malformed requests (bad JSON, no query) stay 400;
 //   - under application/graphql-response+json such failures are 400 and carry no "data"
-//     entry, since no execution happened.
+//     entry, since no execution happened;
+//   - an answer with an UNAVAILABLE error (the database is down) is 503 with Retry-After for
+//     everyone, anonymous or not.
 func specStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if missingQuery(r) {
@@ -24,8 +28,16 @@ func specStatus(next http.Handler) http.Handler {
 			return
 		}
 		rec := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
+		down := new(atomic.Bool)
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), unavailableKey{}, down)))
 		status, body := rec.status, rec.body.Bytes()
+		if down.Load() && status == http.StatusOK {
+			// The database could not answer: 503 for every caller (as a token holder gets
+			// when its credential cannot be checked), so clients and load balancers retry.
+			// The body is the GraphQL answer with its UNAVAILABLE error.
+			status = http.StatusServiceUnavailable
+			rec.header.Set("Retry-After", "1")
+		}
 		ct := rec.header.Get("Content-Type")
 		// Only gqlgen's own request and document errors (400, 422); authentication, rate
 		// limits and the like keep their status.
@@ -112,4 +124,13 @@ func missingQuery(r *http.Request) bool {
 		return !hasQuery && !bytes.Contains(params["extensions"], []byte("persistedQuery"))
 	}
 	return false
+}
+
+type unavailableKey struct{}
+
+// markUnavailable records that the request's answer carries an UNAVAILABLE error.
+func markUnavailable(ctx context.Context) {
+	if down, ok := ctx.Value(unavailableKey{}).(*atomic.Bool); ok {
+		down.Store(true)
+	}
 }

@@ -95,6 +95,10 @@ func New(cfg Config) (*Store, error) {
 		}
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
 		c.SocketConnectTimeout = 2 * time.Second
+		// A connection idle for a second is checked before use: after an outage the pool
+		// holds connections to the dead server, and using them unchecked stalls the first
+		// requests after recovery while each one times out.
+		c.ConnectionLivenessCheckTimeout = time.Second
 		c.MaxConnectionPoolSize = 100
 	})
 	if err != nil {
