@@ -54,7 +54,6 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		if opts.Encoding, err = ingest.ParseEncoding(*encoding); err != nil {
 			return err
 		}
-		opts.EncodingForced = true
 	}
 	if *mapping != "" {
 		if opts.Map, err = ingest.ParseMapFlag(*mapping); err != nil {

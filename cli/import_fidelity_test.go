@@ -230,3 +230,44 @@ func TestImportUPRMatrix(t *testing.T) {
 		}
 	}
 }
+
+// A theme label the hub lacks keeps its record (a warning, counted at the end); with
+// --add-labels it becomes a theme sourced from the file, linked to the record.
+func TestImportUnknownLabels(t *testing.T) {
+	st := testenv.Store(t)
+	_, token := fresh("")
+	label := "Underwater basket weaving " + token
+	path := writeFile(t, "uhri.json", `[{"AnnotationId": "`+token+`-0000-4000-8000-00000000000b", "AnnotationType": "Recommendations",
+  "Body": "- CRC", "Countries": ["Peru"], "Symbol": "CRC/C/PER/CO/9", "PublicationDate": "2025-02-12T00:00:00",
+  "Themes": ["Right to health", "`+label+`"], "AffectedPersons": [], "Sdgs": [], "Text": "7. Weave `+token+`."}]`)
+	out, errs, err := run(t, "import", path)
+	if err != nil || lastLine(out) != "read=1 created=1 updated=0 unchanged=0 merged=0 rejected=0 warnings=1 conflicts=0" ||
+		!strings.Contains(errs, `theme "`+label+`": 1 records`) {
+		t.Fatalf("without --add-labels: %q %v\n%s", out, err, errs)
+	}
+	key := domain.RecommendationKey(token+"-0000-4000-8000-00000000000b", "", "", "", "")
+	themes := func() []string {
+		got, err := st.ThemesOf(context.Background(), []string{key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, th := range got[key] {
+			keys = append(keys, th.Key)
+		}
+		slices.Sort(keys)
+		return keys
+	}
+	if got := themes(); !slices.Equal(got, []string{"right-to-health"}) {
+		t.Errorf("themes without --add-labels: %v", got)
+	}
+	out, errs, err = run(t, "import", "--add-labels", path)
+	if err != nil || lastLine(out) != "read=1 created=0 updated=1 unchanged=0 merged=0 rejected=0 warnings=1 conflicts=0" ||
+		!strings.Contains(errs, "created with this file as their source") {
+		t.Fatalf("with --add-labels: %q %v\n%s", out, err, errs)
+	}
+	newKey := "underwater-basket-weaving-" + token
+	if got := themes(); !slices.Equal(got, []string{newKey, "right-to-health"}) && !slices.Equal(got, []string{"right-to-health", newKey}) {
+		t.Errorf("themes with --add-labels: %v", got)
+	}
+}

@@ -137,7 +137,7 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 			}
 		}
 	}
-	// resolve reads one column of State names; false means the record is rejected.
+	// resolve reads one column of State names; a Rejection rejects the record.
 	symbolState, _ := n.stateFromSymbol(symbol)
 	resolve := func(f field, into *[]string) *Rejection {
 		context := fromText
@@ -173,14 +173,13 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 		return Row{}, rej
 	}
 	if len(rec.StateCodes) == 0 {
-		c, ok := n.stateFromSymbol(symbol)
-		if !ok {
+		if symbolState == "" {
 			if symbol == "" {
 				return reject(fStates, "no State under review")
 			}
 			return reject(fStates, "no State under review, and none in the document symbol %q", symbol)
 		}
-		rec.StateCodes = []string{c}
+		rec.StateCodes = []string{symbolState}
 	}
 	if rej := resolve(fRecStates, &rec.RecommendingStateCodes); rej != nil {
 		// A broken column ("Islamic Republic of") with the States in the text: the text wins.

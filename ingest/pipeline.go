@@ -36,15 +36,14 @@ import (
 
 // ImportOptions say what to import and how.
 type ImportOptions struct {
+	// Options.Encoding, when set, is the encoding of a text file; else it is detected from
+	// the whole file.
 	Options
-	// EncodingForced is true when Options.Encoding came from the user; else it is detected
-	// from the whole file.
-	EncodingForced bool
-	DryRun         bool // decide everything; write nothing
-	Strict         bool // warnings reject their record
-	AddLabels      bool // unknown theme and group labels become new themes and groups
-	Overwrite      bool // a conflicting stored value takes the file's value
-	Batch          int  // records per transaction (1–10000; 0: 1000)
+	DryRun    bool // decide everything; write nothing
+	Strict    bool // warnings reject their record
+	AddLabels bool // unknown theme and group labels become new themes and groups
+	Overwrite bool // a conflicting stored value takes the file's value
+	Batch     int  // records per transaction (1–10000; 0: 1000)
 
 	Notes    io.Writer // one line per rejection, warning, conflict and resolution (stderr)
 	Report   io.Writer // the same as TSV: line, end_line, kind, field, message (optional)
@@ -108,10 +107,11 @@ func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions
 		return sum, err
 	}
 	h := sha256.New()
+	forced := opt.Encoding != ""
 	text := format == FormatCSV || format == FormatUHRIJSON || format == FormatHubJSON
 	det := NewDetector()
 	var w io.Writer = h
-	if text && !opt.EncodingForced {
+	if text && !forced {
 		w = io.MultiWriter(h, det)
 	}
 	if _, err := io.Copy(w, f); err != nil {
@@ -119,12 +119,12 @@ func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions
 	}
 	sum.Checksum = hex.EncodeToString(h.Sum(nil))
 	if text {
-		if !opt.EncodingForced {
+		if !forced {
 			opt.Encoding = det.Encoding()
 		}
 		sum.Encoding = opt.Encoding
 		how := "detected"
-		if opt.EncodingForced {
+		if forced {
 			how = "given"
 		}
 		fmt.Fprintf(opt.Notes, "reading %s as %s, encoding %s (%s)\n", filepath.Base(path), format, opt.Encoding, how)
@@ -289,8 +289,6 @@ func (im *importer) account(row Row, rej *Rejection) {
 	for _, n := range row.Notes {
 		if n.Kind == NoteWarning {
 			im.sum.Warnings++
-		} else {
-			im.sum.Resolved++
 		}
 		im.note(n.Kind, n.Line, 0, n.Field, n.Message)
 	}

@@ -209,8 +209,16 @@ func TestRecommendationLinksAndTaxonomies(t *testing.T) {
 		t.Fatal(err)
 	}
 	allThemes, err := st.Themes(ctx, false)
-	if err != nil || len(allThemes) != 104 || len(roots) >= 104 {
-		t.Errorf("themes %d, roots %d, %v", len(allThemes), len(roots), err)
+	// The reference taxonomy: UHRI's themes (an import may add its own, scheme "import",
+	// in tests that run beside this one).
+	uhri := 0
+	for _, th := range allThemes {
+		if th.Scheme == "UHRI" {
+			uhri++
+		}
+	}
+	if err != nil || uhri != 104 || len(roots) >= len(allThemes) {
+		t.Errorf("UHRI themes %d of %d, roots %d, %v", uhri, len(allThemes), len(roots), err)
 	}
 	children, err := st.ThemeChildren(ctx, []string{"equality-and-non-discrimination"})
 	if err != nil || len(children["equality-and-non-discrimination"]) == 0 {

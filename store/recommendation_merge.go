@@ -40,7 +40,6 @@ type RowResult struct {
 	Outcome   string // created, updated or unchanged
 	Key       string // the recommendation the record went to
 	Conflicts []Conflict
-	Aliases   []string // the record's aliases (its key included), for the caller's bookkeeping
 }
 
 // recommendationAliases lists the identities of a record: its aliases and its key.
@@ -73,8 +72,12 @@ func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []D
 			}
 		}
 		results := make([]RowResult, len(recs))
-		for _, wave := range mergeWaves(recs) {
-			if err := mergeWave(ctx, tx, recs, wave, results, opt); err != nil {
+		ids := make([][]string, len(recs)) // each record's aliases, computed once
+		for i, r := range recs {
+			ids[i] = recommendationAliases(r)
+		}
+		for _, wave := range mergeWaves(recs, ids) {
+			if err := mergeWave(ctx, tx, recs, ids, wave, results, opt); err != nil {
 				return nil, err
 			}
 		}
@@ -118,13 +121,12 @@ WITH d MATCH (src:Source {key: $source}) MERGE (d)-[:SOURCED_FROM]->(src)`, map[
 // mergeWaves splits a batch into waves in which no two records share an identity: records
 // linked by shared aliases (directly or through others) form a group, and the n-th record
 // of each group goes to wave n. Each wave is looked up and written before the next.
-func mergeWaves(recs []RecommendationRecord) [][]int {
+func mergeWaves(recs []RecommendationRecord, ids [][]string) [][]int {
 	parent := make([]int, len(recs))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -133,7 +135,7 @@ func mergeWaves(recs []RecommendationRecord) [][]int {
 	}
 	owner := map[string]int{}
 	for i, r := range recs {
-		for _, a := range append(recommendationAliases(r), "key:"+r.Key) {
+		for _, a := range append(slices.Clone(ids[i]), "key:"+r.Key) {
 			j, ok := owner[a]
 			switch {
 			case !ok:
@@ -191,7 +193,7 @@ const storedProjection = `n{.*,
   sources: [(n)-[:SOURCED_FROM]->(t) | t.key],
   aliases: [n.idDoc, n.idText] + [(a:RecommendationAlias)-[:IDENTIFIES]->(n) | a.key]}`
 
-func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, wave []int, results []RowResult, opt MergeOptions) error {
+func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, ids [][]string, wave []int, results []RowResult, opt MergeOptions) error {
 	params := map[string]any{}
 	for _, kind := range []string{"byKey", "byUhri", "byDoc", "byText", "byAlias"} {
 		params[kind] = []any{}
@@ -204,7 +206,7 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 		if id := recs[i].UhriAnnotationID; id != nil {
 			add("byUhri", i, *id)
 		}
-		for _, a := range recommendationAliases(recs[i]) {
+		for _, a := range ids[i] {
 			switch {
 			case strings.HasPrefix(a, "doc:"):
 				add("byDoc", i, a)
@@ -234,9 +236,8 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 	var write []RecommendationRecord
 	outcomes := map[string]string{}
 	for _, i := range wave {
-		in := recs[i]
-		aliases := recommendationAliases(in)
-		r := RowResult{Aliases: append(slices.Clone(aliases), "key:"+in.Key)}
+		in, aliases := recs[i], ids[i]
+		var r RowResult
 		// The stored recommendation: the one found by key, else by the strongest alias.
 		var stored map[string]any
 		taken := map[string]string{} // alias → key of the recommendation it names

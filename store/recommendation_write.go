@@ -65,17 +65,21 @@ DELETE old`
 // a target that does not exist is skipped by MATCH (callers validate references first).
 // The index hint keeps the plan an index seek even when it was first planned on an empty
 // graph (a fresh import's first batch), where a label scan looked as cheap.
-var linkStatements = map[string]string{
-	"states":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:State {code: p.t}) CREATE (r)-[:ADDRESSED_TO]->(t)`,
-	"recStates": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:State {code: p.t}) CREATE (r)-[:RECOMMENDED_BY]->(t)`,
-	"themes":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Theme {key: p.t}) CREATE (r)-[:HAS_THEME]->(t)`,
-	"groups":    `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:AffectedGroup {key: p.t}) CREATE (r)-[:CONCERNS_GROUP]->(t)`,
-	"targets":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:SdgTarget {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
-	"goals":     `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:SdgGoal {code: p.t}) CREATE (r)-[:LINKED_TO_SDG]->(t)`,
-	"sources":   `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Source {key: p.t}) CREATE (r)-[:SOURCED_FROM]->(t)`,
-	"mechanism": `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Mechanism {key: p.t}) CREATE (r)-[:ISSUED_BY]->(t)`,
-	"document":  `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:Document {key: p.t}) CREATE (r)-[:IN_DOCUMENT]->(t)`,
-}
+var linkStatements = func() map[string]string {
+	targets := map[string]struct{ label, key, rel string }{
+		"states": {"State", "code", "ADDRESSED_TO"}, "recStates": {"State", "code", "RECOMMENDED_BY"},
+		"themes": {"Theme", "key", "HAS_THEME"}, "groups": {"AffectedGroup", "key", "CONCERNS_GROUP"},
+		"targets": {"SdgTarget", "code", "LINKED_TO_SDG"}, "goals": {"SdgGoal", "code", "LINKED_TO_SDG"},
+		"sources": {"Source", "key", "SOURCED_FROM"}, "mechanism": {"Mechanism", "key", "ISSUED_BY"},
+		"document": {"Document", "key", "IN_DOCUMENT"},
+	}
+	out := make(map[string]string, len(targets))
+	for name, t := range targets {
+		out[name] = `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:` +
+			t.label + ` {` + t.key + `: p.t}) CREATE (r)-[:` + t.rel + `]->(t)`
+	}
+	return out
+}()
 
 // writeRecommendations writes recs inside tx and says what it did. run is the import run's
 // key (nil outside an import).
