@@ -214,8 +214,10 @@ func Open(r io.Reader, name string, opts Options, n *Normalizer) (Reader, error)
 	case FormatCSV:
 		return newCSVReader(bufio.NewReaderSize(NormalizeLineEnds(text), 64<<10), name, opts, n)
 	}
-	_, err := ParseFormat(string(format))
-	return nil, err
+	if _, err := ParseFormat(string(format)); err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("format %s has no reader", format)
 }
 
 func peek(br *bufio.Reader) []byte {

@@ -182,20 +182,12 @@ func newCSVReader(br *bufio.Reader, name string, opts Options, n *Normalizer) (*
 		}
 	}
 	rr := NewRecordReader(br, comma)
-	var cells []string
-	for {
-		cells, _, _, err = rr.Read()
-		var re *RecordError
-		if errors.As(err, &re) {
-			return nil, fmt.Errorf("csv header: %w", err)
-		}
-		if err == io.EOF {
-			return nil, fmt.Errorf("csv: no header row (the file is empty)")
-		}
-		if err != nil {
-			return nil, fmt.Errorf("csv header: %w", err)
-		}
-		break
+	cells, _, _, err := rr.Read()
+	switch {
+	case err == io.EOF:
+		return nil, fmt.Errorf("csv: no header row (the file is empty)")
+	case err != nil:
+		return nil, fmt.Errorf("csv header: %w", err)
 	}
 	h, err := newHeader(cells, opts.Preset, userMap, codeColumns(opts.Map))
 	if err != nil {
