@@ -26,7 +26,12 @@ func loadOne[P any, V any](ctx context.Context, l *batcher[*V], objs []P, key fu
 	if len(keys) == 0 {
 		return out, nil
 	}
-	vals, err := l.loadAll(ctx, keys)
+	vals, err := loadBatch(ctx, l, keys, func(p P) []string {
+		if k := key(p); k != nil {
+			return []string{*k}
+		}
+		return nil
+	})
 	if err := notFoundIsNil(err); err != nil {
 		return nil, err
 	}
@@ -42,7 +47,24 @@ func loadLists[P any, V any](ctx context.Context, l *batcher[[]V], objs []P, key
 	for i, o := range objs {
 		keys[i] = key(o)
 	}
-	return l.loadAll(ctx, keys)
+	return loadBatch(ctx, l, keys, func(p P) []string { return []string{key(p)} })
+}
+
+// loadBatch loads a batch resolver's keys: at once when no other call can join the batch;
+// else with the keys of all sibling parents when their list was recorded (siblings.go);
+// else through the loader, which merges the calls that come within its wait.
+func loadBatch[P any, V any](ctx context.Context, l *batcher[V], keys []string, key func(P) []string) ([]V, error) {
+	if soleBatch(ctx) {
+		vals, err := l.loadNow(ctx, keys)
+		if notFoundIsNil(err) == nil {
+			For(ctx).siblings.record(ctx, flatten(vals))
+		}
+		return vals, err
+	}
+	if vals, ok, err := loadForSiblings(ctx, l, keys, key); ok {
+		return vals, err
+	}
+	return l.LoadAll(ctx, keys)
 }
 
 // notFoundIsNil drops "not found" from a LoadAll error, keeping any real failure.

@@ -110,15 +110,6 @@ func (b *batcher[V]) loadNow(ctx context.Context, keys []string) ([]V, error) {
 	return out, nil
 }
 
-// loadAll loads keys for a batch resolver: at once when no other call can join the batch,
-// else through the loader, which merges the calls of sibling lists.
-func (b *batcher[V]) loadAll(ctx context.Context, keys []string) ([]V, error) {
-	if soleBatch(ctx) {
-		return b.loadNow(ctx, keys)
-	}
-	return b.LoadAll(ctx, keys)
-}
-
 // loadOneNow loads one key at once, for fields at the root of a query (state(code:),
 // node(id:)), which nothing else can join.
 func (b *batcher[V]) loadOneNow(ctx context.Context, key string) (V, error) {
