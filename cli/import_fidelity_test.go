@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
@@ -269,5 +271,47 @@ func TestImportUnknownLabels(t *testing.T) {
 	newKey := "underwater-basket-weaving-" + token
 	if got := themes(); !slices.Equal(got, []string{newKey, "right-to-health"}) && !slices.Equal(got, []string{"right-to-health", newKey}) {
 		t.Errorf("themes with --add-labels: %v", got)
+	}
+}
+
+// Imports of one file at once (two operators, or test binaries seeding one database) write
+// each link once: the batches take the import lock in turn.
+func TestConcurrentImportsLinkOnce(t *testing.T) {
+	st := testenv.Store(t)
+	_, token := fresh("")
+	var b strings.Builder
+	b.WriteString("text,to,decision,from,year\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "1.%d  Protect right %d %s (Chile);,Iceland,support,Chile,2011\n", i, i, token)
+	}
+	path := writeFile(t, "same.csv", b.String())
+	var wg sync.WaitGroup
+	outs := make([]string, 3)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, errs, err := run(t, "import", "--preset", "upr-csv", path)
+			if err != nil {
+				t.Errorf("import %d: %v\n%s", i, err, errs)
+			}
+			outs[i] = out
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for _, out := range outs {
+		var c int
+		if _, rest, ok := strings.Cut(out, "created="); ok {
+			fmt.Sscanf(rest, "%d", &c)
+		}
+		created += c
+	}
+	if created != 20 {
+		t.Errorf("the three imports created %d recommendations between them; want 20: %q", created, outs)
+	}
+	n, err := st.CountRecommendations(context.Background(), domain.ScopeReceivedBy, []string{"ISL"}, domain.RecommendationFilter{TextContains: &token})
+	if err != nil || n["ISL"] != 20 {
+		t.Errorf("Iceland received %v (%v); want 20, each linked once", n, err)
 	}
 }

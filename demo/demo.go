@@ -18,7 +18,7 @@ import (
 	"github.com/nmirf-hub/hub/store"
 )
 
-//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json
+//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json data/upr_morocco_paraguay_portugal_2010_2014.csv
 var files embed.FS
 
 const statesSourceKey = "un-member-states-dataset"
@@ -31,15 +31,21 @@ func LoadIfEmpty(ctx context.Context, st *store.Store, log *slog.Logger) (bool, 
 	if err != nil || len(nets) > 0 {
 		return false, err
 	}
+	return true, Load(ctx, st, log)
+}
+
+// Load writes the demo dataset: the reference data and Network facts, then the demo's real
+// recommendation files through the importer. Every write merges on natural keys.
+func Load(ctx context.Context, st *store.Store, log *slog.Logger) error {
 	seed, err := Dataset()
 	if err != nil {
-		return false, err
+		return err
 	}
 	if err := st.ApplySeed(ctx, seed); err != nil {
-		return false, fmt.Errorf("load demo data: %w", err)
+		return fmt.Errorf("load demo data: %w", err)
 	}
 	log.Info("loaded demo data", "states", len(seed.States), "nmirfs", len(seed.NMIRFs), "events", len(seed.Events))
-	return true, nil
+	return importFiles(ctx, st, log)
 }
 
 // Dataset parses and cross-checks the embedded data files.

@@ -51,7 +51,7 @@ func TestSearch(t *testing.T) {
 	if errs != nil || strings.Contains(next, e[0].Cursor) {
 		t.Errorf("second page repeats the first: %s %+v", next, errs)
 	}
-	all, errs := post(t, c, `{ search(query: "Morocco OR DIDH", first: 10) { nodes { __typename } } }`)
+	all, errs := post(t, c, `{ search(query: "Morocco OR DIDH", first: 10, types: [STATE, NMIRF]) { nodes { __typename } } }`)
 	if errs != nil || !strings.Contains(all, `"State"`) || !strings.Contains(all, `"NMIRF"`) {
 		t.Errorf("search across types: %s %+v", all, errs)
 	}

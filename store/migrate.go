@@ -20,6 +20,7 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT nmirf_key IF NOT EXISTS FOR (n:NMIRF) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT network_key IF NOT EXISTS FOR (n:Network) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT import_lock_key IF NOT EXISTS FOR (n:ImportLock) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT instrument_key IF NOT EXISTS FOR (n:Instrument) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT source_key IF NOT EXISTS FOR (n:Source) REQUIRE n.key IS UNIQUE`,
 	`CREATE INDEX state_group IF NOT EXISTS FOR (n:State) ON (n.unRegionalGroup)`,
@@ -58,6 +59,8 @@ var schemaStatements = []string{
 
 // dataMigrations bring data written by older versions up to date; each is idempotent.
 var dataMigrations = []string{
+	// The node every import batch locks first (see lockImports).
+	`MERGE (:ImportLock {key: 'recommendations'})`,
 	// Changes name their subject by uid since hard deletes (the CHANGED link goes with the node).
 	`MATCH (c:Change)-[:CHANGED]->(n) WHERE c.subject IS NULL SET c.subject = n.uid`,
 }

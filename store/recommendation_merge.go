@@ -64,6 +64,9 @@ func recommendationAliases(r RecommendationRecord) []string {
 func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []DocumentRecord, recs []RecommendationRecord, opt MergeOptions) ([]RowResult, error) {
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		if !opt.DryRun {
+			if err := lockImports(ctx, tx); err != nil {
+				return nil, err
+			}
 			if err := mergeDocuments(ctx, tx, sourceKey, docs); err != nil {
 				return nil, err
 			}
@@ -96,6 +99,24 @@ func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []D
 		return nil, fmt.Errorf("import batch: %w", classify(err))
 	}
 	return res.([]RowResult), nil
+}
+
+// lockImports makes import batches run one at a time. Two imports at once (two operators,
+// or test binaries seeding one database) would each look up a recommendation, find nothing
+// or an unlinked node, and each write its links: MERGE does not make a relationship unique
+// across concurrent transactions, so a recommendation got its State twice. The batch holds
+// the lock node's write lock until it commits; the next batch then sees what it wrote.
+func lockImports(ctx context.Context, tx neo4j.ManagedTransaction) error {
+	countRoundTrip(ctx)
+	r, err := tx.Run(ctx, `MATCH (l:ImportLock {key: 'recommendations'}) SET l.heldAt = timestamp()`, nil)
+	if err != nil {
+		return err
+	}
+	sum, err := r.Consume(ctx)
+	if err == nil && sum.Counters().PropertiesSet() == 0 {
+		return fmt.Errorf("the import lock node is missing: every hub command prepares the graph (Store.Migrate) first")
+	}
+	return err
 }
 
 func mergeDocuments(ctx context.Context, tx neo4j.ManagedTransaction, sourceKey string, docs []DocumentRecord) error {

@@ -50,10 +50,7 @@ func Store(t testing.TB) *store.Store {
 		if seedErr = st.Migrate(ctx); seedErr != nil {
 			return
 		}
-		var seed store.Seed
-		if seed, seedErr = demo.Dataset(); seedErr == nil {
-			seedErr = st.ApplySeed(ctx, seed)
-		}
+		seedErr = demo.Load(ctx, st, Logger())
 	})
 	if seedErr != nil {
 		t.Fatalf("prepare test graph: %v", seedErr)
