@@ -41,7 +41,9 @@ func startServer(t *testing.T, env map[string]string) (string, func() error) {
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	deadline := time.Now().Add(60 * time.Second)
+	// On an empty graph the server applies its schema and loads the demo (an import of 563
+	// rows among it) before it listens: 48 s measured on a fresh Neo4j at load 7 on 2 cores.
+	deadline := time.Now().Add(180 * time.Second)
 	for {
 		resp, err := http.Get(base + "/healthz")
 		if err == nil {
@@ -56,7 +58,7 @@ func startServer(t *testing.T, env map[string]string) (string, func() error) {
 		}
 		if time.Now().After(deadline) {
 			cancel()
-			t.Fatal("server did not start within 60s")
+			t.Fatal("server did not start within 180s")
 		}
 	}
 	return base, func() error { cancel(); return <-done }
