@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -121,7 +122,10 @@ func TestNeighbourhood(t *testing.T) {
 		t.Errorf("kind filter: %+v, %v", states.Nodes, err)
 	}
 	paths, err := st.ShortestPaths(ctx, "State:MAR", "Network:"+"international-network-of-nmirfs", 4, 3)
-	if err != nil || len(paths) == 0 || len(paths[0].Edges) != 2 || paths[0].Nodes[1].Kind != "NMIRF" {
+	// Shortest paths of equal length come in no set order (through the DIDH, or through the
+	// seminar held in Morocco): the one through the NMIRF must be among them.
+	viaNMIRF := slices.ContainsFunc(paths, func(p store.GraphPath) bool { return len(p.Edges) == 2 && p.Nodes[1].Kind == "NMIRF" })
+	if err != nil || len(paths) == 0 || len(paths[0].Edges) != 2 || !viaNMIRF {
 		t.Errorf("paths %+v, %v", paths, err)
 	}
 	if _, err := st.ShortestPaths(ctx, "State:MAR", "State:CRI", 9, 1); err == nil {
