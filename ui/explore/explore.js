@@ -34,6 +34,7 @@
   const opened = []; // the nodes expanded, in order (for the address)
   let lang = 'EN';
   let selectedId = null;
+  let selecting = 0; // the latest select() call; an older one's answer is dropped
 
   // What a label needs, per type; the same fragment serves neighbourhoods and relabelling.
   const LABEL = `fragment L on Node { __typename id
@@ -269,6 +270,7 @@
     const n = cy.getElementById(id);
     if (n.empty()) return;
     selectedId = id;
+    const mine = ++selecting;
     cy.$(':selected').unselect();
     cy.edges().removeClass('near');
     n.select();
@@ -286,8 +288,9 @@
           withLang ? { id, lang } : { id })).node;
       } catch (err) { box.append(el('p', { class: 'hint' }, String(err.message || err))); }
     }
-    if (selectedId !== id) return; // another node was chosen meanwhile
+    if (mine !== selecting) return; // a later call draws the panel
     if (d) {
+      if (d.name || d.title) box.querySelector('h3').textContent = d.name || d.title;
       const text = d.text || d.summary || d.mandate || d.description;
       if (text) box.append(el('p', { class: 'text' }, text));
       const facts = [];
