@@ -5,7 +5,7 @@
   'use strict';
   const origin = location.origin;
   const examples = [
-    { query: `# Welcome to the NMIRF Knowledge Hub.
+    { title: 'Start here', query: `# Welcome to the NMIRF Knowledge Hub.
 #
 # The hub holds, with the source of every fact:
 #  - the 193 UN member States and the observer States;
@@ -40,7 +40,7 @@ query StartHere($code: String!) {
     recommendationsReceived(first: 3) { totalCount nodes { paragraph text } }
   }
 }`, variables: '{ "code": "MAR" }' },
-    { query: `# A State's profile: its NMIRFs and the recommendations it received, in Spanish.
+    { title: 'Country profile', query: `# A State's profile: its NMIRFs and the recommendations it received, in Spanish.
 query CountryProfile($code: String!) {
   state(code: $code) {
     name(lang: ES)
@@ -52,7 +52,7 @@ query CountryProfile($code: String!) {
     }
   }
 }`, variables: '{ "code": "CRI" }' },
-    { query: `# The recommendations a State received, grouped by theme for an implementation plan.
+    { title: 'Clusters', query: `# The recommendations a State received, grouped by theme for an implementation plan.
 query Clusters($code: String!) {
   state(code: $code) {
     recommendationClusters(filter: {mechanismKinds: [UPR]}) {
@@ -61,7 +61,7 @@ query Clusters($code: String!) {
     }
   }
 }`, variables: '{ "code": "CRI" }' },
-    { query: `# Good practices of other NMIRFs on the themes of a State's recommendations, with the path that explains each.
+    { title: 'Peer practices', query: `# Good practices of other NMIRFs on the themes of a State's recommendations, with the path that explains each.
 query PeerPractices($code: String!) {
   state(code: $code) {
     peerPractices(first: 5) {
@@ -71,13 +71,13 @@ query PeerPractices($code: String!) {
     }
   }
 }`, variables: '{ "code": "CRI" }' },
-    { query: `# Full-text search with stemming: the plural finds the singular.
+    { title: 'Search', query: `# Full-text search with stemming: the plural finds the singular.
 query Search($q: String!) {
   search(query: $q, lang: ES, first: 5) {
     edges { score snippet matchedFields node { __typename id ... on Recommendation { paragraph } } }
   }
 }`, variables: '{ "q": "discriminaciones" }' },
-    { query: `# Counts of a State's recommendations by theme, mechanism, position, year and recommending State
+    { title: 'Facets', query: `# Counts of a State's recommendations by theme, mechanism, position, year and recommending State
 # (what the State page draws as charts).
 query Facets($code: String!) {
   recommendationFacets(filter: {stateCodes: [$code]}) {
@@ -89,7 +89,7 @@ query Facets($code: String!) {
     byRecommendingState { key label count }
   }
 }`, variables: '{ "code": "CRI" }' },
-    { query: `# What NMIRFs do about a State's recommendations: actions, leads, due dates, progress notes,
+    { title: 'Follow-up', query: `# What NMIRFs do about a State's recommendations: actions, leads, due dates, progress notes,
 # and the clusters they plan by (curated clusters come first, method "curated").
 query FollowUp($code: String!) {
   state(code: $code) {
@@ -102,7 +102,7 @@ query FollowUp($code: String!) {
     }
   }
 }`, variables: '{ "code": "CRI" }' },
-    { query: `# The International Network of NMIRFs: its members (Executive Committee first) and events.
+    { title: 'Network', query: `# The International Network of NMIRFs: its members (Executive Committee first) and events.
 query Network {
   network {
     name
@@ -110,7 +110,7 @@ query Network {
     events { name startDate place }
   }
 }`, variables: '' },
-    { query: `# Writing needs a bearer token. Make one with
+    { title: 'Share a practice (token)', query: `# Writing needs a bearer token. Make one with
 #   go run . token create --role EDITOR --name "my name" --state PRY
 # and put it in the Headers pane below: { "Authorization": "Bearer hub_…" }
 # (a made-up or revoked token is refused with UNAUTHENTICATED, even for reading).
