@@ -44,7 +44,7 @@ trap cleanup EXIT
 echo "== go test"
 go test -count=1 ./...
 
-echo "== playground and graph explorer in headless Chromium, GraphQL-over-HTTP audit (graphql-http)"
+echo "== playground, graph explorer and State page in headless Chromium, GraphQL-over-HTTP audit (graphql-http)"
 mkdir -p .data/bin
 go build -o .data/bin/hub .
 if (exec 3<>"/dev/tcp/127.0.0.1/$HUB_TEST_PORT") 2>/dev/null; then
@@ -63,4 +63,4 @@ until curl -sf "http://127.0.0.1:$HUB_TEST_PORT/readyz" >/dev/null; do
   fi
   sleep 0.2
 done
-(cd web && HUB_URL="http://127.0.0.1:$HUB_TEST_PORT" node --test tests/playground.mjs tests/http-audit.mjs tests/explore.mjs)
+(cd web && HUB_URL="http://127.0.0.1:$HUB_TEST_PORT" node --test tests/playground.mjs tests/http-audit.mjs tests/explore.mjs tests/state.mjs)

@@ -1,5 +1,5 @@
-// Copies the self-hosted GraphiQL playground assets (GraphiQL 4 UMD build and
-// React 18 UMD builds) from web/node_modules into ui/assets/ at the repo root,
+// Copies the self-hosted browser assets (GraphiQL 4 UMD build, React 18 UMD builds,
+// Cytoscape.js, Chart.js) from web/node_modules into ui/assets/ at the repo root,
 // and writes ui/assets/sri.json: {"<file>": "sha256-<base64 digest>"}.
 //
 // Run from web/: `npm ci && npm run assets`.
@@ -24,6 +24,8 @@ const ASSETS = [
   ['react-dom', 'umd/react-dom.production.min.js', 'react-dom.production.min.js'],
   // The graph explorer at /explore.
   ['cytoscape', 'dist/cytoscape.min.js', 'cytoscape.min.js'],
+  // The State profile page's charts at /state/{CODE}.
+  ['chart.js', 'dist/chart.umd.min.js', 'chart.umd.min.js'],
 ];
 
 async function main() {

@@ -138,3 +138,100 @@ test('GraphiQL playground renders offline and documents the schema', { timeout: 
     t.diagnostic(`screenshot: ${SCREENSHOT}`);
   }
 });
+
+// Every example tab, in a fresh profile (a new browser context has empty localStorage), opens
+// with its own variables and answers with data, no error; the address bar follows the tab, and
+// the address opens the same query and variables in another fresh profile.
+test('every example tab runs with its own variables in a fresh profile', { timeout: TIMEOUT_MS * 12 }, async (t) => {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  t.after(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+
+  const editorValue = (sel) => page.evaluate((s) => {
+    const el = document.querySelector(s);
+    return el && el.CodeMirror ? el.CodeMirror.getValue() : null;
+  }, sel);
+  const response = () => editorValue('.graphiql-response .CodeMirror');
+
+  async function runAndRead(label) {
+    const before = await response();
+    await page.locator('button.graphiql-execute-button').click();
+    let text = '';
+    try {
+      await page.waitForFunction((prev) => {
+        const el = document.querySelector('.graphiql-response .CodeMirror');
+        const v = el && el.CodeMirror ? el.CodeMirror.getValue() : '';
+        return v.trim().startsWith('{') && v !== prev;
+      }, before);
+    } finally {
+      text = await response();
+    }
+    let body;
+    try { body = JSON.parse(text); } catch { throw new Error(`${label}: the response is not JSON: ${text}`); }
+    assert.equal(body.errors, undefined, `${label}: errors ${JSON.stringify(body.errors)}`);
+    assert.ok(body.data && Object.values(body.data).some((v) => v !== null), `${label}: no data: ${text}`);
+    return body;
+  }
+
+  await page.goto(`${HUB_URL}/`, { waitUntil: 'load' });
+  await page.locator('.graphiql-query-editor .CodeMirror').first().waitFor({ state: 'visible' });
+  const tabs = page.locator('.graphiql-tabs .graphiql-tab');
+  await tabs.first().waitFor();
+  const n = await tabs.count();
+  assert.ok(n >= 8, `only ${n} tabs`);
+  const firstTitle = (await tabs.first().innerText()).trim();
+  assert.match(firstTitle, /StartHere/, 'the first tab is "Start here"');
+  const start = await editorValue('.graphiql-query-editor .CodeMirror');
+  assert.match(start, /\/state\/MAR/, 'the start tab links the State page');
+
+  const titles = [];
+  for (let i = 0; i < n; i++) {
+    const tab = tabs.nth(i);
+    const title = (await tab.innerText()).trim();
+    titles.push(title);
+    if (i > 0) await tab.locator('button.graphiql-tab-button').click();
+    await page.waitForFunction((k) => document.querySelectorAll('.graphiql-tabs .graphiql-tab')[k].classList.contains('graphiql-tab-active'), i);
+    const q = await editorValue('.graphiql-query-editor .CodeMirror');
+    const v = await editorValue('.graphiql-editor-tool .graphiql-editor[aria-label="Variables"] .CodeMirror')
+      ?? await page.evaluate(() => {
+        const all = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')];
+        return all.length ? all[0].CodeMirror.getValue() : null;
+      });
+    if (/\$\w+/.test(q.replace(/^#.*$/gm, ''))) assert.ok(v && v.trim().startsWith('{'), `${title}: the tab opened without its variables (${JSON.stringify(v)})`);
+    await runAndRead(`tab ${i} ${title}`);
+    // The address bar keeps this tab's query (and variables, when it has some).
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('query'), q, `${title}: the address does not hold the tab's query`);
+    if (v && v.trim()) assert.equal(url.searchParams.get('variables'), v, `${title}: the address does not hold the tab's variables`);
+  }
+  t.diagnostic(`ran ${n} tabs: ${titles.join(', ')}`);
+
+  // The address of the last tab opens the same query and variables in a fresh profile, and runs.
+  await page.locator('.graphiql-tabs .graphiql-tab').nth(1).locator('button.graphiql-tab-button').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('query')?.includes('CountryProfile'));
+  const sharedUrl = page.url();
+  const other = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page2 = await other.newPage();
+  page2.setDefaultTimeout(TIMEOUT_MS);
+  await page2.goto(sharedUrl, { waitUntil: 'load' });
+  await page2.locator('.graphiql-query-editor .CodeMirror').first().waitFor({ state: 'visible' });
+  const q2 = await page2.evaluate(() => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue());
+  assert.equal(q2, new URL(sharedUrl).searchParams.get('query'), 'the shared address opened another query');
+  await page2.locator('button.graphiql-execute-button').click();
+  await page2.waitForFunction(() => {
+    const el = document.querySelector('.graphiql-response .CodeMirror');
+    return el && el.CodeMirror && el.CodeMirror.getValue().includes('"data"');
+  });
+  const r2 = await page2.evaluate(() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue());
+  assert.ok(!JSON.parse(r2).errors, `shared link answered with errors: ${r2}`);
+  await other.close();
+  assert.deepEqual(pageErrors, [], 'page errors');
+});
