@@ -97,7 +97,11 @@ WHERE coalesce(r.lastBatchAt, r.startedAt) < $stale
 SET r.status = 'INTERRUPTED'`, map[string]any{"stale": neo4j.LocalDateTimeOf(time.Now().UTC().Add(-staleRun))}); err != nil {
 		return fmt.Errorf("start import: %w", err)
 	}
-	_, err := s.write(ctx, `MERGE (src:Source {key: $src.key})
+	// The import lock first, as every import batch takes it (lockImports): two imports of one
+	// file at once otherwise deadlock on the Source node one creates and the other links to.
+	_, err := s.write(ctx, `MATCH (l:ImportLock {key: 'recommendations'}) SET l.heldAt = timestamp()
+WITH l LIMIT 1
+MERGE (src:Source {key: $src.key})
 SET src:Entity, src.uid = 'Source:' + $src.key, src.title = $src.fileName, src.format = $src.format,
     src.checksum = $src.checksum, src.synthetic = $src.synthetic, src.encoding = $src.encoding,
     src.publisher = coalesce(src.publisher, 'imported file')

@@ -4,11 +4,14 @@ package testenv
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,7 +53,7 @@ func Store(t testing.TB) *store.Store {
 		if seedErr = st.Migrate(ctx); seedErr != nil {
 			return
 		}
-		seedErr = demo.Load(ctx, st, Logger())
+		seedErr = loadDemoAlone(ctx, st)
 	})
 	if seedErr != nil {
 		t.Fatalf("prepare test graph: %v", seedErr)
@@ -90,4 +93,22 @@ func RepoFile(t testing.TB, rel string) string {
 		t.Fatalf("test data file missing: %v", err)
 	}
 	return p
+}
+
+// loadDemoAlone loads the demo dataset while holding a file lock named after the test
+// database, so that the test binaries `go test ./...` runs in parallel seed it one after the
+// other: the first loads it, the others find it there (every write merges) instead of
+// deadlocking on the same nodes.
+func loadDemoAlone(ctx context.Context, st *store.Store) error {
+	name := filepath.Join(os.TempDir(), fmt.Sprintf("hub-test-seed-%x.lock", sha256.Sum256([]byte(URI()))))
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		return fmt.Errorf("lock %s: %w", name, err)
+	}
+	defer syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return demo.Load(ctx, st, Logger())
 }
