@@ -78,8 +78,12 @@ func loadPractices(seed *store.Seed) error {
 	for _, ep := range f.EventPartners {
 		seed.EventPartners[ep.Event] = append(seed.EventPartners[ep.Event], ep.Organizations...)
 	}
+	known := map[string]bool{}
+	for _, src := range seed.Sources {
+		known[src.Key] = true
+	}
 	for _, n := range f.NMIRFs {
-		item, err := n.toSeed()
+		item, err := n.toSeed(known)
 		if err != nil {
 			return err
 		}

@@ -22,6 +22,12 @@ func (r *affectedGroupResolver) Name(ctx context.Context, obj *domain.AffectedGr
 	return s, nil
 }
 
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *affectedGroupResolver) NameLanguage(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
+}
+
 // Recommendations is the batch resolver for the recommendations field.
 func (r *affectedGroupResolver) Recommendations(ctx context.Context, objs []*domain.AffectedGroup, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeAffectedGroup, keysOf(objs, func(g *domain.AffectedGroup) string { return g.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
@@ -62,10 +68,34 @@ func (r *curatedClusterResolver) History(ctx context.Context, obj *domain.Curate
 	return r.history(ctx, domain.KindCuratedCluster, obj.Key, first)
 }
 
+// Title is the resolver for the title field.
+func (r *documentResolver) Title(ctx context.Context, obj *domain.Document, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllTitles(), lang)
+	return text, nil
+}
+
+// TitleLanguage is the resolver for the titleLanguage field.
+func (r *documentResolver) TitleLanguage(ctx context.Context, obj *domain.Document, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllTitles(), lang)
+	return served, nil
+}
+
 // Recommendations is the batch resolver for the recommendations field.
 func (r *documentResolver) Recommendations(ctx context.Context, objs []*domain.Document, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeDocument, keysOf(objs, func(d *domain.Document) string { return d.Key }), first, after, last, before, nil, orderBy,
 		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"})
+}
+
+// Name is the resolver for the name field.
+func (r *eventResolver) Name(ctx context.Context, obj *domain.Event, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *eventResolver) NameLanguage(ctx context.Context, obj *domain.Event, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
 }
 
 // HostState is the batch resolver for the hostState field.
@@ -212,9 +242,27 @@ func (r *guidanceDimensionResolver) Name(ctx context.Context, obj *domain.Guidan
 	return s, nil
 }
 
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *guidanceDimensionResolver) NameLanguage(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
+}
+
 // Practices is the batch resolver for the practices field.
 func (r *guidanceDimensionResolver) Practices(ctx context.Context, objs []*domain.GuidanceDimension) ([][]*domain.GoodPractice, error) {
 	return loadLists(ctx, For(ctx).PracticesOfDimension, objs, func(x *domain.GuidanceDimension) string { return x.Key })
+}
+
+// Name is the resolver for the name field.
+func (r *institutionResolver) Name(ctx context.Context, obj *domain.Institution, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *institutionResolver) NameLanguage(ctx context.Context, obj *domain.Institution, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
 }
 
 // State is the batch resolver for the state field.
@@ -230,6 +278,18 @@ func (r *institutionResolver) Nmirfs(ctx context.Context, objs []*domain.Institu
 // History is the resolver for the history field.
 func (r *institutionResolver) History(ctx context.Context, obj *domain.Institution, first *int) (*store.ChangePage, error) {
 	return r.history(ctx, domain.KindInstitution, obj.Key, first)
+}
+
+// Title is the resolver for the title field.
+func (r *instrumentResolver) Title(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllTitles(), lang)
+	return text, nil
+}
+
+// TitleLanguage is the resolver for the titleLanguage field.
+func (r *instrumentResolver) TitleLanguage(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllTitles(), lang)
+	return served, nil
 }
 
 // AdoptedAt is the batch resolver for the adoptedAt field.
@@ -364,6 +424,18 @@ func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNod
 	return r.deleteNode(ctx, input)
 }
 
+// Name is the resolver for the name field.
+func (r *nMIRFResolver) Name(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *nMIRFResolver) NameLanguage(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
+}
+
 // State is the batch resolver for the state field.
 func (r *nMIRFResolver) State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error) {
 	return loadOne(ctx, For(ctx).StateByCode, objs, func(n *domain.NMIRF) *string { return &n.StateCode })
@@ -416,6 +488,18 @@ func (r *nMIRFConnectionResolver) TotalCount(ctx context.Context, obj *model.NMI
 	return r.Store.CountNMIRFs(ctx)
 }
 
+// Name is the resolver for the name field.
+func (r *networkResolver) Name(ctx context.Context, obj *domain.Network, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *networkResolver) NameLanguage(ctx context.Context, obj *domain.Network, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
+}
+
 // FoundingInstrument is the resolver for the foundingInstrument field.
 func (r *networkResolver) FoundingInstrument(ctx context.Context, obj *domain.Network) (*domain.Instrument, error) {
 	if obj.FoundingInstrumentKey == nil {
@@ -457,6 +541,18 @@ func (r *networkMembershipResolver) Source(ctx context.Context, objs []*model.Ne
 // TotalCount is the resolver for the totalCount field.
 func (r *networkMembershipConnectionResolver) TotalCount(ctx context.Context, obj *model.NetworkMembershipConnection) (int, error) {
 	return r.Store.CountNetworkMembers(ctx, obj.NetworkKey)
+}
+
+// Name is the resolver for the name field.
+func (r *organizationResolver) Name(ctx context.Context, obj *domain.Organization, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *organizationResolver) NameLanguage(ctx context.Context, obj *domain.Organization, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
 }
 
 // Events is the batch resolver for the events field.
@@ -836,6 +932,12 @@ func (r *sdgGoalResolver) Name(ctx context.Context, obj *domain.SdgGoal, lang *d
 	return s, nil
 }
 
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *sdgGoalResolver) NameLanguage(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
+}
+
 // Targets is the batch resolver for the targets field.
 func (r *sdgGoalResolver) Targets(ctx context.Context, objs []*domain.SdgGoal) ([][]*domain.SdgTarget, error) {
 	return loadLists(ctx, For(ctx).SdgTargetsOfGoal, objs, func(g *domain.SdgGoal) string { return g.Code })
@@ -845,6 +947,12 @@ func (r *sdgGoalResolver) Targets(ctx context.Context, objs []*domain.SdgGoal) (
 func (r *sdgTargetResolver) Name(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Names, lang)
 	return s, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *sdgTargetResolver) NameLanguage(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
 }
 
 // Goal is the batch resolver for the goal field.
@@ -895,6 +1003,12 @@ func (r *stateResolver) Name(ctx context.Context, obj *domain.State, lang *domai
 	return name, nil
 }
 
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *stateResolver) NameLanguage(ctx context.Context, obj *domain.State, lang *domain.Language) (*domain.Language, error) {
+	_, served := domain.StateName(obj, deref(lang))
+	return &served, nil
+}
+
 // Nmirfs is the batch resolver for the nmirfs field.
 func (r *stateResolver) Nmirfs(ctx context.Context, objs []*domain.State) ([][]*domain.NMIRF, error) {
 	return loadLists(ctx, For(ctx).NMIRFsByState, objs, func(s *domain.State) string { return s.Code })
@@ -939,6 +1053,12 @@ func (r *stateConnectionResolver) TotalCount(ctx context.Context, obj *model.Sta
 func (r *themeResolver) Name(ctx context.Context, obj *domain.Theme, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Names, lang)
 	return s, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *themeResolver) NameLanguage(ctx context.Context, obj *domain.Theme, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
 }
 
 // Parent is the batch resolver for the parent field.

@@ -196,10 +196,10 @@ func (s *Store) RecommendationsOfPractices(ctx context.Context, keys []string) (
 RETURN p.key AS k, `+recommendationProjection+` AS x ORDER BY r.sk_para`, keys, decodeRecommendation)
 }
 
-const institutionProjection = `x{.key, .name, .version, .archivedAt, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`
+const institutionProjection = `x{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .version, .archivedAt, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`
 
 func decodeInstitution(m map[string]any) *domain.Institution {
-	return &domain.Institution{Key: str(m, "key"), Name: str(m, "name"), StateCode: str(m, "stateCode"), Editable: decodeEditable(m)}
+	return &domain.Institution{Key: str(m, "key"), Name: str(m, "name"), Names: namesOf(m, "name"), StateCode: str(m, "stateCode"), Editable: decodeEditable(m)}
 }
 
 // InstitutionsByKeys returns institutions by key.
@@ -231,10 +231,10 @@ RETURN i.key AS k, `+nmirfProjection+` AS n ORDER BY n.name`, map[string]any{"ke
 	return out, nil
 }
 
-const organizationProjection = `x{.key, .name, .acronym, .url}`
+const organizationProjection = `x{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .acronym, .url}`
 
 func decodeOrganization(m map[string]any) *domain.Organization {
-	return &domain.Organization{Key: str(m, "key"), Name: str(m, "name"), Acronym: optStr(m, "acronym"), URL: optStr(m, "url")}
+	return &domain.Organization{Key: str(m, "key"), Name: str(m, "name"), Names: namesOf(m, "name"), Acronym: optStr(m, "acronym"), URL: optStr(m, "url")}
 }
 
 // Organizations lists the organisations by name.
