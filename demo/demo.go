@@ -20,7 +20,7 @@ import (
 	"github.com/nmirf-hub/hub/store"
 )
 
-//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json data/upr_morocco_paraguay_portugal_2010_2014.csv
+//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json data/upr_morocco_paraguay_portugal_2010_2014.csv data/concept-note.ar.txt data/concept-note.en.md
 var files embed.FS
 
 const statesSourceKey = "un-member-states-dataset"
@@ -234,6 +234,7 @@ type networkFile struct {
 
 type sourceJSON struct {
 	Key, Title           string
+	TextFiles            map[string]string // language → a file of data/ holding the source's text
 	Publisher, URL       *string
 	License, PublishedOn *string
 }
@@ -339,7 +340,19 @@ func sourcesOf(list []sourceJSON) ([]domain.Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, URL: s.URL, License: s.License, PublishedOn: d})
+		texts := domain.Texts{}
+		for lang, name := range s.TextFiles {
+			l := domain.Language(lang)
+			if !domain.Valid(l, domain.Languages) {
+				return nil, fmt.Errorf("source %s: text in unknown language %q", s.Key, lang)
+			}
+			raw, err := files.ReadFile("data/" + name)
+			if err != nil {
+				return nil, fmt.Errorf("source %s: text %s: %w", s.Key, name, err)
+			}
+			texts[l] = string(raw)
+		}
+		out = append(out, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, URL: s.URL, License: s.License, PublishedOn: d, Texts: texts})
 	}
 	return out, nil
 }

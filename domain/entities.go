@@ -103,6 +103,7 @@ type Source struct {
 	PublishedOn *Date
 	URL         *string
 	License     *string
+	Texts       Texts // the source's own text, for the few the hub holds (e.g. the concept note)
 }
 
 func (s *Source) ID() string  { return GlobalID(KindSource, s.Key) }

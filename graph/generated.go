@@ -65,6 +65,7 @@ type ResolverRoot interface {
 	SearchEdge() SearchEdgeResolver
 	SimilarRecommendation() SimilarRecommendationResolver
 	SimilarRecommendationConnection() SimilarRecommendationConnectionResolver
+	Source() SourceResolver
 	State() StateResolver
 	StateConnection() StateConnectionResolver
 	Theme() ThemeResolver
@@ -569,12 +570,14 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		ID          func(childComplexity int) int
-		License     func(childComplexity int) int
-		PublishedOn func(childComplexity int) int
-		Publisher   func(childComplexity int) int
-		Title       func(childComplexity int) int
-		URL         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		License      func(childComplexity int) int
+		PublishedOn  func(childComplexity int) int
+		Publisher    func(childComplexity int) int
+		Text         func(childComplexity int, lang *domain.Language) int
+		TextLanguage func(childComplexity int, lang *domain.Language) int
+		Title        func(childComplexity int) int
+		URL          func(childComplexity int) int
 	}
 
 	State struct {
@@ -893,6 +896,10 @@ type SimilarRecommendationResolver interface {
 }
 type SimilarRecommendationConnectionResolver interface {
 	Nodes(ctx context.Context, obj *model.SimilarConnection) ([]*domain.Recommendation, error)
+}
+type SourceResolver interface {
+	Text(ctx context.Context, obj *domain.Source, lang *domain.Language) (*string, error)
+	TextLanguage(ctx context.Context, obj *domain.Source, lang *domain.Language) (*domain.Language, error)
 }
 type StateResolver interface {
 	Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error)
@@ -3430,6 +3437,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.text":
+		if e.ComplexityRoot.Source.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Source_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.Text(childComplexity, args["lang"].(*domain.Language)), true
+	case "Source.textLanguage":
+		if e.ComplexityRoot.Source.TextLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Source_textLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.TextLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "Source.title":
 		if e.ComplexityRoot.Source.Title == nil {
 			break
@@ -4432,6 +4461,10 @@ type Source implements Node {
   url: String
   "The licence or terms the data is used under, when stated."
   license: String
+  "The source's own text in ` + "`" + `lang` + "`" + `, for the few sources the hub holds whole (the concept note: its Arabic original and an English summary); null for the others."
+  text("The language wanted; English when omitted." lang: Language): String
+  "The language ` + "`" + `text` + "`" + ` was served in for ` + "`" + `lang` + "`" + `."
+  textLanguage("The language asked for." lang: Language): Language
 }
 
 """
@@ -5124,6 +5157,8 @@ enum SearchType {
   AFFECTED_GROUP
   "Mechanisms: the UPR, treaty bodies, special procedures (names and codes)."
   MECHANISM
+  "Sources whose text the hub holds (the concept note), in the language of ` + "`" + `lang` + "`" + `."
+  SOURCE
 }
 
 """
@@ -6757,6 +6792,10 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_url(ctx, field)
 	case "license":
 		return ec.fieldContext_Source_license(ctx, field)
+	case "text":
+		return ec.fieldContext_Source_text(ctx, field)
+	case "textLanguage":
+		return ec.fieldContext_Source_textLanguage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -8574,6 +8613,34 @@ func (ec *executionContext) field_SdgTarget_recommendations_args(ctx context.Con
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_textLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -20718,6 +20785,94 @@ func (ec *executionContext) fieldContext_Source_license(_ context.Context, field
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
+func (ec *executionContext) _Source_text(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().Text(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_textLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_textLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().TextLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_textLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_textLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _State_id(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28294,33 +28449,45 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publisher":
 			out.Values[i] = ec._Source_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publishedOn":
 			out.Values[i] = ec._Source_publishedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "license":
 			out.Values[i] = ec._Source_license(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_text(ctx, field, obj)
+				})
+		case "textLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_textLanguage(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

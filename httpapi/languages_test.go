@@ -114,3 +114,31 @@ func TestSearchFindsNamesInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// The concept note itself is a source whose Arabic text is searched with the Arabic analyzer
+// and quoted in an Arabic snippet.
+func TestConceptNoteSearchableInArabic(t *testing.T) {
+	st := testenv.Store(t)
+	if err := st.AwaitIndexes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, st)
+	data, errs := post(t, c, `{ search(query: "الآلية الوطنية", lang: AR, types: [SOURCE], first: 3) {
+	  edges { snippet node { __typename ... on Source { title textLanguage(lang: AR) } } } } }`)
+	if errs != nil {
+		t.Fatalf("errors: %+v", errs)
+	}
+	var r struct {
+		Search struct {
+			Edges []struct {
+				Snippet string
+				Node    struct{ Typename, Title, TextLanguage string }
+			}
+		}
+	}
+	_ = json.Unmarshal([]byte(strings.Replace(data, "__typename", "typename", -1)), &r)
+	if len(r.Search.Edges) == 0 || r.Search.Edges[0].Node.TextLanguage != "AR" || !strings.Contains(r.Search.Edges[0].Snippet, "الوطنية") ||
+		!strings.Contains(r.Search.Edges[0].Node.Title, "Concept note") {
+		t.Errorf("concept note in Arabic: %s", data)
+	}
+}

@@ -997,6 +997,21 @@ func (r *similarRecommendationConnectionResolver) Nodes(ctx context.Context, obj
 	return For(ctx).RecommendationByKey.LoadAll(ctx, keys)
 }
 
+// Text is the resolver for the text field.
+func (r *sourceResolver) Text(ctx context.Context, obj *domain.Source, lang *domain.Language) (*string, error) {
+	text, served := pickText(obj.Texts, lang)
+	if served == nil {
+		return nil, nil
+	}
+	return &text, nil
+}
+
+// TextLanguage is the resolver for the textLanguage field.
+func (r *sourceResolver) TextLanguage(ctx context.Context, obj *domain.Source, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Texts, lang)
+	return served, nil
+}
+
 // Name is the resolver for the name field.
 func (r *stateResolver) Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error) {
 	name, _ := domain.StateName(obj, deref(lang))
@@ -1226,6 +1241,9 @@ func (r *Resolver) SimilarRecommendationConnection() graph.SimilarRecommendation
 	return &similarRecommendationConnectionResolver{r}
 }
 
+// Source returns graph.SourceResolver implementation.
+func (r *Resolver) Source() graph.SourceResolver { return &sourceResolver{r} }
+
 // State returns graph.StateResolver implementation.
 func (r *Resolver) State() graph.StateResolver { return &stateResolver{r} }
 
@@ -1278,6 +1296,7 @@ type (
 	searchEdgeResolver                      struct{ *Resolver }
 	similarRecommendationResolver           struct{ *Resolver }
 	similarRecommendationConnectionResolver struct{ *Resolver }
+	sourceResolver                          struct{ *Resolver }
 	stateResolver                           struct{ *Resolver }
 	stateConnectionResolver                 struct{ *Resolver }
 	themeResolver                           struct{ *Resolver }

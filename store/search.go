@@ -33,11 +33,12 @@ const (
 	SearchTheme          SearchType = "THEME"
 	SearchAffectedGroup  SearchType = "AFFECTED_GROUP"
 	SearchMechanism      SearchType = "MECHANISM"
+	SearchSource         SearchType = "SOURCE"
 )
 
 // SearchTypes lists them.
 var SearchTypes = []SearchType{SearchRecommendation, SearchGoodPractice, SearchNMIRF, SearchState, SearchTheme,
-	SearchAffectedGroup, SearchMechanism}
+	SearchAffectedGroup, SearchMechanism, SearchSource}
 
 // namedTypes are the types found by their names, in every language at once: whatever
 // language the query is in, `Marruecos`, `المغرب` and `摩洛哥` find Morocco. Each maps to
@@ -67,6 +68,7 @@ func searchIndexStatements() []string {
 		a, c := analyzers[lang], lang.Code()
 		out = append(out,
 			fmt.Sprintf("CREATE FULLTEXT INDEX ft_recommendation_%s IF NOT EXISTS FOR (n:Recommendation) ON EACH [n.text_%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", c, c, a),
+			fmt.Sprintf("CREATE FULLTEXT INDEX ft_source_%s IF NOT EXISTS FOR (n:Source) ON EACH [n.text_%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", c, c, a),
 			fmt.Sprintf("CREATE FULLTEXT INDEX ft_practice_%s IF NOT EXISTS FOR (n:GoodPractice) ON EACH [n.title_%s, n.summary_%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", c, c, c, a))
 	}
 	for _, lang := range domain.Languages {
@@ -150,6 +152,9 @@ func (s *Store) Search(ctx context.Context, query, exact string, lang domain.Lan
 		case SearchRecommendation:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: $cap}) YIELD node AS r, score
 WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
+		case SearchSource:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_source_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
+RETURN 'SOURCE' AS type, node.uid AS uid, score, node{.text_`+lang.Code()+`} AS fields, node`)
 		case SearchGoodPractice:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_practice_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
 WITH node, score WHERE `+visibleNode("node")+`

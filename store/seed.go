@@ -93,7 +93,8 @@ WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCE
 var seedStatements = []struct{ name, cypher string }{
 	{"sources", `UNWIND $sources AS x
 MERGE (n:Source {key: x.key}) SET n:Entity, n.uid = 'Source:' + x.key,
-  n.title = x.title, n.publisher = x.publisher, n.publishedOn = x.publishedOn, n.url = x.url, n.license = x.license`},
+  n.title = x.title, n.publisher = x.publisher, n.publishedOn = x.publishedOn, n.url = x.url, n.license = x.license,
+  n += x.texts`},
 	{"states", `UNWIND $states AS x
 MERGE (n:State {code: x.code}) SET n:Entity, n.uid = 'State:' + x.code,
   n.alpha2 = x.alpha2, n.name = x.name, n.unMember = x.unMember, n.unRegionalGroup = x.unRegionalGroup, n += x.names
@@ -242,7 +243,7 @@ func seedParams(seed Seed) map[string]any {
 	sources := make([]any, len(seed.Sources))
 	for i, x := range seed.Sources {
 		sources[i] = map[string]any{"key": x.Key, "title": x.Title, "publisher": x.Publisher,
-			"publishedOn": dateParam(x.PublishedOn), "url": x.URL, "license": x.License}
+			"publishedOn": dateParam(x.PublishedOn), "url": x.URL, "license": x.License, "texts": textsParam(x.Texts, "text_")}
 	}
 	states := make([]any, len(seed.States))
 	for i, x := range seed.States {
@@ -436,4 +437,11 @@ func nilUnless(b bool) any {
 		return true
 	}
 	return nil
+}
+
+// textsParam is texts as prefix_xx properties (null for the languages missing).
+func textsParam(t domain.Texts, prefix string) map[string]any {
+	out := map[string]any{}
+	textParams(t, prefix, out)
+	return out
 }
