@@ -81,6 +81,9 @@ func Dataset() (store.Seed, error) {
 	if err := loadPractices(&seed); err != nil {
 		return seed, err
 	}
+	if err := checkLinks(seed); err != nil {
+		return seed, err
+	}
 	return seed, check(seed)
 }
 
@@ -230,6 +233,13 @@ type networkFile struct {
 	Instruments []instrumentJSON `json:"instruments"`
 	NMIRFs      []nmirfJSON      `json:"nmirfs"`
 	Network     networkJSON      `json:"network"`
+	Links       []linkJSON       `json:"links"`
+}
+
+// linkJSON is one fact between two nodes named by uid ("Instrument:hrc-res-51-33"), of a
+// kind in store.LinkKinds, with its source.
+type linkJSON struct {
+	From, Kind, To, Source string
 }
 
 type sourceJSON struct {
@@ -460,6 +470,18 @@ func (f *networkFile) into(seed *store.Seed) error {
 		net.ReportedMemberCount = &domain.ReportedCount{Count: rc.Count, AsOf: asOf, SourceKey: rc.Source}
 	}
 	seed.Networks = append(seed.Networks, store.Sourced[domain.Network]{Item: net, SourceKeys: union(f.Network.Sources, netNameSources)})
+	for _, l := range f.Links {
+		labels, ok := store.LinkKinds[l.Kind]
+		switch {
+		case !ok:
+			return fmt.Errorf("link %s %s %s: unknown kind", l.From, l.Kind, l.To)
+		case !strings.HasPrefix(l.From, labels[0]+":") || !strings.HasPrefix(l.To, labels[1]+":"):
+			return fmt.Errorf("link %s %s %s: a %s link joins a %s to a %s", l.From, l.Kind, l.To, l.Kind, labels[0], labels[1])
+		case !known[l.Source]:
+			return fmt.Errorf("link %s %s %s: unknown source %q", l.From, l.Kind, l.To, l.Source)
+		}
+		seed.Links = append(seed.Links, store.LinkSeed{From: l.From, Kind: l.Kind, To: l.To, SourceKey: l.Source})
+	}
 	seed.HistoryOf = map[string]string{}
 	kindOf := map[string]domain.Kind{}
 	for _, e := range f.Events {
@@ -598,4 +620,33 @@ func EnsureReference(ctx context.Context, st *store.Store) error {
 		}
 	}
 	return st.ApplySeed(ctx, ref)
+}
+
+// checkLinks refuses a link to a node the dataset does not hold: the store's MATCH would
+// drop it without a word.
+func checkLinks(seed store.Seed) error {
+	uids := map[string]bool{}
+	for _, x := range seed.States {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.Instruments {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.Events {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.NMIRFs {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.Organizations {
+		uids[x.Item.UID()] = true
+	}
+	for _, l := range seed.Links {
+		for _, uid := range []string{l.From, l.To} {
+			if !uids[uid] {
+				return fmt.Errorf("data/network.json: link %s %s %s: no node %s in the dataset", l.From, l.Kind, l.To, uid)
+			}
+		}
+	}
+	return nil
 }

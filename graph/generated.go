@@ -142,6 +142,7 @@ type ComplexityRoot struct {
 		InstrumentsAdopted func(childComplexity int) int
 		Name               func(childComplexity int, lang *domain.Language) int
 		NameLanguage       func(childComplexity int, lang *domain.Language) int
+		Organizers         func(childComplexity int) int
 		Partners           func(childComplexity int) int
 		Place              func(childComplexity int) int
 		Sources            func(childComplexity int) int
@@ -272,6 +273,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		Sources            func(childComplexity int) int
+		Sponsors           func(childComplexity int) int
 		Summary            func(childComplexity int) int
 		Symbol             func(childComplexity int) int
 		Title              func(childComplexity int, lang *domain.Language) int
@@ -395,8 +397,11 @@ type ComplexityRoot struct {
 		Acronym      func(childComplexity int) int
 		Events       func(childComplexity int) int
 		ID           func(childComplexity int) int
+		LedBy        func(childComplexity int) int
+		MissionOf    func(childComplexity int) int
 		Name         func(childComplexity int, lang *domain.Language) int
 		NameLanguage func(childComplexity int, lang *domain.Language) int
+		Sources      func(childComplexity int) int
 		URL          func(childComplexity int) int
 	}
 
@@ -666,6 +671,7 @@ type EventResolver interface {
 	HostState(ctx context.Context, objs []*domain.Event) ([]*domain.State, error)
 	InstrumentsAdopted(ctx context.Context, objs []*domain.Event) ([][]*domain.Instrument, error)
 	Partners(ctx context.Context, objs []*domain.Event) ([][]*domain.Organization, error)
+	Organizers(ctx context.Context, objs []*domain.Event) ([][]*domain.NMIRF, error)
 
 	Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error)
 }
@@ -727,6 +733,7 @@ type InstrumentResolver interface {
 	TitleLanguage(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (*domain.Language, error)
 
 	AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error)
+	Sponsors(ctx context.Context, objs []*domain.Instrument) ([][]*domain.State, error)
 
 	Sources(ctx context.Context, objs []*domain.Instrument) ([][]*domain.Source, error)
 }
@@ -797,6 +804,9 @@ type OrganizationResolver interface {
 	NameLanguage(ctx context.Context, obj *domain.Organization, lang *domain.Language) (*domain.Language, error)
 
 	Events(ctx context.Context, objs []*domain.Organization) ([][]*domain.Event, error)
+	LedBy(ctx context.Context, objs []*domain.Organization) ([][]*domain.State, error)
+	MissionOf(ctx context.Context, objs []*domain.Organization) ([]*domain.State, error)
+	Sources(ctx context.Context, objs []*domain.Organization) ([][]*domain.Source, error)
 }
 type PeerPracticeResolver interface {
 	Reason(ctx context.Context, obj *store.PeerSuggestion) (string, error)
@@ -1266,6 +1276,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
+	case "Event.organizers":
+		if e.ComplexityRoot.Event.Organizers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Organizers(childComplexity), true
 	case "Event.partners":
 		if e.ComplexityRoot.Event.Partners == nil {
 			break
@@ -1841,6 +1857,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.Sources(childComplexity), true
+	case "Instrument.sponsors":
+		if e.ComplexityRoot.Instrument.Sponsors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Sponsors(childComplexity), true
 	case "Instrument.summary":
 		if e.ComplexityRoot.Instrument.Summary == nil {
 			break
@@ -2535,6 +2557,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.ID(childComplexity), true
+	case "Organization.ledBy":
+		if e.ComplexityRoot.Organization.LedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.LedBy(childComplexity), true
+	case "Organization.missionOf":
+		if e.ComplexityRoot.Organization.MissionOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.MissionOf(childComplexity), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -2557,6 +2591,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
+	case "Organization.sources":
+		if e.ComplexityRoot.Organization.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Sources(childComplexity), true
 	case "Organization.url":
 		if e.ComplexityRoot.Organization.URL == nil {
 			break
@@ -4397,6 +4437,8 @@ type Instrument implements Node {
   adoptedOnPrecision: DatePrecision
   "The event at which it was adopted, when known."
   adoptedAt: Event
+  "The States that sponsored it (for a resolution, its main sponsors as its sources name them), by code."
+  sponsors: [State!]!
   "A short summary of what it does."
   summary: String
   "Where the facts about this instrument come from."
@@ -4439,6 +4481,8 @@ type Event implements Node {
   instrumentsAdopted: [Instrument!]!
   "The organisations that took part as partners or organisers."
   partners: [Organization!]!
+  "The NMIRFs that organised it (e.g. the DIDH, as coordinator of the Network's Executive Committee, the side event of February 2025)."
+  organizers: [NMIRF!]!
   "A short summary."
   summary: String
   "Where the facts about this event come from."
@@ -5137,6 +5181,12 @@ type Organization implements Node {
   url: String
   "Events it took part in."
   events: [Event!]!
+  "The States that lead it, for a group of States (Portugal leads the Group of Friends of NMIRFs)."
+  ledBy: [State!]!
+  "The State whose permanent mission it is, for a diplomatic mission."
+  missionOf: State
+  "Where the facts about it come from."
+  sources: [Source!]!
 }
 
 """
@@ -6034,6 +6084,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_instrumentsAdopted(ctx, field)
 	case "partners":
 		return ec.fieldContext_Event_partners(ctx, field)
+	case "organizers":
+		return ec.fieldContext_Event_organizers(ctx, field)
 	case "summary":
 		return ec.fieldContext_Event_summary(ctx, field)
 	case "sources":
@@ -6292,6 +6344,8 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_adoptedOnPrecision(ctx, field)
 	case "adoptedAt":
 		return ec.fieldContext_Instrument_adoptedAt(ctx, field)
+	case "sponsors":
+		return ec.fieldContext_Instrument_sponsors(ctx, field)
 	case "summary":
 		return ec.fieldContext_Instrument_summary(ctx, field)
 	case "sources":
@@ -6492,6 +6546,12 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_url(ctx, field)
 	case "events":
 		return ec.fieldContext_Organization_events(ctx, field)
+	case "ledBy":
+		return ec.fieldContext_Organization_ledBy(ctx, field)
+	case "missionOf":
+		return ec.fieldContext_Organization_missionOf(ctx, field)
+	case "sources":
+		return ec.fieldContext_Organization_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -10561,6 +10621,61 @@ func (ec *executionContext) resolveBatch_Event_partners(ctx context.Context, fie
 	)
 }
 
+func (ec *executionContext) _Event_organizers(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_organizers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Event_organizers(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.NMIRF) graphql.Marshaler {
+			return ec.marshalNNMIRF2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRFᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_organizers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NMIRF(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Event_organizers(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (any, error) {
+	resolver := ec.Resolvers.Event()
+	if batch, ok := graphql.BatchParentsFor[*domain.Event](ctx, "Event"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Organizers(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.NMIRF](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Event.organizers",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Organizers(ctx, []*domain.Event{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.NMIRF](
+		ctx,
+		results,
+		err,
+		"Event.organizers",
+	)
+}
+
 func (ec *executionContext) _Event_summary(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13389,6 +13504,61 @@ func (ec *executionContext) resolveBatch_Instrument_adoptedAt(ctx context.Contex
 		results,
 		err,
 		"Instrument.adoptedAt",
+	)
+}
+
+func (ec *executionContext) _Instrument_sponsors(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_sponsors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Instrument_sponsors(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_sponsors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Instrument_sponsors(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (any, error) {
+	resolver := ec.Resolvers.Instrument()
+	if batch, ok := graphql.BatchParentsFor[*domain.Instrument](ctx, "Instrument"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Sponsors(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Instrument.sponsors",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Sponsors(ctx, []*domain.Instrument{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.State](
+		ctx,
+		results,
+		err,
+		"Instrument.sponsors",
 	)
 }
 
@@ -16608,6 +16778,171 @@ func (ec *executionContext) resolveBatch_Organization_events(ctx context.Context
 		results,
 		err,
 		"Organization.events",
+	)
+}
+
+func (ec *executionContext) _Organization_ledBy(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_ledBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_ledBy(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_ledBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_ledBy(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	if batch, ok := graphql.BatchParentsFor[*domain.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.LedBy(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.ledBy",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.LedBy(ctx, []*domain.Organization{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.State](
+		ctx,
+		results,
+		err,
+		"Organization.ledBy",
+	)
+}
+
+func (ec *executionContext) _Organization_missionOf(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_missionOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_missionOf(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.State) graphql.Marshaler {
+			return ec.marshalOState2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_missionOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_missionOf(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	if batch, ok := graphql.BatchParentsFor[*domain.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.MissionOf(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.missionOf",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.MissionOf(ctx, []*domain.Organization{obj})
+	return graphql.ResolveBatchSingleResult[*domain.State](
+		ctx,
+		results,
+		err,
+		"Organization.missionOf",
+	)
+}
+
+func (ec *executionContext) _Organization_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_sources(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	if batch, ok := graphql.BatchParentsFor[*domain.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Sources(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Source](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.sources",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Sources(ctx, []*domain.Organization{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Source](
+		ctx,
+		results,
+		err,
+		"Organization.sources",
 	)
 }
 
@@ -25518,6 +25853,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_partners(ctx, field, obj)
 				})
+		case "organizers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_organizers(ctx, field, obj)
+				})
 		case "summary":
 			out.Values[i] = ec._Event_summary(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26393,6 +26734,12 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Instrument_adoptedAt(ctx, field, obj)
 				})
+		case "sponsors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Instrument_sponsors(ctx, field, obj)
+				})
 		case "summary":
 			out.Values[i] = ec._Instrument_summary(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -27245,6 +27592,24 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_events(ctx, field, obj)
+				})
+		case "ledBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_ledBy(ctx, field, obj)
+				})
+		case "missionOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_missionOf(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_sources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

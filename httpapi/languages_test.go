@@ -7,6 +7,7 @@ import (
 
 	"github.com/99designs/gqlgen/client"
 
+	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/testenv"
 )
 
@@ -140,5 +141,32 @@ func TestConceptNoteSearchableInArabic(t *testing.T) {
 	if len(r.Search.Edges) == 0 || r.Search.Edges[0].Node.TextLanguage != "AR" || !strings.Contains(r.Search.Edges[0].Snippet, "الوطنية") ||
 		!strings.Contains(r.Search.Edges[0].Node.Title, "Concept note") {
 		t.Errorf("concept note in Arabic: %s", data)
+	}
+}
+
+// The concept note's facts are links an analyst can follow: who sponsored resolution 51/33,
+// who leads the Group of Friends, who organised the side event and with whom.
+func TestConceptNoteFactsAreLinks(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	q := `query($res: ID!, $gof: ID!, $event: ID!) {
+	  res: node(id: $res) { ... on Instrument { symbol sponsors { code } } }
+	  gof: node(id: $gof) { ... on Organization { name(lang: AR) nameLanguage(lang: AR) ledBy { code } sources { title } } }
+	  event: node(id: $event) { ... on Event { organizers { acronym } partners { name missionOf { code } } } }
+	}`
+	data, errs := post(t, c, q, client.Var("res", domain.GlobalID(domain.KindInstrument, "hrc-res-51-33")),
+		client.Var("gof", domain.GlobalID(domain.KindOrganization, "group-of-friends-of-nmirfs")),
+		client.Var("event", domain.GlobalID(domain.KindEvent, "hrc58-side-event-network-2025")))
+	if errs != nil {
+		t.Fatalf("errors: %+v", errs)
+	}
+	for _, want := range []string{
+		`"sponsors":[{"code":"BRA"},{"code":"PRY"}]`,
+		`"ledBy":[{"code":"PRT"}],"name":"مجموعة أصدقاء الآليات الوطنية للتنفيذ وإعداد التقارير والتتبع","nameLanguage":"AR"`,
+		`"organizers":[{"acronym":"DIDH"}]`,
+		`{"missionOf":{"code":"PRT"},"name":"Permanent Mission of Portugal"}`,
+	} {
+		if !strings.Contains(data, want) {
+			t.Errorf("missing %s in %s", want, data)
+		}
 	}
 }

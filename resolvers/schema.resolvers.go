@@ -113,6 +113,11 @@ func (r *eventResolver) Partners(ctx context.Context, objs []*domain.Event) ([][
 	return loadLists(ctx, For(ctx).PartnersOfEvent, objs, func(x *domain.Event) string { return x.Key })
 }
 
+// Organizers is the batch resolver for the organizers field.
+func (r *eventResolver) Organizers(ctx context.Context, objs []*domain.Event) ([][]*domain.NMIRF, error) {
+	return loadLists(ctx, For(ctx).OrganizersOfEvent, objs, func(x *domain.Event) string { return x.Key })
+}
+
 // Sources is the batch resolver for the sources field.
 func (r *eventResolver) Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error) {
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Event).UID)
@@ -295,6 +300,11 @@ func (r *instrumentResolver) TitleLanguage(ctx context.Context, obj *domain.Inst
 // AdoptedAt is the batch resolver for the adoptedAt field.
 func (r *instrumentResolver) AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error) {
 	return loadOne(ctx, For(ctx).EventByKey, objs, func(i *domain.Instrument) *string { return i.AdoptedAtEventKey })
+}
+
+// Sponsors is the batch resolver for the sponsors field.
+func (r *instrumentResolver) Sponsors(ctx context.Context, objs []*domain.Instrument) ([][]*domain.State, error) {
+	return loadLists(ctx, For(ctx).SponsorsOfInstrument, objs, func(x *domain.Instrument) string { return x.Key })
 }
 
 // Sources is the batch resolver for the sources field.
@@ -558,6 +568,31 @@ func (r *organizationResolver) NameLanguage(ctx context.Context, obj *domain.Org
 // Events is the batch resolver for the events field.
 func (r *organizationResolver) Events(ctx context.Context, objs []*domain.Organization) ([][]*domain.Event, error) {
 	return loadLists(ctx, For(ctx).EventsOfOrganization, objs, func(x *domain.Organization) string { return x.Key })
+}
+
+// LedBy is the batch resolver for the ledBy field.
+func (r *organizationResolver) LedBy(ctx context.Context, objs []*domain.Organization) ([][]*domain.State, error) {
+	return loadLists(ctx, For(ctx).LeadersOfOrganization, objs, func(x *domain.Organization) string { return x.Key })
+}
+
+// MissionOf is the batch resolver for the missionOf field.
+func (r *organizationResolver) MissionOf(ctx context.Context, objs []*domain.Organization) ([]*domain.State, error) {
+	lists, err := loadLists(ctx, For(ctx).MissionStateOf, objs, func(x *domain.Organization) string { return x.Key })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.State, len(lists))
+	for i, l := range lists {
+		if len(l) > 0 {
+			out[i] = l[0]
+		}
+	}
+	return out, nil
+}
+
+// Sources is the batch resolver for the sources field.
+func (r *organizationResolver) Sources(ctx context.Context, objs []*domain.Organization) ([][]*domain.Source, error) {
+	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Organization).UID)
 }
 
 // Reason is the resolver for the reason field.

@@ -103,3 +103,15 @@ RETURN `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`, map[string]an
 	}
 	return out, nil
 }
+
+// SponsorsOfInstruments returns the States that sponsored each instrument, by code.
+func (s *Store) SponsorsOfInstruments(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (i:Instrument)-[:SPONSORED_BY]->(s:State) WHERE i.key IN $keys
+RETURN i.key AS k, `+stateProjection+` AS x ORDER BY x.code`, keys, decodeState)
+}
+
+// OrganizersOfEvents returns the NMIRFs that organised each event.
+func (s *Store) OrganizersOfEvents(ctx context.Context, keys []string) (map[string][]*domain.NMIRF, error) {
+	return grouped(ctx, s, `MATCH (e:Event)-[:ORGANIZED_BY]->(n:NMIRF) WHERE e.key IN $keys AND n.archivedAt IS NULL
+RETURN e.key AS k, `+nmirfProjection+` AS x ORDER BY x.key`, keys, decodeNMIRF)
+}

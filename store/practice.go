@@ -270,3 +270,16 @@ RETURN o.key AS k, `+eventProjection+` AS e ORDER BY e.startDate`, map[string]an
 	}
 	return out, nil
 }
+
+// LeadersOfOrganizations returns the States that lead each organisation (a group of States).
+func (s *Store) LeadersOfOrganizations(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (o:Organization)-[:LED_BY]->(s:State) WHERE o.key IN $keys
+RETURN o.key AS k, `+stateProjection+` AS x ORDER BY x.code`, keys, decodeState)
+}
+
+// MissionStatesOfOrganizations returns, for each organisation that is a permanent mission,
+// the State whose mission it is (a list of one).
+func (s *Store) MissionStatesOfOrganizations(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (o:Organization)-[:MISSION_OF]->(s:State) WHERE o.key IN $keys
+RETURN o.key AS k, `+stateProjection+` AS x`, keys, decodeState)
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -49,6 +50,7 @@ type Seed struct {
 	GuidanceDimensions []Sourced[domain.GuidanceDimension]
 	Organizations      []Sourced[domain.Organization]
 	EventPartners      map[string][]string // event key → organisation keys
+	Links              []LinkSeed          // further facts between nodes (sponsors, leaders, organisers)
 	Institutions       []InstitutionSeed
 	Practices          []PracticeSeed
 }
@@ -188,7 +190,10 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 		if _, err := writeRecommendations(ctx, tx, seed.Recommendations, nil); err != nil {
 			return nil, fmt.Errorf("seed recommendations: %w", err)
 		}
-		return nil, runStatements(ctx, tx, seedLateStatements, params)
+		if err := runStatements(ctx, tx, seedLateStatements, params); err != nil {
+			return nil, err
+		}
+		return nil, runStatements(ctx, tx, seedLinkStatements(), params)
 	})
 	if err != nil {
 		return classify(err)
@@ -359,7 +364,7 @@ func seedParams(seed Seed) map[string]any {
 			"sources": nonNil(ps.SourceKeys)})
 	}
 	return map[string]any{"sources": sources,
-		"dimensions": nonNilAny(dimensions), "organizations": nonNilAny(organizations), "eventPartners": nonNilAny(partners),
+		"dimensions": nonNilAny(dimensions), "organizations": nonNilAny(organizations), "eventPartners": nonNilAny(partners), "links": linkParams(seed.Links),
 		"institutions": nonNilAny(institutions), "practices": nonNilAny(practices),
 		"mechanisms": nonNilAny(mechanisms), "themes": nonNilAny(themes), "groups": nonNilAny(groups),
 		"goals": nonNilAny(goals), "targets": nonNilAny(targets), "documents": nonNilAny(documents), "states": states, "instruments": instruments, "events": events,
@@ -443,5 +448,44 @@ func nilUnless(b bool) any {
 func textsParam(t domain.Texts, prefix string) map[string]any {
 	out := map[string]any{}
 	textParams(t, prefix, out)
+	return out
+}
+
+// LinkSeed is one fact between two nodes (by uid) of a kind in LinkKinds, with its source.
+type LinkSeed struct {
+	From, Kind, To, SourceKey string
+}
+
+// LinkKinds are the kinds of link a dataset may state, each with the labels it joins: the
+// relationship types are constants, never read from data.
+var LinkKinds = map[string][2]string{
+	"SPONSORED_BY": {"Instrument", "State"},   // a resolution and its main sponsors
+	"LED_BY":       {"Organization", "State"}, // a group of States and who leads it
+	"MISSION_OF":   {"Organization", "State"}, // a permanent mission and its State
+	"ORGANIZED_BY": {"Event", "NMIRF"},        // an event and the NMIRF that organised it
+}
+
+func seedLinkStatements() []struct{ name, cypher string } {
+	kinds := make([]string, 0, len(LinkKinds))
+	for k := range LinkKinds {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	var out []struct{ name, cypher string }
+	for _, k := range kinds {
+		labels := LinkKinds[k]
+		out = append(out, struct{ name, cypher string }{"links " + k, `UNWIND $links AS x
+WITH x WHERE x.kind = '` + k + `'
+MATCH (a:` + labels[0] + ` {uid: x.from}), (b:` + labels[1] + ` {uid: x.to})
+MERGE (a)-[r:` + k + `]->(b) SET r.source = x.source`})
+	}
+	return out
+}
+
+func linkParams(links []LinkSeed) []any {
+	out := make([]any, len(links))
+	for i, l := range links {
+		out[i] = map[string]any{"from": l.From, "kind": l.Kind, "to": l.To, "source": l.SourceKey}
+	}
 	return out
 }
