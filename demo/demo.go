@@ -12,13 +12,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/store"
 )
 
-//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json data/upr_morocco_paraguay_portugal_2010_2014.csv
+//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json data/upr_morocco_paraguay_portugal_2010_2014.csv data/concept-note.ar.txt data/concept-note.en.md
 var files embed.FS
 
 const statesSourceKey = "un-member-states-dataset"
@@ -77,6 +79,9 @@ func Dataset() (store.Seed, error) {
 		return seed, err
 	}
 	if err := loadPractices(&seed); err != nil {
+		return seed, err
+	}
+	if err := checkLinks(seed); err != nil {
 		return seed, err
 	}
 	return seed, check(seed)
@@ -228,16 +233,64 @@ type networkFile struct {
 	Instruments []instrumentJSON `json:"instruments"`
 	NMIRFs      []nmirfJSON      `json:"nmirfs"`
 	Network     networkJSON      `json:"network"`
+	Links       []linkJSON       `json:"links"`
+}
+
+// linkJSON is one fact between two nodes named by uid ("Instrument:hrc-res-51-33"), of a
+// kind in store.LinkKinds, with its source.
+type linkJSON struct {
+	From, Kind, To, Source string
 }
 
 type sourceJSON struct {
 	Key, Title           string
+	TextFiles            map[string]string // language → a file of data/ holding the source's text
 	Publisher, URL       *string
 	License, PublishedOn *string
 }
 
+// nameJSON is a name in one language with the source that gives it: names in other
+// languages are never translated by the team, only copied from a source.
+type nameJSON struct {
+	Lang, Name, Source string
+}
+
+// namesOf checks a record's names (a known language, a source of the file, one per
+// language) and returns them with the source keys they add.
+func namesOf(what, primary string, list []nameJSON, sources map[string]bool) (domain.Texts, []string, error) {
+	if len(list) == 0 {
+		return nil, nil, nil
+	}
+	out := domain.Texts{}
+	var srcs []string
+	for _, n := range list {
+		l := domain.Language(n.Lang)
+		switch {
+		case !domain.Valid(l, domain.Languages):
+			return nil, nil, fmt.Errorf("%s: name %q: unknown language %q", what, n.Name, n.Lang)
+		case strings.TrimSpace(n.Name) == "":
+			return nil, nil, fmt.Errorf("%s: empty name in %s", what, n.Lang)
+		case !sources[n.Source]:
+			return nil, nil, fmt.Errorf("%s: name in %s: unknown source %q", what, n.Lang, n.Source)
+		case out[l] != "":
+			return nil, nil, fmt.Errorf("%s: two names in %s", what, n.Lang)
+		}
+		out[l] = n.Name
+		srcs = append(srcs, n.Source)
+	}
+	found := false
+	for _, n := range out {
+		found = found || n == primary
+	}
+	if !found {
+		return nil, nil, fmt.Errorf("%s: its name %q is not among its names by language", what, primary)
+	}
+	return out, srcs, nil
+}
+
 type eventJSON struct {
 	Key, Name                 string
+	Names                     []nameJSON
 	StartDate, EndDate        *string
 	DatePrecision             *string
 	Place, HostState, Summary *string
@@ -246,6 +299,7 @@ type eventJSON struct {
 
 type instrumentJSON struct {
 	Key, Title, Kind   string
+	Titles             []nameJSON
 	Symbol, AdoptedOn  *string
 	AdoptedOnPrecision *string
 	AdoptedAt, Summary *string
@@ -254,6 +308,8 @@ type instrumentJSON struct {
 
 type nmirfJSON struct {
 	Key, Name, StateCode         string
+	Names                        []nameJSON
+	NameKnown                    *bool // false: no source gives its name; Name describes it
 	Acronym, Type                *string
 	LegalBasis, Mandate, Website *string
 	TrackingTool                 *string
@@ -262,13 +318,28 @@ type nmirfJSON struct {
 }
 
 // toSeed validates an NMIRF of a data file.
-func (n nmirfJSON) toSeed() (store.Sourced[domain.NMIRF], error) {
+func (n nmirfJSON) toSeed(sources map[string]bool) (store.Sourced[domain.NMIRF], error) {
 	typ, err := optEnum("nmirf "+n.Key+" type", n.Type, domain.NmirfTypes)
 	if err != nil {
 		return store.Sourced[domain.NMIRF]{}, err
 	}
-	return store.Sourced[domain.NMIRF]{Item: domain.NMIRF{Key: n.Key, Name: n.Name, Acronym: n.Acronym, Type: typ,
-		StateCode: n.StateCode, NMIRFDetails: n.details()}, SourceKeys: n.Sources}, nil
+	names, nameSources, err := namesOf("nmirf "+n.Key, n.Name, n.Names, sources)
+	if err != nil {
+		return store.Sourced[domain.NMIRF]{}, err
+	}
+	return store.Sourced[domain.NMIRF]{Item: domain.NMIRF{Key: n.Key, Name: n.Name, Names: names, NameUnknown: n.NameKnown != nil && !*n.NameKnown, Acronym: n.Acronym, Type: typ,
+		StateCode: n.StateCode, NMIRFDetails: n.details()}, SourceKeys: union(n.Sources, nameSources)}, nil
+}
+
+// union is a's keys followed by b's that a lacks.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, k := range b {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // sourcesOf validates the sources of a data file.
@@ -279,7 +350,19 @@ func sourcesOf(list []sourceJSON) ([]domain.Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, URL: s.URL, License: s.License, PublishedOn: d})
+		texts := domain.Texts{}
+		for lang, name := range s.TextFiles {
+			l := domain.Language(lang)
+			if !domain.Valid(l, domain.Languages) {
+				return nil, fmt.Errorf("source %s: text in unknown language %q", s.Key, lang)
+			}
+			raw, err := files.ReadFile("data/" + name)
+			if err != nil {
+				return nil, fmt.Errorf("source %s: text %s: %w", s.Key, name, err)
+			}
+			texts[l] = string(raw)
+		}
+		out = append(out, domain.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, URL: s.URL, License: s.License, PublishedOn: d, Texts: texts})
 	}
 	return out, nil
 }
@@ -291,6 +374,7 @@ func (n nmirfJSON) details() domain.NMIRFDetails {
 
 type networkJSON struct {
 	Key, Name           string
+	Names               []nameJSON
 	FoundingInstrument  *string
 	ReportedMemberCount *struct {
 		Count        int
@@ -320,6 +404,10 @@ func (f *networkFile) into(seed *store.Seed) error {
 		return err
 	}
 	seed.Sources = append(seed.Sources, srcs...)
+	known := map[string]bool{}
+	for _, src := range srcs {
+		known[src.Key] = true
+	}
 	for _, e := range f.Events {
 		start, err := optDate("event "+e.Key+" startDate", e.StartDate)
 		if err != nil {
@@ -333,9 +421,13 @@ func (f *networkFile) into(seed *store.Seed) error {
 		if err != nil {
 			return err
 		}
-		seed.Events = append(seed.Events, store.Sourced[domain.Event]{Item: domain.Event{Key: e.Key, Name: e.Name,
+		names, nameSources, err := namesOf("event "+e.Key, e.Name, e.Names, known)
+		if err != nil {
+			return err
+		}
+		seed.Events = append(seed.Events, store.Sourced[domain.Event]{Item: domain.Event{Key: e.Key, Name: e.Name, Names: names,
 			StartDate: start, EndDate: end, DatePrecision: prec, Place: e.Place, HostStateCode: e.HostState,
-			Summary: e.Summary}, SourceKeys: e.Sources})
+			Summary: e.Summary}, SourceKeys: union(e.Sources, nameSources)})
 	}
 	for _, i := range f.Instruments {
 		adopted, err := optDate("instrument "+i.Key+" adoptedOn", i.AdoptedOn)
@@ -350,18 +442,26 @@ func (f *networkFile) into(seed *store.Seed) error {
 		if !domain.Valid(kind, domain.InstrumentKinds) {
 			return fmt.Errorf("instrument %s: unknown kind %q", i.Key, i.Kind)
 		}
+		titles, titleSources, err := namesOf("instrument "+i.Key, i.Title, i.Titles, known)
+		if err != nil {
+			return err
+		}
 		seed.Instruments = append(seed.Instruments, store.Sourced[domain.Instrument]{Item: domain.Instrument{Key: i.Key,
-			Title: i.Title, Kind: kind, Symbol: i.Symbol, AdoptedOn: adopted, AdoptedOnPrecision: prec,
-			AdoptedAtEventKey: i.AdoptedAt, Summary: i.Summary}, SourceKeys: i.Sources})
+			Title: i.Title, Titles: titles, Kind: kind, Symbol: i.Symbol, AdoptedOn: adopted, AdoptedOnPrecision: prec,
+			AdoptedAtEventKey: i.AdoptedAt, Summary: i.Summary}, SourceKeys: union(i.Sources, titleSources)})
 	}
 	for _, n := range f.NMIRFs {
-		item, err := n.toSeed()
+		item, err := n.toSeed(known)
 		if err != nil {
 			return err
 		}
 		seed.NMIRFs = append(seed.NMIRFs, item)
 	}
-	net := domain.Network{Key: f.Network.Key, Name: f.Network.Name, FoundingInstrumentKey: f.Network.FoundingInstrument}
+	netNames, netNameSources, err := namesOf("network", f.Network.Name, f.Network.Names, known)
+	if err != nil {
+		return err
+	}
+	net := domain.Network{Key: f.Network.Key, Name: f.Network.Name, Names: netNames, FoundingInstrumentKey: f.Network.FoundingInstrument}
 	if rc := f.Network.ReportedMemberCount; rc != nil {
 		asOf, err := domain.ParseDate(rc.AsOf)
 		if err != nil {
@@ -369,7 +469,19 @@ func (f *networkFile) into(seed *store.Seed) error {
 		}
 		net.ReportedMemberCount = &domain.ReportedCount{Count: rc.Count, AsOf: asOf, SourceKey: rc.Source}
 	}
-	seed.Networks = append(seed.Networks, store.Sourced[domain.Network]{Item: net, SourceKeys: f.Network.Sources})
+	seed.Networks = append(seed.Networks, store.Sourced[domain.Network]{Item: net, SourceKeys: union(f.Network.Sources, netNameSources)})
+	for _, l := range f.Links {
+		labels, ok := store.LinkKinds[l.Kind]
+		switch {
+		case !ok:
+			return fmt.Errorf("link %s %s %s: unknown kind", l.From, l.Kind, l.To)
+		case !strings.HasPrefix(l.From, labels[0]+":") || !strings.HasPrefix(l.To, labels[1]+":"):
+			return fmt.Errorf("link %s %s %s: a %s link joins a %s to a %s", l.From, l.Kind, l.To, l.Kind, labels[0], labels[1])
+		case !known[l.Source]:
+			return fmt.Errorf("link %s %s %s: unknown source %q", l.From, l.Kind, l.To, l.Source)
+		}
+		seed.Links = append(seed.Links, store.LinkSeed{From: l.From, Kind: l.Kind, To: l.To, SourceKey: l.Source})
+	}
 	seed.HistoryOf = map[string]string{}
 	kindOf := map[string]domain.Kind{}
 	for _, e := range f.Events {
@@ -508,4 +620,33 @@ func EnsureReference(ctx context.Context, st *store.Store) error {
 		}
 	}
 	return st.ApplySeed(ctx, ref)
+}
+
+// checkLinks refuses a link to a node the dataset does not hold: the store's MATCH would
+// drop it without a word.
+func checkLinks(seed store.Seed) error {
+	uids := map[string]bool{}
+	for _, x := range seed.States {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.Instruments {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.Events {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.NMIRFs {
+		uids[x.Item.UID()] = true
+	}
+	for _, x := range seed.Organizations {
+		uids[x.Item.UID()] = true
+	}
+	for _, l := range seed.Links {
+		for _, uid := range []string{l.From, l.To} {
+			if !uids[uid] {
+				return fmt.Errorf("data/network.json: link %s %s %s: no node %s in the dataset", l.From, l.Kind, l.To, uid)
+			}
+		}
+	}
+	return nil
 }

@@ -21,6 +21,7 @@ func loadPractices(seed *store.Seed) error {
 		DimensionSources []string
 		Organizations    []struct {
 			Key, Name    string
+			Names        []nameJSON
 			Acronym, URL *string
 			Sources      []string
 		}
@@ -70,16 +71,24 @@ func loadPractices(seed *store.Seed) error {
 		seed.GuidanceDimensions = append(seed.GuidanceDimensions, store.Sourced[domain.GuidanceDimension]{
 			Item: domain.GuidanceDimension{Key: d.Key, Names: names, Description: d.Description}, SourceKeys: f.DimensionSources})
 	}
+	known := map[string]bool{}
+	for _, src := range seed.Sources {
+		known[src.Key] = true
+	}
 	for _, o := range f.Organizations {
+		names, nameSources, err := namesOf("organization "+o.Key, o.Name, o.Names, known)
+		if err != nil {
+			return err
+		}
 		seed.Organizations = append(seed.Organizations, store.Sourced[domain.Organization]{
-			Item: domain.Organization{Key: o.Key, Name: o.Name, Acronym: o.Acronym, URL: o.URL}, SourceKeys: o.Sources})
+			Item: domain.Organization{Key: o.Key, Name: o.Name, Names: names, Acronym: o.Acronym, URL: o.URL}, SourceKeys: union(o.Sources, nameSources)})
 	}
 	seed.EventPartners = map[string][]string{}
 	for _, ep := range f.EventPartners {
 		seed.EventPartners[ep.Event] = append(seed.EventPartners[ep.Event], ep.Organizations...)
 	}
 	for _, n := range f.NMIRFs {
-		item, err := n.toSeed()
+		item, err := n.toSeed(known)
 		if err != nil {
 			return err
 		}

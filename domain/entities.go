@@ -22,11 +22,13 @@ type StateFilter struct {
 
 // NMIRF is a National Mechanism for Implementation, Reporting and Follow-up.
 type NMIRF struct {
-	Key       string // stable slug, e.g. "mar-didh"
-	Name      string
-	Acronym   *string
-	Type      *NmirfType
-	StateCode string
+	Key         string // stable slug, e.g. "mar-didh"
+	Name        string
+	Names       Texts // in other languages too (one per language; Name is the primary one)
+	Acronym     *string
+	NameUnknown bool // no source gives its name: Name only describes it
+	Type        *NmirfType
+	StateCode   string
 	NMIRFDetails
 	Editable
 }
@@ -38,6 +40,7 @@ func (n *NMIRF) UID() string { return UID(KindNMIRF, n.Key) }
 type Network struct {
 	Key                   string
 	Name                  string
+	Names                 Texts // in other languages too (one per language; Name is the primary one)
 	FoundingInstrumentKey *string
 	ReportedMemberCount   *ReportedCount
 }
@@ -64,6 +67,7 @@ type Membership struct {
 type Event struct {
 	Key           string
 	Name          string
+	Names         Texts // in other languages too (one per language; Name is the primary one)
 	StartDate     *Date
 	EndDate       *Date
 	DatePrecision *DatePrecision
@@ -79,6 +83,7 @@ func (e *Event) UID() string { return UID(KindEvent, e.Key) }
 type Instrument struct {
 	Key                string
 	Title              string
+	Titles             Texts // in other languages too (one per language; Title is the primary one)
 	Kind               InstrumentKind
 	Symbol             *string
 	AdoptedOn          *Date
@@ -98,6 +103,7 @@ type Source struct {
 	PublishedOn *Date
 	URL         *string
 	License     *string
+	Texts       Texts // the source's own text, for the few the hub holds (e.g. the concept note)
 }
 
 func (s *Source) ID() string  { return GlobalID(KindSource, s.Key) }
@@ -155,6 +161,7 @@ func (d *GuidanceDimension) UID() string { return UID(KindGuidanceDimension, d.K
 type Institution struct {
 	Key       string
 	Name      string
+	Names     Texts // in other languages too (one per language; Name is the primary one)
 	StateCode string
 	Editable
 }
@@ -166,6 +173,7 @@ func (i *Institution) UID() string { return UID(KindInstitution, i.Key) }
 type Organization struct {
 	Key     string
 	Name    string
+	Names   Texts // in other languages too (one per language; Name is the primary one)
 	Acronym *string
 	URL     *string
 }
@@ -194,3 +202,22 @@ type GoodPracticeFilter struct {
 	Capacities []Capacity
 	ThemeKeys  []string
 }
+
+// namesOr is a record's names in every language it has, or its one name as English when no
+// other language was recorded.
+func namesOr(names Texts, primary string) Texts {
+	if len(names) > 0 {
+		return names
+	}
+	return Texts{"EN": primary}
+}
+
+// NameKnown is false when no source gives the NMIRF's name.
+func (n *NMIRF) NameKnown() bool { return !n.NameUnknown }
+
+func (n *NMIRF) AllNames() Texts        { return namesOr(n.Names, n.Name) }
+func (n *Network) AllNames() Texts      { return namesOr(n.Names, n.Name) }
+func (e *Event) AllNames() Texts        { return namesOr(e.Names, e.Name) }
+func (i *Institution) AllNames() Texts  { return namesOr(i.Names, i.Name) }
+func (o *Organization) AllNames() Texts { return namesOr(o.Names, o.Name) }
+func (i *Instrument) AllTitles() Texts  { return namesOr(i.Titles, i.Title) }

@@ -48,6 +48,7 @@ type Document struct {
 	Key         string
 	Symbol      *string
 	Title       string
+	Titles      Texts // the title in other languages too, when known
 	Type        *string
 	PublishedOn *Date
 	Year        *int
@@ -223,3 +224,6 @@ type RecommendationScope struct {
 	Kind ScopeKind
 	Key  string
 }
+
+// AllTitles is the document's title in every language it has (English when only one).
+func (d *Document) AllTitles() Texts { return namesOr(d.Titles, d.Title) }

@@ -65,6 +65,7 @@ type ResolverRoot interface {
 	SearchEdge() SearchEdgeResolver
 	SimilarRecommendation() SimilarRecommendationResolver
 	SimilarRecommendationConnection() SimilarRecommendationConnectionResolver
+	Source() SourceResolver
 	State() StateResolver
 	StateConnection() StateConnectionResolver
 	Theme() ThemeResolver
@@ -79,6 +80,7 @@ type ComplexityRoot struct {
 	AffectedGroup struct {
 		ID              func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
+		NameLanguage    func(childComplexity int, lang *domain.Language) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 	}
 
@@ -126,7 +128,8 @@ type ComplexityRoot struct {
 		PublishedOn     func(childComplexity int) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) int
 		Symbol          func(childComplexity int) int
-		Title           func(childComplexity int) int
+		Title           func(childComplexity int, lang *domain.Language) int
+		TitleLanguage   func(childComplexity int, lang *domain.Language) int
 		Type            func(childComplexity int) int
 		Year            func(childComplexity int) int
 	}
@@ -137,7 +140,9 @@ type ComplexityRoot struct {
 		HostState          func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		InstrumentsAdopted func(childComplexity int) int
-		Name               func(childComplexity int) int
+		Name               func(childComplexity int, lang *domain.Language) int
+		NameLanguage       func(childComplexity int, lang *domain.Language) int
+		Organizers         func(childComplexity int) int
 		Partners           func(childComplexity int) int
 		Place              func(childComplexity int) int
 		Sources            func(childComplexity int) int
@@ -233,20 +238,22 @@ type ComplexityRoot struct {
 	}
 
 	GuidanceDimension struct {
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int, lang *domain.Language) int
-		Practices   func(childComplexity int) int
+		Description  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int, lang *domain.Language) int
+		NameLanguage func(childComplexity int, lang *domain.Language) int
+		Practices    func(childComplexity int) int
 	}
 
 	Institution struct {
-		ArchivedAt func(childComplexity int) int
-		History    func(childComplexity int, first *int) int
-		ID         func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Nmirfs     func(childComplexity int) int
-		State      func(childComplexity int) int
-		Version    func(childComplexity int) int
+		ArchivedAt   func(childComplexity int) int
+		History      func(childComplexity int, first *int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int, lang *domain.Language) int
+		NameLanguage func(childComplexity int, lang *domain.Language) int
+		Nmirfs       func(childComplexity int) int
+		State        func(childComplexity int) int
+		Version      func(childComplexity int) int
 	}
 
 	InstitutionPayload struct {
@@ -266,9 +273,11 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		Sources            func(childComplexity int) int
+		Sponsors           func(childComplexity int) int
 		Summary            func(childComplexity int) int
 		Symbol             func(childComplexity int) int
-		Title              func(childComplexity int) int
+		Title              func(childComplexity int, lang *domain.Language) int
+		TitleLanguage      func(childComplexity int, lang *domain.Language) int
 	}
 
 	LinkPayload struct {
@@ -321,7 +330,9 @@ type ComplexityRoot struct {
 		Institutions       func(childComplexity int) int
 		LegalBasis         func(childComplexity int) int
 		Mandate            func(childComplexity int) int
-		Name               func(childComplexity int) int
+		Name               func(childComplexity int, lang *domain.Language) int
+		NameKnown          func(childComplexity int) int
+		NameLanguage       func(childComplexity int, lang *domain.Language) int
 		NetworkMemberships func(childComplexity int) int
 		Practices          func(childComplexity int) int
 		Sources            func(childComplexity int) int
@@ -356,7 +367,8 @@ type ComplexityRoot struct {
 		ID                  func(childComplexity int) int
 		Instruments         func(childComplexity int) int
 		Members             func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Name                func(childComplexity int) int
+		Name                func(childComplexity int, lang *domain.Language) int
+		NameLanguage        func(childComplexity int, lang *domain.Language) int
 		ReportedMemberCount func(childComplexity int) int
 		Sources             func(childComplexity int) int
 	}
@@ -382,11 +394,15 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		Acronym func(childComplexity int) int
-		Events  func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Name    func(childComplexity int) int
-		URL     func(childComplexity int) int
+		Acronym      func(childComplexity int) int
+		Events       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		LedBy        func(childComplexity int) int
+		MissionOf    func(childComplexity int) int
+		Name         func(childComplexity int, lang *domain.Language) int
+		NameLanguage func(childComplexity int, lang *domain.Language) int
+		Sources      func(childComplexity int) int
+		URL          func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -517,10 +533,11 @@ type ComplexityRoot struct {
 	}
 
 	SdgGoal struct {
-		Code    func(childComplexity int) int
-		ID      func(childComplexity int) int
-		Name    func(childComplexity int, lang *domain.Language) int
-		Targets func(childComplexity int) int
+		Code         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int, lang *domain.Language) int
+		NameLanguage func(childComplexity int, lang *domain.Language) int
+		Targets      func(childComplexity int) int
 	}
 
 	SdgTarget struct {
@@ -528,6 +545,7 @@ type ComplexityRoot struct {
 		Goal            func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
+		NameLanguage    func(childComplexity int, lang *domain.Language) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
 	}
 
@@ -557,12 +575,14 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
-		ID          func(childComplexity int) int
-		License     func(childComplexity int) int
-		PublishedOn func(childComplexity int) int
-		Publisher   func(childComplexity int) int
-		Title       func(childComplexity int) int
-		URL         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		License      func(childComplexity int) int
+		PublishedOn  func(childComplexity int) int
+		Publisher    func(childComplexity int) int
+		Text         func(childComplexity int, lang *domain.Language) int
+		TextLanguage func(childComplexity int, lang *domain.Language) int
+		Title        func(childComplexity int) int
+		URL          func(childComplexity int) int
 	}
 
 	State struct {
@@ -571,6 +591,7 @@ type ComplexityRoot struct {
 		GoodPractices           func(childComplexity int) int
 		ID                      func(childComplexity int) int
 		Name                    func(childComplexity int, lang *domain.Language) int
+		NameLanguage            func(childComplexity int, lang *domain.Language) int
 		Nmirfs                  func(childComplexity int) int
 		PeerPractices           func(childComplexity int, first *int) int
 		RecommendationClusters  func(childComplexity int, filter *model.RecommendationFilter) int
@@ -597,6 +618,7 @@ type ComplexityRoot struct {
 		Children        func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
+		NameLanguage    func(childComplexity int, lang *domain.Language) int
 		Parent          func(childComplexity int) int
 		Practices       func(childComplexity int) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
@@ -623,6 +645,7 @@ type ComplexityRoot struct {
 
 type AffectedGroupResolver interface {
 	Name(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (*domain.Language, error)
 	Recommendations(ctx context.Context, objs []*domain.AffectedGroup, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
 type CuratedClusterResolver interface {
@@ -636,12 +659,19 @@ type CuratedClusterResolver interface {
 	History(ctx context.Context, obj *domain.CuratedCluster, first *int) (*store.ChangePage, error)
 }
 type DocumentResolver interface {
+	Title(ctx context.Context, obj *domain.Document, lang *domain.Language) (string, error)
+	TitleLanguage(ctx context.Context, obj *domain.Document, lang *domain.Language) (*domain.Language, error)
+
 	Recommendations(ctx context.Context, objs []*domain.Document, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
 type EventResolver interface {
+	Name(ctx context.Context, obj *domain.Event, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.Event, lang *domain.Language) (*domain.Language, error)
+
 	HostState(ctx context.Context, objs []*domain.Event) ([]*domain.State, error)
 	InstrumentsAdopted(ctx context.Context, objs []*domain.Event) ([][]*domain.Instrument, error)
 	Partners(ctx context.Context, objs []*domain.Event) ([][]*domain.Organization, error)
+	Organizers(ctx context.Context, objs []*domain.Event) ([][]*domain.NMIRF, error)
 
 	Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error)
 }
@@ -686,17 +716,24 @@ type GraphPathResolver interface {
 }
 type GuidanceDimensionResolver interface {
 	Name(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (*domain.Language, error)
 
 	Practices(ctx context.Context, objs []*domain.GuidanceDimension) ([][]*domain.GoodPractice, error)
 }
 type InstitutionResolver interface {
+	Name(ctx context.Context, obj *domain.Institution, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.Institution, lang *domain.Language) (*domain.Language, error)
 	State(ctx context.Context, objs []*domain.Institution) ([]*domain.State, error)
 	Nmirfs(ctx context.Context, objs []*domain.Institution) ([][]*domain.NMIRF, error)
 
 	History(ctx context.Context, obj *domain.Institution, first *int) (*store.ChangePage, error)
 }
 type InstrumentResolver interface {
+	Title(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (string, error)
+	TitleLanguage(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (*domain.Language, error)
+
 	AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error)
+	Sponsors(ctx context.Context, objs []*domain.Instrument) ([][]*domain.State, error)
 
 	Sources(ctx context.Context, objs []*domain.Instrument) ([][]*domain.Source, error)
 }
@@ -729,6 +766,9 @@ type MutationResolver interface {
 	DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.DeletePayload, error)
 }
 type NMIRFResolver interface {
+	Name(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (*domain.Language, error)
+
 	State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error)
 	NetworkMemberships(ctx context.Context, objs []*domain.NMIRF) ([][]*model.NetworkMembership, error)
 
@@ -744,6 +784,8 @@ type NMIRFConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.NMIRFConnection) (int, error)
 }
 type NetworkResolver interface {
+	Name(ctx context.Context, obj *domain.Network, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.Network, lang *domain.Language) (*domain.Language, error)
 	FoundingInstrument(ctx context.Context, obj *domain.Network) (*domain.Instrument, error)
 
 	Members(ctx context.Context, obj *domain.Network, first *int, after *string, last *int, before *string) (*model.NetworkMembershipConnection, error)
@@ -758,7 +800,13 @@ type NetworkMembershipConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.NetworkMembershipConnection) (int, error)
 }
 type OrganizationResolver interface {
+	Name(ctx context.Context, obj *domain.Organization, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.Organization, lang *domain.Language) (*domain.Language, error)
+
 	Events(ctx context.Context, objs []*domain.Organization) ([][]*domain.Event, error)
+	LedBy(ctx context.Context, objs []*domain.Organization) ([][]*domain.State, error)
+	MissionOf(ctx context.Context, objs []*domain.Organization) ([]*domain.State, error)
+	Sources(ctx context.Context, objs []*domain.Organization) ([][]*domain.Source, error)
 }
 type PeerPracticeResolver interface {
 	Reason(ctx context.Context, obj *store.PeerSuggestion) (string, error)
@@ -838,10 +886,12 @@ type ReportedCountResolver interface {
 }
 type SdgGoalResolver interface {
 	Name(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (*domain.Language, error)
 	Targets(ctx context.Context, objs []*domain.SdgGoal) ([][]*domain.SdgTarget, error)
 }
 type SdgTargetResolver interface {
 	Name(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (*domain.Language, error)
 	Goal(ctx context.Context, objs []*domain.SdgTarget) ([]*domain.SdgGoal, error)
 	Recommendations(ctx context.Context, objs []*domain.SdgTarget, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error)
 }
@@ -857,8 +907,13 @@ type SimilarRecommendationResolver interface {
 type SimilarRecommendationConnectionResolver interface {
 	Nodes(ctx context.Context, obj *model.SimilarConnection) ([]*domain.Recommendation, error)
 }
+type SourceResolver interface {
+	Text(ctx context.Context, obj *domain.Source, lang *domain.Language) (*string, error)
+	TextLanguage(ctx context.Context, obj *domain.Source, lang *domain.Language) (*domain.Language, error)
+}
 type StateResolver interface {
 	Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.State, lang *domain.Language) (*domain.Language, error)
 
 	Nmirfs(ctx context.Context, objs []*domain.State) ([][]*domain.NMIRF, error)
 	GoodPractices(ctx context.Context, objs []*domain.State) ([][]*domain.GoodPractice, error)
@@ -873,6 +928,7 @@ type StateConnectionResolver interface {
 }
 type ThemeResolver interface {
 	Name(ctx context.Context, obj *domain.Theme, lang *domain.Language) (string, error)
+	NameLanguage(ctx context.Context, obj *domain.Theme, lang *domain.Language) (*domain.Language, error)
 
 	Parent(ctx context.Context, objs []*domain.Theme) ([]*domain.Theme, error)
 	Children(ctx context.Context, objs []*domain.Theme) ([][]*domain.Theme, error)
@@ -922,6 +978,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffectedGroup.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "AffectedGroup.nameLanguage":
+		if e.ComplexityRoot.AffectedGroup.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_AffectedGroup_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AffectedGroup.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "AffectedGroup.recommendations":
 		if e.ComplexityRoot.AffectedGroup.Recommendations == nil {
 			break
@@ -1127,7 +1194,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Document.Title(childComplexity), true
+		args, err := ec.field_Document_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.Title(childComplexity, args["lang"].(*domain.Language)), true
+	case "Document.titleLanguage":
+		if e.ComplexityRoot.Document.TitleLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Document_titleLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Document.TitleLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "Document.type":
 		if e.ComplexityRoot.Document.Type == nil {
 			break
@@ -1176,7 +1259,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Event.Name(childComplexity), true
+		args, err := ec.field_Event_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "Event.nameLanguage":
+		if e.ComplexityRoot.Event.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Event_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
+	case "Event.organizers":
+		if e.ComplexityRoot.Event.Organizers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Organizers(childComplexity), true
 	case "Event.partners":
 		if e.ComplexityRoot.Event.Partners == nil {
 			break
@@ -1608,6 +1713,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GuidanceDimension.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "GuidanceDimension.nameLanguage":
+		if e.ComplexityRoot.GuidanceDimension.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_GuidanceDimension_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.GuidanceDimension.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "GuidanceDimension.practices":
 		if e.ComplexityRoot.GuidanceDimension.Practices == nil {
 			break
@@ -1643,7 +1759,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Institution.Name(childComplexity), true
+		args, err := ec.field_Institution_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Institution.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "Institution.nameLanguage":
+		if e.ComplexityRoot.Institution.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Institution_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Institution.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "Institution.nmirfs":
 		if e.ComplexityRoot.Institution.Nmirfs == nil {
 			break
@@ -1725,6 +1857,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Instrument.Sources(childComplexity), true
+	case "Instrument.sponsors":
+		if e.ComplexityRoot.Instrument.Sponsors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Instrument.Sponsors(childComplexity), true
 	case "Instrument.summary":
 		if e.ComplexityRoot.Instrument.Summary == nil {
 			break
@@ -1742,7 +1880,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Instrument.Title(childComplexity), true
+		args, err := ec.field_Instrument_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.Title(childComplexity, args["lang"].(*domain.Language)), true
+	case "Instrument.titleLanguage":
+		if e.ComplexityRoot.Instrument.TitleLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Instrument_titleLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Instrument.TitleLanguage(childComplexity, args["lang"].(*domain.Language)), true
 
 	case "LinkPayload.errors":
 		if e.ComplexityRoot.LinkPayload.Errors == nil {
@@ -2117,7 +2271,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.NMIRF.Name(childComplexity), true
+		args, err := ec.field_NMIRF_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NMIRF.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "NMIRF.nameKnown":
+		if e.ComplexityRoot.NMIRF.NameKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NMIRF.NameKnown(childComplexity), true
+	case "NMIRF.nameLanguage":
+		if e.ComplexityRoot.NMIRF.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_NMIRF_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NMIRF.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "NMIRF.networkMemberships":
 		if e.ComplexityRoot.NMIRF.NetworkMemberships == nil {
 			break
@@ -2264,7 +2440,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Network.Name(childComplexity), true
+		args, err := ec.field_Network_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "Network.nameLanguage":
+		if e.ComplexityRoot.Network.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Network_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "Network.reportedMemberCount":
 		if e.ComplexityRoot.Network.ReportedMemberCount == nil {
 			break
@@ -2365,12 +2557,46 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.ID(childComplexity), true
+	case "Organization.ledBy":
+		if e.ComplexityRoot.Organization.LedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.LedBy(childComplexity), true
+	case "Organization.missionOf":
+		if e.ComplexityRoot.Organization.MissionOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.MissionOf(childComplexity), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Organization.Name(childComplexity), true
+		args, err := ec.field_Organization_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "Organization.nameLanguage":
+		if e.ComplexityRoot.Organization.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
+	case "Organization.sources":
+		if e.ComplexityRoot.Organization.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Sources(childComplexity), true
 	case "Organization.url":
 		if e.ComplexityRoot.Organization.URL == nil {
 			break
@@ -3075,6 +3301,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SdgGoal.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "SdgGoal.nameLanguage":
+		if e.ComplexityRoot.SdgGoal.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_SdgGoal_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SdgGoal.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "SdgGoal.targets":
 		if e.ComplexityRoot.SdgGoal.Targets == nil {
 			break
@@ -3111,6 +3348,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SdgTarget.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "SdgTarget.nameLanguage":
+		if e.ComplexityRoot.SdgTarget.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_SdgTarget_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SdgTarget.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "SdgTarget.recommendations":
 		if e.ComplexityRoot.SdgTarget.Recommendations == nil {
 			break
@@ -3229,6 +3477,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.text":
+		if e.ComplexityRoot.Source.Text == nil {
+			break
+		}
+
+		args, err := ec.field_Source_text_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.Text(childComplexity, args["lang"].(*domain.Language)), true
+	case "Source.textLanguage":
+		if e.ComplexityRoot.Source.TextLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Source_textLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.TextLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "Source.title":
 		if e.ComplexityRoot.Source.Title == nil {
 			break
@@ -3277,6 +3547,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "State.nameLanguage":
+		if e.ComplexityRoot.State.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_State_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "State.nmirfs":
 		if e.ComplexityRoot.State.Nmirfs == nil {
 			break
@@ -3407,6 +3688,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Name(childComplexity, args["lang"].(*domain.Language)), true
+	case "Theme.nameLanguage":
+		if e.ComplexityRoot.Theme.NameLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_Theme_nameLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Theme.NameLanguage(childComplexity, args["lang"].(*domain.Language)), true
 	case "Theme.parent":
 		if e.ComplexityRoot.Theme.Parent == nil {
 			break
@@ -3708,7 +4000,10 @@ type Query {
   organizations: [Organization!]!
   """
   Full-text search with stemming in the language chosen (a plural finds the singular), over
-  recommendations, good practices, NMIRFs and States. Words, "quoted phrases" and the operators
+  recommendations and good practices; States, NMIRFs, themes, affected groups and mechanisms are
+  found by their names in any of the seven languages, whatever ` + "`" + `lang` + "`" + ` is (each language with its
+  own analyzer), and a node one of whose names is exactly the query ranks first (its score is
+  raised by 1,000). Words, "quoted phrases" and the operators
   AND, OR, NOT (or a leading -) keep their meaning; other Lucene syntax is taken literally.
   Operators must stand between words: one at the start or end is ignored, and a run such as
   "a AND OR b" or "a NOT AND b" is refused with BAD_USER_INPUT before any search (write the
@@ -3840,6 +4135,8 @@ type State implements Node {
   CLDR name. Falls back to English when a language has no name.
   """
   name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "True for the 193 UN member States, false for observer States."
   unMember: Boolean!
   "The UN regional group; null for observer States that belong to none."
@@ -3948,8 +4245,16 @@ reports to the international human-rights mechanisms and follows up their recomm
 type NMIRF implements Node {
   "The opaque global ID of this NMIRF."
   id: ID!
-  "The NMIRF's name in English."
-  name: String!
+  "The NMIRF's name in ` + "`" + `lang` + "`" + `, from its official sources (e.g. the DIDH's Arabic and French names)."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
+  """
+  Whether a source gives the mechanism's name. When false, ` + "`" + `name` + "`" + ` only describes it (e.g.
+  "National Mechanism for Implementation, Reporting and Follow-up of Uruguay") and is not
+  to be cited as its name.
+  """
+  nameKnown: Boolean!
   "The usual acronym, when it has one (e.g. ` + "`" + `DIDH` + "`" + `)."
   acronym: String
   "Its type in the OHCHR typology, when a source states it."
@@ -4028,8 +4333,10 @@ The International Network of National Mechanisms for Implementation, Reporting a
 type Network implements Node {
   "The opaque global ID of the network."
   id: ID!
-  "The network's name in English."
-  name: String!
+  "The network's name in ` + "`" + `lang` + "`" + `."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "The instrument that founded the network (the Asunción Declaration)."
   foundingInstrument: Instrument
   """
@@ -4116,8 +4423,10 @@ A resolution, declaration or framework in the history of NMIRFs.
 type Instrument implements Node {
   "The opaque global ID of this instrument."
   id: ID!
-  "Its title in English."
-  title: String!
+  "Its title in ` + "`" + `lang` + "`" + `."
+  title("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `title` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no title in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  titleLanguage("The language asked for." lang: Language): Language
   "What kind of instrument it is."
   kind: InstrumentKind!
   "The official symbol, for UN documents (e.g. ` + "`" + `A/HRC/RES/51/33` + "`" + `)."
@@ -4128,6 +4437,8 @@ type Instrument implements Node {
   adoptedOnPrecision: DatePrecision
   "The event at which it was adopted, when known."
   adoptedAt: Event
+  "The States that sponsored it (for a resolution, its main sponsors as its sources name them), by code."
+  sponsors: [State!]!
   "A short summary of what it does."
   summary: String
   "Where the facts about this instrument come from."
@@ -4152,8 +4463,10 @@ A meeting, seminar or side event in the history of NMIRFs.
 type Event implements Node {
   "The opaque global ID of this event."
   id: ID!
-  "Its name in English."
-  name: String!
+  "Its name in ` + "`" + `lang` + "`" + `."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "The first day. The first day of the month when only the month is known."
   startDate: Date
   "The last day, when known."
@@ -4168,6 +4481,8 @@ type Event implements Node {
   instrumentsAdopted: [Instrument!]!
   "The organisations that took part as partners or organisers."
   partners: [Organization!]!
+  "The NMIRFs that organised it (e.g. the DIDH, as coordinator of the Network's Executive Committee, the side event of February 2025)."
+  organizers: [NMIRF!]!
   "A short summary."
   summary: String
   "Where the facts about this event come from."
@@ -4190,6 +4505,10 @@ type Source implements Node {
   url: String
   "The licence or terms the data is used under, when stated."
   license: String
+  "The source's own text in ` + "`" + `lang` + "`" + `, for the few sources the hub holds whole (the concept note: its Arabic original and an English summary); null for the others."
+  text("The language wanted; English when omitted." lang: Language): String
+  "The language ` + "`" + `text` + "`" + ` was served in for ` + "`" + `lang` + "`" + `."
+  textLanguage("The language asked for." lang: Language): Language
 }
 
 """
@@ -4270,8 +4589,10 @@ type Document implements Node {
   id: ID!
   "The UN document symbol, e.g. ` + "`" + `CRC/C/PER/CO/6-7` + "`" + `, when known."
   symbol: String
-  "A descriptive title."
-  title: String!
+  "A descriptive title in ` + "`" + `lang` + "`" + ` (most documents have one in English only)."
+  title("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `title` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no title in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  titleLanguage("The language asked for." lang: Language): Language
   "The kind of document, e.g. ` + "`" + `UPR_WG_REPORT` + "`" + `, ` + "`" + `CONCLUDING_OBSERVATIONS` + "`" + `."
   type: String
   "Its date of publication, when known."
@@ -4571,8 +4892,10 @@ A human-rights theme in a taxonomy.
 type Theme implements Node {
   "The opaque global ID."
   id: ID!
-  "The theme's label."
+  "The theme's label in ` + "`" + `lang` + "`" + ` (UHRI's labels)."
   name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "The taxonomy it belongs to, e.g. ` + "`" + `UHRI` + "`" + `."
   scheme: String!
   "The taxonomy's version."
@@ -4606,8 +4929,10 @@ A group of persons that recommendations concern (UHRI's "affected persons").
 type AffectedGroup implements Node {
   "The opaque global ID."
   id: ID!
-  "The group's label."
+  "The group's label in ` + "`" + `lang` + "`" + ` (UHRI's labels)."
   name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "Recommendations concerning this group."
   recommendations(
     "Returns the first n after ` + "`" + `after` + "`" + `; 1 to 100."
@@ -4643,8 +4968,10 @@ type SdgGoal implements Node & Sdg {
   id: ID!
   "The goal's number, ` + "`" + `1` + "`" + ` to ` + "`" + `17` + "`" + `."
   code: String!
-  "The goal's title."
+  "The goal's short title in ` + "`" + `lang` + "`" + `."
   name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "The goal's targets."
   targets: [SdgTarget!]!
 }
@@ -4657,8 +4984,10 @@ type SdgTarget implements Node & Sdg {
   id: ID!
   "The target's code, e.g. ` + "`" + `16.2` + "`" + `."
   code: String!
-  "The target's short title."
+  "The target's short title in ` + "`" + `lang` + "`" + `."
   name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "The goal it belongs to."
   goal: SdgGoal!
   "Recommendations linked to this target."
@@ -4794,8 +5123,10 @@ public; the dimensions are its preparatory ones and the taxonomy can grow.
 type GuidanceDimension implements Node {
   "The opaque global ID."
   id: ID!
-  "Its name."
+  "Its name in ` + "`" + `lang` + "`" + `."
   name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "What it covers."
   description: String
   "Good practices that illustrate it."
@@ -4808,8 +5139,10 @@ A State institution (a ministry, a national human rights institution…).
 type Institution implements Node {
   "The opaque global ID."
   id: ID!
-  "Its name in English."
-  name: String!
+  "Its name in ` + "`" + `lang` + "`" + `."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "Its State."
   state: State!
   "The NMIRFs it takes part in."
@@ -4838,14 +5171,22 @@ An international or non-governmental organisation.
 type Organization implements Node {
   "The opaque global ID."
   id: ID!
-  "Its name."
-  name: String!
+  "Its name in ` + "`" + `lang` + "`" + `."
+  name("The language wanted; English when omitted." lang: Language): String!
+  "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
+  nameLanguage("The language asked for." lang: Language): Language
   "Its acronym."
   acronym: String
   "Its web site."
   url: String
   "Events it took part in."
   events: [Event!]!
+  "The States that lead it, for a group of States (Portugal leads the Group of Friends of NMIRFs)."
+  ledBy: [State!]!
+  "The State whose permanent mission it is, for a diplomatic mission."
+  missionOf: State
+  "Where the facts about it come from."
+  sources: [Source!]!
 }
 
 """
@@ -4856,10 +5197,18 @@ enum SearchType {
   RECOMMENDATION
   "Good practices (titles and summaries)."
   GOOD_PRACTICE
-  "NMIRFs (names, acronyms, mandates, tools)."
+  "NMIRFs (names in every language, acronyms, mandates, tools)."
   NMIRF
-  "States (names and codes)."
+  "States (names in every language, and codes)."
   STATE
+  "Themes (UHRI labels, in every language the hub has them)."
+  THEME
+  "Groups of affected persons (UHRI labels, in every language the hub has them)."
+  AFFECTED_GROUP
+  "Mechanisms: the UPR, treaty bodies, special procedures (names and codes)."
+  MECHANISM
+  "Sources whose text the hub holds (the concept note), in the language of ` + "`" + `lang` + "`" + `."
+  SOURCE
 }
 
 """
@@ -5605,6 +5954,8 @@ func (ec *executionContext) childFields_AffectedGroup(ctx context.Context, field
 		return ec.fieldContext_AffectedGroup_id(ctx, field)
 	case "name":
 		return ec.fieldContext_AffectedGroup_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_AffectedGroup_nameLanguage(ctx, field)
 	case "recommendations":
 		return ec.fieldContext_AffectedGroup_recommendations(ctx, field)
 	}
@@ -5697,6 +6048,8 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_symbol(ctx, field)
 	case "title":
 		return ec.fieldContext_Document_title(ctx, field)
+	case "titleLanguage":
+		return ec.fieldContext_Document_titleLanguage(ctx, field)
 	case "type":
 		return ec.fieldContext_Document_type(ctx, field)
 	case "publishedOn":
@@ -5715,6 +6068,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Event_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Event_nameLanguage(ctx, field)
 	case "startDate":
 		return ec.fieldContext_Event_startDate(ctx, field)
 	case "endDate":
@@ -5729,6 +6084,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_instrumentsAdopted(ctx, field)
 	case "partners":
 		return ec.fieldContext_Event_partners(ctx, field)
+	case "organizers":
+		return ec.fieldContext_Event_organizers(ctx, field)
 	case "summary":
 		return ec.fieldContext_Event_summary(ctx, field)
 	case "sources":
@@ -5917,6 +6274,8 @@ func (ec *executionContext) childFields_GuidanceDimension(ctx context.Context, f
 		return ec.fieldContext_GuidanceDimension_id(ctx, field)
 	case "name":
 		return ec.fieldContext_GuidanceDimension_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_GuidanceDimension_nameLanguage(ctx, field)
 	case "description":
 		return ec.fieldContext_GuidanceDimension_description(ctx, field)
 	case "practices":
@@ -5931,6 +6290,8 @@ func (ec *executionContext) childFields_Institution(ctx context.Context, field g
 		return ec.fieldContext_Institution_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Institution_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Institution_nameLanguage(ctx, field)
 	case "state":
 		return ec.fieldContext_Institution_state(ctx, field)
 	case "nmirfs":
@@ -5971,6 +6332,8 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_id(ctx, field)
 	case "title":
 		return ec.fieldContext_Instrument_title(ctx, field)
+	case "titleLanguage":
+		return ec.fieldContext_Instrument_titleLanguage(ctx, field)
 	case "kind":
 		return ec.fieldContext_Instrument_kind(ctx, field)
 	case "symbol":
@@ -5981,6 +6344,8 @@ func (ec *executionContext) childFields_Instrument(ctx context.Context, field gr
 		return ec.fieldContext_Instrument_adoptedOnPrecision(ctx, field)
 	case "adoptedAt":
 		return ec.fieldContext_Instrument_adoptedAt(ctx, field)
+	case "sponsors":
+		return ec.fieldContext_Instrument_sponsors(ctx, field)
 	case "summary":
 		return ec.fieldContext_Instrument_summary(ctx, field)
 	case "sources":
@@ -6025,6 +6390,10 @@ func (ec *executionContext) childFields_NMIRF(ctx context.Context, field graphql
 		return ec.fieldContext_NMIRF_id(ctx, field)
 	case "name":
 		return ec.fieldContext_NMIRF_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_NMIRF_nameLanguage(ctx, field)
+	case "nameKnown":
+		return ec.fieldContext_NMIRF_nameKnown(ctx, field)
 	case "acronym":
 		return ec.fieldContext_NMIRF_acronym(ctx, field)
 	case "type":
@@ -6105,6 +6474,8 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Network_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Network_nameLanguage(ctx, field)
 	case "foundingInstrument":
 		return ec.fieldContext_Network_foundingInstrument(ctx, field)
 	case "reportedMemberCount":
@@ -6167,12 +6538,20 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Organization_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Organization_nameLanguage(ctx, field)
 	case "acronym":
 		return ec.fieldContext_Organization_acronym(ctx, field)
 	case "url":
 		return ec.fieldContext_Organization_url(ctx, field)
 	case "events":
 		return ec.fieldContext_Organization_events(ctx, field)
+	case "ledBy":
+		return ec.fieldContext_Organization_ledBy(ctx, field)
+	case "missionOf":
+		return ec.fieldContext_Organization_missionOf(ctx, field)
+	case "sources":
+		return ec.fieldContext_Organization_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -6383,6 +6762,8 @@ func (ec *executionContext) childFields_SdgGoal(ctx context.Context, field graph
 		return ec.fieldContext_SdgGoal_code(ctx, field)
 	case "name":
 		return ec.fieldContext_SdgGoal_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_SdgGoal_nameLanguage(ctx, field)
 	case "targets":
 		return ec.fieldContext_SdgGoal_targets(ctx, field)
 	}
@@ -6397,6 +6778,8 @@ func (ec *executionContext) childFields_SdgTarget(ctx context.Context, field gra
 		return ec.fieldContext_SdgTarget_code(ctx, field)
 	case "name":
 		return ec.fieldContext_SdgTarget_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_SdgTarget_nameLanguage(ctx, field)
 	case "goal":
 		return ec.fieldContext_SdgTarget_goal(ctx, field)
 	case "recommendations":
@@ -6469,6 +6852,10 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_url(ctx, field)
 	case "license":
 		return ec.fieldContext_Source_license(ctx, field)
+	case "text":
+		return ec.fieldContext_Source_text(ctx, field)
+	case "textLanguage":
+		return ec.fieldContext_Source_textLanguage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -6483,6 +6870,8 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_alpha2(ctx, field)
 	case "name":
 		return ec.fieldContext_State_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_State_nameLanguage(ctx, field)
 	case "unMember":
 		return ec.fieldContext_State_unMember(ctx, field)
 	case "unRegionalGroup":
@@ -6535,6 +6924,8 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_id(ctx, field)
 	case "name":
 		return ec.fieldContext_Theme_name(ctx, field)
+	case "nameLanguage":
+		return ec.fieldContext_Theme_nameLanguage(ctx, field)
 	case "scheme":
 		return ec.fieldContext_Theme_scheme(ctx, field)
 	case "version":
@@ -6691,6 +7082,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_AffectedGroup_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_AffectedGroup_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6833,6 +7238,62 @@ func (ec *executionContext) field_Document_recommendations_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Document_titleLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Document_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_FollowUpAction_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6903,6 +7364,20 @@ func (ec *executionContext) field_GoodPractice_title_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_GuidanceDimension_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_GuidanceDimension_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6928,6 +7403,62 @@ func (ec *executionContext) field_Institution_history_args(ctx context.Context, 
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Institution_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Institution_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_titleLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Instrument_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -7321,6 +7852,34 @@ func (ec *executionContext) field_NMIRF_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_NMIRF_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_NMIRF_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Network_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7356,6 +7915,62 @@ func (ec *executionContext) field_Network_members_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -7951,7 +8566,35 @@ func (ec *executionContext) field_Recommendation_text_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_SdgGoal_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_SdgGoal_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SdgTarget_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -8030,6 +8673,48 @@ func (ec *executionContext) field_SdgTarget_recommendations_args(ctx context.Con
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_textLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_text_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_State_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -8180,6 +8865,20 @@ func (ec *executionContext) field_State_recommendationsReceived_args(ctx context
 		return nil, err
 	}
 	args["orderBy"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Theme_nameLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -8386,6 +9085,50 @@ func (ec *executionContext) fieldContext_AffectedGroup_name(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_AffectedGroup_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AffectedGroup_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.AffectedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedGroup_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AffectedGroup().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedGroup_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AffectedGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AffectedGroup_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9295,7 +10038,8 @@ func (ec *executionContext) _Document_title(ctx context.Context, field graphql.C
 			return ec.fieldContext_Document_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().Title(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9305,8 +10049,72 @@ func (ec *executionContext) _Document_title(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Document_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+func (ec *executionContext) fieldContext_Document_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_titleLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_titleLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Document().TitleLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_titleLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Document_titleLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Document_type(ctx context.Context, field graphql.CollectedField, obj *domain.Document) (ret graphql.Marshaler) {
@@ -9477,7 +10285,8 @@ func (ec *executionContext) _Event_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Event_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9487,8 +10296,72 @@ func (ec *executionContext) _Event_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+func (ec *executionContext) fieldContext_Event_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_startDate(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
@@ -9745,6 +10618,61 @@ func (ec *executionContext) resolveBatch_Event_partners(ctx context.Context, fie
 		results,
 		err,
 		"Event.partners",
+	)
+}
+
+func (ec *executionContext) _Event_organizers(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_organizers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Event_organizers(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.NMIRF) graphql.Marshaler {
+			return ec.marshalNNMIRF2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐNMIRFᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_organizers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NMIRF(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Event_organizers(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (any, error) {
+	resolver := ec.Resolvers.Event()
+	if batch, ok := graphql.BatchParentsFor[*domain.Event](ctx, "Event"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Organizers(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.NMIRF](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Event.organizers",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Organizers(ctx, []*domain.Event{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.NMIRF](
+		ctx,
+		results,
+		err,
+		"Event.organizers",
 	)
 }
 
@@ -11769,6 +12697,50 @@ func (ec *executionContext) fieldContext_GuidanceDimension_name(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _GuidanceDimension_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GuidanceDimension_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.GuidanceDimension().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GuidanceDimension_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GuidanceDimension",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_GuidanceDimension_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GuidanceDimension_description(ctx context.Context, field graphql.CollectedField, obj *domain.GuidanceDimension) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11879,7 +12851,8 @@ func (ec *executionContext) _Institution_name(ctx context.Context, field graphql
 			return ec.fieldContext_Institution_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Institution().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11889,8 +12862,72 @@ func (ec *executionContext) _Institution_name(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Institution_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
+func (ec *executionContext) fieldContext_Institution_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Institution_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Institution_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Institution_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Institution().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Institution_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Institution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Institution_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Institution_state(ctx context.Context, field graphql.CollectedField, obj *domain.Institution) (ret graphql.Marshaler) {
@@ -12244,7 +13281,8 @@ func (ec *executionContext) _Instrument_title(ctx context.Context, field graphql
 			return ec.fieldContext_Instrument_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().Title(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12254,8 +13292,72 @@ func (ec *executionContext) _Instrument_title(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Instrument_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Instrument", field, false, false, "String")
+func (ec *executionContext) fieldContext_Instrument_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Instrument_titleLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_titleLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Instrument().TitleLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_titleLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Instrument_titleLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Instrument_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (ret graphql.Marshaler) {
@@ -12402,6 +13504,61 @@ func (ec *executionContext) resolveBatch_Instrument_adoptedAt(ctx context.Contex
 		results,
 		err,
 		"Instrument.adoptedAt",
+	)
+}
+
+func (ec *executionContext) _Instrument_sponsors(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Instrument_sponsors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Instrument_sponsors(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Instrument_sponsors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Instrument",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Instrument_sponsors(ctx context.Context, field graphql.CollectedField, obj *domain.Instrument) (any, error) {
+	resolver := ec.Resolvers.Instrument()
+	if batch, ok := graphql.BatchParentsFor[*domain.Instrument](ctx, "Instrument"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Sponsors(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Instrument.sponsors",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Sponsors(ctx, []*domain.Instrument{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.State](
+		ctx,
+		results,
+		err,
+		"Instrument.sponsors",
 	)
 }
 
@@ -13759,7 +14916,8 @@ func (ec *executionContext) _NMIRF_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_NMIRF_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NMIRF().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13769,8 +14927,95 @@ func (ec *executionContext) _NMIRF_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_NMIRF_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NMIRF", field, false, false, "String")
+func (ec *executionContext) fieldContext_NMIRF_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NMIRF",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NMIRF_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NMIRF_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NMIRF().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NMIRF",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NMIRF_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NMIRF_nameKnown(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NMIRF_nameKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameKnown(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NMIRF_nameKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NMIRF", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _NMIRF_acronym(ctx context.Context, field graphql.CollectedField, obj *domain.NMIRF) (ret graphql.Marshaler) {
@@ -14702,7 +15947,8 @@ func (ec *executionContext) _Network_name(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Network_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14712,8 +15958,72 @@ func (ec *executionContext) _Network_name(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Network_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
+func (ec *executionContext) fieldContext_Network_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Network_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Network_foundingInstrument(ctx context.Context, field graphql.CollectedField, obj *domain.Network) (ret graphql.Marshaler) {
@@ -15291,7 +16601,8 @@ func (ec *executionContext) _Organization_name(ctx context.Context, field graphq
 			return ec.fieldContext_Organization_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Name(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15301,8 +16612,72 @@ func (ec *executionContext) _Organization_name(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Organization_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
+func (ec *executionContext) fieldContext_Organization_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organization_acronym(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
@@ -15403,6 +16778,171 @@ func (ec *executionContext) resolveBatch_Organization_events(ctx context.Context
 		results,
 		err,
 		"Organization.events",
+	)
+}
+
+func (ec *executionContext) _Organization_ledBy(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_ledBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_ledBy(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.State) graphql.Marshaler {
+			return ec.marshalNState2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_ledBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_ledBy(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	if batch, ok := graphql.BatchParentsFor[*domain.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.LedBy(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.ledBy",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.LedBy(ctx, []*domain.Organization{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.State](
+		ctx,
+		results,
+		err,
+		"Organization.ledBy",
+	)
+}
+
+func (ec *executionContext) _Organization_missionOf(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_missionOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_missionOf(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.State) graphql.Marshaler {
+			return ec.marshalOState2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_missionOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_missionOf(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	if batch, ok := graphql.BatchParentsFor[*domain.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.MissionOf(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[*domain.State](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.missionOf",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.MissionOf(ctx, []*domain.Organization{obj})
+	return graphql.ResolveBatchSingleResult[*domain.State](
+		ctx,
+		results,
+		err,
+		"Organization.missionOf",
+	)
+}
+
+func (ec *executionContext) _Organization_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.resolveBatch_Organization_sources(ctx, field, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+func (ec *executionContext) resolveBatch_Organization_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Organization) (any, error) {
+	resolver := ec.Resolvers.Organization()
+	if batch, ok := graphql.BatchParentsFor[*domain.Organization](ctx, "Organization"); ok {
+		result := batch.FieldResult(field, func() (any, error) {
+			return resolver.Sources(ctx, batch.Parents)
+		})
+		return graphql.ResolveBatchGroupResult[[]*domain.Source](
+			ctx,
+			batch.Index,
+			len(batch.Parents),
+			result,
+			"Organization.sources",
+			batch.IndexMap,
+		)
+	}
+	results, err := resolver.Sources(ctx, []*domain.Organization{obj})
+	return graphql.ResolveBatchSingleResult[[]*domain.Source](
+		ctx,
+		results,
+		err,
+		"Organization.sources",
 	)
 }
 
@@ -18725,6 +20265,50 @@ func (ec *executionContext) fieldContext_SdgGoal_name(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _SdgGoal_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.SdgGoal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgGoal_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SdgGoal().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SdgGoal_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SdgGoal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SdgGoal_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SdgGoal_targets(ctx context.Context, field graphql.CollectedField, obj *domain.SdgGoal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18864,6 +20448,50 @@ func (ec *executionContext) fieldContext_SdgTarget_name(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_SdgTarget_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SdgTarget_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.SdgTarget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SdgTarget_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SdgTarget().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SdgTarget_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SdgTarget",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SdgTarget_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19492,6 +21120,94 @@ func (ec *executionContext) fieldContext_Source_license(_ context.Context, field
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
+func (ec *executionContext) _Source_text(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().Text(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_text(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_text_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_textLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_textLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().TextLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_textLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_textLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _State_id(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19599,6 +21315,50 @@ func (ec *executionContext) fieldContext_State_name(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_State_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _State_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_State_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20273,6 +22033,50 @@ func (ec *executionContext) fieldContext_Theme_name(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Theme_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Theme_nameLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_nameLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Theme().NameLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_nameLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Theme_nameLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23616,6 +25420,12 @@ func (ec *executionContext) _AffectedGroup(ctx context.Context, sel ast.Selectio
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AffectedGroup_name(ctx, field, obj)
 				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AffectedGroup_nameLanguage(ctx, field, obj)
+				})
 		case "recommendations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -23928,10 +25738,17 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			out.Values[i] = ec._Document_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_title(ctx, field, obj)
+				})
+		case "titleLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_titleLanguage(ctx, field, obj)
+				})
 		case "type":
 			out.Values[i] = ec._Document_type(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23987,10 +25804,17 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Event_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_nameLanguage(ctx, field, obj)
+				})
 		case "startDate":
 			out.Values[i] = ec._Event_startDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24028,6 +25852,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_partners(ctx, field, obj)
+				})
+		case "organizers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_organizers(ctx, field, obj)
 				})
 		case "summary":
 			out.Values[i] = ec._Event_summary(ctx, field, obj)
@@ -24667,6 +26497,12 @@ func (ec *executionContext) _GuidanceDimension(ctx context.Context, sel ast.Sele
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GuidanceDimension_name(ctx, field, obj)
 				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GuidanceDimension_nameLanguage(ctx, field, obj)
+				})
 		case "description":
 			out.Values[i] = ec._GuidanceDimension_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24712,10 +26548,17 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Institution_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Institution_nameLanguage(ctx, field, obj)
+				})
 		case "state":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -24854,10 +26697,17 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			out.Values[i] = ec._Instrument_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Instrument_title(ctx, field, obj)
+				})
+		case "titleLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Instrument_titleLanguage(ctx, field, obj)
+				})
 		case "kind":
 			out.Values[i] = ec._Instrument_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24883,6 +26733,12 @@ func (ec *executionContext) _Instrument(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Instrument_adoptedAt(ctx, field, obj)
+				})
+		case "sponsors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Instrument_sponsors(ctx, field, obj)
 				})
 		case "summary":
 			out.Values[i] = ec._Instrument_summary(ctx, field, obj)
@@ -25216,7 +27072,19 @@ func (ec *executionContext) _NMIRF(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._NMIRF_name(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NMIRF_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NMIRF_nameLanguage(ctx, field, obj)
+				})
+		case "nameKnown":
+			out.Values[i] = ec._NMIRF_nameKnown(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -25477,10 +27345,17 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Network_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_nameLanguage(ctx, field, obj)
+				})
 		case "foundingInstrument":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -25691,10 +27566,17 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._Organization_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_nameLanguage(ctx, field, obj)
+				})
 		case "acronym":
 			out.Values[i] = ec._Organization_acronym(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25710,6 +27592,24 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_events(ctx, field, obj)
+				})
+		case "ledBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_ledBy(ctx, field, obj)
+				})
+		case "missionOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_missionOf(ctx, field, obj)
+				})
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_sources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26628,6 +28528,12 @@ func (ec *executionContext) _SdgGoal(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SdgGoal_name(ctx, field, obj)
 				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SdgGoal_nameLanguage(ctx, field, obj)
+				})
 		case "targets":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -26677,6 +28583,12 @@ func (ec *executionContext) _SdgTarget(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SdgTarget_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SdgTarget_nameLanguage(ctx, field, obj)
 				})
 		case "goal":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -26902,33 +28814,45 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publisher":
 			out.Values[i] = ec._Source_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publishedOn":
 			out.Values[i] = ec._Source_publishedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "license":
 			out.Values[i] = ec._Source_license(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_text(ctx, field, obj)
+				})
+		case "textLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_textLanguage(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26977,6 +28901,12 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._State_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_nameLanguage(ctx, field, obj)
 				})
 		case "unMember":
 			out.Values[i] = ec._State_unMember(ctx, field, obj)
@@ -27155,6 +29085,12 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Theme_name(ctx, field, obj)
+				})
+		case "nameLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Theme_nameLanguage(ctx, field, obj)
 				})
 		case "scheme":
 			out.Values[i] = ec._Theme_scheme(ctx, field, obj)

@@ -65,6 +65,10 @@ type Loaders struct {
 	InstitutionsOfNMIRF       *batcher[[]*domain.InstitutionRole]
 	NMIRFsOfInstitution       *batcher[[]*domain.NMIRF]
 	PartnersOfEvent           *batcher[[]*domain.Organization]
+	OrganizersOfEvent         *batcher[[]*domain.NMIRF]
+	SponsorsOfInstrument      *batcher[[]*domain.State]
+	LeadersOfOrganization     *batcher[[]*domain.State]
+	MissionStateOf            *batcher[[]*domain.State]
 	EventsOfOrganization      *batcher[[]*domain.Event]
 
 	FollowUpActionByKey      *batcher[*domain.FollowUpAction]
@@ -125,6 +129,10 @@ func NewLoaders(st *store.Store) *Loaders {
 		InstitutionsOfNMIRF:       lists(st.InstitutionsOfNMIRFs),
 		NMIRFsOfInstitution:       lists(st.NMIRFsOfInstitutions),
 		PartnersOfEvent:           lists(st.PartnersOfEvents),
+		OrganizersOfEvent:         lists(st.OrganizersOfEvents),
+		SponsorsOfInstrument:      lists(st.SponsorsOfInstruments),
+		LeadersOfOrganization:     lists(st.LeadersOfOrganizations),
+		MissionStateOf:            lists(st.MissionStatesOfOrganizations),
 		EventsOfOrganization:      lists(st.EventsOfOrganizations),
 
 		FollowUpActionByKey:      mapped(st.FollowUpActionsByKeys),

@@ -22,6 +22,12 @@ func (r *affectedGroupResolver) Name(ctx context.Context, obj *domain.AffectedGr
 	return s, nil
 }
 
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *affectedGroupResolver) NameLanguage(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
+}
+
 // Recommendations is the batch resolver for the recommendations field.
 func (r *affectedGroupResolver) Recommendations(ctx context.Context, objs []*domain.AffectedGroup, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeAffectedGroup, keysOf(objs, func(g *domain.AffectedGroup) string { return g.Key }), first, after, last, before, filter, orderBy, domain.DefaultRecommendationOrder)
@@ -62,10 +68,34 @@ func (r *curatedClusterResolver) History(ctx context.Context, obj *domain.Curate
 	return r.history(ctx, domain.KindCuratedCluster, obj.Key, first)
 }
 
+// Title is the resolver for the title field.
+func (r *documentResolver) Title(ctx context.Context, obj *domain.Document, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllTitles(), lang)
+	return text, nil
+}
+
+// TitleLanguage is the resolver for the titleLanguage field.
+func (r *documentResolver) TitleLanguage(ctx context.Context, obj *domain.Document, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllTitles(), lang)
+	return served, nil
+}
+
 // Recommendations is the batch resolver for the recommendations field.
 func (r *documentResolver) Recommendations(ctx context.Context, objs []*domain.Document, first *int, after *string, last *int, before *string, orderBy *domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
 	return r.recommendationPages(ctx, domain.ScopeDocument, keysOf(objs, func(d *domain.Document) string { return d.Key }), first, after, last, before, nil, orderBy,
 		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"})
+}
+
+// Name is the resolver for the name field.
+func (r *eventResolver) Name(ctx context.Context, obj *domain.Event, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *eventResolver) NameLanguage(ctx context.Context, obj *domain.Event, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
 }
 
 // HostState is the batch resolver for the hostState field.
@@ -81,6 +111,11 @@ func (r *eventResolver) InstrumentsAdopted(ctx context.Context, objs []*domain.E
 // Partners is the batch resolver for the partners field.
 func (r *eventResolver) Partners(ctx context.Context, objs []*domain.Event) ([][]*domain.Organization, error) {
 	return loadLists(ctx, For(ctx).PartnersOfEvent, objs, func(x *domain.Event) string { return x.Key })
+}
+
+// Organizers is the batch resolver for the organizers field.
+func (r *eventResolver) Organizers(ctx context.Context, objs []*domain.Event) ([][]*domain.NMIRF, error) {
+	return loadLists(ctx, For(ctx).OrganizersOfEvent, objs, func(x *domain.Event) string { return x.Key })
 }
 
 // Sources is the batch resolver for the sources field.
@@ -212,9 +247,27 @@ func (r *guidanceDimensionResolver) Name(ctx context.Context, obj *domain.Guidan
 	return s, nil
 }
 
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *guidanceDimensionResolver) NameLanguage(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
+}
+
 // Practices is the batch resolver for the practices field.
 func (r *guidanceDimensionResolver) Practices(ctx context.Context, objs []*domain.GuidanceDimension) ([][]*domain.GoodPractice, error) {
 	return loadLists(ctx, For(ctx).PracticesOfDimension, objs, func(x *domain.GuidanceDimension) string { return x.Key })
+}
+
+// Name is the resolver for the name field.
+func (r *institutionResolver) Name(ctx context.Context, obj *domain.Institution, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *institutionResolver) NameLanguage(ctx context.Context, obj *domain.Institution, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
 }
 
 // State is the batch resolver for the state field.
@@ -232,9 +285,26 @@ func (r *institutionResolver) History(ctx context.Context, obj *domain.Instituti
 	return r.history(ctx, domain.KindInstitution, obj.Key, first)
 }
 
+// Title is the resolver for the title field.
+func (r *instrumentResolver) Title(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllTitles(), lang)
+	return text, nil
+}
+
+// TitleLanguage is the resolver for the titleLanguage field.
+func (r *instrumentResolver) TitleLanguage(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllTitles(), lang)
+	return served, nil
+}
+
 // AdoptedAt is the batch resolver for the adoptedAt field.
 func (r *instrumentResolver) AdoptedAt(ctx context.Context, objs []*domain.Instrument) ([]*domain.Event, error) {
 	return loadOne(ctx, For(ctx).EventByKey, objs, func(i *domain.Instrument) *string { return i.AdoptedAtEventKey })
+}
+
+// Sponsors is the batch resolver for the sponsors field.
+func (r *instrumentResolver) Sponsors(ctx context.Context, objs []*domain.Instrument) ([][]*domain.State, error) {
+	return loadLists(ctx, For(ctx).SponsorsOfInstrument, objs, func(x *domain.Instrument) string { return x.Key })
 }
 
 // Sources is the batch resolver for the sources field.
@@ -364,6 +434,18 @@ func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNod
 	return r.deleteNode(ctx, input)
 }
 
+// Name is the resolver for the name field.
+func (r *nMIRFResolver) Name(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *nMIRFResolver) NameLanguage(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
+}
+
 // State is the batch resolver for the state field.
 func (r *nMIRFResolver) State(ctx context.Context, objs []*domain.NMIRF) ([]*domain.State, error) {
 	return loadOne(ctx, For(ctx).StateByCode, objs, func(n *domain.NMIRF) *string { return &n.StateCode })
@@ -416,6 +498,18 @@ func (r *nMIRFConnectionResolver) TotalCount(ctx context.Context, obj *model.NMI
 	return r.Store.CountNMIRFs(ctx)
 }
 
+// Name is the resolver for the name field.
+func (r *networkResolver) Name(ctx context.Context, obj *domain.Network, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *networkResolver) NameLanguage(ctx context.Context, obj *domain.Network, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
+}
+
 // FoundingInstrument is the resolver for the foundingInstrument field.
 func (r *networkResolver) FoundingInstrument(ctx context.Context, obj *domain.Network) (*domain.Instrument, error) {
 	if obj.FoundingInstrumentKey == nil {
@@ -459,9 +553,46 @@ func (r *networkMembershipConnectionResolver) TotalCount(ctx context.Context, ob
 	return r.Store.CountNetworkMembers(ctx, obj.NetworkKey)
 }
 
+// Name is the resolver for the name field.
+func (r *organizationResolver) Name(ctx context.Context, obj *domain.Organization, lang *domain.Language) (string, error) {
+	text, _ := pickText(obj.AllNames(), lang)
+	return text, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *organizationResolver) NameLanguage(ctx context.Context, obj *domain.Organization, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.AllNames(), lang)
+	return served, nil
+}
+
 // Events is the batch resolver for the events field.
 func (r *organizationResolver) Events(ctx context.Context, objs []*domain.Organization) ([][]*domain.Event, error) {
 	return loadLists(ctx, For(ctx).EventsOfOrganization, objs, func(x *domain.Organization) string { return x.Key })
+}
+
+// LedBy is the batch resolver for the ledBy field.
+func (r *organizationResolver) LedBy(ctx context.Context, objs []*domain.Organization) ([][]*domain.State, error) {
+	return loadLists(ctx, For(ctx).LeadersOfOrganization, objs, func(x *domain.Organization) string { return x.Key })
+}
+
+// MissionOf is the batch resolver for the missionOf field.
+func (r *organizationResolver) MissionOf(ctx context.Context, objs []*domain.Organization) ([]*domain.State, error) {
+	lists, err := loadLists(ctx, For(ctx).MissionStateOf, objs, func(x *domain.Organization) string { return x.Key })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.State, len(lists))
+	for i, l := range lists {
+		if len(l) > 0 {
+			out[i] = l[0]
+		}
+	}
+	return out, nil
+}
+
+// Sources is the batch resolver for the sources field.
+func (r *organizationResolver) Sources(ctx context.Context, objs []*domain.Organization) ([][]*domain.Source, error) {
+	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Organization).UID)
 }
 
 // Reason is the resolver for the reason field.
@@ -836,6 +967,12 @@ func (r *sdgGoalResolver) Name(ctx context.Context, obj *domain.SdgGoal, lang *d
 	return s, nil
 }
 
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *sdgGoalResolver) NameLanguage(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
+}
+
 // Targets is the batch resolver for the targets field.
 func (r *sdgGoalResolver) Targets(ctx context.Context, objs []*domain.SdgGoal) ([][]*domain.SdgTarget, error) {
 	return loadLists(ctx, For(ctx).SdgTargetsOfGoal, objs, func(g *domain.SdgGoal) string { return g.Code })
@@ -845,6 +982,12 @@ func (r *sdgGoalResolver) Targets(ctx context.Context, objs []*domain.SdgGoal) (
 func (r *sdgTargetResolver) Name(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Names, lang)
 	return s, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *sdgTargetResolver) NameLanguage(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
 }
 
 // Goal is the batch resolver for the goal field.
@@ -889,10 +1032,31 @@ func (r *similarRecommendationConnectionResolver) Nodes(ctx context.Context, obj
 	return For(ctx).RecommendationByKey.LoadAll(ctx, keys)
 }
 
+// Text is the resolver for the text field.
+func (r *sourceResolver) Text(ctx context.Context, obj *domain.Source, lang *domain.Language) (*string, error) {
+	text, served := pickText(obj.Texts, lang)
+	if served == nil {
+		return nil, nil
+	}
+	return &text, nil
+}
+
+// TextLanguage is the resolver for the textLanguage field.
+func (r *sourceResolver) TextLanguage(ctx context.Context, obj *domain.Source, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Texts, lang)
+	return served, nil
+}
+
 // Name is the resolver for the name field.
 func (r *stateResolver) Name(ctx context.Context, obj *domain.State, lang *domain.Language) (string, error) {
 	name, _ := domain.StateName(obj, deref(lang))
 	return name, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *stateResolver) NameLanguage(ctx context.Context, obj *domain.State, lang *domain.Language) (*domain.Language, error) {
+	_, served := domain.StateName(obj, deref(lang))
+	return &served, nil
 }
 
 // Nmirfs is the batch resolver for the nmirfs field.
@@ -939,6 +1103,12 @@ func (r *stateConnectionResolver) TotalCount(ctx context.Context, obj *model.Sta
 func (r *themeResolver) Name(ctx context.Context, obj *domain.Theme, lang *domain.Language) (string, error) {
 	s, _ := pickText(obj.Names, lang)
 	return s, nil
+}
+
+// NameLanguage is the resolver for the nameLanguage field.
+func (r *themeResolver) NameLanguage(ctx context.Context, obj *domain.Theme, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Names, lang)
+	return served, nil
 }
 
 // Parent is the batch resolver for the parent field.
@@ -1106,6 +1276,9 @@ func (r *Resolver) SimilarRecommendationConnection() graph.SimilarRecommendation
 	return &similarRecommendationConnectionResolver{r}
 }
 
+// Source returns graph.SourceResolver implementation.
+func (r *Resolver) Source() graph.SourceResolver { return &sourceResolver{r} }
+
 // State returns graph.StateResolver implementation.
 func (r *Resolver) State() graph.StateResolver { return &stateResolver{r} }
 
@@ -1158,6 +1331,7 @@ type (
 	searchEdgeResolver                      struct{ *Resolver }
 	similarRecommendationResolver           struct{ *Resolver }
 	similarRecommendationConnectionResolver struct{ *Resolver }
+	sourceResolver                          struct{ *Resolver }
 	stateResolver                           struct{ *Resolver }
 	stateConnectionResolver                 struct{ *Resolver }
 	themeResolver                           struct{ *Resolver }

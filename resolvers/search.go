@@ -51,7 +51,7 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 	if err != nil {
 		return nil, err
 	}
-	hits, err := r.Store.Search(ctx, q, l, types, f, afterScore, afterUID, limit+1)
+	hits, err := r.Store.Search(ctx, q, strings.Trim(strings.TrimSpace(query), `"`), l, types, f, afterScore, afterUID, limit+1)
 	if err != nil {
 		return nil, err
 	}

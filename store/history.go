@@ -9,12 +9,12 @@ import (
 
 // Events and instruments make up the network's history: (x)-[:IN_HISTORY_OF]->(:Network).
 
-const eventProjection = `e{.key, .name, .startDate, .endDate, .datePrecision, .place, .summary,
+const eventProjection = `e{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .startDate, .endDate, .datePrecision, .place, .summary,
   hostState: [(e)-[:HELD_IN]->(st:State) | st.code][0]}`
 
 func decodeEvent(m map[string]any) *domain.Event {
 	return &domain.Event{
-		Key: str(m, "key"), Name: str(m, "name"),
+		Key: str(m, "key"), Name: str(m, "name"), Names: namesOf(m, "name"),
 		StartDate: optDate(m, "startDate"), EndDate: optDate(m, "endDate"),
 		DatePrecision: optEnum[domain.DatePrecision](m, "datePrecision"),
 		Place:         optStr(m, "place"), Summary: optStr(m, "summary"),
@@ -22,12 +22,12 @@ func decodeEvent(m map[string]any) *domain.Event {
 	}
 }
 
-const instrumentProjection = `i{.key, .title, .kind, .symbol, .adoptedOn, .adoptedOnPrecision, .summary,
+const instrumentProjection = `i{.key, .title, .title_en, .title_fr, .title_es, .title_ar, .title_zh, .title_ru, .title_pt, .titleLang, .kind, .symbol, .adoptedOn, .adoptedOnPrecision, .summary,
   adoptedAt: [(i)-[:ADOPTED_AT]->(ev:Event) | ev.key][0]}`
 
 func decodeInstrument(m map[string]any) *domain.Instrument {
 	return &domain.Instrument{
-		Key: str(m, "key"), Title: str(m, "title"), Kind: domain.InstrumentKind(str(m, "kind")),
+		Key: str(m, "key"), Title: str(m, "title"), Titles: namesOf(m, "title"), Kind: domain.InstrumentKind(str(m, "kind")),
 		Symbol: optStr(m, "symbol"), AdoptedOn: optDate(m, "adoptedOn"),
 		AdoptedOnPrecision: optEnum[domain.DatePrecision](m, "adoptedOnPrecision"),
 		AdoptedAtEventKey:  optStr(m, "adoptedAt"), Summary: optStr(m, "summary"),
@@ -102,4 +102,16 @@ RETURN `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`, map[string]an
 		out[i] = decodeInstrument(mapOf(r, "i"))
 	}
 	return out, nil
+}
+
+// SponsorsOfInstruments returns the States that sponsored each instrument, by code.
+func (s *Store) SponsorsOfInstruments(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (i:Instrument)-[:SPONSORED_BY]->(s:State) WHERE i.key IN $keys
+RETURN i.key AS k, `+stateProjection+` AS x ORDER BY x.code`, keys, decodeState)
+}
+
+// OrganizersOfEvents returns the NMIRFs that organised each event.
+func (s *Store) OrganizersOfEvents(ctx context.Context, keys []string) (map[string][]*domain.NMIRF, error) {
+	return grouped(ctx, s, `MATCH (e:Event)-[:ORGANIZED_BY]->(n:NMIRF) WHERE e.key IN $keys AND n.archivedAt IS NULL
+RETURN e.key AS k, `+nmirfProjection+` AS x ORDER BY x.key`, keys, decodeNMIRF)
 }

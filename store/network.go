@@ -13,13 +13,14 @@ import (
 // describes today.
 const NetworkKey = "international-network-of-nmirfs"
 
-const networkProjection = `net{.key, .name, .reportedMemberCount, .reportedMemberCountAsOf,
+const networkProjection = `net{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .reportedMemberCount, .reportedMemberCountAsOf,
   .reportedMemberCountSource, foundingInstrument: [(net)-[:FOUNDED_BY]->(i:Instrument) | i.key][0]}`
 
 func decodeNetwork(m map[string]any) *domain.Network {
 	n := &domain.Network{
 		Key:                   str(m, "key"),
 		Name:                  str(m, "name"),
+		Names:                 namesOf(m, "name"),
 		FoundingInstrumentKey: optStr(m, "foundingInstrument"),
 	}
 	if asOf := optDate(m, "reportedMemberCountAsOf"); asOf != nil {

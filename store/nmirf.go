@@ -9,15 +9,17 @@ import (
 	"github.com/nmirf-hub/hub/domain"
 )
 
-const nmirfProjection = `n{.key, .name, .acronym, .type, .legalBasis, .establishedYear, .mandate, .trackingTool, .website, .version, .archivedAt, stateCode: [(n)-[:OF_STATE]->(st:State) | st.code][0]}`
+const nmirfProjection = `n{.key, .nameUnknown, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .acronym, .type, .legalBasis, .establishedYear, .mandate, .trackingTool, .website, .version, .archivedAt, stateCode: [(n)-[:OF_STATE]->(st:State) | st.code][0]}`
 
 func decodeNMIRF(m map[string]any) *domain.NMIRF {
 	return &domain.NMIRF{
-		Key:       str(m, "key"),
-		Name:      str(m, "name"),
-		Acronym:   optStr(m, "acronym"),
-		Type:      optEnum[domain.NmirfType](m, "type"),
-		StateCode: str(m, "stateCode"),
+		Key:         str(m, "key"),
+		Name:        str(m, "name"),
+		Names:       namesOf(m, "name"),
+		Acronym:     optStr(m, "acronym"),
+		NameUnknown: m["nameUnknown"] == true,
+		Type:        optEnum[domain.NmirfType](m, "type"),
+		StateCode:   str(m, "stateCode"),
 		NMIRFDetails: domain.NMIRFDetails{LegalBasis: optStr(m, "legalBasis"), EstablishedYear: optInt(m, "establishedYear"),
 			Mandate: optStr(m, "mandate"), TrackingTool: optStr(m, "trackingTool"), Website: optStr(m, "website")},
 		Editable: decodeEditable(m),

@@ -196,10 +196,10 @@ func (s *Store) RecommendationsOfPractices(ctx context.Context, keys []string) (
 RETURN p.key AS k, `+recommendationProjection+` AS x ORDER BY r.sk_para`, keys, decodeRecommendation)
 }
 
-const institutionProjection = `x{.key, .name, .version, .archivedAt, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`
+const institutionProjection = `x{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .version, .archivedAt, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`
 
 func decodeInstitution(m map[string]any) *domain.Institution {
-	return &domain.Institution{Key: str(m, "key"), Name: str(m, "name"), StateCode: str(m, "stateCode"), Editable: decodeEditable(m)}
+	return &domain.Institution{Key: str(m, "key"), Name: str(m, "name"), Names: namesOf(m, "name"), StateCode: str(m, "stateCode"), Editable: decodeEditable(m)}
 }
 
 // InstitutionsByKeys returns institutions by key.
@@ -231,10 +231,10 @@ RETURN i.key AS k, `+nmirfProjection+` AS n ORDER BY n.name`, map[string]any{"ke
 	return out, nil
 }
 
-const organizationProjection = `x{.key, .name, .acronym, .url}`
+const organizationProjection = `x{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .acronym, .url}`
 
 func decodeOrganization(m map[string]any) *domain.Organization {
-	return &domain.Organization{Key: str(m, "key"), Name: str(m, "name"), Acronym: optStr(m, "acronym"), URL: optStr(m, "url")}
+	return &domain.Organization{Key: str(m, "key"), Name: str(m, "name"), Names: namesOf(m, "name"), Acronym: optStr(m, "acronym"), URL: optStr(m, "url")}
 }
 
 // Organizations lists the organisations by name.
@@ -269,4 +269,17 @@ RETURN o.key AS k, `+eventProjection+` AS e ORDER BY e.startDate`, map[string]an
 		out[strOf(r, "k")] = append(out[strOf(r, "k")], decodeEvent(mapOf(r, "e")))
 	}
 	return out, nil
+}
+
+// LeadersOfOrganizations returns the States that lead each organisation (a group of States).
+func (s *Store) LeadersOfOrganizations(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (o:Organization)-[:LED_BY]->(s:State) WHERE o.key IN $keys
+RETURN o.key AS k, `+stateProjection+` AS x ORDER BY x.code`, keys, decodeState)
+}
+
+// MissionStatesOfOrganizations returns, for each organisation that is a permanent mission,
+// the State whose mission it is (a list of one).
+func (s *Store) MissionStatesOfOrganizations(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
+	return grouped(ctx, s, `MATCH (o:Organization)-[:MISSION_OF]->(s:State) WHERE o.key IN $keys
+RETURN o.key AS k, `+stateProjection+` AS x`, keys, decodeState)
 }

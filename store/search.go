@@ -30,23 +30,35 @@ const (
 	SearchGoodPractice   SearchType = "GOOD_PRACTICE"
 	SearchNMIRF          SearchType = "NMIRF"
 	SearchState          SearchType = "STATE"
+	SearchTheme          SearchType = "THEME"
+	SearchAffectedGroup  SearchType = "AFFECTED_GROUP"
+	SearchMechanism      SearchType = "MECHANISM"
+	SearchSource         SearchType = "SOURCE"
 )
 
 // SearchTypes lists them.
-var SearchTypes = []SearchType{SearchRecommendation, SearchGoodPractice, SearchNMIRF, SearchState}
+var SearchTypes = []SearchType{SearchRecommendation, SearchGoodPractice, SearchNMIRF, SearchState, SearchTheme,
+	SearchAffectedGroup, SearchMechanism, SearchSource}
 
-// indexName names the full-text index of a type in a language; NMIRF and State names are
-// indexed once, with the standard analyzer (names are not inflected).
-func indexName(t SearchType, lang domain.Language) string {
-	switch t {
-	case SearchRecommendation:
-		return "ft_recommendation_" + lang.Code()
-	case SearchGoodPractice:
-		return "ft_practice_" + lang.Code()
-	case SearchNMIRF:
-		return "ft_nmirf"
+// namedTypes are the types found by their names, in every language at once: whatever
+// language the query is in, `Marruecos`, `المغرب` and `摩洛哥` find Morocco. Each maps to
+// its node label.
+var namedTypes = map[SearchType]string{SearchState: "State", SearchNMIRF: "NMIRF", SearchTheme: "Theme",
+	SearchAffectedGroup: "AffectedGroup", SearchMechanism: "Mechanism"}
+
+// recommendationIndex is the full-text index of recommendation texts in lang.
+func recommendationIndex(lang domain.Language) string { return "ft_recommendation_" + lang.Code() }
+
+// nameIndexes are the indexes of names, one per language with that language's analyzer
+// (Arabic normalisation, CJK bigrams, Russian stemming, …). English also covers the plain
+// `name` property (a State's or an NMIRF's primary name). ft_state and ft_nmirf add codes,
+// acronyms, mandates and tools.
+func nameIndexes() []string {
+	out := make([]string, 0, len(domain.Languages)+2)
+	for _, l := range domain.Languages {
+		out = append(out, "ft_names_"+l.Code())
 	}
-	return "ft_state"
+	return append(out, "ft_state", "ft_nmirf")
 }
 
 // searchIndexStatements create the full-text indexes (IF NOT EXISTS).
@@ -56,12 +68,36 @@ func searchIndexStatements() []string {
 		a, c := analyzers[lang], lang.Code()
 		out = append(out,
 			fmt.Sprintf("CREATE FULLTEXT INDEX ft_recommendation_%s IF NOT EXISTS FOR (n:Recommendation) ON EACH [n.text_%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", c, c, a),
+			fmt.Sprintf("CREATE FULLTEXT INDEX ft_source_%s IF NOT EXISTS FOR (n:Source) ON EACH [n.text_%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", c, c, a),
 			fmt.Sprintf("CREATE FULLTEXT INDEX ft_practice_%s IF NOT EXISTS FOR (n:GoodPractice) ON EACH [n.title_%s, n.summary_%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", c, c, c, a))
+	}
+	for _, lang := range domain.Languages {
+		a, c := analyzers[lang], lang.Code()
+		props := "n.name_" + c
+		if lang == "EN" {
+			props += ", n.name"
+		}
+		out = append(out, fmt.Sprintf("CREATE FULLTEXT INDEX ft_names_%s IF NOT EXISTS FOR (n:State|NMIRF|Theme|AffectedGroup|Mechanism) ON EACH [%s] OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", c, props, a))
 	}
 	return append(out,
 		"CREATE FULLTEXT INDEX ft_nmirf IF NOT EXISTS FOR (n:NMIRF) ON EACH [n.name, n.acronym, n.mandate, n.trackingTool] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}",
 		"CREATE FULLTEXT INDEX ft_state IF NOT EXISTS FOR (n:State) ON EACH [n.name, n.code] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words'}}")
 }
+
+// ExactNameBonus is added to the score of a node one of whose names is the query.
+const ExactNameBonus = 1000.0
+
+// namesPart finds named nodes through every name index: a node found by several keeps its
+// best score; drafts and archived NMIRFs stay hidden from who may not see them.
+var namesPart = `UNWIND $nameIndexes AS idx
+CALL db.index.fulltext.queryNodes(idx, $q, {limit: $cap}) YIELD node, score
+WITH node, max(score) AS score
+WITH node, score, [l IN labels(node) WHERE l IN $labels][0] AS label
+WHERE label IS NOT NULL AND ` + visibleNode("node") + `
+WITH node, label, score, node{.name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .code, .acronym} AS fields
+WITH node, label, fields, score + CASE WHEN any(k IN keys(fields) WHERE toLower(toString(fields[k])) = $exact) THEN $bonus ELSE 0 END AS score
+RETURN CASE label WHEN 'State' THEN 'STATE' WHEN 'AffectedGroup' THEN 'AFFECTED_GROUP' ELSE toUpper(label) END AS type,
+  node.uid AS uid, score, fields, node`
 
 // SearchHit is one match.
 type SearchHit struct {
@@ -81,7 +117,11 @@ const MaxSearchHits = 1000
 // Search runs a Lucene query (already sanitised by LuceneQuery) over the types' indexes in
 // lang, merges the hits by score, and returns those after the cursor (score, uid). The
 // recommendation filter narrows recommendation hits.
-func (s *Store) Search(ctx context.Context, query string, lang domain.Language, types []SearchType,
+//
+// Names rank by the best score any language's index gives them, plus ExactNameBonus when one
+// of the node's names (or its code or acronym) is the query itself, so that an exact name
+// comes first ("Morocco" finds the State before the recommendations that mention it).
+func (s *Store) Search(ctx context.Context, query, exact string, lang domain.Language, types []SearchType,
 	f domain.RecommendationFilter, afterScore *float64, afterUID string, limit int) ([]SearchHit, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, nil
@@ -89,30 +129,36 @@ func (s *Store) Search(ctx context.Context, query string, lang domain.Language, 
 	if err := CheckLuceneQuery(query); err != nil {
 		return nil, err
 	}
-	params := map[string]any{"q": query, "cap": MaxSearchHits, "limit": limit, "afterScore": nil, "afterUid": afterUID}
+	params := map[string]any{"q": query, "cap": MaxSearchHits, "limit": limit, "afterScore": nil, "afterUid": afterUID,
+		"exact": strings.ToLower(strings.TrimSpace(exact)), "bonus": ExactNameBonus, "nameIndexes": nameIndexes()}
 	if afterScore != nil {
 		params["afterScore"] = *afterScore
 	}
 	visibility(ctx, params)
 	where := filterWhere(f, params)
 	var parts []string
+	var labels []string
 	for _, t := range types {
-		idx := indexName(t, lang)
+		if label, ok := namedTypes[t]; ok {
+			labels = append(labels, label)
+		}
+	}
+	if len(labels) > 0 {
+		params["labels"] = labels
+		parts = append(parts, namesPart)
+	}
+	for _, t := range types {
 		switch t {
 		case SearchRecommendation:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node AS r, score
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: $cap}) YIELD node AS r, score
 WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
+		case SearchSource:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_source_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
+RETURN 'SOURCE' AS type, node.uid AS uid, score, node{.text_`+lang.Code()+`} AS fields, node`)
 		case SearchGoodPractice:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_practice_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
 WITH node, score WHERE `+visibleNode("node")+`
 RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
-		case SearchNMIRF:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
-WITH node, score WHERE `+visibleNode("node")+`
-RETURN 'NMIRF' AS type, node.uid AS uid, score, node{.name, .acronym, .mandate, .trackingTool} AS fields, node`)
-		case SearchState:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+idx+`', $q, {limit: $cap}) YIELD node, score
-RETURN 'STATE' AS type, node.uid AS uid, score, node{.name, .code} AS fields, node`)
 		}
 	}
 	if len(parts) == 0 {

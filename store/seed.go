@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -49,6 +50,7 @@ type Seed struct {
 	GuidanceDimensions []Sourced[domain.GuidanceDimension]
 	Organizations      []Sourced[domain.Organization]
 	EventPartners      map[string][]string // event key → organisation keys
+	Links              []LinkSeed          // further facts between nodes (sponsors, leaders, organisers)
 	Institutions       []InstitutionSeed
 	Practices          []PracticeSeed
 }
@@ -93,20 +95,21 @@ WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCE
 var seedStatements = []struct{ name, cypher string }{
 	{"sources", `UNWIND $sources AS x
 MERGE (n:Source {key: x.key}) SET n:Entity, n.uid = 'Source:' + x.key,
-  n.title = x.title, n.publisher = x.publisher, n.publishedOn = x.publishedOn, n.url = x.url, n.license = x.license`},
+  n.title = x.title, n.publisher = x.publisher, n.publishedOn = x.publishedOn, n.url = x.url, n.license = x.license,
+  n += x.texts`},
 	{"states", `UNWIND $states AS x
 MERGE (n:State {code: x.code}) SET n:Entity, n.uid = 'State:' + x.code,
-  n.alpha2 = x.alpha2, n.name = x.name, n.unMember = x.unMember, n.unRegionalGroup = x.unRegionalGroup
+  n.alpha2 = x.alpha2, n.name = x.name, n.unMember = x.unMember, n.unRegionalGroup = x.unRegionalGroup, n += x.names
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"instruments", `UNWIND $instruments AS x
 MERGE (n:Instrument {key: x.key}) SET n:Entity, n.uid = 'Instrument:' + x.key,
   n.title = x.title, n.kind = x.kind, n.symbol = x.symbol, n.adoptedOn = x.adoptedOn,
-  n.adoptedOnPrecision = x.adoptedOnPrecision, n.summary = x.summary
+  n.adoptedOnPrecision = x.adoptedOnPrecision, n.summary = x.summary, n += x.names
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"events", `UNWIND $events AS x
 MERGE (n:Event {key: x.key}) SET n:Entity, n.uid = 'Event:' + x.key,
   n.name = x.name, n.startDate = x.startDate, n.endDate = x.endDate, n.datePrecision = x.datePrecision,
-  n.place = x.place, n.summary = x.summary
+  n.place = x.place, n.summary = x.summary, n += x.names
 WITH n, x
 OPTIONAL MATCH (st:State {code: x.hostState})
 FOREACH (_ IN CASE WHEN st IS NULL THEN [] ELSE [1] END | MERGE (n)-[:HELD_IN]->(st))
@@ -117,13 +120,13 @@ MATCH (i:Instrument {key: x.key}), (e:Event {key: x.adoptedAt}) MERGE (i)-[:ADOP
 MATCH (st:State {code: x.stateCode})
 MERGE (n:NMIRF {key: x.key}) SET n:Entity, n.uid = 'NMIRF:' + x.key,
   n.name = x.name, n.acronym = x.acronym, n.type = x.type, n.legalBasis = x.legalBasis,
-  n.establishedYear = x.establishedYear, n.mandate = x.mandate, n.trackingTool = x.trackingTool, n.website = x.website
+  n.establishedYear = x.establishedYear, n.mandate = x.mandate, n.trackingTool = x.trackingTool, n.website = x.website, n.nameUnknown = x.nameUnknown, n += x.names
 MERGE (n)-[:OF_STATE]->(st)
 WITH n, x UNWIND x.sources AS sk MATCH (src:Source {key: sk}) MERGE (n)-[:SOURCED_FROM]->(src)`},
 	{"networks", `UNWIND $networks AS x
 MERGE (n:Network {key: x.key}) SET n:Entity, n.uid = 'Network:' + x.key,
   n.name = x.name, n.reportedMemberCount = x.reportedMemberCount,
-  n.reportedMemberCountAsOf = x.reportedMemberCountAsOf, n.reportedMemberCountSource = x.reportedMemberCountSource
+  n.reportedMemberCountAsOf = x.reportedMemberCountAsOf, n.reportedMemberCountSource = x.reportedMemberCountSource, n += x.names
 WITH n, x
 OPTIONAL MATCH (i:Instrument {key: x.foundingInstrument})
 FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (n)-[:FOUNDED_BY]->(i))
@@ -187,7 +190,10 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 		if _, err := writeRecommendations(ctx, tx, seed.Recommendations, nil); err != nil {
 			return nil, fmt.Errorf("seed recommendations: %w", err)
 		}
-		return nil, runStatements(ctx, tx, seedLateStatements, params)
+		if err := runStatements(ctx, tx, seedLateStatements, params); err != nil {
+			return nil, err
+		}
+		return nil, runStatements(ctx, tx, seedLinkStatements(), params)
 	})
 	if err != nil {
 		return classify(err)
@@ -210,44 +216,73 @@ func runStatements(ctx context.Context, tx neo4j.ManagedTransaction, stmts []str
 	return nil
 }
 
+// names are the name properties of a record (see namedParams).
+func names(t domain.Texts, primary, prop string) map[string]any {
+	out := map[string]any{}
+	namedParams(t, primary, prop, out)
+	delete(out, prop) // set by the statement itself
+	return out
+}
+
+func withNames(props map[string]any, t domain.Texts, primary string) map[string]any {
+	namedParams(t, primary, "name", props)
+	return props
+}
+
+// stateNames are a State's names in every language, English from the UN data and the others
+// from CLDR (domain.StateName), stored so that full-text search finds a State by any of them.
+func stateNames(s *domain.State) map[string]any {
+	out := map[string]any{}
+	for _, l := range domain.Languages {
+		name, served := domain.StateName(s, l)
+		if served == l {
+			out["name_"+l.Code()] = name
+		} else {
+			out["name_"+l.Code()] = nil
+		}
+	}
+	return out
+}
+
 func seedParams(seed Seed) map[string]any {
 	sources := make([]any, len(seed.Sources))
 	for i, x := range seed.Sources {
 		sources[i] = map[string]any{"key": x.Key, "title": x.Title, "publisher": x.Publisher,
-			"publishedOn": dateParam(x.PublishedOn), "url": x.URL, "license": x.License}
+			"publishedOn": dateParam(x.PublishedOn), "url": x.URL, "license": x.License, "texts": textsParam(x.Texts, "text_")}
 	}
 	states := make([]any, len(seed.States))
 	for i, x := range seed.States {
 		s := x.Item
 		states[i] = map[string]any{"code": s.Code, "alpha2": s.Alpha2, "name": s.Name, "unMember": s.UnMember,
-			"unRegionalGroup": enumParam(s.UnRegionalGroup), "sources": x.SourceKeys}
+			"unRegionalGroup": enumParam(s.UnRegionalGroup), "sources": x.SourceKeys, "names": stateNames(&s)}
 	}
 	instruments := make([]any, len(seed.Instruments))
 	for i, x := range seed.Instruments {
 		n := x.Item
 		instruments[i] = map[string]any{"key": n.Key, "title": n.Title, "kind": string(n.Kind), "symbol": n.Symbol,
 			"adoptedOn": dateParam(n.AdoptedOn), "adoptedOnPrecision": enumParam(n.AdoptedOnPrecision),
-			"summary": n.Summary, "adoptedAt": n.AdoptedAtEventKey, "sources": x.SourceKeys}
+			"summary": n.Summary, "adoptedAt": n.AdoptedAtEventKey, "sources": x.SourceKeys, "names": names(n.Titles, n.Title, "title")}
 	}
 	events := make([]any, len(seed.Events))
 	for i, x := range seed.Events {
 		e := x.Item
 		events[i] = map[string]any{"key": e.Key, "name": e.Name, "startDate": dateParam(e.StartDate),
 			"endDate": dateParam(e.EndDate), "datePrecision": enumParam(e.DatePrecision), "place": e.Place,
-			"summary": e.Summary, "hostState": e.HostStateCode, "sources": x.SourceKeys}
+			"summary": e.Summary, "hostState": e.HostStateCode, "sources": x.SourceKeys, "names": names(e.Names, e.Name, "name")}
 	}
 	nmirfs := make([]any, len(seed.NMIRFs))
 	for i, x := range seed.NMIRFs {
 		n := x.Item
 		nmirfs[i] = map[string]any{"key": n.Key, "name": n.Name, "acronym": n.Acronym, "type": enumParam(n.Type),
 			"stateCode": n.StateCode, "sources": x.SourceKeys, "legalBasis": n.LegalBasis, "establishedYear": n.EstablishedYear,
-			"mandate": n.Mandate, "trackingTool": n.TrackingTool, "website": n.Website}
+			"mandate": n.Mandate, "trackingTool": n.TrackingTool, "website": n.Website, "names": names(n.Names, n.Name, "name"),
+			"nameUnknown": nilUnless(n.NameUnknown)}
 	}
 	networks := make([]any, len(seed.Networks))
 	for i, x := range seed.Networks {
 		n := x.Item
 		m := map[string]any{"key": n.Key, "name": n.Name,
-			"foundingInstrument": n.FoundingInstrumentKey, "sources": x.SourceKeys,
+			"foundingInstrument": n.FoundingInstrumentKey, "sources": x.SourceKeys, "names": names(n.Names, n.Name, "name"),
 			"reportedMemberCount": nil, "reportedMemberCountAsOf": nil, "reportedMemberCountSource": nil}
 		if rc := n.ReportedMemberCount; rc != nil {
 			m["reportedMemberCount"], m["reportedMemberCountAsOf"], m["reportedMemberCountSource"] = rc.Count, neo4j.DateOf(rc.AsOf.Time), rc.SourceKey
@@ -307,7 +342,7 @@ func seedParams(seed Seed) map[string]any {
 	}
 	for _, o := range seed.Organizations {
 		organizations = append(organizations, map[string]any{"key": o.Item.Key, "sources": nonNil(o.SourceKeys),
-			"props": map[string]any{"name": o.Item.Name, "acronym": o.Item.Acronym, "url": o.Item.URL}})
+			"props": withNames(map[string]any{"acronym": o.Item.Acronym, "url": o.Item.URL}, o.Item.Names, o.Item.Name)})
 	}
 	for event, orgs := range seed.EventPartners {
 		for _, o := range orgs {
@@ -329,7 +364,7 @@ func seedParams(seed Seed) map[string]any {
 			"sources": nonNil(ps.SourceKeys)})
 	}
 	return map[string]any{"sources": sources,
-		"dimensions": nonNilAny(dimensions), "organizations": nonNilAny(organizations), "eventPartners": nonNilAny(partners),
+		"dimensions": nonNilAny(dimensions), "organizations": nonNilAny(organizations), "eventPartners": nonNilAny(partners), "links": linkParams(seed.Links),
 		"institutions": nonNilAny(institutions), "practices": nonNilAny(practices),
 		"mechanisms": nonNilAny(mechanisms), "themes": nonNilAny(themes), "groups": nonNilAny(groups),
 		"goals": nonNilAny(goals), "targets": nonNilAny(targets), "documents": nonNilAny(documents), "states": states, "instruments": instruments, "events": events,
@@ -397,6 +432,60 @@ func sourcedUIDs[T any, P interface {
 	out := make([]string, len(items))
 	for i := range items {
 		out[i] = P(&items[i].Item).UID()
+	}
+	return out
+}
+
+// nilUnless stores a flag only when it is set (no property is false).
+func nilUnless(b bool) any {
+	if b {
+		return true
+	}
+	return nil
+}
+
+// textsParam is texts as prefix_xx properties (null for the languages missing).
+func textsParam(t domain.Texts, prefix string) map[string]any {
+	out := map[string]any{}
+	textParams(t, prefix, out)
+	return out
+}
+
+// LinkSeed is one fact between two nodes (by uid) of a kind in LinkKinds, with its source.
+type LinkSeed struct {
+	From, Kind, To, SourceKey string
+}
+
+// LinkKinds are the kinds of link a dataset may state, each with the labels it joins: the
+// relationship types are constants, never read from data.
+var LinkKinds = map[string][2]string{
+	"SPONSORED_BY": {"Instrument", "State"},   // a resolution and its main sponsors
+	"LED_BY":       {"Organization", "State"}, // a group of States and who leads it
+	"MISSION_OF":   {"Organization", "State"}, // a permanent mission and its State
+	"ORGANIZED_BY": {"Event", "NMIRF"},        // an event and the NMIRF that organised it
+}
+
+func seedLinkStatements() []struct{ name, cypher string } {
+	kinds := make([]string, 0, len(LinkKinds))
+	for k := range LinkKinds {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	var out []struct{ name, cypher string }
+	for _, k := range kinds {
+		labels := LinkKinds[k]
+		out = append(out, struct{ name, cypher string }{"links " + k, `UNWIND $links AS x
+WITH x WHERE x.kind = '` + k + `'
+MATCH (a:` + labels[0] + ` {uid: x.from}), (b:` + labels[1] + ` {uid: x.to})
+MERGE (a)-[r:` + k + `]->(b) SET r.source = x.source`})
+	}
+	return out
+}
+
+func linkParams(links []LinkSeed) []any {
+	out := make([]any, len(links))
+	for i, l := range links {
+		out[i] = map[string]any{"from": l.From, "kind": l.Kind, "to": l.To, "source": l.SourceKey}
 	}
 	return out
 }

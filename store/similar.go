@@ -63,7 +63,7 @@ func (s *Store) SimilarToText(ctx context.Context, text string, lang domain.Lang
 	if q == "" {
 		return nil, nil
 	}
-	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('`+indexName(SearchRecommendation, lang)+`', $q, {limit: 500}) YIELD node AS o, score
+	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: 500}) YIELD node AS o, score
 WHERE o.key <> $exclude AND EXISTS { (o)-[:ADDRESSED_TO]->(s:State) WHERE s.code IN $states }
 WITH collect({o: o, text: score}) AS hits, max(score) AS best
 UNWIND hits AS h
@@ -103,7 +103,7 @@ CALL (r, o) {
 }
 WITH collect({key: o.key, links: 0.3 * themes + 0.1 * sdgs + 0.1 * groups}) AS candidates
 OPTIONAL CALL (candidates) {
-  CALL db.index.fulltext.queryNodes('`+indexName(SearchRecommendation, served)+`', $q, {limit: 500}) YIELD node, score
+  CALL db.index.fulltext.queryNodes('`+recommendationIndex(served)+`', $q, {limit: 500}) YIELD node, score
   WHERE node.key IN [c IN candidates | c.key]
   RETURN collect({key: node.key, score: score}) AS textHits
 }

@@ -10,12 +10,13 @@ import (
 // Provenance: every domain node links to the sources its facts come from,
 // (n:Entity)-[:SOURCED_FROM]->(:Source).
 
-const sourceProjection = `src{.key, .title, .publisher, .publishedOn, .url, .license}`
+const sourceProjection = `src{.key, .title, .publisher, .publishedOn, .url, .license, .text_en, .text_fr, .text_es, .text_ar, .text_zh, .text_ru, .text_pt}`
 
 func decodeSource(m map[string]any) *domain.Source {
 	return &domain.Source{
 		Key: str(m, "key"), Title: str(m, "title"), Publisher: optStr(m, "publisher"),
 		PublishedOn: optDate(m, "publishedOn"), URL: optStr(m, "url"), License: optStr(m, "license"),
+		Texts: decodeTexts(m, "text_"),
 	}
 }
 

@@ -22,6 +22,39 @@ func decodeTexts(m map[string]any, prefix string) domain.Texts {
 	return t
 }
 
+// namesOf reads a record's names in every language: prop_xx per language, and prop itself,
+// the primary name, in the language propLang names (English when unset). prop wins over
+// prop_xx of its language, so an edit of the primary name through the API shows at once.
+func namesOf(m map[string]any, prop string) domain.Texts {
+	t := decodeTexts(m, prop+"_")
+	primary := str(m, prop)
+	if primary == "" {
+		return t
+	}
+	lang := domain.Language("EN")
+	if l := str(m, prop+"Lang"); l != "" {
+		lang = domain.Language(l)
+	}
+	t[lang] = primary
+	return t
+}
+
+// namedParams sets a record's names: prop (the primary name), propLang (its language) and
+// prop_xx for every language.
+func namedParams(names domain.Texts, primary string, prop string, into map[string]any) {
+	textParams(names, prop+"_", into)
+	into[prop] = primary
+	into[prop+"Lang"] = nil
+	if names["EN"] != primary {
+		for _, l := range domain.Languages {
+			if names[l] == primary {
+				into[prop+"Lang"] = string(l)
+				break
+			}
+		}
+	}
+}
+
 // textParams spreads texts into prefix_xx parameters (null for the languages missing, so a
 // re-import that drops a language also drops it from the node).
 func textParams(t domain.Texts, prefix string, into map[string]any) {
@@ -65,10 +98,10 @@ func decodeTarget(m map[string]any) *domain.SdgTarget {
 	return &domain.SdgTarget{Code: str(m, "code"), GoalCode: str(m, "goalCode"), Names: decodeTexts(m, "name_")}
 }
 
-const documentProjection = `x{.key, .symbol, .title, .type, .publishedOn, .year}`
+const documentProjection = `x{.key, .symbol, .title, .title_en, .title_fr, .title_es, .title_ar, .title_zh, .title_ru, .title_pt, .titleLang, .type, .publishedOn, .year}`
 
 func decodeDocument(m map[string]any) *domain.Document {
-	d := &domain.Document{Key: str(m, "key"), Symbol: optStr(m, "symbol"), Title: str(m, "title"),
+	d := &domain.Document{Key: str(m, "key"), Symbol: optStr(m, "symbol"), Title: str(m, "title"), Titles: namesOf(m, "title"),
 		Type: optStr(m, "type"), PublishedOn: optDate(m, "publishedOn")}
 	if _, ok := m["year"].(int64); ok {
 		y := integer(m, "year")
