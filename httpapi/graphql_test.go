@@ -107,8 +107,8 @@ func TestContractQueries(t *testing.T) {
 		assertJSON(t, data, `{"network":{"name":"International Network of National Mechanisms for Implementation, Reporting and Follow-up",
 		  "members":{"totalCount":3,"edges":[
 		    {"role":"EXECUTIVE_COMMITTEE_COORDINATOR","node":{"name":"Interministerial Delegation for Human Rights","state":{"code":"MAR"}}},
-		    {"role":"EXECUTIVE_COMMITTEE","node":{"name":"National Mechanism for Implementation, Reporting and Follow-up of Portugal","state":{"code":"PRT"}}},
-		    {"role":"EXECUTIVE_COMMITTEE","node":{"name":"National Mechanism for Implementation, Reporting and Follow-up of Paraguay","state":{"code":"PRY"}}}]}}}`)
+		    {"role":"EXECUTIVE_COMMITTEE","node":{"name":"National Human Rights Committee","state":{"code":"PRT"}}},
+		    {"role":"EXECUTIVE_COMMITTEE","node":{"name":"Monitoring System of International Recommendations on Human Rights and Sustainable Development Goals","state":{"code":"PRY"}}}]}}}`)
 	})
 }
 

@@ -221,7 +221,8 @@ func TestHistoryAndSources(t *testing.T) {
 		t.Errorf("InstrumentsAdoptedAt = %+v, %v", adopted, err)
 	}
 	ev, err := st.EventsByKeys(ctx, []string{"glion-x-2024"})
-	if err != nil || *ev["glion-x-2024"].DatePrecision != "MONTH" {
+	// Glion X: 16–17 October 2024 in Marrakech (the Universal Rights Group and the DIDH).
+	if err != nil || *ev["glion-x-2024"].DatePrecision != "DAY" || ev["glion-x-2024"].StartDate.String() != "2024-10-16" {
 		t.Errorf("EventsByKeys = %+v, %v", ev, err)
 	}
 	ins, err := st.InstrumentsByKeys(ctx, []string{"marrakech-declaration-2022"})
