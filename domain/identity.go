@@ -93,3 +93,17 @@ func PlainPunctuation(r rune) rune {
 	}
 	return r
 }
+
+// ValidKey tells whether s has the form of a key of the reference data (themes, groups):
+// 1 to 200 lowercase ASCII letters, digits and single hyphens, e.g. "right-to-education".
+func ValidKey(s string) bool {
+	if s == "" || len(s) > 200 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}

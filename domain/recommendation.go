@@ -175,9 +175,10 @@ var DefaultRecommendationOrder = RecommendationOrder{Field: "PUBLISHED_AT", Dire
 
 // FacetCount is the number of recommendations with one value of a facet.
 type FacetCount struct {
-	Key   string
-	Label *string
-	Count int
+	Key    string
+	Label  *string // in English, for exports
+	Labels Texts   // in every language the value's names exist in
+	Count  int
 }
 
 // ReviewCycle is a UPR cycle.

@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	CuratedCluster() CuratedClusterResolver
 	Document() DocumentResolver
 	Event() EventResolver
+	FacetCount() FacetCountResolver
 	FollowUpAction() FollowUpActionResolver
 	GoodPractice() GoodPracticeResolver
 	GoodPracticeConnection() GoodPracticeConnectionResolver
@@ -79,6 +80,7 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	AffectedGroup struct {
 		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
 		NameLanguage    func(childComplexity int, lang *domain.Language) int
 		Recommendations func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
@@ -151,9 +153,10 @@ type ComplexityRoot struct {
 	}
 
 	FacetCount struct {
-		Count func(childComplexity int) int
-		Key   func(childComplexity int) int
-		Label func(childComplexity int) int
+		Count         func(childComplexity int) int
+		Key           func(childComplexity int) int
+		Label         func(childComplexity int, lang *domain.Language) int
+		LabelLanguage func(childComplexity int, lang *domain.Language) int
 	}
 
 	FollowUpAction struct {
@@ -433,6 +436,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AffectedGroup        func(childComplexity int, key string) int
 		AffectedGroups       func(childComplexity int) int
 		GoodPractices        func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.GoodPracticeFilter) int
 		GuidanceDimensions   func(childComplexity int) int
@@ -455,6 +459,7 @@ type ComplexityRoot struct {
 		Search               func(childComplexity int, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) int
 		State                func(childComplexity int, code string) int
 		States               func(childComplexity int, first *int, after *string, last *int, before *string, filter *domain.StateFilter) int
+		Theme                func(childComplexity int, key string) int
 		Themes               func(childComplexity int, rootsOnly *bool) int
 		UprCycles            func(childComplexity int) int
 		Viewer               func(childComplexity int) int
@@ -550,9 +555,11 @@ type ComplexityRoot struct {
 	}
 
 	SearchConnection struct {
-		Edges    func(childComplexity int) int
-		Nodes    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges            func(childComplexity int) int
+		Nodes            func(childComplexity int) int
+		PageInfo         func(childComplexity int) int
+		TotalCount       func(childComplexity int) int
+		TotalCountCapped func(childComplexity int) int
 	}
 
 	SearchEdge struct {
@@ -617,6 +624,7 @@ type ComplexityRoot struct {
 	Theme struct {
 		Children        func(childComplexity int) int
 		ID              func(childComplexity int) int
+		Key             func(childComplexity int) int
 		Name            func(childComplexity int, lang *domain.Language) int
 		NameLanguage    func(childComplexity int, lang *domain.Language) int
 		Parent          func(childComplexity int) int
@@ -674,6 +682,10 @@ type EventResolver interface {
 	Organizers(ctx context.Context, objs []*domain.Event) ([][]*domain.NMIRF, error)
 
 	Sources(ctx context.Context, objs []*domain.Event) ([][]*domain.Source, error)
+}
+type FacetCountResolver interface {
+	Label(ctx context.Context, obj *domain.FacetCount, lang *domain.Language) (*string, error)
+	LabelLanguage(ctx context.Context, obj *domain.FacetCount, lang *domain.Language) (*domain.Language, error)
 }
 type FollowUpActionResolver interface {
 	Nmirf(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.NMIRF, error)
@@ -826,6 +838,8 @@ type QueryResolver interface {
 	Mechanism(ctx context.Context, code string) (*domain.Mechanism, error)
 	Themes(ctx context.Context, rootsOnly *bool) ([]*domain.Theme, error)
 	AffectedGroups(ctx context.Context) ([]*domain.AffectedGroup, error)
+	Theme(ctx context.Context, key string) (*domain.Theme, error)
+	AffectedGroup(ctx context.Context, key string) (*domain.AffectedGroup, error)
 	SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error)
 	Sdg(ctx context.Context, code string) (domain.Sdg, error)
 	UprCycles(ctx context.Context) ([]*domain.ReviewCycle, error)
@@ -897,6 +911,9 @@ type SdgTargetResolver interface {
 }
 type SearchConnectionResolver interface {
 	Nodes(ctx context.Context, obj *model.SearchConnection) ([]domain.Node, error)
+
+	TotalCount(ctx context.Context, obj *model.SearchConnection) (int, error)
+	TotalCountCapped(ctx context.Context, obj *model.SearchConnection) (bool, error)
 }
 type SearchEdgeResolver interface {
 	Node(ctx context.Context, obj *model.SearchEdge) (domain.Node, error)
@@ -967,6 +984,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AffectedGroup.ID(childComplexity), true
+	case "AffectedGroup.key":
+		if e.ComplexityRoot.AffectedGroup.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AffectedGroup.Key(childComplexity), true
 	case "AffectedGroup.name":
 		if e.ComplexityRoot.AffectedGroup.Name == nil {
 			break
@@ -1330,7 +1353,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.FacetCount.Label(childComplexity), true
+		args, err := ec.field_FacetCount_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FacetCount.Label(childComplexity, args["lang"].(*domain.Language)), true
+	case "FacetCount.labelLanguage":
+		if e.ComplexityRoot.FacetCount.LabelLanguage == nil {
+			break
+		}
+
+		args, err := ec.field_FacetCount_labelLanguage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FacetCount.LabelLanguage(childComplexity, args["lang"].(*domain.Language)), true
 
 	case "FollowUpAction.archivedAt":
 		if e.ComplexityRoot.FollowUpAction.ArchivedAt == nil {
@@ -2698,6 +2737,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProgressNote.Text(childComplexity), true
 
+	case "Query.affectedGroup":
+		if e.ComplexityRoot.Query.AffectedGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Query_affectedGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AffectedGroup(childComplexity, args["key"].(string)), true
 	case "Query.affectedGroups":
 		if e.ComplexityRoot.Query.AffectedGroups == nil {
 			break
@@ -2916,6 +2966,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.States(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*domain.StateFilter)), true
+	case "Query.theme":
+		if e.ComplexityRoot.Query.Theme == nil {
+			break
+		}
+
+		args, err := ec.field_Query_theme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Theme(childComplexity, args["key"].(string)), true
 	case "Query.themes":
 		if e.ComplexityRoot.Query.Themes == nil {
 			break
@@ -3389,6 +3450,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+	case "SearchConnection.totalCountCapped":
+		if e.ComplexityRoot.SearchConnection.TotalCountCapped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCountCapped(childComplexity), true
 
 	case "SearchEdge.cursor":
 		if e.ComplexityRoot.SearchEdge.Cursor == nil {
@@ -3677,6 +3750,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.ID(childComplexity), true
+	case "Theme.key":
+		if e.ComplexityRoot.Theme.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Key(childComplexity), true
 	case "Theme.name":
 		if e.ComplexityRoot.Theme.Name == nil {
 			break
@@ -3972,6 +4051,10 @@ type Query {
   themes("Only the top-level themes when true." rootsOnly: Boolean): [Theme!]!
   "The groups of affected persons, ordered by name."
   affectedGroups: [AffectedGroup!]!
+  "A theme by its key (a stable slug of its English UHRI label, e.g. ` + "`" + `right-to-education` + "`" + `; see ` + "`" + `Theme.key` + "`" + `); null when there is none."
+  theme("The theme's key." key: String!): Theme
+  "A group of affected persons by its key (a stable slug of its English UHRI label, e.g. ` + "`" + `children` + "`" + `); null when there is none."
+  affectedGroup("The group's key." key: String!): AffectedGroup
   "The 17 Sustainable Development Goals."
   sdgGoals: [SdgGoal!]!
   "An SDG goal (` + "`" + `5` + "`" + `) or target (` + "`" + `5.2` + "`" + `) by its code."
@@ -4778,8 +4861,12 @@ input RecommendationFilter {
   mechanismCodes: [String!]
   "On one of these themes or any of their descendant themes (global IDs)."
   themeIds: [ID!]
+  "On any of these themes (by key, e.g. ` + "`" + `right-to-education` + "`" + `) or their sub-themes; at most 100, combined with ` + "`" + `themeIds` + "`" + `."
+  themeKeys: [String!]
   "Concerning one of these groups (global IDs)."
   affectedGroupIds: [ID!]
+  "Concerning any of these groups (by key, e.g. ` + "`" + `children` + "`" + `); at most 100, combined with ` + "`" + `affectedGroupIds` + "`" + `."
+  affectedGroupKeys: [String!]
   "Linked to one of these SDG goals or targets (codes, e.g. ` + "`" + `5` + "`" + ` or ` + "`" + `5.2` + "`" + `)."
   sdgCodes: [String!]
   "With one of these positions."
@@ -4858,8 +4945,10 @@ The number of recommendations with one value of a facet.
 type FacetCount {
   "The value, in the form the matching filter field takes (a State code, a theme ID, a year…)."
   key: String!
-  "A readable label for the value, when it differs from the key."
-  label: String
+  "A readable label for the value in ` + "`" + `lang` + "`" + ` (a theme's, mechanism's or State's name), when it differs from the key."
+  label("The language wanted; English when omitted." lang: Language): String
+  "The language ` + "`" + `label` + "`" + ` was served in for ` + "`" + `lang` + "`" + `."
+  labelLanguage("The language asked for." lang: Language): Language
   "How many recommendations of the set have this value."
   count: Int!
 }
@@ -4892,6 +4981,8 @@ A human-rights theme in a taxonomy.
 type Theme implements Node {
   "The opaque global ID."
   id: ID!
+  "Its key: a slug of its English UHRI label (` + "`" + `&` + "`" + ` as ` + "`" + `and` + "`" + `), stable across versions; filters take it in ` + "`" + `themeKeys` + "`" + `."
+  key: String!
   "The theme's label in ` + "`" + `lang` + "`" + ` (UHRI's labels)."
   name("The language wanted; English when omitted." lang: Language): String!
   "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
@@ -4929,6 +5020,8 @@ A group of persons that recommendations concern (UHRI's "affected persons").
 type AffectedGroup implements Node {
   "The opaque global ID."
   id: ID!
+  "Its key: a slug of its English UHRI label, stable across versions; filters take it in ` + "`" + `affectedGroupKeys` + "`" + `."
+  key: String!
   "The group's label in ` + "`" + `lang` + "`" + ` (UHRI's labels)."
   name("The language wanted; English when omitted." lang: Language): String!
   "The language ` + "`" + `name` + "`" + ` was served in for ` + "`" + `lang` + "`" + `: when it differs from ` + "`" + `lang` + "`" + `, the record has no name in that language (see ` + "`" + `Language` + "`" + ` for the fallback order)."
@@ -5221,6 +5314,13 @@ type SearchConnection {
   nodes: [Node!]!
   "Paging information (forward only)."
   pageInfo: PageInfo!
+  """
+  How many hits the search has, counted as far as it can page: at most 1,000 per type
+  searched (see ` + "`" + `totalCountCapped` + "`" + `). Costs one more query, made only when selected.
+  """
+  totalCount: Int!
+  "True when a type reached the 1,000-hit cap, so that ` + "`" + `totalCount` + "`" + ` is a lower bound."
+  totalCountCapped: Boolean!
 }
 
 """
@@ -5952,6 +6052,8 @@ func (ec *executionContext) childFields_AffectedGroup(ctx context.Context, field
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_AffectedGroup_id(ctx, field)
+	case "key":
+		return ec.fieldContext_AffectedGroup_key(ctx, field)
 	case "name":
 		return ec.fieldContext_AffectedGroup_name(ctx, field)
 	case "nameLanguage":
@@ -6100,6 +6202,8 @@ func (ec *executionContext) childFields_FacetCount(ctx context.Context, field gr
 		return ec.fieldContext_FacetCount_key(ctx, field)
 	case "label":
 		return ec.fieldContext_FacetCount_label(ctx, field)
+	case "labelLanguage":
+		return ec.fieldContext_FacetCount_labelLanguage(ctx, field)
 	case "count":
 		return ec.fieldContext_FacetCount_count(ctx, field)
 	}
@@ -6796,6 +6900,10 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 		return ec.fieldContext_SearchConnection_nodes(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "totalCountCapped":
+		return ec.fieldContext_SearchConnection_totalCountCapped(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
 }
@@ -6922,6 +7030,8 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Theme_id(ctx, field)
+	case "key":
+		return ec.fieldContext_Theme_key(ctx, field)
 	case "name":
 		return ec.fieldContext_Theme_name(ctx, field)
 	case "nameLanguage":
@@ -7281,6 +7391,34 @@ func (ec *executionContext) field_Event_nameLanguage_args(ctx context.Context, r
 }
 
 func (ec *executionContext) field_Event_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_FacetCount_labelLanguage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*domain.Language, error) {
+			return ec.unmarshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_FacetCount_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -7988,6 +8126,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_affectedGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_goodPractices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8471,6 +8623,20 @@ func (ec *executionContext) field_Query_states_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_theme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "key",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["key"] = arg0
 	return args, nil
 }
 
@@ -9045,6 +9211,29 @@ func (ec *executionContext) _AffectedGroup_id(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_AffectedGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AffectedGroup", field, true, false, "ID")
+}
+
+func (ec *executionContext) _AffectedGroup_key(ctx context.Context, field graphql.CollectedField, obj *domain.AffectedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AffectedGroup_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AffectedGroup_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AffectedGroup", field, false, false, "String")
 }
 
 func (ec *executionContext) _AffectedGroup_name(ctx context.Context, field graphql.CollectedField, obj *domain.AffectedGroup) (ret graphql.Marshaler) {
@@ -10786,7 +10975,8 @@ func (ec *executionContext) _FacetCount_label(ctx context.Context, field graphql
 			return ec.fieldContext_FacetCount_label(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Label, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FacetCount().Label(ctx, obj, fc.Args["lang"].(*domain.Language))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -10796,8 +10986,72 @@ func (ec *executionContext) _FacetCount_label(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_FacetCount_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "String")
+func (ec *executionContext) fieldContext_FacetCount_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FacetCount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FacetCount_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FacetCount_labelLanguage(ctx context.Context, field graphql.CollectedField, obj *domain.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_labelLanguage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FacetCount().LabelLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
+			return ec.marshalOLanguage2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐLanguage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_labelLanguage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FacetCount",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Language does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FacetCount_labelLanguage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql.CollectedField, obj *domain.FacetCount) (ret graphql.Marshaler) {
@@ -17857,6 +18111,94 @@ func (ec *executionContext) fieldContext_Query_affectedGroups(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_theme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Theme(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Theme) graphql.Marshaler {
+			return ec.marshalOTheme2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐTheme(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_theme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_theme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_affectedGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_affectedGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AffectedGroup(ctx, fc.Args["key"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AffectedGroup) graphql.Marshaler {
+			return ec.marshalOAffectedGroup2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐAffectedGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_affectedGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AffectedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_affectedGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_sdgGoals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20716,6 +21058,52 @@ func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().TotalCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_totalCountCapped(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCountCapped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SearchConnection().TotalCountCapped(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCountCapped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21993,6 +22381,29 @@ func (ec *executionContext) _Theme_id(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Theme_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Theme", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Theme_key(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Theme", field, false, false, "String")
 }
 
 func (ec *executionContext) _Theme_name(ctx context.Context, field graphql.CollectedField, obj *domain.Theme) (ret graphql.Marshaler) {
@@ -24479,7 +24890,7 @@ func (ec *executionContext) unmarshalInputRecommendationFilter(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"stateCodes", "recommendingStateCodes", "mechanismKinds", "mechanismCodes", "themeIds", "affectedGroupIds", "sdgCodes", "positions", "uprCycles", "types", "publishedFrom", "publishedTo", "languages", "textContains"}
+	fieldsInOrder := [...]string{"stateCodes", "recommendingStateCodes", "mechanismKinds", "mechanismCodes", "themeIds", "themeKeys", "affectedGroupIds", "affectedGroupKeys", "sdgCodes", "positions", "uprCycles", "types", "publishedFrom", "publishedTo", "languages", "textContains"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24521,6 +24932,13 @@ func (ec *executionContext) unmarshalInputRecommendationFilter(ctx context.Conte
 				return it, err
 			}
 			it.ThemeIds = data
+		case "themeKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeKeys = data
 		case "affectedGroupIds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affectedGroupIds"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
@@ -24528,6 +24946,13 @@ func (ec *executionContext) unmarshalInputRecommendationFilter(ctx context.Conte
 				return it, err
 			}
 			it.AffectedGroupIds = data
+		case "affectedGroupKeys":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("affectedGroupKeys"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AffectedGroupKeys = data
 		case "sdgCodes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sdgCodes"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -25414,6 +25839,11 @@ func (ec *executionContext) _AffectedGroup(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "key":
+			out.Values[i] = ec._AffectedGroup_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "name":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -25901,17 +26331,24 @@ func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSe
 		case "key":
 			out.Values[i] = ec._FacetCount_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.Values[i] = ec._FacetCount_label(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FacetCount_label(ctx, field, obj)
+				})
+		case "labelLanguage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FacetCount_labelLanguage(ctx, field, obj)
+				})
 		case "count":
 			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -27914,6 +28351,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_affectedGroups(ctx, field)
 				})
+		case "theme":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_theme(ctx, field)
+				})
+		case "affectedGroup":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_affectedGroup(ctx, field)
+				})
 		case "sdgGoals":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -28646,6 +29095,18 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_totalCount(ctx, field, obj)
+				})
+		case "totalCountCapped":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_totalCountCapped(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29077,6 +29538,11 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 			out.Values[i] = graphql.MarshalString("Theme")
 		case "id":
 			out.Values[i] = ec._Theme_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._Theme_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -31456,6 +31922,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalOAffectedGroup2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋdomainᚐAffectedGroup(ctx context.Context, sel ast.SelectionSet, v *domain.AffectedGroup) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AffectedGroup(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

@@ -26,6 +26,7 @@ func toFilter(in *model.RecommendationFilter) (domain.RecommendationFilter, erro
 	}
 	lists := map[string]int{"stateCodes": len(in.StateCodes), "recommendingStateCodes": len(in.RecommendingStateCodes),
 		"mechanismCodes": len(in.MechanismCodes), "themeIds": len(in.ThemeIds), "affectedGroupIds": len(in.AffectedGroupIds),
+		"themeKeys": len(in.ThemeKeys), "affectedGroupKeys": len(in.AffectedGroupKeys),
 		"sdgCodes": len(in.SdgCodes), "uprCycles": len(in.UprCycles)}
 	for name, n := range lists {
 		if n > maxFilterValues {
@@ -71,6 +72,25 @@ func toFilter(in *model.RecommendationFilter) (domain.RecommendationFilter, erro
 	if f.AffectedGroupKeys, err = ids("affectedGroupIds", domain.KindAffectedGroup, in.AffectedGroupIds); err != nil {
 		return f, err
 	}
+	// Keys are slugs (see Theme.key): anything else cannot name a theme or group.
+	keys := func(field string, in []string) ([]string, error) {
+		for i, k := range in {
+			if !domain.ValidKey(k) {
+				return nil, apperr.Invalid(fmt.Sprintf("filter.%s[%d]", field, i), "%q is not a key (lowercase letters, digits and hyphens)", k)
+			}
+		}
+		return in, nil
+	}
+	themeKeys, err := keys("themeKeys", in.ThemeKeys)
+	if err != nil {
+		return f, err
+	}
+	groupKeys, err := keys("affectedGroupKeys", in.AffectedGroupKeys)
+	if err != nil {
+		return f, err
+	}
+	f.ThemeKeys = append(f.ThemeKeys, themeKeys...)
+	f.AffectedGroupKeys = append(f.AffectedGroupKeys, groupKeys...)
 	for i, c := range in.UprCycles {
 		if _, ok := domain.UprCycles[c]; !ok {
 			return f, apperr.Invalid(fmt.Sprintf("filter.uprCycles[%d]", i), "UPR cycles are 1 to 4, got %d", c)

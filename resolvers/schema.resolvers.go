@@ -123,6 +123,21 @@ func (r *eventResolver) Sources(ctx context.Context, objs []*domain.Event) ([][]
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Event).UID)
 }
 
+// Label is the resolver for the label field.
+func (r *facetCountResolver) Label(ctx context.Context, obj *domain.FacetCount, lang *domain.Language) (*string, error) {
+	text, served := pickText(obj.Labels, lang)
+	if served == nil {
+		return nil, nil
+	}
+	return &text, nil
+}
+
+// LabelLanguage is the resolver for the labelLanguage field.
+func (r *facetCountResolver) LabelLanguage(ctx context.Context, obj *domain.FacetCount, lang *domain.Language) (*domain.Language, error) {
+	_, served := pickText(obj.Labels, lang)
+	return served, nil
+}
+
 // Nmirf is the batch resolver for the nmirf field.
 func (r *followUpActionResolver) Nmirf(ctx context.Context, objs []*domain.FollowUpAction) ([]*domain.NMIRF, error) {
 	return loadOne(ctx, For(ctx).NMIRFByKey, objs, func(x *domain.FollowUpAction) *string { return &x.NMIRFKey })
@@ -689,6 +704,16 @@ func (r *queryResolver) AffectedGroups(ctx context.Context) ([]*domain.AffectedG
 	return r.Store.AffectedGroups(ctx)
 }
 
+// Theme is the resolver for the theme field.
+func (r *queryResolver) Theme(ctx context.Context, key string) (*domain.Theme, error) {
+	return optional(For(ctx).ThemeByKey.loadOneNow(ctx, key))
+}
+
+// AffectedGroup is the resolver for the affectedGroup field.
+func (r *queryResolver) AffectedGroup(ctx context.Context, key string) (*domain.AffectedGroup, error) {
+	return optional(For(ctx).AffectedGroupByKey.loadOneNow(ctx, key))
+}
+
 // SdgGoals is the resolver for the sdgGoals field.
 func (r *queryResolver) SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error) {
 	return r.Store.SdgGoals(ctx)
@@ -1013,6 +1038,18 @@ func (r *searchConnectionResolver) Nodes(ctx context.Context, obj *model.SearchC
 	return out, nil
 }
 
+// TotalCount is the resolver for the totalCount field.
+func (r *searchConnectionResolver) TotalCount(ctx context.Context, obj *model.SearchConnection) (int, error) {
+	n, _, err := obj.Count(ctx)
+	return n, err
+}
+
+// TotalCountCapped is the resolver for the totalCountCapped field.
+func (r *searchConnectionResolver) TotalCountCapped(ctx context.Context, obj *model.SearchConnection) (bool, error) {
+	_, capped, err := obj.Count(ctx)
+	return capped, err
+}
+
 // Node is the resolver for the node field.
 func (r *searchEdgeResolver) Node(ctx context.Context, obj *model.SearchEdge) (domain.Node, error) {
 	return r.nodeByUID(ctx, obj.UID)
@@ -1164,6 +1201,9 @@ func (r *Resolver) Document() graph.DocumentResolver { return &documentResolver{
 // Event returns graph.EventResolver implementation.
 func (r *Resolver) Event() graph.EventResolver { return &eventResolver{r} }
 
+// FacetCount returns graph.FacetCountResolver implementation.
+func (r *Resolver) FacetCount() graph.FacetCountResolver { return &facetCountResolver{r} }
+
 // FollowUpAction returns graph.FollowUpActionResolver implementation.
 func (r *Resolver) FollowUpAction() graph.FollowUpActionResolver { return &followUpActionResolver{r} }
 
@@ -1301,6 +1341,7 @@ type (
 	curatedClusterResolver                  struct{ *Resolver }
 	documentResolver                        struct{ *Resolver }
 	eventResolver                           struct{ *Resolver }
+	facetCountResolver                      struct{ *Resolver }
 	followUpActionResolver                  struct{ *Resolver }
 	goodPracticeResolver                    struct{ *Resolver }
 	goodPracticeConnectionResolver          struct{ *Resolver }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/nmirf-hub/hub/apperr"
@@ -51,7 +52,8 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 	if err != nil {
 		return nil, err
 	}
-	hits, err := r.Store.Search(ctx, q, strings.Trim(strings.TrimSpace(query), `"`), l, types, f, afterScore, afterUID, limit+1)
+	exact := strings.Trim(strings.TrimSpace(query), `"`)
+	hits, err := r.Store.Search(ctx, q, exact, l, types, f, afterScore, afterUID, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +61,8 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 	if more {
 		hits = hits[:limit]
 	}
-	conn := &model.SearchConnection{PageInfo: &domain.PageInfo{HasNextPage: more, HasPreviousPage: after != nil}}
+	conn := &model.SearchConnection{PageInfo: &domain.PageInfo{HasNextPage: more, HasPreviousPage: after != nil},
+		Count: onceCount(func() (int, bool, error) { return r.Store.SearchCount(ctx, q, exact, l, types, f) })}
 	words := queryWords(query)
 	for _, h := range hits {
 		if h.Recommendation != nil { // read with the hit: the node costs no further query
@@ -73,6 +76,18 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[n-1].Cursor
 	}
 	return conn, nil
+}
+
+// onceCount runs count at most once, however many of totalCount and totalCountCapped ask.
+func onceCount(count func() (int, bool, error)) func(context.Context) (int, bool, error) {
+	var once sync.Once
+	var n int
+	var capped bool
+	var err error
+	return func(context.Context) (int, bool, error) {
+		once.Do(func() { n, capped, err = count() })
+		return n, capped, err
+	}
 }
 
 // nodeByUID resolves a "Kind:key" uid through the loaders.

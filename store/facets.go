@@ -10,7 +10,8 @@ import (
 // Facet names a way of counting recommendations.
 type Facet string
 
-// The facets. Each returns rows (key, label, n) over the filtered set r.
+// The facets. Each returns rows (key, labels, n) over the filtered set r: labels are the
+// value's names in every language (null for values without a name).
 const (
 	FacetTotal             Facet = "total"
 	FacetTheme             Facet = "theme"
@@ -23,14 +24,14 @@ const (
 )
 
 var facetQueries = map[Facet]string{
-	FacetTotal:             `RETURN '' AS key, null AS label, count(r) AS n`,
-	FacetTheme:             `MATCH (r)-[:HAS_THEME]->(:Theme)-[:SUBTHEME_OF*0..6]->(t:Theme) RETURN t.key AS key, t.name_en AS label, count(DISTINCT r) AS n ORDER BY n DESC, key`,
-	FacetMechanism:         `MATCH (r)-[:ISSUED_BY]->(m:Mechanism) RETURN m.code AS key, m.name_en AS label, count(r) AS n ORDER BY n DESC, key`,
-	FacetPosition:          `WITH r WHERE r.position IS NOT NULL RETURN r.position AS key, null AS label, count(r) AS n ORDER BY n DESC, key`,
-	FacetState:             `MATCH (r)-[:ADDRESSED_TO]->(s:State) RETURN s.code AS key, s.name AS label, count(DISTINCT r) AS n ORDER BY n DESC, key`,
-	FacetRecommendingState: `MATCH (r)-[:RECOMMENDED_BY]->(s:State) RETURN s.code AS key, s.name AS label, count(DISTINCT r) AS n ORDER BY n DESC, key`,
-	FacetYear:              `WITH r WHERE r.year IS NOT NULL RETURN toString(r.year) AS key, null AS label, count(r) AS n ORDER BY key DESC`,
-	FacetCycle:             `WITH r WHERE r.uprCycle IS NOT NULL RETURN toString(r.uprCycle) AS key, null AS label, count(r) AS n ORDER BY key`,
+	FacetTotal:             `RETURN '' AS key, null AS labels, count(r) AS n`,
+	FacetTheme:             `MATCH (r)-[:HAS_THEME]->(:Theme)-[:SUBTHEME_OF*0..6]->(t:Theme) RETURN t.key AS key, t{.name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt} AS labels, count(DISTINCT r) AS n ORDER BY n DESC, key`,
+	FacetMechanism:         `MATCH (r)-[:ISSUED_BY]->(m:Mechanism) RETURN m.code AS key, m{.name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt} AS labels, count(r) AS n ORDER BY n DESC, key`,
+	FacetPosition:          `WITH r WHERE r.position IS NOT NULL RETURN r.position AS key, null AS labels, count(r) AS n ORDER BY n DESC, key`,
+	FacetState:             `MATCH (r)-[:ADDRESSED_TO]->(s:State) RETURN s.code AS key, s{.name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt} AS labels, count(DISTINCT r) AS n ORDER BY n DESC, key`,
+	FacetRecommendingState: `MATCH (r)-[:RECOMMENDED_BY]->(s:State) RETURN s.code AS key, s{.name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt} AS labels, count(DISTINCT r) AS n ORDER BY n DESC, key`,
+	FacetYear:              `WITH r WHERE r.year IS NOT NULL RETURN toString(r.year) AS key, null AS labels, count(r) AS n ORDER BY key DESC`,
+	FacetCycle:             `WITH r WHERE r.uprCycle IS NOT NULL RETURN toString(r.uprCycle) AS key, null AS labels, count(r) AS n ORDER BY key`,
 }
 
 // RecommendationFacet counts the recommendations matching f by one facet.
@@ -48,11 +49,12 @@ func (s *Store) RecommendationFacet(ctx context.Context, facet Facet, f domain.R
 	}
 	out := make([]*domain.FacetCount, len(recs))
 	for i, r := range recs {
-		v, _ := r.Get("label")
-		label, _ := v.(string)
 		fc := &domain.FacetCount{Key: strOf(r, "key"), Count: intOf(r, "n")}
-		if label != "" {
-			fc.Label = &label
+		if m := mapOf(r, "labels"); m != nil {
+			fc.Labels = namesOf(m, "name")
+			if en, ok := fc.Labels["EN"]; ok {
+				fc.Label = &en
+			}
 		}
 		out[i] = fc
 	}

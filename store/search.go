@@ -129,40 +129,13 @@ func (s *Store) Search(ctx context.Context, query, exact string, lang domain.Lan
 	if err := CheckLuceneQuery(query); err != nil {
 		return nil, err
 	}
-	params := map[string]any{"q": query, "cap": MaxSearchHits, "limit": limit, "afterScore": nil, "afterUid": afterUID,
-		"exact": strings.ToLower(strings.TrimSpace(exact)), "bonus": ExactNameBonus, "nameIndexes": nameIndexes()}
-	if afterScore != nil {
-		params["afterScore"] = *afterScore
-	}
-	visibility(ctx, params)
-	where := filterWhere(f, params)
-	var parts []string
-	var labels []string
-	for _, t := range types {
-		if label, ok := namedTypes[t]; ok {
-			labels = append(labels, label)
-		}
-	}
-	if len(labels) > 0 {
-		params["labels"] = labels
-		parts = append(parts, namesPart)
-	}
-	for _, t := range types {
-		switch t {
-		case SearchRecommendation:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: $cap}) YIELD node AS r, score
-WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
-		case SearchSource:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_source_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
-RETURN 'SOURCE' AS type, node.uid AS uid, score, node{.text_`+lang.Code()+`} AS fields, node`)
-		case SearchGoodPractice:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_practice_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
-WITH node, score WHERE `+visibleNode("node")+`
-RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
-		}
-	}
+	parts, params := searchParts(ctx, query, exact, lang, types, f)
 	if len(parts) == 0 {
 		return nil, nil
+	}
+	params["limit"], params["afterScore"], params["afterUid"] = limit, nil, afterUID
+	if afterScore != nil {
+		params["afterScore"] = *afterScore
 	}
 	// Recommendations are projected whole only for the page's hits, after the LIMIT.
 	cypher := `CALL () { ` + strings.Join(parts, "\nUNION ALL\n") + ` }
@@ -190,6 +163,64 @@ RETURN type, uid, score, fields, CASE WHEN type = 'RECOMMENDATION' THEN ` + reco
 		}
 	}
 	return out, nil
+}
+
+// searchParts builds one subquery per searched type (the named types share one), each
+// returning type, uid, score, fields and node, with their parameters.
+func searchParts(ctx context.Context, query, exact string, lang domain.Language, types []SearchType, f domain.RecommendationFilter) ([]string, map[string]any) {
+	params := map[string]any{"q": query, "cap": MaxSearchHits,
+		"exact": strings.ToLower(strings.TrimSpace(exact)), "bonus": ExactNameBonus, "nameIndexes": nameIndexes()}
+	visibility(ctx, params)
+	where := filterWhere(f, params)
+	var parts []string
+	var labels []string
+	for _, t := range types {
+		if label, ok := namedTypes[t]; ok {
+			labels = append(labels, label)
+		}
+	}
+	if len(labels) > 0 {
+		params["labels"] = labels
+		parts = append(parts, namesPart)
+	}
+	for _, t := range types {
+		switch t {
+		case SearchRecommendation:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: $cap}) YIELD node AS r, score
+WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
+		case SearchSource:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_source_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
+RETURN 'SOURCE' AS type, node.uid AS uid, score, node{.text_`+lang.Code()+`} AS fields, node`)
+		case SearchGoodPractice:
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_practice_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
+WITH node, score WHERE `+visibleNode("node")+`
+RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
+		}
+	}
+	return parts, params
+}
+
+// SearchCount counts a search's hits as far as Search can page (MaxSearchHits per index
+// and type); capped tells that some type reached that bound.
+func (s *Store) SearchCount(ctx context.Context, query, exact string, lang domain.Language, types []SearchType, f domain.RecommendationFilter) (n int, capped bool, err error) {
+	if strings.TrimSpace(query) == "" {
+		return 0, false, nil
+	}
+	if err := CheckLuceneQuery(query); err != nil {
+		return 0, false, err
+	}
+	parts, params := searchParts(ctx, query, exact, lang, types, f)
+	if len(parts) == 0 {
+		return 0, false, nil
+	}
+	recs, err := s.read(ctx, `CALL () { `+strings.Join(parts, "\nUNION ALL\n")+` }
+WITH type, count(*) AS n RETURN sum(n) AS total, max(n) >= $cap AS capped`, params)
+	if err != nil || len(recs) == 0 {
+		return 0, false, err
+	}
+	v, _ := recs[0].Get("capped")
+	capped, _ = v.(bool)
+	return intOf(recs[0], "total"), capped, nil
 }
 
 // LuceneQuery turns user text into a safe Lucene query: words, "quoted phrases" and the

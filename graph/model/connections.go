@@ -3,6 +3,8 @@
 package model
 
 import (
+	"context"
+
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/store"
 )
@@ -109,6 +111,9 @@ func (c *GoodPracticeConnection) PageInfo() *domain.PageInfo    { return &c.Page
 type SearchConnection struct {
 	Edges    []*SearchEdge
 	PageInfo *domain.PageInfo
+	// Count counts the search's hits (with whether the count hit the cap); called only
+	// when totalCount is selected.
+	Count func(context.Context) (int, bool, error)
 }
 
 // SearchEdge is one hit; Node is resolved from UID.

@@ -10,7 +10,9 @@ type RecommendationFilter struct {
 	MechanismKinds         []domain.MechanismKind
 	MechanismCodes         []string
 	ThemeIds               []string
+	ThemeKeys              []string
 	AffectedGroupIds       []string
+	AffectedGroupKeys      []string
 	SdgCodes               []string
 	Positions              []domain.PositionValue
 	UprCycles              []int

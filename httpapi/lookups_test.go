@@ -1,0 +1,72 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+// Themes and groups are found and filtered by their stable keys, without global IDs.
+func TestThemeAndGroupKeys(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	data, errs := post(t, c, `{ theme(key: "right-to-education") { key name } affectedGroup(key: "children") { key } none: theme(key: "no-such-theme") { key } }`)
+	if errs != nil || !strings.Contains(data, `"theme":{"key":"right-to-education","name":"Right to education"}`) ||
+		!strings.Contains(data, `"affectedGroup":{"key":"children"}`) || !strings.Contains(data, `"none":null`) {
+		t.Fatalf("lookups: %s %+v", data, errs)
+	}
+	count := func(filter string, vars ...client.Option) int {
+		t.Helper()
+		data, errs := post(t, c, `query`+filter, vars...)
+		if errs != nil {
+			t.Fatalf("%s: %+v", filter, errs)
+		}
+		var r struct{ Recommendations struct{ TotalCount int } }
+		_ = json.Unmarshal([]byte(data), &r)
+		return r.Recommendations.TotalCount
+	}
+	id := client.Var("id", domain.GlobalID(domain.KindTheme, "right-to-education"))
+	byKey := count(`{ recommendations(filter: {themeKeys: ["right-to-education"]}) { totalCount } }`)
+	byID := count(`($id: ID!) { recommendations(filter: {themeIds: [$id]}) { totalCount } }`, id)
+	if byKey == 0 || byKey != byID {
+		t.Errorf("themeKeys counts %d, themeIds %d; want the same, not 0", byKey, byID)
+	}
+	_, errs = post(t, c, `{ recommendations(filter: {themeKeys: ["Right to education"]}) { totalCount } }`)
+	if len(errs) == 0 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "filter.themeKeys[0]" {
+		t.Errorf("a label given as a key: %+v", errs)
+	}
+}
+
+// A search says how many hits it has (counted as far as it can page), and facet labels
+// come in the language asked, saying which one they are in.
+func TestSearchCountAndFacetLabels(t *testing.T) {
+	st := testenv.Store(t)
+	if err := st.AwaitIndexes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, st)
+	data, errs := post(t, c, `{ search(query: "torture", types: [RECOMMENDATION], first: 2) { totalCount totalCountCapped edges { score } pageInfo { hasNextPage } } }`)
+	var r struct {
+		Search struct {
+			TotalCount       int
+			TotalCountCapped bool
+			Edges            []struct{ Score float64 }
+			PageInfo         struct{ HasNextPage bool }
+		}
+	}
+	_ = json.Unmarshal([]byte(data), &r)
+	if errs != nil || r.Search.TotalCount <= 2 || !r.Search.PageInfo.HasNextPage || r.Search.TotalCountCapped {
+		t.Errorf("search count: %s %+v", data, errs)
+	}
+	data, errs = post(t, c, `{ recommendationFacets(filter: {stateCodes: ["MAR"]}) {
+	  byState { key label(lang: AR) labelLanguage(lang: AR) count }
+	  byMechanism { key label(lang: ZH) labelLanguage(lang: ZH) } } }`)
+	if errs != nil || !strings.Contains(data, `{"count":148,"key":"MAR","label":"المغرب","labelLanguage":"AR"}`) ||
+		!strings.Contains(data, `"labelLanguage":"EN"`) {
+		t.Errorf("facet labels: %s %+v", data, errs)
+	}
+}
