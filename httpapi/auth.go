@@ -65,20 +65,20 @@ func authenticate(st *store.Store, jv *jwtVerifier, log *slog.Logger, ttl time.D
 				token, ok = parseBearer(h[0])
 			}
 			if !ok {
-				refuse(w, http.StatusUnauthorized, "UNAUTHENTICATED", "the Authorization header must be `Bearer <token>` (one space, no other spaces)")
+				refuse(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "the Authorization header must be `Bearer <token>` (one space, no other spaces)")
 				return
 			}
 			if looksLikeJWT(token) {
 				if jv == nil {
 					log.InfoContext(r.Context(), "bearer JWT refused", "reason", "JWTs are not configured (JWT_HS256_SECRET_FILE, JWT_RS256_PUBLIC_KEY_FILE)",
 						"request_id", RequestID(r.Context()))
-					refuseToken(w)
+					refuseToken(w, r)
 					return
 				}
 				p, err := jv.principal(token)
 				if err != nil {
 					log.InfoContext(r.Context(), "bearer JWT refused", "reason", err.Error(), "request_id", RequestID(r.Context()))
-					refuseToken(w)
+					refuseToken(w, r)
 					return
 				}
 				log.DebugContext(r.Context(), "bearer JWT accepted", "principal", p.Name, "role", string(p.Role), "request_id", RequestID(r.Context()))
@@ -87,17 +87,17 @@ func authenticate(st *store.Store, jv *jwtVerifier, log *slog.Logger, ttl time.D
 			}
 			hash := store.HashToken(token)
 			if _, known := failed.Get(hash); known {
-				refuseToken(w)
+				refuseToken(w, r)
 				return
 			}
 			p, found, err := st.PrincipalByToken(r.Context(), token)
 			switch {
 			case err != nil:
 				w.Header().Set("Retry-After", "1") // as for every caller while the database is down (spec.go)
-				refuse(w, http.StatusServiceUnavailable, "UNAVAILABLE", "credentials cannot be checked now; try again shortly")
+				refuse(w, r, http.StatusServiceUnavailable, "UNAVAILABLE", "credentials cannot be checked now; try again shortly")
 			case !found:
 				failed.Add(hash, struct{}{})
-				refuseToken(w)
+				refuseToken(w, r)
 			default:
 				next.ServeHTTP(w, r.WithContext(domain.WithPrincipal(r.Context(), p)))
 			}
@@ -106,12 +106,13 @@ func authenticate(st *store.Store, jv *jwtVerifier, log *slog.Logger, ttl time.D
 }
 
 // refuseToken is the one answer to every credential that is not accepted.
-func refuseToken(w http.ResponseWriter) {
+func refuseToken(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-	refuse(w, http.StatusUnauthorized, "UNAUTHENTICATED", "unknown or revoked token")
+	refuse(w, r, http.StatusUnauthorized, "UNAUTHENTICATED", "unknown or revoked token")
 }
 
-func refuse(w http.ResponseWriter, status int, code, msg string) {
+func refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	reportError(r.Context(), code)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(`{"errors":[{"message":"` + msg + `","extensions":{"code":"` + code + `"}}]}`))

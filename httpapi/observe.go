@@ -1,9 +1,7 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net"
@@ -33,6 +31,12 @@ func (operationMetrics) Validate(graphql.ExecutableSchema) error { return nil }
 func (o operationMetrics) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	start := time.Now()
 	resp := next(ctx)
+	if resp != nil {
+		for _, e := range resp.Errors {
+			code, _ := e.Extensions["code"].(string)
+			reportError(ctx, code)
+		}
+	}
 	if graphql.HasOperationContext(ctx) {
 		oc := graphql.GetOperationContext(ctx)
 		typ := "query"
@@ -50,49 +54,59 @@ func (o operationMetrics) InterceptResponse(ctx context.Context, next graphql.Re
 	return resp
 }
 
-// errorCounter counts the error codes of every GraphQL response, including the parse,
-// validation and limit errors that gqlgen answers before any resolver runs.
+// errorCounter counts the error codes of every answer of /graphql. Nothing parses a
+// response body for it: gqlgen's answers (execution, parse, validation and limit errors
+// alike) report their codes from the response object (operationMetrics), and the
+// middleware's own refusals (authentication, per-principal rate limits, a missing query)
+// report theirs when they write them (reportError). An error answer that reported no code
+// (a transport gqlgen refuses outright) counts as UNKNOWN.
 func errorCounter(m *metrics.Metrics) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler { return errorCounterHandler(m, next) }
-}
-
-func errorCounterHandler(m *metrics.Metrics, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tee := &teeWriter{ResponseWriter: w}
-		next.ServeHTTP(tee, r)
-		if !bytes.Contains(tee.buf.Bytes(), []byte(`"errors"`)) {
-			return
-		}
-		var body struct {
-			Errors []struct {
-				Extensions struct{ Code string } `json:"extensions"`
-			} `json:"errors"`
-		}
-		if json.Unmarshal(tee.buf.Bytes(), &body) != nil {
-			return
-		}
-		for _, e := range body.Errors {
-			code := e.Extensions.Code
-			if code == "" {
-				code = "UNKNOWN"
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sink := &errorSink{}
+			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+			next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), errorSinkKey{}, sink)))
+			sink.mu.Lock()
+			defer sink.mu.Unlock()
+			if len(sink.codes) == 0 && sw.status >= 400 {
+				sink.codes = append(sink.codes, "UNKNOWN")
 			}
-			m.CountError(code)
-		}
-	})
-}
-
-// teeWriter keeps a copy of a response body (up to 1 MiB; larger answers carry no errors
-// worth counting that a smaller one would not).
-type teeWriter struct {
-	http.ResponseWriter
-	buf bytes.Buffer
-}
-
-func (t *teeWriter) Write(b []byte) (int, error) {
-	if t.buf.Len() < 1<<20 {
-		t.buf.Write(b)
+			for _, code := range sink.codes {
+				m.CountError(code)
+			}
+		})
 	}
-	return t.ResponseWriter.Write(b)
+}
+
+type errorSinkKey struct{}
+
+// errorSink collects the error codes of one request.
+type errorSink struct {
+	mu    sync.Mutex
+	codes []string
+}
+
+// reportError records an error code of the request's answer, for errorCounter.
+func reportError(ctx context.Context, code string) {
+	if s, ok := ctx.Value(errorSinkKey{}).(*errorSink); ok {
+		if code == "" {
+			code = "UNKNOWN"
+		}
+		s.mu.Lock()
+		s.codes = append(s.codes, code)
+		s.mu.Unlock()
+	}
+}
+
+// statusWriter notes the status of an answer (its body goes straight through).
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(status int) {
+	s.status = status
+	s.ResponseWriter.WriteHeader(status)
 }
 
 // RateLimit is a per-client token bucket: Rate requests per second on average, Burst at once.
@@ -167,10 +181,11 @@ func (l *rateLimits) refund(b *bucket) {
 	b.mu.Unlock()
 }
 
-func (l *rateLimits) refuse(w http.ResponseWriter, delay time.Duration) {
+func (l *rateLimits) refuse(w http.ResponseWriter, r *http.Request, delay time.Duration) {
 	if l.m != nil {
 		l.m.CountRateLimited()
 	}
+	reportError(r.Context(), "RATE_LIMITED")
 	w.Header().Set("Retry-After", fmt.Sprint(max(1, int(math.Ceil(delay.Seconds())))))
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusTooManyRequests)
@@ -187,7 +202,7 @@ func (l *rateLimits) byAddress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, delay := l.take("ip:" + clientIP(r))
 		if b == nil {
-			l.refuse(w, delay)
+			l.refuse(w, r, delay)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ipUnitKey{}, b)))
@@ -210,7 +225,7 @@ func (l *rateLimits) byPrincipal(next http.Handler) http.Handler {
 			l.refund(ip)
 		}
 		if b, delay := l.take("p:" + p.TokenID); b == nil {
-			l.refuse(w, delay)
+			l.refuse(w, r, delay)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -30,6 +30,11 @@ func TestMetricsEndpoint(t *testing.T) {
 	gql(h, `{"query":"query Profile { state(code: \"MAR\") { code } }","operationName":"Profile"}`)
 	gql(h, `{"query":"{ state(code: "}`)
 	gql(h, `{"query":"{ states(first: 500) { totalCount } }"}`)
+	// A refusal written before gqlgen runs counts too (no response body is parsed for it).
+	bad := httptest.NewRequest("POST", "/graphql", strings.NewReader(`{"query":"{ viewer { role } }"}`))
+	bad.Header.Set("Content-Type", "application/json")
+	bad.Header.Set("Authorization", "Bearer  hub_two-spaces")
+	h.ServeHTTP(httptest.NewRecorder(), bad)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body := rec.Body.String()
@@ -37,6 +42,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`graphql_request_duration_seconds_count{operation="Profile",type="query"} 1`,
 		`graphql_errors_total{code="GRAPHQL_PARSE_FAILED"} 1`,
 		`graphql_errors_total{code="BAD_USER_INPUT"} 1`,
+		`graphql_errors_total{code="UNAUTHENTICATED"} 1`,
 		`hub_neo4j_query_duration_seconds_count{outcome="ok",routing="read"}`,
 		`hub_neo4j_queries_in_flight 0`,
 		`go_goroutines`,

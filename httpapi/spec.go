@@ -22,6 +22,7 @@ import (
 func specStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if missingQuery(r) {
+			reportError(r.Context(), "BAD_REQUEST")
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = w.Write([]byte(`{"errors":[{"message":"the request has no query parameter","extensions":{"code":"BAD_REQUEST"}}]}`))
