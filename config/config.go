@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -40,6 +41,8 @@ type Config struct {
 	RateLimitBurst int
 	// TrustedDocuments is the path of an allow-list of operations; when set, nothing else runs.
 	TrustedDocuments string
+	// DebugAddr, when set, serves Go's pprof profiles on that loopback address (off by default).
+	DebugAddr string
 	// JWT configures the optional JSON Web Tokens (off unless a key file is set).
 	JWT JWT
 }
@@ -151,6 +154,13 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("RATE_LIMIT_BURST: %q is not a positive number", getenv("RATE_LIMIT_BURST")))
 	}
 	c.TrustedDocuments = get("TRUSTED_DOCUMENTS", "")
+	// Profiles show internals (goroutines, heap): only ever on a loopback address.
+	if c.DebugAddr = get("DEBUG_ADDR", ""); c.DebugAddr != "" {
+		host, port, err := net.SplitHostPort(c.DebugAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() || port == "" {
+			errs = append(errs, fmt.Errorf("DEBUG_ADDR: %q must be a loopback address and port, e.g. 127.0.0.1:6060", c.DebugAddr))
+		}
+	}
 	var jwtErrs []error
 	c.JWT, jwtErrs = loadJWT(getenv)
 	errs = append(errs, jwtErrs...)

@@ -133,3 +133,18 @@ func TestSecretIsRedacted(t *testing.T) {
 		}
 	}
 }
+
+// Profiles are off by default and only ever served on a loopback address.
+func TestDebugAddr(t *testing.T) {
+	if c, err := Load(envOf(nil)); err != nil || c.DebugAddr != "" {
+		t.Errorf("default DEBUG_ADDR %q, %v; want off", c.DebugAddr, err)
+	}
+	if c, err := Load(envOf(map[string]string{"DEBUG_ADDR": "127.0.0.1:6060"})); err != nil || c.DebugAddr != "127.0.0.1:6060" {
+		t.Errorf("loopback DEBUG_ADDR: %q, %v", c.DebugAddr, err)
+	}
+	for _, bad := range []string{"0.0.0.0:6060", ":6060", "example.org:6060", "127.0.0.1"} {
+		if _, err := Load(envOf(map[string]string{"DEBUG_ADDR": bad})); err == nil || !strings.Contains(err.Error(), "DEBUG_ADDR") {
+			t.Errorf("DEBUG_ADDR=%q accepted (%v)", bad, err)
+		}
+	}
+}
