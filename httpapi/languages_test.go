@@ -170,3 +170,33 @@ func TestConceptNoteFactsAreLinks(t *testing.T) {
 		}
 	}
 }
+
+// Every named type says which language it served: asked in Russian, records with English
+// names only answer in English and say so; the concept note has its text in Arabic.
+func TestEveryNameSaysItsLanguage(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	q := `query($event: ID!, $res: ID!, $note: ID!) {
+	  affectedGroups { nameLanguage(lang: RU) }
+	  guidanceDimensions { nameLanguage(lang: RU) }
+	  sdg(code: "4.1") { ... on SdgTarget { nameLanguage(lang: RU) } }
+	  state(code: "URY") { nmirfs { institutions { institution { name(lang: RU) nameLanguage(lang: RU) } } } }
+	  cri: state(code: "CRI") { recommendationsReceived(first: 1) { nodes { document { title(lang: RU) titleLanguage(lang: RU) } } } }
+	  event: node(id: $event) { ... on Event { nameLanguage(lang: RU) } }
+	  res: node(id: $res) { ... on Instrument { titleLanguage(lang: RU) } }
+	  note: node(id: $note) { ... on Source { text(lang: AR) textLanguage(lang: AR) en: textLanguage(lang: RU) } }
+	}`
+	data, errs := post(t, c, q, client.Var("event", domain.GlobalID(domain.KindEvent, "nmirf-seminar-1-marrakech-2022")),
+		client.Var("res", domain.GlobalID(domain.KindInstrument, "hrc-res-51-33")),
+		client.Var("note", domain.GlobalID(domain.KindSource, "hrc58-network-concept-note")))
+	if errs != nil {
+		t.Fatalf("errors: %+v", errs)
+	}
+	if strings.Contains(data, `"RU"`) || strings.Contains(data, `null`) {
+		t.Errorf("a name claims Russian, or a language is missing: %s", data)
+	}
+	for _, want := range []string{`"titleLanguage":"EN"`, `"textLanguage":"AR"`, `"en":"EN"`, `لقاء رفيع المستوى حول`} {
+		if !strings.Contains(data, want) {
+			t.Errorf("missing %s in %.600s", want, data)
+		}
+	}
+}
