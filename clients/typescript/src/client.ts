@@ -20,15 +20,15 @@ export interface HubClientOptions {
    * absolute http(s) URL; in a browser a relative one (the default `/graphql`) is resolved
    * against the page.
    */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** An API token (`hub token create`) or a JWT, sent as a bearer credential. Reads need none; writes do. */
-  token?: string;
+  token?: string | undefined;
   /** The language to ask for: sent as the `$lang` variable of every operation that declares one, unless given. */
-  lang?: Language;
+  lang?: Language | undefined;
   /** The fetch to use; the global fetch by default. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Extra HTTP headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** One GraphQL error as the server reports it; `extensions.code` says what kind (e.g. `BAD_USER_INPUT`). */
@@ -139,19 +139,20 @@ export class HubClient {
 
   /** A client like this one with other options (e.g. another language, or a token for writes). */
   with(options: HubClientOptions): HubClient {
-    const merged: HubClientOptions = {
+    return new HubClient({
       endpoint: this.endpoint,
+      token: this.token,
+      lang: this.lang,
       fetch: this.fetchImpl,
       headers: this.headers,
-    };
-    if (this.token !== undefined) merged.token = this.token;
-    if (this.lang !== undefined) merged.lang = this.lang;
-    return new HubClient({ ...merged, ...options });
+      ...options,
+    });
   }
 
   /**
    * Sends one operation and returns its typed `data`. The client's `lang` fills the `$lang`
-   * variable when the operation declares it and the caller gave none. Throws HubError.
+   * variable when the operation declares it and the caller gave none (null counts as given).
+   * Throws HubError.
    */
   async request<TResult, TVariables>(
     document: TypedDocument<TResult, TVariables>,
@@ -159,7 +160,8 @@ export class HubClient {
   ): Promise<TResult> {
     const query = documentText(document as TypedDocument<unknown, unknown>);
     const vars: Record<string, unknown> = { ...(variables as Record<string, unknown> | undefined) };
-    if (this.lang !== undefined && vars.lang == null && declaresLang.test(query)) vars.lang = this.lang;
+    // An explicit `lang` (null included: the server's default, English) wins over the client's.
+    if (this.lang !== undefined && vars.lang === undefined && declaresLang.test(query)) vars.lang = this.lang;
 
     const headers: Record<string, string> = {
       "Content-Type": "application/json",

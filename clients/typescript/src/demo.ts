@@ -4,6 +4,7 @@
 //   HUB_LANG   AR, EN, ES, FR, PT, RU or ZH (default: the hub's, English)
 //   HUB_TOKEN  an API token, when the hub asks for one
 //   HUB_SEARCH words to search for in the State's recommendations (default: trafficking)
+//   HUB_SEARCH_LANG the language of the texts searched (default EN)
 // Exits 1 with the error code on a failure, 2 on a bad setting.
 import { HubClient, HubError } from "./client";
 import type { Language } from "./gql/graphql";
@@ -45,11 +46,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const lang = langSetting as Language | undefined;
-  const client = new HubClient({
-    endpoint,
-    ...(process.env.HUB_TOKEN ? { token: process.env.HUB_TOKEN } : {}),
-    ...(lang ? { lang } : {}),
-  });
+  const client = new HubClient({ endpoint, token: process.env.HUB_TOKEN || undefined, lang });
 
   const profile = await countryProfile(client, code);
   if (!profile) {
@@ -96,13 +93,16 @@ async function main(): Promise<number> {
     if (page.pageInfo.hasNextPage) console.log(`  … next page: after "${page.pageInfo.endCursor}"`);
   }
 
+  // Search looks in the texts of one language; most recommendations exist in English only.
   const query = process.env.HUB_SEARCH || "trafficking";
+  const searchLang = (process.env.HUB_SEARCH_LANG?.toUpperCase() || "EN") as Language;
   const hits = await searchPage(client, query, null, {
+    lang: searchLang,
     types: ["RECOMMENDATION"],
     filter: { stateCodes: [code] },
     first: 3,
   });
-  console.log(`\nSearch "${query}" in its recommendations:`);
+  console.log(`\nSearch "${query}" in its recommendations (${searchLang} texts):`);
   if (!hits.nodes.length) console.log("  (no hit)");
   for (const h of hits.nodes) console.log(`  ${h.label} (score ${h.score.toFixed(2)}): ${short(h.snippet ?? "", 90)}`);
 
