@@ -64,3 +64,18 @@ until curl -sf "http://127.0.0.1:$HUB_TEST_PORT/readyz" >/dev/null; do
   sleep 0.2
 done
 (cd web && HUB_URL="http://127.0.0.1:$HUB_TEST_PORT" node --test tests/playground.mjs tests/http-audit.mjs tests/explore.mjs tests/state.mjs)
+
+echo "== typed client demo against the test server (npm run demo, HUB_STATE=MAR)"
+if ! demo_out="$(cd clients/typescript && HUB_URL="http://127.0.0.1:$HUB_TEST_PORT/graphql" HUB_STATE=MAR npm run --silent demo 2>&1)"; then
+  echo "$demo_out" >&2
+  echo "the client demo failed" >&2
+  exit 1
+fi
+printf '%s\n' "$demo_out" | sed -n 1,8p
+for want in "Morocco (MAR)" "Interministerial Delegation for Human Rights (DIDH)" "Executive Committee (coordinator)" "Latest recommendations (5 of" "Executive Committee:"; do
+  if ! grep -qF "$want" <<<"$demo_out"; then
+    echo "$demo_out" >&2
+    echo "the client demo printed no \"$want\"" >&2
+    exit 1
+  fi
+done
