@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,5 +69,52 @@ func TestSearchCountAndFacetLabels(t *testing.T) {
 	if errs != nil || !strings.Contains(data, `{"count":148,"key":"MAR","label":"المغرب","labelLanguage":"AR"}`) ||
 		!strings.Contains(data, `"labelLanguage":"EN"`) {
 		t.Errorf("facet labels: %s %+v", data, errs)
+	}
+}
+
+var recLabel = regexp.MustCompile(`^[A-Z]{3} [0-9][0-9.]* · [^0-9]`)
+
+// One label rule everywhere a node is drawn: a State by its name, a recommendation by its
+// State, paragraph and the start of its text.
+func TestOneLabelRule(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	data, errs := post(t, c, `query($id: ID!) {
+	  neighbourhood(id: $id, depth: 1, types: ["State", "Recommendation"]) { nodes { type label } }
+	  state(code: "CRI") { peerPractices(first: 5) { path { type label } } } }`,
+		client.Var("id", domain.GlobalID(domain.KindState, "CRI")))
+	if errs != nil {
+		t.Fatalf("errors: %+v", errs)
+	}
+	var r struct {
+		Neighbourhood struct {
+			Nodes []struct{ Type, Label string }
+		}
+		State struct {
+			PeerPractices []struct {
+				Path []struct{ Type, Label string }
+			}
+		}
+	}
+	_ = json.Unmarshal([]byte(data), &r)
+	nodes := r.Neighbourhood.Nodes
+	for _, p := range r.State.PeerPractices {
+		nodes = append(nodes, p.Path...)
+	}
+	recs := 0
+	for _, n := range nodes {
+		switch n.Type {
+		case "State":
+			if n.Label == "CRI" {
+				t.Errorf("a State labelled by its code: %+v", n)
+			}
+		case "Recommendation":
+			recs++
+			if !recLabel.MatchString(n.Label) {
+				t.Errorf("recommendation label %q; want e.g. \"CRI 119.59 · Adopt…\"", n.Label)
+			}
+		}
+	}
+	if recs == 0 {
+		t.Errorf("no recommendation drawn: %s", data)
 	}
 }

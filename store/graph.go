@@ -27,8 +27,17 @@ type Neighbourhood struct {
 	Truncated bool
 }
 
-// nodeLabel picks a readable name whatever the node's kind.
-const nodeLabel = `coalesce(n.name, n.name_en, n.title, n.title_en, n.symbol, n.paragraph, n.code, n.key)`
+// nodeLabel is the one rule for a node's label in neighbourhoods, paths and peer
+// suggestions: a State by its name (never its code), a recommendation by its State, its
+// paragraph and the start of its text ("CRI 119.59 · Adopt a comprehensive…"), anything
+// else by its name, title, symbol or code.
+const nodeLabel = `CASE WHEN n:Recommendation THEN
+  trim(coalesce([(n)-[:ADDRESSED_TO]->(s:State) | s.code][0], '') + ' ' + coalesce(n.paragraph, '')) + ' · ' +
+  [t IN [coalesce(n.text_en, n.text_es, n.text_fr, '')] |
+    [u IN [trim(CASE WHEN n.paragraph IS NOT NULL AND t STARTS WITH n.paragraph + '.' THEN substring(t, size(n.paragraph) + 1)
+                     WHEN n.paragraph IS NOT NULL AND t STARTS WITH n.paragraph THEN substring(t, size(n.paragraph)) ELSE t END)] |
+      CASE WHEN size(u) > 48 THEN left(u, 48) + '…' ELSE u END][0]][0]
+ELSE coalesce(n.name, n.name_en, n.title, n.title_en, n.symbol, n.paragraph, n.code, n.key) END`
 
 // Neighbourhoods and paths show only the nodes the caller may see (visibleNode): a hidden start
 // node has no neighbourhood, and no path runs through a hidden node.
@@ -53,7 +62,7 @@ ORDER BY dist, m.uid
 WITH start, collect(m)[..$limit] AS ms, count(m) AS total
 WITH [start] + [x IN ms WHERE x IS NOT NULL] AS ns, total
 UNWIND ns AS n
-WITH collect(n) AS ns, collect({uid: n.uid, label: `+nodeLabel+`, kind: head([l IN labels(n) WHERE l <> 'Entity'])}) AS nodes, total
+WITH collect(n) AS ns, collect({uid: n.uid, label: `+nodeLabelOf("n")+`, kind: head([l IN labels(n) WHERE l <> 'Entity'])}) AS nodes, total
 CALL (ns) {
   UNWIND ns AS a
   MATCH (a)-[r]->(b) WHERE b IN ns AND NOT type(r) IN ['SOURCED_FROM', 'READ']
@@ -123,5 +132,5 @@ RETURN [n IN nodes(p) | {uid: n.uid, label: `+nodeLabelOf("n")+`, kind: head([l 
 }
 
 func nodeLabelOf(v string) string {
-	return strings.ReplaceAll(nodeLabel, "n.", v+".")
+	return strings.NewReplacer("(n)", "("+v+")", "n.", v+".", "n:", v+":").Replace(nodeLabel)
 }

@@ -27,8 +27,8 @@ ORDER BY weight DESC, t.key
 WITH p, sum(weight) AS score, collect({t: t, pt: pt, weight: weight, example: example})[0] AS best
 OPTIONAL MATCH (p)-[:BY_NMIRF]->(n:NMIRF) WHERE ` + visibleNode("n") + `
 WITH p, score, best, n, [x IN [best.example, best.t, CASE WHEN best.pt <> best.t THEN best.pt END, p, n] WHERE x IS NOT NULL] AS chain
-RETURN p.key AS practice, toFloat(score) AS score, best.t.key AS theme,
-  [x IN chain | {uid: x.uid, label: coalesce(x.name, x.name_en, x.title_en, x.paragraph, x.key), kind: head([l IN labels(x) WHERE l <> 'Entity'])}] AS path
+RETURN p.key AS practice, toFloat(score) AS score, best.t.key AS theme, COLLECT { MATCH (st:State {code: $key}) RETURN st.name }[0] AS stateName,
+  [x IN chain | {uid: x.uid, label: ` + nodeLabelOf("x") + `, kind: head([l IN labels(x) WHERE l <> 'Entity'])}] AS path
 ORDER BY score DESC, practice LIMIT $limit`
 
 // PeerPracticesForState suggests practices for a State from the themes of the
@@ -64,7 +64,8 @@ func (s *Store) peers(ctx context.Context, cypher, key string, exclude []string,
 		score, _ := v.(float64)
 		out[i] = PeerSuggestion{PracticeKey: strOf(r, "practice"), Score: score, Theme: strOf(r, "theme")}
 		if withState {
-			out[i].Path = append(out[i].Path, GraphNode{UID: "State:" + key, Kind: "State", Label: key})
+			// Labelled like every State in a picture: by its name (see nodeLabel).
+			out[i].Path = append(out[i].Path, GraphNode{UID: "State:" + key, Kind: "State", Label: strOf(r, "stateName")})
 		}
 		for _, m := range listOfMaps(r, "path") {
 			out[i].Path = append(out[i].Path, GraphNode{UID: str(m, "uid"), Kind: str(m, "kind"), Label: fmt.Sprint(m["label"])})
