@@ -177,8 +177,20 @@ query BeforeWriting($code: String!) {
   }
   let current = { query: query || '', variables: variables || '' };
 
+  // GraphiQL can send the previous tab's operation name when Run is pressed right after a tab
+  // switch ("operation CountryProfile not found"): the name is kept only when the query
+  // defines it, else the query's one operation is run (several: the server asks which).
+  const http = GraphiQL.createFetcher({ url: origin + '/graphql' });
+  const fetcher = (params, opts) => {
+    const names = [...String(params.query || '').matchAll(/^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/gm)].map((m) => m[1]);
+    if (params.operationName && !names.includes(params.operationName)) {
+      params = { ...params, operationName: names.length === 1 ? names[0] : undefined };
+    }
+    return http(params, opts);
+  };
+
   const props = {
-    fetcher: GraphiQL.createFetcher({ url: origin + '/graphql' }),
+    fetcher,
     defaultEditorToolsVisibility: true,
     defaultTabs: tabs,
     query,
