@@ -4838,7 +4838,7 @@ type SimilarRecommendationConnection {
 A recommendation like another, with how alike and why: an edge of SimilarRecommendationConnection.
 """
 type SimilarRecommendation {
-  "0 to 1: 0.5 × text likeness + 0.3 × theme overlap + 0.1 × SDG overlap + 0.1 × group overlap (for ` + "`" + `recommendationsLike` + "`" + `: 0.7 × text + 0.3 × themes)."
+  "0 to 1: 0.5 × text likeness + 0.3 × theme overlap + 0.1 × SDG overlap + 0.1 × group overlap (for ` + "`" + `recommendationsLike` + "`" + `: 0.7 × text + 0.3 × themes). Text likeness is the share of the asked text's significant words (their first five letters) that the other text contains: absolute, so a poor best match scores low."
   score: Float!
   "What made them alike: ` + "`" + `text+links` + "`" + `, ` + "`" + `text` + "`" + ` or ` + "`" + `links` + "`" + `."
   method: String!

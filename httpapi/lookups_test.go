@@ -118,3 +118,32 @@ func TestOneLabelRule(t *testing.T) {
 		t.Errorf("no recommendation drawn: %s", data)
 	}
 }
+
+// recommendationsLike scores on an absolute scale: its best hit for a text the graph knows
+// scores high, and for a text it barely knows scores low (it used to score 0.7 either way).
+func TestRecommendationsLikeScoresPoorMatchesLow(t *testing.T) {
+	st := testenv.Store(t)
+	if err := st.AwaitIndexes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, st)
+	best := func(text string) float64 {
+		t.Helper()
+		data, errs := post(t, c, `query($t: String!) { recommendationsLike(text: $t, stateCodes: ["CRI"], first: 1) { edges { score } } }`, client.Var("t", text))
+		if errs != nil {
+			t.Fatalf("%q: %+v", text, errs)
+		}
+		var r struct {
+			RecommendationsLike struct{ Edges []struct{ Score float64 } }
+		}
+		_ = json.Unmarshal([]byte(data), &r)
+		if len(r.RecommendationsLike.Edges) == 0 {
+			return 0
+		}
+		return r.RecommendationsLike.Edges[0].Score
+	}
+	good, poor := best("Combat hate speech and discrimination against migrants"), best("Protect penguin colonies from Antarctic tourism")
+	if good < 0.5 || poor > 0.3 || good > 1 {
+		t.Errorf("best scores: %.2f for a known text, %.2f for a poor one; want ≥ 0.5 and ≤ 0.3", good, poor)
+	}
+}

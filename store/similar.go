@@ -14,9 +14,10 @@ import (
 
 // Similar recommendations: the recommendations to the same State, from any mechanism and
 // cycle, that share themes, SDGs and affected groups with a recommendation and whose text
-// is alike (full-text score of its significant words, with the language's stemming). The
-// score combines both: 0.5 × text (scaled to the best hit) + 0.3 × theme overlap (Jaccard)
-// + 0.1 × SDG overlap + 0.1 × group overlap.
+// is alike (found by the full-text index with the language's stemming, then measured by the
+// share of the text's significant words the other covers: absolute, 0 to 1). The score
+// combines both: 0.5 × text + 0.3 × theme overlap (Jaccard) + 0.1 × SDG overlap + 0.1 ×
+// group overlap.
 
 // SimilarHit is one similar recommendation.
 type SimilarHit struct {
@@ -37,9 +38,9 @@ func init() {
 	}
 }
 
-// TermsQuery builds an OR query of a text's significant words (at most 40), for "more like
-// this" searches; words are escaped by LuceneQuery.
-func TermsQuery(text string) string {
+// significantWords are a text's words that carry its topic: at least four letters, not a
+// stop word, each once, at most 40.
+func significantWords(text string) []string {
 	seen := map[string]bool{}
 	var terms []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
@@ -52,7 +53,37 @@ func TermsQuery(text string) string {
 			break
 		}
 	}
-	return LuceneQuery(strings.Join(terms, " OR "))
+	return terms
+}
+
+// coverageStems are the first five letters of a text's significant words (a light stem, so
+// that "discrimination" meets "discriminatory"), for textCoverage.
+func coverageStems(text string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range significantWords(text) {
+		if r := []rune(w); len(r) > 5 {
+			w = string(r[:5])
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// textCoverage is the Cypher for how much of the asked text another text covers: the share
+// of $stems found in its property prop, 0 to 1. Unlike a full-text score scaled to the best
+// hit, it is absolute: a poor best match scores low.
+func textCoverage(node, prop string) string {
+	return `(toFloat(size([w IN $stems WHERE toLower(coalesce(` + node + `.` + prop + `, '')) CONTAINS w])) / size($stems))`
+}
+
+// TermsQuery builds an OR query of a text's significant words (at most 40), for "more like
+// this" searches; words are escaped by LuceneQuery.
+func TermsQuery(text string) string {
+	return LuceneQuery(strings.Join(significantWords(text), " OR "))
 }
 
 // SimilarToText ranks the recommendations addressed to one of stateCodes by likeness to a
@@ -65,13 +96,12 @@ func (s *Store) SimilarToText(ctx context.Context, text string, lang domain.Lang
 	}
 	recs, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: 500}) YIELD node AS o, score
 WHERE o.key <> $exclude AND EXISTS { (o)-[:ADDRESSED_TO]->(s:State) WHERE s.code IN $states }
-WITH collect({o: o, text: score}) AS hits, max(score) AS best
-UNWIND hits AS h
-WITH h.o AS o, h.text / best AS text
+WITH o, `+textCoverage("o", "text_"+lang.Code())+` AS text
 WITH o, text,
   CASE WHEN size($themes) = 0 THEN 0.0 ELSE toFloat(size([(o)-[:HAS_THEME]->(t:Theme) WHERE t.key IN $themes | t])) / size($themes) END AS themes
 RETURN o.key AS key, 0.7 * text + 0.3 * themes AS score, CASE WHEN themes > 0 THEN 'text+links' ELSE 'text' END AS method
-ORDER BY score DESC, key LIMIT $limit`, map[string]any{"q": q, "exclude": exclude, "states": stateCodes, "themes": nonNil(themeKeys), "limit": limit})
+ORDER BY score DESC, key LIMIT $limit`, map[string]any{"q": q, "exclude": exclude, "states": stateCodes, "themes": nonNil(themeKeys), "limit": limit,
+		"stems": coverageStems(text)})
 	if err != nil {
 		return nil, fmt.Errorf("similar to text: %w", err)
 	}
@@ -87,7 +117,7 @@ func (s *Store) SimilarRecommendations(ctx context.Context, key string, lang dom
 	}
 	text, served, _ := base[key].Texts.Pick(lang)
 	q := TermsQuery(text)
-	params := map[string]any{"key": key, "q": q, "limit": limit}
+	params := map[string]any{"key": key, "q": q, "limit": limit, "stems": nonNil(coverageStems(text))}
 	if q == "" {
 		params["q"] = "zzzzzz" // no words: a query that matches nothing, so only links count
 	}
@@ -104,14 +134,13 @@ CALL (r, o) {
 WITH collect({key: o.key, links: 0.3 * themes + 0.1 * sdgs + 0.1 * groups}) AS candidates
 OPTIONAL CALL (candidates) {
   CALL db.index.fulltext.queryNodes('`+recommendationIndex(served)+`', $q, {limit: 500}) YIELD node, score
-  WHERE node.key IN [c IN candidates | c.key]
-  RETURN collect({key: node.key, score: score}) AS textHits
+  WHERE node.key IN [c IN candidates | c.key] AND size($stems) > 0
+  RETURN collect({key: node.key, score: `+textCoverage("node", "text_"+served.Code())+`}) AS textHits
 }
 WITH candidates, coalesce(textHits, []) AS textHits
-WITH candidates, textHits, reduce(m = 0.0, h IN textHits | CASE WHEN h.score > m THEN h.score ELSE m END) AS best
 UNWIND candidates AS c
-WITH c, head([h IN textHits WHERE h.key = c.key | h.score]) AS ts, best
-WITH c.key AS key, c.links AS links, CASE WHEN ts IS NULL OR best = 0 THEN 0.0 ELSE 0.5 * ts / best END AS text
+WITH c, head([h IN textHits WHERE h.key = c.key | h.score]) AS ts
+WITH c.key AS key, c.links AS links, CASE WHEN ts IS NULL THEN 0.0 ELSE 0.5 * ts END AS text
 WHERE links + text > 0
 RETURN key, links + text AS score,
   CASE WHEN links > 0 AND text > 0 THEN 'text+links' WHEN text > 0 THEN 'text' ELSE 'links' END AS method
