@@ -88,13 +88,15 @@ func searchIndexStatements() []string {
 const ExactNameBonus = 1000.0
 
 // namesPart finds named nodes through every name index: a node found by several keeps its
-// best score; drafts and archived NMIRFs stay hidden from who may not see them.
+// best score; drafts and archived NMIRFs stay hidden from who may not see them. The fields
+// (for snippets and matchedFields) are the node's names, code, acronym, and an NMIRF's
+// mandate and tool, which ft_nmirf also searches.
 var namesPart = `UNWIND $nameIndexes AS idx
 CALL db.index.fulltext.queryNodes(idx, $q, {limit: $cap}) YIELD node, score
 WITH node, max(score) AS score
 WITH node, score, [l IN labels(node) WHERE l IN $labels][0] AS label
 WHERE label IS NOT NULL AND ` + visibleNode("node") + `
-WITH node, label, score, node{.name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .code, .acronym} AS fields
+WITH node, label, score, node{.name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .code, .acronym, .mandate, .trackingTool} AS fields
 WITH node, label, fields, score + CASE WHEN any(k IN keys(fields) WHERE toLower(toString(fields[k])) = $exact) THEN $bonus ELSE 0 END AS score
 RETURN CASE label WHEN 'State' THEN 'STATE' WHEN 'AffectedGroup' THEN 'AFFECTED_GROUP' ELSE toUpper(label) END AS type,
   node.uid AS uid, score, fields, node`
