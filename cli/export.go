@@ -57,6 +57,16 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// State codes are read as the API reads them (domain.ParseStateCodes), and checked
+	// before any file is created.
+	stateCodes, err := domain.ParseStateCodes("--state", states)
+	if err != nil {
+		return fmt.Errorf("--state: %w", err)
+	}
+	recStateCodes, err := domain.ParseStateCodes("--recommending-state", recStates)
+	if err != nil {
+		return fmt.Errorf("--recommending-state: %w", err)
+	}
 	if fs.NArg() != 0 {
 		return fmt.Errorf("export takes no positional arguments (got %q)", fs.Args())
 	}
@@ -105,7 +115,7 @@ func runExport(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("--format for a neighbourhood is graphml or json, not %q", *format)
 	}
 
-	f := domain.RecommendationFilter{StateCodes: upperAll(states), RecommendingStateCodes: upperAll(recStates),
+	f := domain.RecommendationFilter{StateCodes: stateCodes, RecommendingStateCodes: recStateCodes,
 		MechanismCodes: upperAll(mechs), ThemeKeys: themes, AffectedGroupKeys: groups, SdgCodes: sdgs}
 	if err := enumList("--mechanism-kind", kinds, domain.MechanismKinds, &f.MechanismKinds); err != nil {
 		return err

@@ -4,13 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/nmirf-hub/hub/domain"
 )
-
-var stateCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // runToken creates and revokes API tokens:
 //
@@ -39,7 +36,7 @@ func runToken(ctx context.Context, env Env, args []string) error {
 		if strings.TrimSpace(*name) == "" {
 			return fmt.Errorf("--name is required")
 		}
-		sc := strings.ToUpper(strings.TrimSpace(*state))
+		sc := domain.NormalizeStateCode(*state)
 		switch {
 		case r != domain.RoleEditor && (sc != "" || *allStates):
 			return fmt.Errorf("--state and --all-states go only with --role EDITOR")
@@ -47,7 +44,7 @@ func runToken(ctx context.Context, env Env, args []string) error {
 			return fmt.Errorf("--role EDITOR needs --state ISO3 (the State it may write for) or --all-states")
 		case sc != "" && *allStates:
 			return fmt.Errorf("--state and --all-states exclude each other")
-		case sc != "" && !stateCode.MatchString(sc):
+		case sc != "" && !domain.IsStateCode(sc):
 			return fmt.Errorf("--state: %q is not an ISO alpha-3 code", *state)
 		}
 		st, err := openStore(ctx, env)

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -48,4 +50,16 @@ func TestTokenCreateRules(t *testing.T) {
 		t.Errorf("reusing a revoked token's name: %v %s", err, errs)
 	}
 	_, _, _ = run(t, "token", "revoke", name)
+}
+
+// export reads State codes as the API does, and refuses a malformed one before writing.
+func TestExportRefusesMalformedStateCodes(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x.ndjson")
+	_, _, err := run(t, "export", "--format", "ndjson", "--state", "M4R", "-o", out)
+	if err == nil || !strings.Contains(err.Error(), "--state") {
+		t.Errorf("export --state M4R: %v", err)
+	}
+	if _, statErr := os.Stat(out); statErr == nil {
+		t.Error("a refused export left a file behind")
+	}
 }

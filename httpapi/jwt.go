@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -27,8 +26,6 @@ type jwtClaims struct {
 	Role  string `json:"role"`
 	State string `json:"state"`
 }
-
-var iso3 = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // jwtVerifier checks JWTs against the configured keys, issuer and audience.
 type jwtVerifier struct {
@@ -76,7 +73,7 @@ func (v *jwtVerifier) principal(token string) (domain.Principal, error) {
 		return domain.Principal{}, fmt.Errorf("claim role %.20q is not one of VIEWER, EDITOR, ADMIN", claims.Role)
 	}
 	if claims.State != "" {
-		if !iso3.MatchString(claims.State) {
+		if !domain.IsStateCode(claims.State) {
 			return domain.Principal{}, fmt.Errorf("claim state %.20q is not an ISO alpha-3 code", claims.State)
 		}
 		if role != domain.RoleEditor {

@@ -152,7 +152,7 @@ func (c *checker) website(props map[string]any, field string, v *string) {
 
 // state checks a State code and returns it upper-cased.
 func (c *checker) state(ctx context.Context, field, code string) string {
-	code = strings.ToUpper(strings.TrimSpace(code))
+	code = domain.NormalizeStateCode(code)
 	if st, err := optional(For(ctx).StateByCode.Load(ctx, code)); err != nil {
 		c.errs = append(c.errs, internal(err))
 	} else if st == nil {

@@ -42,7 +42,7 @@ func (c *checker) nmirfProps(props map[string]any, name, acronym, legalBasis, ma
 }
 
 func (r *Resolver) createNmirf(ctx context.Context, in model.CreateNmirfInput) (*model.NmirfPayload, error) {
-	code := strings.ToUpper(strings.TrimSpace(in.StateCode))
+	code := domain.NormalizeStateCode(in.StateCode)
 	if err := authorize(ctx, code); err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (c *checker) parts(ctx context.Context, parts []*model.InstitutionPartInput
 }
 
 func (r *Resolver) createInstitution(ctx context.Context, in model.CreateInstitutionInput) (*model.InstitutionPayload, error) {
-	code := strings.ToUpper(strings.TrimSpace(in.StateCode))
+	code := domain.NormalizeStateCode(in.StateCode)
 	if err := authorize(ctx, code); err != nil {
 		return nil, err
 	}

@@ -85,7 +85,7 @@ func texts(lang *domain.Language, v *string) domain.Texts {
 }
 
 func (r *Resolver) createGoodPractice(ctx context.Context, in model.CreateGoodPracticeInput) (*model.GoodPracticePayload, error) {
-	code := strings.ToUpper(strings.TrimSpace(in.StateCode))
+	code := domain.NormalizeStateCode(in.StateCode)
 	if err := authorize(ctx, code); err != nil {
 		return nil, err
 	}

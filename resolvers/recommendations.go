@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -33,22 +32,11 @@ func toFilter(in *model.RecommendationFilter) (domain.RecommendationFilter, erro
 			return f, apperr.Invalid("filter."+name, "at most %d values, got %d", maxFilterValues, n)
 		}
 	}
-	codes := func(field string, in []string) ([]string, error) {
-		out := make([]string, len(in))
-		for i, c := range in {
-			c = strings.ToUpper(strings.TrimSpace(c))
-			if len(c) != 3 {
-				return nil, apperr.Invalid(fmt.Sprintf("filter.%s[%d]", field, i), "%q is not an ISO 3166-1 alpha-3 code", in[i])
-			}
-			out[i] = c
-		}
-		return out, nil
-	}
 	var err error
-	if f.StateCodes, err = codes("stateCodes", in.StateCodes); err != nil {
+	if f.StateCodes, err = domain.ParseStateCodes("filter.stateCodes", in.StateCodes); err != nil {
 		return f, err
 	}
-	if f.RecommendingStateCodes, err = codes("recommendingStateCodes", in.RecommendingStateCodes); err != nil {
+	if f.RecommendingStateCodes, err = domain.ParseStateCodes("filter.recommendingStateCodes", in.RecommendingStateCodes); err != nil {
 		return f, err
 	}
 	ids := func(field string, want domain.Kind, in []string) ([]string, error) {
@@ -235,12 +223,12 @@ func toPracticeFilter(in *model.GoodPracticeFilter) (domain.GoodPracticeFilter, 
 	if in == nil {
 		return f, nil
 	}
-	for i, c := range in.StateCodes {
-		c = strings.ToUpper(strings.TrimSpace(c))
-		if len(c) != 3 {
-			return f, apperr.Invalid(fmt.Sprintf("filter.stateCodes[%d]", i), "%q is not an ISO 3166-1 alpha-3 code", in.StateCodes[i])
-		}
-		f.StateCodes = append(f.StateCodes, c)
+	if len(in.StateCodes) > maxFilterValues {
+		return f, apperr.Invalid("filter.stateCodes", "at most %d values, got %d", maxFilterValues, len(in.StateCodes))
+	}
+	var err error
+	if f.StateCodes, err = domain.ParseStateCodes("filter.stateCodes", in.StateCodes); err != nil {
+		return f, err
 	}
 	for i, id := range in.ThemeIds {
 		path := fmt.Sprintf("filter.themeIds[%d]", i)

@@ -632,7 +632,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node,
 
 // State is the resolver for the state field.
 func (r *queryResolver) State(ctx context.Context, code string) (*domain.State, error) {
-	return optional(For(ctx).StateByCode.loadOneNow(ctx, strings.ToUpper(strings.TrimSpace(code))))
+	return optional(For(ctx).StateByCode.loadOneNow(ctx, domain.NormalizeStateCode(code)))
 }
 
 // States is the resolver for the states field.
