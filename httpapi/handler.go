@@ -137,6 +137,8 @@ func withRequestID(next http.Handler) http.Handler {
 	})
 }
 
+// statusRecorder notes the status of an answer (its body goes straight through), for the
+// access log and the error counter.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int

@@ -100,10 +100,11 @@ func TestOneLabelRule(t *testing.T) {
 	for _, p := range r.State.PeerPractices {
 		nodes = append(nodes, p.Path...)
 	}
-	recs := 0
+	recs, states := 0, 0
 	for _, n := range nodes {
 		switch n.Type {
 		case "State":
+			states++
 			if n.Label == "CRI" {
 				t.Errorf("a State labelled by its code: %+v", n)
 			}
@@ -114,8 +115,8 @@ func TestOneLabelRule(t *testing.T) {
 			}
 		}
 	}
-	if recs == 0 {
-		t.Errorf("no recommendation drawn: %s", data)
+	if recs == 0 || states == 0 || len(r.State.PeerPractices) == 0 {
+		t.Errorf("no recommendation, State or peer path drawn: %s", data)
 	}
 }
 

@@ -64,7 +64,7 @@ func errorCounter(m *metrics.Metrics) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			sink := &errorSink{}
-			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+			sw := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 			next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), errorSinkKey{}, sink)))
 			sink.mu.Lock()
 			defer sink.mu.Unlock()
@@ -96,17 +96,6 @@ func reportError(ctx context.Context, code string) {
 		s.codes = append(s.codes, code)
 		s.mu.Unlock()
 	}
-}
-
-// statusWriter notes the status of an answer (its body goes straight through).
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusWriter) WriteHeader(status int) {
-	s.status = status
-	s.ResponseWriter.WriteHeader(status)
 }
 
 // RateLimit is a per-client token bucket: Rate requests per second on average, Burst at once.

@@ -110,8 +110,8 @@ func (s *Store) SponsorsOfInstruments(ctx context.Context, keys []string) (map[s
 RETURN i.key AS k, `+stateProjection+` AS x ORDER BY x.code`, keys, decodeState)
 }
 
-// OrganizersOfEvents returns the NMIRFs that organised each event.
+// OrganizersOfEvents returns the NMIRFs that organised each event (those the caller may see).
 func (s *Store) OrganizersOfEvents(ctx context.Context, keys []string) (map[string][]*domain.NMIRF, error) {
-	return grouped(ctx, s, `MATCH (e:Event)-[:ORGANIZED_BY]->(n:NMIRF) WHERE e.key IN $keys AND n.archivedAt IS NULL
-RETURN e.key AS k, `+nmirfProjection+` AS x ORDER BY x.key`, keys, decodeNMIRF)
+	return groupedWith(ctx, s, `MATCH (e:Event)-[:ORGANIZED_BY]->(n:NMIRF) WHERE e.key IN $keys AND `+visibleNode("n")+`
+RETURN e.key AS k, `+nmirfProjection+` AS x ORDER BY x.key`, visibility(ctx, map[string]any{"keys": keys}), decodeNMIRF)
 }

@@ -216,19 +216,6 @@ func runStatements(ctx context.Context, tx neo4j.ManagedTransaction, stmts []str
 	return nil
 }
 
-// names are the name properties of a record (see namedParams).
-func names(t domain.Texts, primary, prop string) map[string]any {
-	out := map[string]any{}
-	namedParams(t, primary, prop, out)
-	delete(out, prop) // set by the statement itself
-	return out
-}
-
-func withNames(props map[string]any, t domain.Texts, primary string) map[string]any {
-	namedParams(t, primary, "name", props)
-	return props
-}
-
 // stateNames are a State's names in every language, English from the UN data and the others
 // from CLDR (domain.StateName), stored so that full-text search finds a State by any of them.
 func stateNames(s *domain.State) map[string]any {
@@ -261,28 +248,28 @@ func seedParams(seed Seed) map[string]any {
 		n := x.Item
 		instruments[i] = map[string]any{"key": n.Key, "title": n.Title, "kind": string(n.Kind), "symbol": n.Symbol,
 			"adoptedOn": dateParam(n.AdoptedOn), "adoptedOnPrecision": enumParam(n.AdoptedOnPrecision),
-			"summary": n.Summary, "adoptedAt": n.AdoptedAtEventKey, "sources": x.SourceKeys, "names": names(n.Titles, n.Title, "title")}
+			"summary": n.Summary, "adoptedAt": n.AdoptedAtEventKey, "sources": x.SourceKeys, "names": otherNames(n.Titles, n.Title, "title")}
 	}
 	events := make([]any, len(seed.Events))
 	for i, x := range seed.Events {
 		e := x.Item
 		events[i] = map[string]any{"key": e.Key, "name": e.Name, "startDate": dateParam(e.StartDate),
 			"endDate": dateParam(e.EndDate), "datePrecision": enumParam(e.DatePrecision), "place": e.Place,
-			"summary": e.Summary, "hostState": e.HostStateCode, "sources": x.SourceKeys, "names": names(e.Names, e.Name, "name")}
+			"summary": e.Summary, "hostState": e.HostStateCode, "sources": x.SourceKeys, "names": otherNames(e.Names, e.Name, "name")}
 	}
 	nmirfs := make([]any, len(seed.NMIRFs))
 	for i, x := range seed.NMIRFs {
 		n := x.Item
 		nmirfs[i] = map[string]any{"key": n.Key, "name": n.Name, "acronym": n.Acronym, "type": enumParam(n.Type),
 			"stateCode": n.StateCode, "sources": x.SourceKeys, "legalBasis": n.LegalBasis, "establishedYear": n.EstablishedYear,
-			"mandate": n.Mandate, "trackingTool": n.TrackingTool, "website": n.Website, "names": names(n.Names, n.Name, "name"),
+			"mandate": n.Mandate, "trackingTool": n.TrackingTool, "website": n.Website, "names": otherNames(n.Names, n.Name, "name"),
 			"nameUnknown": nilUnless(n.NameUnknown)}
 	}
 	networks := make([]any, len(seed.Networks))
 	for i, x := range seed.Networks {
 		n := x.Item
 		m := map[string]any{"key": n.Key, "name": n.Name,
-			"foundingInstrument": n.FoundingInstrumentKey, "sources": x.SourceKeys, "names": names(n.Names, n.Name, "name"),
+			"foundingInstrument": n.FoundingInstrumentKey, "sources": x.SourceKeys, "names": otherNames(n.Names, n.Name, "name"),
 			"reportedMemberCount": nil, "reportedMemberCountAsOf": nil, "reportedMemberCountSource": nil}
 		if rc := n.ReportedMemberCount; rc != nil {
 			m["reportedMemberCount"], m["reportedMemberCountAsOf"], m["reportedMemberCountSource"] = rc.Count, neo4j.DateOf(rc.AsOf.Time), rc.SourceKey
@@ -341,8 +328,10 @@ func seedParams(seed Seed) map[string]any {
 		dimensions = append(dimensions, row)
 	}
 	for _, o := range seed.Organizations {
+		props := otherNames(o.Item.Names, o.Item.Name, "name")
+		props["name"], props["acronym"], props["url"] = o.Item.Name, o.Item.Acronym, o.Item.URL
 		organizations = append(organizations, map[string]any{"key": o.Item.Key, "sources": nonNil(o.SourceKeys),
-			"props": withNames(map[string]any{"acronym": o.Item.Acronym, "url": o.Item.URL}, o.Item.Names, o.Item.Name)})
+			"props": props})
 	}
 	for event, orgs := range seed.EventPartners {
 		for _, o := range orgs {

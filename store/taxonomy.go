@@ -39,11 +39,12 @@ func namesOf(m map[string]any, prop string) domain.Texts {
 	return t
 }
 
-// namedParams sets a record's names: prop (the primary name), propLang (its language) and
-// prop_xx for every language.
-func namedParams(names domain.Texts, primary string, prop string, into map[string]any) {
+// otherNames are the properties of a record's names beside prop itself (the primary name,
+// which the caller writes): prop_xx for every language, and propLang, the language of the
+// primary name when it is not English (namesOf reads them back).
+func otherNames(names domain.Texts, primary string, prop string) map[string]any {
+	into := map[string]any{}
 	textParams(names, prop+"_", into)
-	into[prop] = primary
 	into[prop+"Lang"] = nil
 	if names["EN"] != primary {
 		for _, l := range domain.Languages {
@@ -53,6 +54,7 @@ func namedParams(names domain.Texts, primary string, prop string, into map[strin
 			}
 		}
 	}
+	return into
 }
 
 // textParams spreads texts into prefix_xx parameters (null for the languages missing, so a

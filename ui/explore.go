@@ -23,12 +23,10 @@ func Explorer(prefix string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == strings.TrimSuffix(prefix, "/") || r.URL.Path == prefix || r.URL.Path == prefix+"index.html" {
 			if sri["cytoscape.min.js"] == "" {
-				http.Error(w, "The explorer's assets were not built into this binary: run `make assets` and rebuild.", http.StatusServiceUnavailable)
+				assetsMissing(w, "explorer")
 				return
 			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
-			_, _ = w.Write([]byte(html))
+			writePage(w, html, "")
 			return
 		}
 		files.ServeHTTP(w, r)

@@ -4,8 +4,9 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
-	"regexp"
 	"strings"
+
+	"github.com/nmirf-hub/hub/domain"
 )
 
 // The State profile page (/state/{CODE}) is ours (ui/state/): one page for every State that
@@ -13,8 +14,6 @@ import (
 //
 //go:embed state
 var stateFiles embed.FS
-
-var stateCode = regexp.MustCompile(`^[A-Za-z]{3}$`)
 
 // StatePage serves the State profile page for GET /state/{code}; the code is read by the
 // page's script from the address, so the server only checks its form.
@@ -24,11 +23,12 @@ func StatePage() http.Handler {
 	html := templated(page, sri)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		code := r.PathValue("code")
-		if !stateCode.MatchString(code) {
+		upper := strings.ToUpper(code)
+		if !domain.IsStateCode(upper) {
 			http.NotFound(w, r)
 			return
 		}
-		if upper := strings.ToUpper(code); upper != code {
+		if upper != code {
 			target := "/state/" + upper
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
@@ -37,12 +37,10 @@ func StatePage() http.Handler {
 			return
 		}
 		if sri["chart.umd.min.js"] == "" {
-			http.Error(w, "The State page's assets were not built into this binary: run `make assets` and rebuild.", http.StatusServiceUnavailable)
+			assetsMissing(w, "State page")
 			return
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
-		_, _ = w.Write([]byte(html))
+		writePage(w, html, "")
 	})
 }
 

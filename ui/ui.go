@@ -39,16 +39,12 @@ var playgroundFiles embed.FS
 func Playground() http.Handler {
 	sri := sriHashes()
 	if sri == nil {
-		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			http.Error(w, "The playground's assets were not built into this binary: run `make assets` and rebuild.", http.StatusServiceUnavailable)
-		})
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { assetsMissing(w, "playground") })
 	}
 	page, _ := playgroundFiles.ReadFile("playground/index.html")
 	html := templated(page, sri)
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:")
-		_, _ = w.Write([]byte(html))
+		writePage(w, html, "; font-src 'self' data:; worker-src 'self' blob:")
 	})
 }
 
@@ -56,6 +52,22 @@ func Playground() http.Handler {
 func PlaygroundScript(prefix string) http.Handler {
 	sub, _ := fs.Sub(playgroundFiles, "playground")
 	return http.StripPrefix(prefix, http.FileServerFS(sub))
+}
+
+// pageCSP is the Content-Security-Policy of the pages: everything from the hub itself.
+const pageCSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+// writePage answers with one of the pages (HTML already templated), under pageCSP plus the
+// page's own additions.
+func writePage(w http.ResponseWriter, html string, cspExtra string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", pageCSP+cspExtra)
+	_, _ = w.Write([]byte(html))
+}
+
+// assetsMissing answers 503 for a page whose npm assets were not built into this binary.
+func assetsMissing(w http.ResponseWriter, page string) {
+	http.Error(w, "The "+page+"'s assets were not built into this binary: run `make assets` and rebuild.", http.StatusServiceUnavailable)
 }
 
 // sriHashes reads the Subresource Integrity hashes written when the assets were copied;
