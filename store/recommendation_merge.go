@@ -86,17 +86,13 @@ func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []D
 		}
 		return results, nil
 	}
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	defer sess.Close(ctx)
-	var res any
-	var err error
+	mode := bulkWrite
 	if opt.DryRun {
-		res, err = sess.ExecuteRead(ctx, work)
-	} else {
-		res, err = sess.ExecuteWrite(ctx, work)
+		mode = bulkRead
 	}
+	res, err := s.transact(ctx, mode, work)
 	if err != nil {
-		return nil, fmt.Errorf("import batch: %w", classify(err))
+		return nil, fmt.Errorf("import batch: %w", err)
 	}
 	return res.([]RowResult), nil
 }
@@ -107,7 +103,6 @@ func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []D
 // across concurrent transactions, so a recommendation got its State twice. The batch holds
 // the lock node's write lock until it commits; the next batch then sees what it wrote.
 func lockImports(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	countRoundTrip(ctx)
 	r, err := tx.Run(ctx, `MATCH (l:ImportLock {key: 'recommendations'}) SET l.heldAt = timestamp()`, nil)
 	if err != nil {
 		return err
@@ -127,7 +122,6 @@ func mergeDocuments(ctx context.Context, tx neo4j.ManagedTransaction, sourceKey 
 	for i, d := range docs {
 		rows[i] = map[string]any{"key": d.Key, "symbol": d.Symbol, "title": d.Title, "type": d.Type, "year": d.Year}
 	}
-	countRoundTrip(ctx)
 	r, err := tx.Run(ctx, `UNWIND $docs AS x
 MERGE (d:Document {key: x.key})
 ON CREATE SET d:Entity, d.uid = 'Document:' + x.key, d.symbol = x.symbol, d.title = x.title, d.type = x.type, d.year = x.year
@@ -237,7 +231,6 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 			add("byAlias", i, a)
 		}
 	}
-	countRoundTrip(ctx)
 	res, err := tx.Run(ctx, lookupRecommendations, params)
 	if err != nil {
 		return err
@@ -482,7 +475,6 @@ func heartbeat(ctx context.Context, tx neo4j.ManagedTransaction, runKey string) 
 	if runKey == "" {
 		return nil
 	}
-	countRoundTrip(ctx)
 	r, err := tx.Run(ctx, `MATCH (run:ImportRun {key: $key}) SET run.lastBatchAt = localdatetime({timezone: 'UTC'})`, map[string]any{"key": runKey})
 	if err != nil {
 		return err

@@ -95,7 +95,6 @@ func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []Re
 		return Outcome{}, err
 	}
 	exec := func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
-		countRoundTrip(ctx)
 		res, err := tx.Run(ctx, cypher, params)
 		if err != nil {
 			return nil, err
@@ -197,13 +196,11 @@ MERGE (a)-[:IDENTIFIES]->(r)`
 
 // UpsertRecommendations writes one batch of recommendations in one transaction.
 func (s *Store) UpsertRecommendations(ctx context.Context, recs []RecommendationRecord) (Outcome, error) {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	defer sess.Close(ctx)
-	res, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	res, err := s.transact(ctx, bulkWrite, func(tx neo4j.ManagedTransaction) (any, error) {
 		return writeRecommendations(ctx, tx, recs, nil)
 	})
 	if err != nil {
-		return Outcome{}, fmt.Errorf("upsert recommendations: %w", classify(err))
+		return Outcome{}, fmt.Errorf("upsert recommendations: %w", err)
 	}
 	return res.(Outcome), nil
 }

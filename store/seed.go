@@ -181,9 +181,7 @@ CALL (n, x) { UNWIND x.sources AS k MATCH (src:Source {key: k}) MERGE (n)-[:SOUR
 // ApplySeed writes a whole dataset in one transaction: all of it or, on any error, none.
 func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 	params := seedParams(seed)
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.transact(ctx, bulkWrite, func(tx neo4j.ManagedTransaction) (any, error) {
 		if err := runStatements(ctx, tx, seedStatements, params); err != nil {
 			return nil, err
 		}
@@ -195,16 +193,12 @@ func (s *Store) ApplySeed(ctx context.Context, seed Seed) error {
 		}
 		return nil, runStatements(ctx, tx, seedLinkStatements(), params)
 	})
-	if err != nil {
-		return classify(err)
-	}
-	return nil
+	return err
 }
 
 // runStatements runs named statements in order inside tx.
 func runStatements(ctx context.Context, tx neo4j.ManagedTransaction, stmts []struct{ name, cypher string }, params map[string]any) error {
 	for _, st := range stmts {
-		countRoundTrip(ctx)
 		res, err := tx.Run(ctx, st.cypher, params)
 		if err != nil {
 			return fmt.Errorf("seed %s: %w", st.name, err)

@@ -137,16 +137,59 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // read runs one read query, routed to readers so reads scale out on a cluster.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return s.run(ctx, "read", cypher, params, neo4j.ExecuteQueryWithReadersRouting())
+	return s.runOne(ctx, readAccess, cypher, params)
 }
 
 // write runs one write query in its own transaction, routed to the leader.
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	return s.run(ctx, "write", cypher, params, neo4j.ExecuteQueryWithWritersRouting())
+	return s.runOne(ctx, writeAccess, cypher, params)
 }
 
-func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (recs []*neo4j.Record, err error) {
-	countRoundTrip(ctx)
+func (s *Store) runOne(ctx context.Context, mode access, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := s.transact(ctx, mode, func(tx neo4j.ManagedTransaction) (any, error) {
+		r, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		return r.Collect(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res.([]*neo4j.Record), nil
+}
+
+// access says whether a transaction reads (routed to readers) or writes (to the leader),
+// and how long it may take.
+type access int
+
+const (
+	readAccess access = iota
+	writeAccess
+	// bulkRead and bulkWrite are import batches and the seed: bounded by bulkTimeout rather
+	// than the request timeout, because one batch on a fresh database under load took more
+	// than 30 s (measured in make test), and no client waits on it.
+	bulkRead
+	bulkWrite
+)
+
+const bulkTimeout = 10 * time.Minute
+
+func (a access) String() string {
+	if a == writeAccess || a == bulkWrite {
+		return "write"
+	}
+	return "read"
+}
+
+// transact is the one way the store reaches Neo4j: every read, mutation, import batch and
+// seed runs its statements inside it, so all of them are measured (Observe), traced, stopped
+// by the breaker while the database is down, bounded by the request's deadline and the
+// configured timeout (on both sides), retried by the driver on transient errors (work must
+// therefore only touch the database) and classified into application errors. Every statement
+// that work runs counts as one round trip (WithRoundTripCounter).
+func (s *Store) transact(ctx context.Context, mode access, work func(tx neo4j.ManagedTransaction) (any, error)) (res any, err error) {
+	kind := mode.String()
 	if s.observe != nil {
 		done := s.observe(kind)
 		defer func() { done(err) }()
@@ -165,6 +208,9 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 	// The transaction may run no longer than the request has left (and never longer than
 	// the configured timeout), so Neo4j stops work nobody will read.
 	timeout := s.timeout
+	if mode == bulkRead || mode == bulkWrite {
+		timeout = max(timeout, bulkTimeout)
+	}
 	if dl, ok := ctx.Deadline(); ok {
 		timeout = min(timeout, time.Until(dl))
 	}
@@ -173,9 +219,21 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), routing,
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
+	sessMode := neo4j.AccessModeRead
+	if kind == "write" {
+		sessMode = neo4j.AccessModeWrite
+	}
+	// The driver's shared bookmark manager (the one ExecuteQuery uses) keeps a read after a
+	// write causally consistent on a cluster.
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: sessMode,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
+	defer sess.Close(ctx)
+	counted := func(tx neo4j.ManagedTransaction) (any, error) { return work(countingTx{tx}) }
+	if kind == "write" {
+		res, err = sess.ExecuteWrite(ctx, counted, neo4j.WithTxTimeout(timeout))
+	} else {
+		res, err = sess.ExecuteRead(ctx, counted, neo4j.WithTxTimeout(timeout))
+	}
 	if err != nil {
 		// Only a lost database trips the breaker; a slow query must not stop the others.
 		if lostDatabase(err) {
@@ -184,7 +242,15 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 		return nil, classify(err)
 	}
 	s.breaker.reset()
-	return res.Records, nil
+	return res, nil
+}
+
+// countingTx counts each statement it runs as a round trip.
+type countingTx struct{ neo4j.ManagedTransaction }
+
+func (t countingTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+	countRoundTrip(ctx)
+	return t.ManagedTransaction.Run(ctx, cypher, params)
 }
 
 // lostDatabase reports an error that means Neo4j cannot be reached: a connectivity error,

@@ -243,10 +243,7 @@ type runFunc func(cypher string, params map[string]any) ([]*neo4j.Record, error)
 // inWrite runs fn in one managed write transaction (retried by the driver on transient
 // errors, so fn must only touch the database).
 func (s *Store) inWrite(ctx context.Context, fn func(run runFunc) error) error {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	defer sess.Close(ctx)
-	countRoundTrip(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.transact(ctx, writeAccess, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, fn(func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
 			r, err := tx.Run(ctx, cypher, params)
 			if err != nil {
@@ -255,10 +252,7 @@ func (s *Store) inWrite(ctx context.Context, fn func(run runFunc) error) error {
 			return r.Collect(ctx)
 		})
 	})
-	if err != nil {
-		return classify(err)
-	}
-	return nil
+	return err
 }
 
 // lockAndRead takes the node's write lock, then reads its version and snapshot. Locking first
