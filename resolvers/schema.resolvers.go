@@ -675,8 +675,7 @@ func (r *queryResolver) Recommendations(ctx context.Context, first *int, after *
 
 // RecommendationFacets is the resolver for the recommendationFacets field.
 func (r *queryResolver) RecommendationFacets(ctx context.Context, filter *model.RecommendationFilter) (*model.RecommendationFacets, error) {
-	f, err := toFilter(filter)
-	return &model.RecommendationFacets{Filter: f}, err
+	return r.recommendationFacets(ctx, filter)
 }
 
 // Recommendation is the resolver for the recommendation field.
@@ -935,7 +934,7 @@ func (r *recommendationConnectionResolver) TotalCount(ctx context.Context, obj *
 
 // Total is the resolver for the total field.
 func (r *recommendationFacetsResolver) Total(ctx context.Context, obj *model.RecommendationFacets) (int, error) {
-	counts, err := r.Store.RecommendationFacet(ctx, store.FacetTotal, obj.Filter)
+	counts, err := r.facet(ctx, obj, store.FacetTotal)
 	if err != nil || len(counts) == 0 {
 		return 0, err
 	}
@@ -944,41 +943,37 @@ func (r *recommendationFacetsResolver) Total(ctx context.Context, obj *model.Rec
 
 // ByTheme is the resolver for the byTheme field.
 func (r *recommendationFacetsResolver) ByTheme(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
-	counts, err := r.Store.RecommendationFacet(ctx, store.FacetTheme, obj.Filter)
-	for _, c := range counts {
-		c.Key = domain.GlobalID(domain.KindTheme, c.Key)
-	}
-	return counts, err
+	return r.facet(ctx, obj, store.FacetTheme)
 }
 
 // ByMechanism is the resolver for the byMechanism field.
 func (r *recommendationFacetsResolver) ByMechanism(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
-	return r.Store.RecommendationFacet(ctx, store.FacetMechanism, obj.Filter)
+	return r.facet(ctx, obj, store.FacetMechanism)
 }
 
 // ByPosition is the resolver for the byPosition field.
 func (r *recommendationFacetsResolver) ByPosition(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
-	return r.Store.RecommendationFacet(ctx, store.FacetPosition, obj.Filter)
+	return r.facet(ctx, obj, store.FacetPosition)
 }
 
 // ByState is the resolver for the byState field.
 func (r *recommendationFacetsResolver) ByState(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
-	return r.Store.RecommendationFacet(ctx, store.FacetState, obj.Filter)
+	return r.facet(ctx, obj, store.FacetState)
 }
 
 // ByRecommendingState is the resolver for the byRecommendingState field.
 func (r *recommendationFacetsResolver) ByRecommendingState(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
-	return r.Store.RecommendationFacet(ctx, store.FacetRecommendingState, obj.Filter)
+	return r.facet(ctx, obj, store.FacetRecommendingState)
 }
 
 // ByYear is the resolver for the byYear field.
 func (r *recommendationFacetsResolver) ByYear(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
-	return r.Store.RecommendationFacet(ctx, store.FacetYear, obj.Filter)
+	return r.facet(ctx, obj, store.FacetYear)
 }
 
 // ByCycle is the resolver for the byCycle field.
 func (r *recommendationFacetsResolver) ByCycle(ctx context.Context, obj *model.RecommendationFacets) ([]*domain.FacetCount, error) {
-	return r.Store.RecommendationFacet(ctx, store.FacetCycle, obj.Filter)
+	return r.facet(ctx, obj, store.FacetCycle)
 }
 
 // Source is the resolver for the source field.

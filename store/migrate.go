@@ -20,6 +20,8 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT nmirf_key IF NOT EXISTS FOR (n:NMIRF) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT network_key IF NOT EXISTS FOR (n:Network) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT event_key IF NOT EXISTS FOR (n:Event) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT graph_version_key IF NOT EXISTS FOR (n:GraphVersion) REQUIRE n.key IS UNIQUE`,
+	`CREATE CONSTRAINT facet_count_key IF NOT EXISTS FOR (n:FacetCount) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT import_lock_key IF NOT EXISTS FOR (n:ImportLock) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT instrument_key IF NOT EXISTS FOR (n:Instrument) REQUIRE n.key IS UNIQUE`,
 	`CREATE CONSTRAINT source_key IF NOT EXISTS FOR (n:Source) REQUIRE n.key IS UNIQUE`,
@@ -61,6 +63,8 @@ var schemaStatements = []string{
 var dataMigrations = []string{
 	// The node every import batch locks first (see lockImports).
 	`MERGE (:ImportLock {key: 'recommendations'})`,
+	// The version every data-changing transaction increments (see facets.go).
+	`MERGE (v:GraphVersion {key: 'graph'}) ON CREATE SET v.n = 0`,
 	// Changes name their subject by uid since hard deletes (the CHANGED link goes with the node).
 	`MATCH (c:Change)-[:CHANGED]->(n) WHERE c.subject IS NULL SET c.subject = n.uid`,
 }
@@ -68,11 +72,11 @@ var dataMigrations = []string{
 // Migrate applies the graph schema and waits until its indexes are online.
 func (s *Store) Migrate(ctx context.Context) error {
 	for _, stmt := range append(schemaStatements, searchIndexStatements()...) {
-		if _, err := s.write(ctx, stmt, nil); err != nil && !alreadyExists(err) {
+		if _, err := s.runOne(ctx, schemaWrite, stmt, nil); err != nil && !alreadyExists(err) {
 			return fmt.Errorf("apply schema %q: %w", stmt, err)
 		}
 	}
-	if _, err := s.write(ctx, `CALL db.awaitIndexes(300)`, nil); err != nil {
+	if err := s.AwaitIndexes(ctx); err != nil {
 		return fmt.Errorf("await indexes: %w", err)
 	}
 	for _, stmt := range dataMigrations {
@@ -93,6 +97,6 @@ func alreadyExists(err error) bool {
 
 // AwaitIndexes waits until every index, full-text ones included, is online.
 func (s *Store) AwaitIndexes(ctx context.Context) error {
-	_, err := s.write(ctx, `CALL db.awaitIndexes(300)`, nil)
+	_, err := s.runOne(ctx, schemaWrite, `CALL db.awaitIndexes(300)`, nil)
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,6 +45,8 @@ type Store struct {
 	observe func(routing string) func(error)
 	breaker breaker
 	closed  chan struct{} // closed by Close, to stop the breaker's probe
+	// facetWrites holds the keys of facet counts being stored (keepFacetCounts).
+	facetWrites sync.Map
 }
 
 // Observe installs a hook called at the start of every query (for metrics); the function
@@ -171,23 +174,32 @@ const (
 	// than 30 s (measured in make test), and no client waits on it.
 	bulkRead
 	bulkWrite
+	// schemaWrite creates indexes and constraints (Neo4j refuses data writes in the same
+	// transaction); cacheWrite stores derived counts. Neither changes the knowledge in the
+	// graph, so neither moves the graph version.
+	schemaWrite
+	cacheWrite
 )
 
 const bulkTimeout = 10 * time.Minute
 
 func (a access) String() string {
-	if a == writeAccess || a == bulkWrite {
-		return "write"
+	if a == readAccess || a == bulkRead {
+		return "read"
 	}
-	return "read"
+	return "write"
 }
+
+// changesData says whether a transaction moves the graph version (bumpGraphVersion).
+func (a access) changesData() bool { return a == writeAccess || a == bulkWrite }
 
 // transact is the one way the store reaches Neo4j: every read, mutation, import batch and
 // seed runs its statements inside it, so all of them are measured (Observe), traced, stopped
 // by the breaker while the database is down, bounded by the request's deadline and the
 // configured timeout (on both sides), retried by the driver on transient errors (work must
 // therefore only touch the database) and classified into application errors. Every statement
-// that work runs counts as one round trip (WithRoundTripCounter).
+// that work runs counts as one round trip (WithRoundTripCounter). A transaction that changes
+// data also moves the graph version, in the same transaction (see facets.go).
 func (s *Store) transact(ctx context.Context, mode access, work func(tx neo4j.ManagedTransaction) (any, error)) (res any, err error) {
 	kind := mode.String()
 	if s.observe != nil {
@@ -228,7 +240,13 @@ func (s *Store) transact(ctx context.Context, mode access, work func(tx neo4j.Ma
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: sessMode,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	defer sess.Close(ctx)
-	counted := func(tx neo4j.ManagedTransaction) (any, error) { return work(countingTx{tx}) }
+	counted := func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := work(countingTx{tx})
+		if err != nil || !mode.changesData() {
+			return res, err
+		}
+		return res, bumpGraphVersion(ctx, countingTx{tx})
+	}
 	if kind == "write" {
 		res, err = sess.ExecuteWrite(ctx, counted, neo4j.WithTxTimeout(timeout))
 	} else {

@@ -47,8 +47,9 @@ func (c *RecommendationConnection) Edges() []*RecommendationEdge {
 func (c *RecommendationConnection) Nodes() []*domain.Recommendation { return c.Page.Items }
 func (c *RecommendationConnection) PageInfo() *domain.PageInfo      { return &c.Page.Info }
 
-// RecommendationFacets holds the filter whose facets are asked for; each facet is computed
-// by its own resolver, so only the facets selected cost a query.
+// RecommendationFacets holds the filter whose facets are asked for and the counts of the
+// facets selected, all counted in one query (resolvers/facets.go), keyed by store.Facet.
 type RecommendationFacets struct {
 	Filter domain.RecommendationFilter
+	Counts map[string][]*domain.FacetCount
 }
