@@ -26,3 +26,9 @@ RETURN v.n AS version, COUNT { MATCH (c:FacetCount) WHERE c.key IN $keys AND c.v
 	}
 	return intOf(recs[0], "kept"), int64(intOf(recs[0], "version")), nil
 }
+
+// GraphVersion is the graph's version now (see bumpGraphVersion).
+func (s *Store) GraphVersion(ctx context.Context) (int64, error) {
+	_, v, err := s.KeptFacets(ctx, nil, domain.RecommendationFilter{})
+	return v, err
+}

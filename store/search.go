@@ -141,36 +141,84 @@ func (s *Store) Search(ctx context.Context, query, exact string, lang domain.Lan
 	}
 	// Recommendations are projected whole only for the page's hits, after the LIMIT.
 	cypher := `CALL () { ` + strings.Join(parts, "\nUNION ALL\n") + ` }
-WITH type, uid, score, fields, node
-WHERE $afterScore IS NULL OR score < $afterScore OR (score = $afterScore AND uid > $afterUid)
-WITH type, uid, score, fields, node AS r ORDER BY score DESC, uid LIMIT $limit
-RETURN type, uid, score, fields, CASE WHEN type = 'RECOMMENDATION' THEN ` + recommendationProjection + ` END AS rec`
-	recs, err := s.read(ctx, cypher, params)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+WITH collect({type: type, uid: uid, score: score, fields: fields, node: node}) AS hits
+WITH hits, [h IN hits WHERE h.type = 'RECOMMENDATION' | h.score] AS recScores
+CALL (hits) {
+  UNWIND hits AS h
+  WITH h WHERE $afterScore IS NULL OR h.score < $afterScore OR (h.score = $afterScore AND h.uid > $afterUid)
+  WITH h ORDER BY h.score DESC, h.uid LIMIT $limit
+  WITH h, h.node AS r
+  RETURN collect({type: h.type, uid: h.uid, score: h.score, fields: h.fields,
+    rec: CASE WHEN h.type = 'RECOMMENDATION' THEN ` + recommendationProjection + ` END}) AS page
+}
+RETURN page, size(recScores) AS recN, reduce(low = null, x IN recScores | CASE WHEN low IS NULL OR x < low THEN x ELSE low END) AS recLow`
+	// Without a filter, the recommendation index is asked only for as many hits as the page
+	// can need, doubling while the page might miss some (see exactPage); with one, filtered
+	// hits come after the index's answer, so it is asked for its MaxSearchHits best.
+	adaptive := filterIsEmpty(f)
+	recCap := MaxSearchHits
+	if adaptive {
+		recCap = min(MaxSearchHits, max(4*limit, 40))
 	}
-	out := make([]SearchHit, len(recs))
-	for i, r := range recs {
-		v, _ := r.Get("score")
-		score, _ := v.(float64)
+	for {
+		params["recCap"] = recCap
+		recs, err := s.read(ctx, cypher, params)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if len(recs) != 1 {
+			return nil, fmt.Errorf("search: %d rows", len(recs))
+		}
+		out := decodeHits(listOfMaps(recs[0], "page"))
+		v, _ := recs[0].Get("recLow")
+		low, _ := v.(float64)
+		if recCap >= MaxSearchHits || exactPage(out, limit, intOf(recs[0], "recN") < recCap, low) {
+			return out, nil
+		}
+		recCap = min(MaxSearchHits, recCap*4)
+	}
+}
+
+// exactPage says whether a page built from the recommendation index's best hits (the
+// lowest of which scored low) is the page the whole index would give: the index gave all
+// its hits (complete), or the page is full and every hit left out scores strictly below the
+// page's last (a tie at the boundary could hide a hit that sorts before it by uid).
+func exactPage(page []SearchHit, limit int, complete bool, low float64) bool {
+	if complete {
+		return true
+	}
+	return len(page) == limit && low < page[len(page)-1].Score
+}
+
+func decodeHits(rows []map[string]any) []SearchHit {
+	out := make([]SearchHit, len(rows))
+	for i, r := range rows {
+		score, _ := r["score"].(float64)
 		fields := map[string]string{}
-		for k, x := range mapOf(r, "fields") {
-			if str, ok := x.(string); ok && str != "" {
-				fields[k] = str
+		if m, ok := r["fields"].(map[string]any); ok {
+			for k, x := range m {
+				if str, ok := x.(string); ok && str != "" {
+					fields[k] = str
+				}
 			}
 		}
-		out[i] = SearchHit{Type: SearchType(strOf(r, "type")), UID: strOf(r, "uid"), Score: score, Fields: fields}
-		if rec := mapOf(r, "rec"); rec != nil {
+		out[i] = SearchHit{Type: SearchType(str(r, "type")), UID: str(r, "uid"), Score: score, Fields: fields}
+		if rec, ok := r["rec"].(map[string]any); ok && rec != nil {
 			out[i].Recommendation = decodeRecommendation(rec)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// filterIsEmpty says whether f restricts nothing.
+func filterIsEmpty(f domain.RecommendationFilter) bool {
+	return len(filterWhere(f, map[string]any{})) == len("true")
 }
 
 // searchParts builds one subquery per searched type (the named types share one), each
 // returning type, uid, score, fields and node, with their parameters.
 func searchParts(ctx context.Context, query, exact string, lang domain.Language, types []SearchType, f domain.RecommendationFilter) ([]string, map[string]any) {
-	params := map[string]any{"q": query, "cap": MaxSearchHits,
+	params := map[string]any{"q": query, "cap": MaxSearchHits, "recCap": MaxSearchHits,
 		"exact": strings.ToLower(strings.TrimSpace(exact)), "bonus": ExactNameBonus, "nameIndexes": nameIndexes()}
 	visibility(ctx, params)
 	where := filterWhere(f, params)
@@ -188,7 +236,7 @@ func searchParts(ctx context.Context, query, exact string, lang domain.Language,
 	for _, t := range types {
 		switch t {
 		case SearchRecommendation:
-			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: $cap}) YIELD node AS r, score
+			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: $recCap}) YIELD node AS r, score
 WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
 		case SearchSource:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_source_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
