@@ -1,5 +1,3 @@
-// Package resolvers implements the GraphQL schema. Resolvers stay thin: they validate
-// arguments into domain values and call the store or the request's loaders.
 package resolvers
 
 import (
