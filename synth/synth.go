@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/nmirf-hub/hub/demo"
+	"github.com/nmirf-hub/hub/refdata"
 )
 
 // Record is one UHRI-JSON annotation (field names as in the real export).
@@ -53,29 +53,20 @@ type tables struct {
 
 func loadTables() (*tables, error) {
 	t := &tables{}
-	seed, err := demo.Dataset()
+	states, err := refdata.States()
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range seed.States {
-		if s.Item.UnMember {
-			t.states = append(t.states, s.Item.Name)
+	for _, s := range states {
+		if s.UnMember {
+			t.states = append(t.states, s.Name)
 		}
 	}
-	raw, err := demo.File("mechanisms.json")
+	mechs, err := refdata.Mechanisms()
 	if err != nil {
 		return nil, err
 	}
-	var mech struct {
-		Mechanisms []struct {
-			Kind       string
-			UhriLabels []string
-		}
-	}
-	if err := json.Unmarshal(raw, &mech); err != nil {
-		return nil, err
-	}
-	for _, m := range mech.Mechanisms {
+	for _, m := range mechs {
 		if len(m.UhriLabels) == 0 {
 			continue
 		}
@@ -88,13 +79,25 @@ func loadTables() (*tables, error) {
 			t.special = append(t.special, m.UhriLabels[0])
 		}
 	}
-	for _, th := range seed.Themes {
+	themes, err := refdata.Themes()
+	if err != nil {
+		return nil, err
+	}
+	for _, th := range themes {
 		t.themes = append(t.themes, th.Names["EN"])
 	}
-	for _, g := range seed.AffectedGroups {
+	groups, err := refdata.AffectedGroups()
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
 		t.groups = append(t.groups, g.Names["EN"])
 	}
-	for _, tg := range seed.SdgTargets {
+	_, targets, err := refdata.SDGs()
+	if err != nil {
+		return nil, err
+	}
+	for _, tg := range targets {
 		t.sdgs = append(t.sdgs, tg.Code+" - "+tg.Names["EN"])
 	}
 	if t.upr == "" || len(t.treaty) == 0 || len(t.states) == 0 {
