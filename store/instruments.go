@@ -7,20 +7,8 @@ import (
 	"github.com/nmirf-hub/hub/domain"
 )
 
-// Events and instruments make up the network's history: (x)-[:IN_HISTORY_OF]->(:Network).
-
-const eventProjection = `e{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .startDate, .endDate, .datePrecision, .place, .summary,
-  hostState: [(e)-[:HELD_IN]->(st:State) | st.code][0]}`
-
-func decodeEvent(m map[string]any) *domain.Event {
-	return &domain.Event{
-		Key: str(m, "key"), Name: str(m, "name"), Names: namesOf(m, "name"),
-		StartDate: optDate(m, "startDate"), EndDate: optDate(m, "endDate"),
-		DatePrecision: optEnum[domain.DatePrecision](m, "datePrecision"),
-		Place:         optStr(m, "place"), Summary: optStr(m, "summary"),
-		HostStateCode: optStr(m, "hostState"),
-	}
-}
+// Instruments (resolutions, declarations) are part of the network's history:
+// (i:Instrument)-[:IN_HISTORY_OF]->(:Network).
 
 const instrumentProjection = `i{.key, .title, .title_en, .title_fr, .title_es, .title_ar, .title_zh, .title_ru, .title_pt, .titleLang, .kind, .symbol, .adoptedOn, .adoptedOnPrecision, .summary,
   adoptedAt: [(i)-[:ADOPTED_AT]->(ev:Event) | ev.key][0]}`
@@ -32,20 +20,6 @@ func decodeInstrument(m map[string]any) *domain.Instrument {
 		AdoptedOnPrecision: optEnum[domain.DatePrecision](m, "adoptedOnPrecision"),
 		AdoptedAtEventKey:  optStr(m, "adoptedAt"), Summary: optStr(m, "summary"),
 	}
-}
-
-// EventsByKeys returns the events with the given keys, keyed by key.
-func (s *Store) EventsByKeys(ctx context.Context, keys []string) (map[string]*domain.Event, error) {
-	recs, err := s.read(ctx, `MATCH (e:Event) WHERE e.key IN $keys RETURN `+eventProjection+` AS e`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("events by keys: %w", err)
-	}
-	out := make(map[string]*domain.Event, len(recs))
-	for _, r := range recs {
-		e := decodeEvent(mapOf(r, "e"))
-		out[e.Key] = e
-	}
-	return out, nil
 }
 
 // InstrumentsByKeys returns the instruments with the given keys, keyed by key.
@@ -76,20 +50,6 @@ RETURN e.key AS key, `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`,
 	return out, nil
 }
 
-// NetworkEvents returns the events in a network's history, oldest first.
-func (s *Store) NetworkEvents(ctx context.Context, networkKey string) ([]*domain.Event, error) {
-	recs, err := s.read(ctx, `MATCH (e:Event)-[:IN_HISTORY_OF]->(:Network {key: $network})
-RETURN `+eventProjection+` AS e ORDER BY e.startDate, e.key`, map[string]any{"network": networkKey})
-	if err != nil {
-		return nil, fmt.Errorf("network events: %w", err)
-	}
-	out := make([]*domain.Event, len(recs))
-	for i, r := range recs {
-		out[i] = decodeEvent(mapOf(r, "e"))
-	}
-	return out, nil
-}
-
 // NetworkInstruments returns the instruments in a network's history, oldest first.
 func (s *Store) NetworkInstruments(ctx context.Context, networkKey string) ([]*domain.Instrument, error) {
 	recs, err := s.read(ctx, `MATCH (i:Instrument)-[:IN_HISTORY_OF]->(:Network {key: $network})
@@ -108,10 +68,4 @@ RETURN `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`, map[string]an
 func (s *Store) SponsorsOfInstruments(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
 	return grouped(ctx, s, `MATCH (i:Instrument)-[:SPONSORED_BY]->(s:State) WHERE i.key IN $keys
 RETURN i.key AS k, `+stateProjection+` AS x ORDER BY x.code`, keys, decodeState)
-}
-
-// OrganizersOfEvents returns the NMIRFs that organised each event (those the caller may see).
-func (s *Store) OrganizersOfEvents(ctx context.Context, keys []string) (map[string][]*domain.NMIRF, error) {
-	return groupedWith(ctx, s, `MATCH (e:Event)-[:ORGANIZED_BY]->(n:NMIRF) WHERE e.key IN $keys AND `+visibleNode("n")+`
-RETURN e.key AS k, `+nmirfProjection+` AS x ORDER BY x.key`, visibility(ctx, map[string]any{"keys": keys}), decodeNMIRF)
 }
