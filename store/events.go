@@ -24,28 +24,15 @@ func decodeEvent(m map[string]any) *domain.Event {
 
 // EventsByKeys returns the events with the given keys, keyed by key.
 func (s *Store) EventsByKeys(ctx context.Context, keys []string) (map[string]*domain.Event, error) {
-	recs, err := s.read(ctx, `MATCH (e:Event) WHERE e.key IN $keys RETURN `+eventProjection+` AS e`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("events by keys: %w", err)
-	}
-	out := make(map[string]*domain.Event, len(recs))
-	for _, r := range recs {
-		e := decodeEvent(mapOf(r, "e"))
-		out[e.Key] = e
-	}
-	return out, nil
+	return byKeys(ctx, s, "Event", "key", eventProjection, keys, decodeEvent, func(e *domain.Event) string { return e.Key })
 }
 
 // NetworkEvents returns the events in a network's history, oldest first.
 func (s *Store) NetworkEvents(ctx context.Context, networkKey string) ([]*domain.Event, error) {
-	recs, err := s.read(ctx, `MATCH (e:Event)-[:IN_HISTORY_OF]->(:Network {key: $network})
-RETURN `+eventProjection+` AS e ORDER BY e.startDate, e.key`, map[string]any{"network": networkKey})
+	out, err := listAll(ctx, s, `MATCH (e:Event)-[:IN_HISTORY_OF]->(:Network {key: $network})
+RETURN `+eventProjection+` AS x ORDER BY x.startDate, x.key`, map[string]any{"network": networkKey}, decodeEvent)
 	if err != nil {
 		return nil, fmt.Errorf("network events: %w", err)
-	}
-	out := make([]*domain.Event, len(recs))
-	for i, r := range recs {
-		out[i] = decodeEvent(mapOf(r, "e"))
 	}
 	return out, nil
 }

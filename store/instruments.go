@@ -24,42 +24,25 @@ func decodeInstrument(m map[string]any) *domain.Instrument {
 
 // InstrumentsByKeys returns the instruments with the given keys, keyed by key.
 func (s *Store) InstrumentsByKeys(ctx context.Context, keys []string) (map[string]*domain.Instrument, error) {
-	recs, err := s.read(ctx, `MATCH (i:Instrument) WHERE i.key IN $keys RETURN `+instrumentProjection+` AS i`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("instruments by keys: %w", err)
-	}
-	out := make(map[string]*domain.Instrument, len(recs))
-	for _, r := range recs {
-		i := decodeInstrument(mapOf(r, "i"))
-		out[i.Key] = i
-	}
-	return out, nil
+	return byKeys(ctx, s, "Instrument", "key", instrumentProjection, keys, decodeInstrument, func(i *domain.Instrument) string { return i.Key })
 }
 
 // InstrumentsAdoptedAt returns, per event key, the instruments adopted at that event.
 func (s *Store) InstrumentsAdoptedAt(ctx context.Context, eventKeys []string) (map[string][]*domain.Instrument, error) {
-	recs, err := s.read(ctx, `MATCH (i:Instrument)-[:ADOPTED_AT]->(e:Event) WHERE e.key IN $keys
-RETURN e.key AS key, `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`, map[string]any{"keys": eventKeys})
+	out, err := grouped(ctx, s, `MATCH (i:Instrument)-[:ADOPTED_AT]->(e:Event) WHERE e.key IN $keys
+RETURN e.key AS k, `+instrumentProjection+` AS x ORDER BY x.adoptedOn, x.key`, eventKeys, decodeInstrument)
 	if err != nil {
 		return nil, fmt.Errorf("instruments adopted at: %w", err)
-	}
-	out := map[string][]*domain.Instrument{}
-	for _, r := range recs {
-		out[strOf(r, "key")] = append(out[strOf(r, "key")], decodeInstrument(mapOf(r, "i")))
 	}
 	return out, nil
 }
 
 // NetworkInstruments returns the instruments in a network's history, oldest first.
 func (s *Store) NetworkInstruments(ctx context.Context, networkKey string) ([]*domain.Instrument, error) {
-	recs, err := s.read(ctx, `MATCH (i:Instrument)-[:IN_HISTORY_OF]->(:Network {key: $network})
-RETURN `+instrumentProjection+` AS i ORDER BY i.adoptedOn, i.key`, map[string]any{"network": networkKey})
+	out, err := listAll(ctx, s, `MATCH (i:Instrument)-[:IN_HISTORY_OF]->(:Network {key: $network})
+RETURN `+instrumentProjection+` AS x ORDER BY x.adoptedOn, x.key`, map[string]any{"network": networkKey}, decodeInstrument)
 	if err != nil {
 		return nil, fmt.Errorf("network instruments: %w", err)
-	}
-	out := make([]*domain.Instrument, len(recs))
-	for i, r := range recs {
-		out[i] = decodeInstrument(mapOf(r, "i"))
 	}
 	return out, nil
 }

@@ -22,29 +22,16 @@ func decodeSource(m map[string]any) *domain.Source {
 
 // SourcesByKeys returns the sources with the given keys, keyed by key.
 func (s *Store) SourcesByKeys(ctx context.Context, keys []string) (map[string]*domain.Source, error) {
-	recs, err := s.read(ctx, `MATCH (src:Source) WHERE src.key IN $keys RETURN `+sourceProjection+` AS src`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("sources by keys: %w", err)
-	}
-	out := make(map[string]*domain.Source, len(recs))
-	for _, r := range recs {
-		src := decodeSource(mapOf(r, "src"))
-		out[src.Key] = src
-	}
-	return out, nil
+	return byKeys(ctx, s, "Source", "key", sourceProjection, keys, decodeSource, func(src *domain.Source) string { return src.Key })
 }
 
 // SourcesOf returns, for each node uid ("Kind:key"), the sources of that node's facts,
 // ordered by title.
 func (s *Store) SourcesOf(ctx context.Context, uids []string) (map[string][]*domain.Source, error) {
-	recs, err := s.read(ctx, `MATCH (n:Entity)-[:SOURCED_FROM]->(src:Source) WHERE n.uid IN $uids
-RETURN n.uid AS uid, `+sourceProjection+` AS src ORDER BY src.title`, map[string]any{"uids": uids})
+	out, err := grouped(ctx, s, `MATCH (n:Entity)-[:SOURCED_FROM]->(src:Source) WHERE n.uid IN $keys
+RETURN n.uid AS k, `+sourceProjection+` AS x ORDER BY x.title`, uids, decodeSource)
 	if err != nil {
 		return nil, fmt.Errorf("sources of nodes: %w", err)
-	}
-	out := map[string][]*domain.Source{}
-	for _, r := range recs {
-		out[strOf(r, "uid")] = append(out[strOf(r, "uid")], decodeSource(mapOf(r, "src")))
 	}
 	return out, nil
 }
