@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -86,57 +87,31 @@ func NewNormalizer() (*Normalizer, error) {
 // mechanism by its key, code, English name and UHRI labels, and the keys of the taxonomies
 // (each the slug of its English label, so a raw label finds its key).
 func (n *Normalizer) addReference() error {
-	states, err := refdata.States()
+	ref, err := refdata.Load()
 	if err != nil {
 		return err
 	}
-	for _, s := range states {
-		if err := n.addState(s); err != nil {
-			return fmt.Errorf("refdata State %s: %w", s.Code, err)
-		}
+	var errs []error
+	for _, s := range ref.States {
+		errs = append(errs, n.addState(s))
 	}
-	mechs, err := refdata.Mechanisms()
-	if err != nil {
-		return err
+	for _, m := range ref.Mechanisms {
+		errs = append(errs, n.addMechanism(m))
 	}
-	for _, m := range mechs {
-		if err := n.addMechanism(m); err != nil {
-			return fmt.Errorf("refdata mechanism %s: %w", m.Key, err)
-		}
+	for _, t := range ref.Themes {
+		errs = append(errs, addSlugKey(n.themes, t.Key, t.Names["EN"]))
 	}
-	themes, err := refdata.Themes()
-	if err != nil {
-		return err
+	for _, g := range ref.AffectedGroups {
+		errs = append(errs, addSlugKey(n.groups, g.Key, g.Names["EN"]))
 	}
-	for _, t := range themes {
-		if err := addSlugKey(n.themes, t.Key, t.Names["EN"]); err != nil {
-			return fmt.Errorf("refdata theme: %w", err)
-		}
+	for _, g := range ref.SdgGoals {
+		errs = append(errs, n.addSdg(g.Code))
 	}
-	groups, err := refdata.AffectedGroups()
-	if err != nil {
-		return err
+	for _, t := range ref.SdgTargets {
+		errs = append(errs, n.addSdg(t.Code))
 	}
-	for _, g := range groups {
-		if err := addSlugKey(n.groups, g.Key, g.Names["EN"]); err != nil {
-			return fmt.Errorf("refdata affected group: %w", err)
-		}
-	}
-	goals, targets, err := refdata.SDGs()
-	if err != nil {
-		return err
-	}
-	codes := make([]string, 0, len(goals)+len(targets))
-	for _, g := range goals {
-		codes = append(codes, g.Code)
-	}
-	for _, t := range targets {
-		codes = append(codes, t.Code)
-	}
-	for _, c := range codes {
-		if err := n.addSdg(c); err != nil {
-			return fmt.Errorf("refdata SDG: %w", err)
-		}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("reference data: %w", err)
 	}
 	return nil
 }

@@ -15,38 +15,32 @@ type Mechanism struct {
 	UhriLabels []string
 }
 
+type mechanismJSON struct {
+	entry
+	Kind       string
+	UhriLabels []string
+}
+
 // Mechanisms returns the UPR, the treaty bodies and the special-procedure mandates, from
 // mechanisms.json, in the file's order.
 func Mechanisms() ([]Mechanism, error) {
-	var f struct {
-		Mechanisms []struct {
-			Key, Code, Kind string
-			Name            map[string]string
-			UhriLabels      []string
-		}
-	}
+	var f struct{ Mechanisms []mechanismJSON }
 	if err := decode("mechanisms.json", &f); err != nil {
 		return nil, err
 	}
-	out := make([]Mechanism, 0, len(f.Mechanisms))
-	keys, labels := map[string]bool{}, map[string]string{}
-	for _, m := range f.Mechanisms {
-		n, err := keyedNames("refdata/mechanisms.json: mechanism", m.Key, m.Name, keys)
-		if err != nil {
-			return nil, err
-		}
+	labels := map[string]string{}
+	return entries("mechanisms.json", "mechanism", f.Mechanisms, func(m mechanismJSON, names domain.Texts) (Mechanism, error) {
 		kind := domain.MechanismKind(m.Kind)
 		if m.Code == "" || !domain.Valid(kind, domain.MechanismKinds) {
-			return nil, fmt.Errorf("refdata/mechanisms.json: mechanism %s: no code, or unknown kind %q", m.Key, m.Kind)
+			return Mechanism{}, fmt.Errorf("no code, or unknown kind %q", m.Kind)
 		}
 		for _, l := range m.UhriLabels {
 			if other, dup := labels[l]; dup {
-				return nil, fmt.Errorf("refdata/mechanisms.json: mechanism %s: UHRI label %q already belongs to %s", m.Key, l, other)
+				return Mechanism{}, fmt.Errorf("UHRI label %q already belongs to %s", l, other)
 			}
 			labels[l] = m.Key
 		}
-		out = append(out, Mechanism{Mechanism: domain.Mechanism{Key: m.Key, Code: strings.ToUpper(m.Code), Kind: kind, Names: n},
-			UhriLabels: m.UhriLabels})
-	}
-	return out, nil
+		return Mechanism{Mechanism: domain.Mechanism{Key: m.Key, Code: strings.ToUpper(m.Code), Kind: kind, Names: names},
+			UhriLabels: m.UhriLabels}, nil
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/nmirf-hub/hub/domain"
@@ -37,14 +38,43 @@ func decode(name string, v any) error {
 	return nil
 }
 
-// names reads an item's names by language code; every item has an English name, the one
-// imports match labels on.
-func names(what string, byCode map[string]string) (domain.Texts, error) {
-	t, err := domain.ParseTexts(byCode, "EN")
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+// entry is what every item of a reference file has: a key (or, for SDGs, a code) and names by
+// language code.
+type entry struct {
+	Key, Code string
+	Name      map[string]string
+}
+
+func (e entry) base() entry { return e }
+
+// entries converts the items of a file, in order, after checking that each has a key listed
+// once and an English name (the one imports match labels on); an error names the file and
+// the item.
+func entries[J interface{ base() entry }, T any](file, what string, items []J, conv func(J, domain.Texts) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(items))
+	seen := map[string]bool{}
+	for _, item := range items {
+		e := item.base()
+		id := e.Key
+		if id == "" {
+			id = e.Code
+		}
+		fail := func(err error) ([]T, error) { return nil, fmt.Errorf("refdata/%s: %s %q: %w", file, what, id, err) }
+		if id == "" || seen[id] {
+			return fail(errors.New("no key, or listed twice"))
+		}
+		seen[id] = true
+		names, err := domain.ParseTexts(e.Name, "EN")
+		if err != nil {
+			return fail(err)
+		}
+		x, err := conv(item, names)
+		if err != nil {
+			return fail(err)
+		}
+		out = append(out, x)
 	}
-	return t, nil
+	return out, nil
 }
 
 // Sources returns the sources of the reference data.
@@ -68,37 +98,44 @@ func Sources() ([]domain.Source, error) {
 	return out, nil
 }
 
+// Tables is the whole reference data.
+type Tables struct {
+	Sources        []domain.Source
+	States         []domain.State
+	Mechanisms     []Mechanism
+	Themes         []domain.Theme
+	AffectedGroups []domain.AffectedGroup
+	SdgGoals       []domain.SdgGoal
+	SdgTargets     []domain.SdgTarget
+}
+
+// Load reads and checks every table.
+func Load() (Tables, error) {
+	var t Tables
+	var errs [6]error
+	t.Sources, errs[0] = Sources()
+	t.States, errs[1] = States()
+	t.Mechanisms, errs[2] = Mechanisms()
+	t.Themes, errs[3] = Themes()
+	t.AffectedGroups, errs[4] = AffectedGroups()
+	t.SdgGoals, t.SdgTargets, errs[5] = SDGs()
+	return t, errors.Join(errs[:]...)
+}
+
 // Seed is the reference data as the store writes it: the tables with their sources.
 func Seed() (store.Seed, error) {
-	var seed store.Seed
-	var err error
-	if seed.Sources, err = Sources(); err != nil {
-		return seed, err
-	}
-	states, err := States()
+	t, err := Load()
 	if err != nil {
-		return seed, err
+		return store.Seed{}, err
 	}
-	for _, s := range states {
+	seed := store.Seed{Sources: t.Sources, Themes: t.Themes, AffectedGroups: t.AffectedGroups,
+		SdgGoals: t.SdgGoals, SdgTargets: t.SdgTargets, ReferenceSourceKeys: []string{UHRISourceKey}}
+	for _, s := range t.States {
 		seed.States = append(seed.States, store.Sourced[domain.State]{Item: s, SourceKeys: []string{StatesSourceKey}})
 	}
-	mechs, err := Mechanisms()
-	if err != nil {
-		return seed, err
-	}
-	for _, m := range mechs {
+	for _, m := range t.Mechanisms {
 		seed.Mechanisms = append(seed.Mechanisms, m.Mechanism)
 	}
-	if seed.Themes, err = Themes(); err != nil {
-		return seed, err
-	}
-	if seed.AffectedGroups, err = AffectedGroups(); err != nil {
-		return seed, err
-	}
-	if seed.SdgGoals, seed.SdgTargets, err = SDGs(); err != nil {
-		return seed, err
-	}
-	seed.ReferenceSourceKeys = []string{UHRISourceKey}
 	return seed, nil
 }
 

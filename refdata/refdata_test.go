@@ -3,6 +3,8 @@ package refdata
 import (
 	"strings"
 	"testing"
+
+	"github.com/nmirf-hub/hub/domain"
 )
 
 func TestTablesParseWithTheirCounts(t *testing.T) {
@@ -16,12 +18,12 @@ func TestTablesParseWithTheirCounts(t *testing.T) {
 			members++
 		}
 	}
-	mechs, err := Mechanisms()
+	all, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	labels := 0
-	for _, m := range mechs {
+	for _, m := range all.Mechanisms {
 		labels += len(m.UhriLabels)
 	}
 	for name, got := range map[string][2]int{
@@ -78,19 +80,20 @@ func TestParseStatesNamesTheLine(t *testing.T) {
 	}
 }
 
-func TestNamesNeedEnglishAndKnownLanguages(t *testing.T) {
-	seen := map[string]bool{}
-	if _, err := keyedNames("theme", "a", map[string]string{"en": "A", "fr": "A"}, seen); err != nil {
-		t.Fatal(err)
+// Every item has a key listed once and an English name; an error names the file and the item.
+func TestEntriesNeedAKeyOnceAndEnglish(t *testing.T) {
+	keep := func(e entry, names domain.Texts) (domain.Texts, error) { return names, nil }
+	if got, err := entries("f.json", "theme", []entry{{Key: "a", Name: map[string]string{"en": "A", "FR": "A"}}}, keep); err != nil || got[0]["FR"] != "A" {
+		t.Fatalf("entries = %v, %v", got, err)
 	}
-	for what, byCode := range map[string]map[string]string{
-		"theme a: no key, or listed twice": {"en": "A"},
-		`theme b: unknown language "xx"`:   {"en": "B", "xx": "B"},
-		"theme c: no text in EN":           {"fr": "C"},
+	for want, items := range map[string][]entry{
+		`refdata/f.json: theme "a": no key, or listed twice`: {{Key: "a", Name: map[string]string{"en": "A"}}, {Key: "a", Name: map[string]string{"en": "A"}}},
+		`refdata/f.json: theme "": no key, or listed twice`:  {{Name: map[string]string{"en": "A"}}},
+		`refdata/f.json: theme "b": unknown language "xx"`:   {{Key: "b", Name: map[string]string{"en": "B", "xx": "B"}}},
+		`refdata/f.json: theme "c": no text in EN`:           {{Key: "c", Name: map[string]string{"fr": "C"}}},
 	} {
-		key := string(what[6])
-		if _, err := keyedNames("theme", key, byCode, seen); err == nil || err.Error() != what {
-			t.Errorf("error = %v; want %q", err, what)
+		if _, err := entries("f.json", "theme", items, keep); err == nil || err.Error() != want {
+			t.Errorf("error = %v; want %q", err, want)
 		}
 	}
 }

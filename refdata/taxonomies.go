@@ -8,39 +8,26 @@ import (
 	"github.com/nmirf-hub/hub/domain"
 )
 
-// keyedNames checks an item's key (present, not listed before) and reads its names.
-func keyedNames(what, key string, byCode map[string]string, seen map[string]bool) (domain.Texts, error) {
-	what += " " + key
-	if key == "" || seen[key] {
-		return nil, fmt.Errorf("%s: no key, or listed twice", what)
-	}
-	seen[key] = true
-	return names(what, byCode)
-}
-
 // Themes returns UHRI's themes (scheme UHRI, with its version), from themes.json, sorted by
 // key. A parent is the hub team's grouping and is itself a theme of the file.
 func Themes() ([]domain.Theme, error) {
 	var f struct {
 		Scheme, Version string
-		Themes          []struct {
-			Key    string
-			Name   map[string]string
-			Parent *string
-		}
+		Themes          []themeJSON
 	}
 	if err := decode("themes.json", &f); err != nil {
 		return nil, err
 	}
-	out := make([]domain.Theme, 0, len(f.Themes))
-	keys := map[string]bool{}
-	for _, t := range f.Themes {
-		n, err := keyedNames("refdata/themes.json: theme", t.Key, t.Name, keys)
-		if err != nil {
-			return nil, err
-		}
+	out, err := entries("themes.json", "theme", f.Themes, func(t themeJSON, names domain.Texts) (domain.Theme, error) {
 		v := f.Version
-		out = append(out, domain.Theme{Key: t.Key, Names: n, Scheme: f.Scheme, Version: &v, ParentKey: t.Parent})
+		return domain.Theme{Key: t.Key, Names: names, Scheme: f.Scheme, Version: &v, ParentKey: t.Parent}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]bool{}
+	for _, t := range out {
+		keys[t.Key] = true
 	}
 	for _, t := range out {
 		if t.ParentKey != nil && !keys[*t.ParentKey] {
@@ -50,68 +37,54 @@ func Themes() ([]domain.Theme, error) {
 	return out, nil
 }
 
+type themeJSON struct {
+	entry
+	Parent *string
+}
+
 // AffectedGroups returns UHRI's "affected persons" labels, from affected-groups.json, sorted
 // by key.
 func AffectedGroups() ([]domain.AffectedGroup, error) {
-	var f struct {
-		Groups []struct {
-			Key  string
-			Name map[string]string
-		}
-	}
+	var f struct{ Groups []entry }
 	if err := decode("affected-groups.json", &f); err != nil {
 		return nil, err
 	}
-	out := make([]domain.AffectedGroup, 0, len(f.Groups))
-	keys := map[string]bool{}
-	for _, g := range f.Groups {
-		n, err := keyedNames("refdata/affected-groups.json: group", g.Key, g.Name, keys)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, domain.AffectedGroup{Key: g.Key, Names: n})
-	}
-	return out, nil
+	return entries("affected-groups.json", "group", f.Groups, func(g entry, names domain.Texts) (domain.AffectedGroup, error) {
+		return domain.AffectedGroup{Key: g.Key, Names: names}, nil
+	})
 }
 
 // SDGs returns the 17 goals and the targets UHRI uses, from sdgs.json, each in number order.
 // A target's code starts with its goal's ("16.2" of goal "16").
 func SDGs() ([]domain.SdgGoal, []domain.SdgTarget, error) {
 	var f struct {
-		Goals []struct {
-			Code string
-			Name map[string]string
-		}
-		Targets []struct {
-			Code, Goal string
-			Name       map[string]string
-		}
+		Goals   []entry
+		Targets []targetJSON
 	}
 	if err := decode("sdgs.json", &f); err != nil {
 		return nil, nil, err
 	}
-	codes := map[string]bool{}
-	goals := make([]domain.SdgGoal, 0, len(f.Goals))
-	for _, g := range f.Goals {
+	goalCodes := map[string]bool{}
+	goals, err := entries("sdgs.json", "goal", f.Goals, func(g entry, names domain.Texts) (domain.SdgGoal, error) {
 		if n, err := strconv.Atoi(g.Code); err != nil || n < 1 || n > 17 || strconv.Itoa(n) != g.Code {
-			return nil, nil, fmt.Errorf("refdata/sdgs.json: goal %q is not a number from 1 to 17", g.Code)
+			return domain.SdgGoal{}, fmt.Errorf("not a number from 1 to 17")
 		}
-		n, err := keyedNames("refdata/sdgs.json: goal", g.Code, g.Name, codes)
-		if err != nil {
-			return nil, nil, err
-		}
-		goals = append(goals, domain.SdgGoal{Code: g.Code, Names: n})
+		goalCodes[g.Code] = true
+		return domain.SdgGoal{Code: g.Code, Names: names}, nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	targets := make([]domain.SdgTarget, 0, len(f.Targets))
-	for _, t := range f.Targets {
-		if goal, rest, _ := strings.Cut(t.Code, "."); goal != t.Goal || rest == "" || !codes[goal] {
-			return nil, nil, fmt.Errorf("refdata/sdgs.json: target %q is not a target of a listed goal %q", t.Code, t.Goal)
+	targets, err := entries("sdgs.json", "target", f.Targets, func(t targetJSON, names domain.Texts) (domain.SdgTarget, error) {
+		if goal, rest, _ := strings.Cut(t.Code, "."); goal != t.Goal || rest == "" || !goalCodes[goal] {
+			return domain.SdgTarget{}, fmt.Errorf("not a target of a listed goal %q", t.Goal)
 		}
-		n, err := keyedNames("refdata/sdgs.json: target", t.Code, t.Name, codes)
-		if err != nil {
-			return nil, nil, err
-		}
-		targets = append(targets, domain.SdgTarget{Code: t.Code, GoalCode: t.Goal, Names: n})
-	}
-	return goals, targets, nil
+		return domain.SdgTarget{Code: t.Code, GoalCode: t.Goal, Names: names}, nil
+	})
+	return goals, targets, err
+}
+
+type targetJSON struct {
+	entry
+	Goal string
 }

@@ -53,20 +53,16 @@ type tables struct {
 
 func loadTables() (*tables, error) {
 	t := &tables{}
-	states, err := refdata.States()
+	ref, err := refdata.Load()
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range states {
+	for _, s := range ref.States {
 		if s.UnMember {
 			t.states = append(t.states, s.Name)
 		}
 	}
-	mechs, err := refdata.Mechanisms()
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range mechs {
+	for _, m := range ref.Mechanisms {
 		if len(m.UhriLabels) == 0 {
 			continue
 		}
@@ -79,25 +75,13 @@ func loadTables() (*tables, error) {
 			t.special = append(t.special, m.UhriLabels[0])
 		}
 	}
-	themes, err := refdata.Themes()
-	if err != nil {
-		return nil, err
-	}
-	for _, th := range themes {
+	for _, th := range ref.Themes {
 		t.themes = append(t.themes, th.Names["EN"])
 	}
-	groups, err := refdata.AffectedGroups()
-	if err != nil {
-		return nil, err
-	}
-	for _, g := range groups {
+	for _, g := range ref.AffectedGroups {
 		t.groups = append(t.groups, g.Names["EN"])
 	}
-	_, targets, err := refdata.SDGs()
-	if err != nil {
-		return nil, err
-	}
-	for _, tg := range targets {
+	for _, tg := range ref.SdgTargets {
 		t.sdgs = append(t.sdgs, tg.Code+" - "+tg.Names["EN"])
 	}
 	if t.upr == "" || len(t.treaty) == 0 || len(t.states) == 0 {
