@@ -29,12 +29,8 @@ func (s *Store) InstrumentsByKeys(ctx context.Context, keys []string) (map[strin
 
 // InstrumentsAdoptedAt returns, per event key, the instruments adopted at that event.
 func (s *Store) InstrumentsAdoptedAt(ctx context.Context, eventKeys []string) (map[string][]*domain.Instrument, error) {
-	out, err := grouped(ctx, s, `MATCH (i:Instrument)-[:ADOPTED_AT]->(e:Event) WHERE e.key IN $keys
+	return grouped(ctx, s, `MATCH (i:Instrument)-[:ADOPTED_AT]->(e:Event) WHERE e.key IN $keys
 RETURN e.key AS k, `+instrumentProjection+` AS x ORDER BY x.adoptedOn, x.key`, eventKeys, decodeInstrument)
-	if err != nil {
-		return nil, fmt.Errorf("instruments adopted at: %w", err)
-	}
-	return out, nil
 }
 
 // NetworkInstruments returns the instruments in a network's history, oldest first.

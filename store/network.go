@@ -75,12 +75,8 @@ func (s *Store) CountNetworkMembers(ctx context.Context, networkKey string) (int
 
 // MembershipsByNMIRFs returns each NMIRF's network memberships, keyed by NMIRF key.
 func (s *Store) MembershipsByNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.Membership, error) {
-	out, err := grouped(ctx, s, `MATCH (n:NMIRF)-[m:MEMBER_OF]->(:Network) WHERE n.key IN $keys
+	return grouped(ctx, s, `MATCH (n:NMIRF)-[m:MEMBER_OF]->(:Network) WHERE n.key IN $keys
 RETURN n.key AS k, `+membershipProjection+` AS x ORDER BY m.sortKey`, keys, decodeMembership)
-	if err != nil {
-		return nil, fmt.Errorf("memberships by nmirfs: %w", err)
-	}
-	return out, nil
 }
 
 // membershipSortKey orders memberships by role rank, then State code.

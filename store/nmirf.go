@@ -33,12 +33,8 @@ func (s *Store) NMIRFsByKeys(ctx context.Context, keys []string) (map[string]*do
 
 // NMIRFsByStates returns, for each State code, that State's NMIRFs ordered by name.
 func (s *Store) NMIRFsByStates(ctx context.Context, codes []string) (map[string][]*domain.NMIRF, error) {
-	out, err := grouped(ctx, s, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $keys AND n.archivedAt IS NULL
+	return grouped(ctx, s, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $keys AND n.archivedAt IS NULL
 RETURN st.code AS k, `+nmirfProjection+` AS x ORDER BY x.name`, codes, decodeNMIRF)
-	if err != nil {
-		return nil, fmt.Errorf("nmirfs by states: %w", err)
-	}
-	return out, nil
 }
 
 // ListNMIRFs returns one page of all NMIRFs, ordered by key.

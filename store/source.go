@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -28,10 +27,6 @@ func (s *Store) SourcesByKeys(ctx context.Context, keys []string) (map[string]*d
 // SourcesOf returns, for each node uid ("Kind:key"), the sources of that node's facts,
 // ordered by title.
 func (s *Store) SourcesOf(ctx context.Context, uids []string) (map[string][]*domain.Source, error) {
-	out, err := grouped(ctx, s, `MATCH (n:Entity)-[:SOURCED_FROM]->(src:Source) WHERE n.uid IN $keys
+	return grouped(ctx, s, `MATCH (n:Entity)-[:SOURCED_FROM]->(src:Source) WHERE n.uid IN $keys
 RETURN n.uid AS k, `+sourceProjection+` AS x ORDER BY x.title`, uids, decodeSource)
-	if err != nil {
-		return nil, fmt.Errorf("sources of nodes: %w", err)
-	}
-	return out, nil
 }
