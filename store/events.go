@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -29,12 +28,8 @@ func (s *Store) EventsByKeys(ctx context.Context, keys []string) (map[string]*do
 
 // NetworkEvents returns the events in a network's history, oldest first.
 func (s *Store) NetworkEvents(ctx context.Context, networkKey string) ([]*domain.Event, error) {
-	out, err := listAll(ctx, s, `MATCH (e:Event)-[:IN_HISTORY_OF]->(:Network {key: $network})
+	return listAll(ctx, s, `MATCH (e:Event)-[:IN_HISTORY_OF]->(:Network {key: $network})
 RETURN `+eventProjection+` AS x ORDER BY x.startDate, x.key`, map[string]any{"network": networkKey}, decodeEvent)
-	if err != nil {
-		return nil, fmt.Errorf("network events: %w", err)
-	}
-	return out, nil
 }
 
 // OrganizersOfEvents returns the NMIRFs that organised each event (those the caller may see).

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -35,12 +34,8 @@ RETURN e.key AS k, `+instrumentProjection+` AS x ORDER BY x.adoptedOn, x.key`, e
 
 // NetworkInstruments returns the instruments in a network's history, oldest first.
 func (s *Store) NetworkInstruments(ctx context.Context, networkKey string) ([]*domain.Instrument, error) {
-	out, err := listAll(ctx, s, `MATCH (i:Instrument)-[:IN_HISTORY_OF]->(:Network {key: $network})
+	return listAll(ctx, s, `MATCH (i:Instrument)-[:IN_HISTORY_OF]->(:Network {key: $network})
 RETURN `+instrumentProjection+` AS x ORDER BY x.adoptedOn, x.key`, map[string]any{"network": networkKey}, decodeInstrument)
-	if err != nil {
-		return nil, fmt.Errorf("network instruments: %w", err)
-	}
-	return out, nil
 }
 
 // SponsorsOfInstruments returns the States that sponsored each instrument, by code.
