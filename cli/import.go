@@ -10,8 +10,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/nmirf-hub/hub/demo"
 	"github.com/nmirf-hub/hub/ingest"
+	"github.com/nmirf-hub/hub/refdata"
 )
 
 func runImport(ctx context.Context, env Env, args []string) error {
@@ -72,7 +72,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	defer st.Close(context.Background())
 	if !*dryRun {
-		if err := demo.EnsureReference(ctx, st); err != nil {
+		if err := refdata.EnsureReference(ctx, st); err != nil {
 			return fmt.Errorf("reference tables: %w", err)
 		}
 	}

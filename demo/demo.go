@@ -1,29 +1,26 @@
-// Package demo holds the hub's reference data — the UN member States and the facts about
-// the International Network of NMIRFs, each with its sources — and loads it into an empty
-// graph. The data lives in data/ as files, so facts are edited without touching code.
+// Package demo holds the demo content — the facts about the International Network of NMIRFs,
+// its good practices and real recommendations, each with its sources — and loads it, with
+// the reference data of package refdata, into an empty graph. The data lives in data/ as
+// files, so facts are edited without touching code.
 package demo
 
 import (
 	"bytes"
 	"context"
 	"embed"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/refdata"
 	"github.com/nmirf-hub/hub/store"
 )
 
-//go:embed data/un-member-states.csv data/network.json data/mechanisms.json data/themes.json data/affected-groups.json data/sdgs.json data/recommendations-cri-2024.json data/practices.json data/upr_morocco_paraguay_portugal_2010_2014.csv data/concept-note.ar.txt data/concept-note.en.md
+//go:embed data/network.json data/recommendations-cri-2024.json data/practices.json data/upr_morocco_paraguay_portugal_2010_2014.csv data/concept-note.ar.txt data/concept-note.en.md
 var files embed.FS
-
-const statesSourceKey = "un-member-states-dataset"
 
 // LoadIfEmpty writes the demo dataset when the graph does not have it yet (no Network node;
 // an import may already have written the reference tables). Every write is a MERGE on a
@@ -50,9 +47,12 @@ func Load(ctx context.Context, st *store.Store, log *slog.Logger) error {
 	return importFiles(ctx, st, log)
 }
 
-// Dataset parses and cross-checks the embedded data files.
+// Dataset parses and cross-checks the reference data and the embedded data files.
 func Dataset() (store.Seed, error) {
-	var seed store.Seed
+	seed, err := refdata.Seed()
+	if err != nil {
+		return seed, err
+	}
 	raw, err := files.ReadFile("data/network.json")
 	if err != nil {
 		return seed, err
@@ -61,21 +61,10 @@ func Dataset() (store.Seed, error) {
 	if err != nil {
 		return seed, fmt.Errorf("data/network.json: %w", err)
 	}
-	csvData, err := files.ReadFile("data/un-member-states.csv")
-	if err != nil {
-		return seed, err
-	}
-	states, err := parseStates(bytes.NewReader(csvData))
-	if err != nil {
-		return seed, fmt.Errorf("data/un-member-states.csv: %w", err)
-	}
-	for _, s := range states {
-		seed.States = append(seed.States, store.Sourced[domain.State]{Item: s, SourceKeys: []string{statesSourceKey}})
-	}
 	if err := net.into(&seed); err != nil {
 		return seed, fmt.Errorf("data/network.json: %w", err)
 	}
-	if err := loadReference(&seed); err != nil {
+	if err := loadCostaRica(&seed); err != nil {
 		return seed, err
 	}
 	if err := loadPractices(&seed); err != nil {
@@ -85,45 +74,6 @@ func Dataset() (store.Seed, error) {
 		return seed, err
 	}
 	return seed, check(seed)
-}
-
-// parseStates reads iso3,iso2,name_en,un_member,un_regional_group rows.
-func parseStates(r io.Reader) ([]domain.State, error) {
-	cr := csv.NewReader(r)
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("read header: %w", err)
-	}
-	want := []string{"iso3", "iso2", "name_en", "un_member", "un_regional_group"}
-	if fmt.Sprint(header) != fmt.Sprint(want) {
-		return nil, fmt.Errorf("line 1: header is %v, want %v", header, want)
-	}
-	var out []domain.State
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
-		member, err := strconv.ParseBool(rec[3])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: field un_member: %q is not true or false", line, rec[3])
-		}
-		if len(rec[0]) != 3 || len(rec[1]) != 2 || rec[2] == "" {
-			return nil, fmt.Errorf("line %d: bad iso3/iso2/name %q", line, rec[:3])
-		}
-		s := domain.State{Code: rec[0], Alpha2: rec[1], Name: rec[2], UnMember: member}
-		if rec[4] != "" {
-			g := domain.UnRegionalGroup(rec[4])
-			if !domain.Valid(g, domain.UnRegionalGroups) {
-				return nil, fmt.Errorf("line %d: field un_regional_group: unknown group %q", line, rec[4])
-			}
-			s.UnRegionalGroup = &g
-		}
-		out = append(out, s)
-	}
 }
 
 // check verifies that every reference in the dataset points at something in it, so a typo
@@ -589,37 +539,6 @@ func checkReference(seed store.Seed, sources, states map[string]bool) error {
 		}
 	}
 	return nil
-}
-
-// File returns one of the embedded data files (e.g. "mechanisms.json"), for tools that
-// need the raw tables, such as the synthetic-data generator.
-func File(name string) ([]byte, error) { return files.ReadFile("data/" + name) }
-
-// EnsureReference writes the reference tables (States, mechanisms, themes, affected groups,
-// SDGs and their sources) when the graph has no mechanism yet, so an import into an empty
-// database can link its records. The demo's own facts are not written.
-func EnsureReference(ctx context.Context, st *store.Store) error {
-	has, err := st.HasMechanisms(ctx)
-	if err != nil || has {
-		return err
-	}
-	full, err := Dataset()
-	if err != nil {
-		return err
-	}
-	ref := store.Seed{States: full.States, Mechanisms: full.Mechanisms, Themes: full.Themes,
-		AffectedGroups: full.AffectedGroups, SdgGoals: full.SdgGoals, SdgTargets: full.SdgTargets,
-		ReferenceSourceKeys: full.ReferenceSourceKeys}
-	need := map[string]bool{statesSourceKey: true}
-	for _, k := range full.ReferenceSourceKeys {
-		need[k] = true
-	}
-	for _, s := range full.Sources {
-		if need[s.Key] {
-			ref.Sources = append(ref.Sources, s)
-		}
-	}
-	return st.ApplySeed(ctx, ref)
 }
 
 // checkLinks refuses a link to a node the dataset does not hold: the store's MATCH would

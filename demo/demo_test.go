@@ -63,10 +63,3 @@ func TestCheckRefusesBrokenReferences(t *testing.T) {
 		})
 	}
 }
-
-func TestParseStatesNamesTheLine(t *testing.T) {
-	_, err := parseStates(strings.NewReader("iso3,iso2,name_en,un_member,un_regional_group\nAFG,AF,Afghanistan,maybe,ASIA_PACIFIC\n"))
-	if err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "un_member") {
-		t.Errorf("error = %v; want line 2, field un_member", err)
-	}
-}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"io"
 	"strings"
 )
@@ -47,4 +48,22 @@ func (t Texts) Available() []Language {
 		}
 	}
 	return out
+}
+
+// ParseTexts reads texts keyed by language code in either case ({"en": …, "ES": …}), as data
+// files and the hub's JSON write them. An unknown code is an error naming it, and so is a
+// missing text in need, unless need is "".
+func ParseTexts(byCode map[string]string, need Language) (Texts, error) {
+	out := make(Texts, len(byCode))
+	for code, s := range byCode {
+		l := Language(strings.ToUpper(code))
+		if !Valid(l, Languages) {
+			return nil, fmt.Errorf("unknown language %q", code)
+		}
+		out[l] = s
+	}
+	if need != "" && out[need] == "" {
+		return nil, fmt.Errorf("no text in %s", need)
+	}
+	return out, nil
 }

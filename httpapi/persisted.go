@@ -37,15 +37,6 @@ func LoadTrustedDocuments(path string) (*TrustedDocuments, error) {
 	return &TrustedDocuments{byHash: m}, nil
 }
 
-// NewTrustedDocuments builds an allow-list from documents.
-func NewTrustedDocuments(docs ...string) *TrustedDocuments {
-	t := &TrustedDocuments{byHash: map[string]string{}}
-	for _, d := range docs {
-		t.byHash[hashOf(d)] = d
-	}
-	return t
-}
-
 func hashOf(doc string) string {
 	sum := sha256.Sum256([]byte(doc))
 	return hex.EncodeToString(sum[:])

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -15,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/client"
 
 	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/ingest"
 	"github.com/nmirf-hub/hub/store"
 	"github.com/nmirf-hub/hub/testenv"
 )
@@ -221,16 +221,11 @@ func TestEveryCostaRicaRecommendationIsThere(t *testing.T) {
 	if len(want) != 82 {
 		t.Fatalf("the shared file has %d distinct recommendations; expected 82", len(want))
 	}
-	// Names the UN writes differently from the M49 short name ("Cape Verde" for "Cabo Verde").
-	variants := map[string]string{}
-	raw, err := os.ReadFile(filepath.Join("..", "demo", "data", "country-name-variants.tsv"))
+	// Names the UN writes differently from the M49 short name ("Cape Verde" for "Cabo Verde")
+	// are read as the importer reads them.
+	names, err := ingest.NewNormalizer()
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, line := range strings.Split(string(raw), "\n")[1:] {
-		if name, code, ok := strings.Cut(line, "\t"); ok {
-			variants[name] = code
-		}
 	}
 	bracket := regexp.MustCompile(`\(([^()]*(?:\([^()]*\)[^()]*)*)\)[;.]?\s*$`)
 	for para, texts := range want {
@@ -248,7 +243,7 @@ func TestEveryCostaRicaRecommendationIsThere(t *testing.T) {
 			continue
 		}
 		for _, name := range g.states {
-			if !strings.Contains(m[1], name) && !strings.Contains(name, strings.TrimSpace(m[1])) && !sameVariant(variants, strings.TrimSpace(m[1]), name) {
+			if !strings.Contains(m[1], name) && !strings.Contains(name, strings.TrimSpace(m[1])) && !sameState(names, strings.TrimSpace(m[1]), name) {
 				t.Errorf("%s: recommending State %q is not in %q", para, name, m[1])
 			}
 		}
@@ -359,9 +354,11 @@ func TestNestedConnectionsCostOneQueryPerLevel(t *testing.T) {
 	}
 }
 
-// sameVariant reports whether two names map to the same State in the variants table.
-func sameVariant(variants map[string]string, a, b string) bool {
-	return variants[a] != "" && variants[a] == variants[b]
+// sameState reports whether two names name the same State.
+func sameState(names *ingest.Normalizer, a, b string) bool {
+	ca, ok := names.StateCode(a)
+	cb, _ := names.StateCode(b)
+	return ok && ca == cb
 }
 
 // TestPositionLabelAndSdgGoals writes two Norway recommendations of its own (no other test

@@ -62,7 +62,9 @@
 // case ("costarica") and names without accents. A record without a State takes it from a
 // treaty-body symbol (CEDAW/C/ALB/CO/4 → ALB; A/… symbols are not read). Recommending States
 // that are missing (UPR) or unreadable ("Islamic Republic of") are read from the closing
-// brackets of the text ("… (Chile and Peru);"). The tables are TSV files under names/.
+// brackets of the text ("… (Chile and Peru);"). The States, mechanisms and taxonomies are
+// package refdata's; how files spell them (variants, aliases, vocabularies) is in TSV files
+// under names/.
 //
 // The key is the UHRI AnnotationId when there is one, else document key and paragraph, else
 // a hash of the States, paragraph and text (domain.RecommendationKey): identical rows of a

@@ -183,15 +183,7 @@ func textsIn(m map[string]string) (domain.Texts, error) {
 	if len(m) == 0 {
 		return nil, nil
 	}
-	out := make(domain.Texts, len(m))
-	for code, s := range m {
-		l := domain.Language(strings.ToUpper(code))
-		if !domain.Valid(l, domain.Languages) {
-			return nil, fmt.Errorf("unknown language %q", code)
-		}
-		out[l] = s
-	}
-	return out, nil
+	return domain.ParseTexts(m, "")
 }
 
 func list(s []string) []string {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -15,13 +16,17 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/refdata"
 )
 
 //go:embed names/*.tsv
 var nameFiles embed.FS
 
 // Normalizer maps the labels and names found in exports to the hub's keys and codes. It is
-// built once from the embedded tables under names/ and is safe for concurrent use (read-only).
+// built once from the reference data (package refdata: States, mechanisms with their UHRI
+// labels, themes, affected groups, SDGs) and the embedded tables under names/, which hold
+// only how files spell things (name variants, aliases, vocabularies of types and positions),
+// and is safe for concurrent use (read-only).
 type Normalizer struct {
 	states      map[string]stateRow // ISO3 -> row
 	byAlpha2    map[string]string   // "ES" -> "ESP"
@@ -43,8 +48,8 @@ type stateRow struct{ ISO3, ISO2, Name string }
 
 type symbolPrefix struct{ prefix, mechanism, docType string }
 
-// NewNormalizer loads the embedded name tables. An error means a table is broken (the tests
-// catch that before a release).
+// NewNormalizer loads the reference data and the embedded name tables. An error means a
+// table is broken (the tests catch that before a release).
 func NewNormalizer() (*Normalizer, error) {
 	n := &Normalizer{
 		states: map[string]stateRow{}, byAlpha2: map[string]string{}, byName: map[string]string{},
@@ -53,18 +58,16 @@ func NewNormalizer() (*Normalizer, error) {
 		types: map[string]domain.RecommendationType{}, positions: map[string]domain.PositionValue{},
 		ambiguous: map[string][]string{},
 	}
+	if err := n.addReference(); err != nil {
+		return nil, err
+	}
 	steps := []struct {
 		file string
 		cols []string
 		add  func(r []string) error
 	}{
-		{"states.tsv", []string{"iso3", "iso2", "name_en"}, n.addState},
 		{"country-variants.tsv", []string{"variant", "iso3"}, n.addVariant},
-		{"mechanisms.tsv", []string{"key", "code", "kind", "name_en"}, n.addMechanism},
-		{"mechanism-labels.tsv", []string{"label", "key"}, n.addMechanismLabel},
-		{"themes.tsv", []string{"key", "label"}, keyLabel(n.themes)},
-		{"affected-groups.tsv", []string{"key", "label"}, keyLabel(n.groups)},
-		{"sdgs.tsv", []string{"code", "name_en"}, n.addSdg},
+		{"mechanism-aliases.tsv", []string{"label", "key"}, n.addMechanismLabel},
 		{"annotation-types.tsv", []string{"label", "type"}, n.addType},
 		{"positions.tsv", []string{"label", "value"}, n.addPosition},
 		{"symbol-prefixes.tsv", []string{"prefix", "mechanism", "document_type"}, n.addPrefix},
@@ -78,6 +81,39 @@ func NewNormalizer() (*Normalizer, error) {
 	n.deriveStateNames()
 	slices.SortFunc(n.prefixes, func(a, b symbolPrefix) int { return len(b.prefix) - len(a.prefix) })
 	return n, nil
+}
+
+// addReference adds the reference data: each State by its UN English name and codes, each
+// mechanism by its key, code, English name and UHRI labels, and the keys of the taxonomies
+// (each the slug of its English label, so a raw label finds its key).
+func (n *Normalizer) addReference() error {
+	ref, err := refdata.Load()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, s := range ref.States {
+		errs = append(errs, n.addState(s))
+	}
+	for _, m := range ref.Mechanisms {
+		errs = append(errs, n.addMechanism(m))
+	}
+	for _, t := range ref.Themes {
+		errs = append(errs, addSlugKey(n.themes, t.Key, t.Names["EN"]))
+	}
+	for _, g := range ref.AffectedGroups {
+		errs = append(errs, addSlugKey(n.groups, g.Key, g.Names["EN"]))
+	}
+	for _, g := range ref.SdgGoals {
+		errs = append(errs, n.addSdg(g.Code))
+	}
+	for _, t := range ref.SdgTargets {
+		errs = append(errs, n.addSdg(t.Code))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("reference data: %w", err)
+	}
+	return nil
 }
 
 // readTable reads a TSV file: '#' comment lines, a header line naming cols, then rows of
@@ -125,20 +161,16 @@ func readTable(fsys fs.FS, name string, cols []string, add func([]string) error)
 	return nil
 }
 
-func (n *Normalizer) addState(r []string) error {
-	iso3, iso2, name := r[0], r[1], r[2]
-	if len(iso3) != 3 || len(iso2) != 2 || strings.ToUpper(iso3) != iso3 || strings.ToUpper(iso2) != iso2 {
-		return fmt.Errorf("bad codes %s %s", iso3, iso2)
+func (n *Normalizer) addState(s domain.State) error {
+	if _, dup := n.states[s.Code]; dup {
+		return fmt.Errorf("duplicate State %s", s.Code)
 	}
-	if _, dup := n.states[iso3]; dup {
-		return fmt.Errorf("duplicate State %s", iso3)
+	if _, dup := n.byAlpha2[s.Alpha2]; dup {
+		return fmt.Errorf("duplicate alpha-2 %s", s.Alpha2)
 	}
-	if _, dup := n.byAlpha2[iso2]; dup {
-		return fmt.Errorf("duplicate alpha-2 %s", iso2)
-	}
-	n.states[iso3] = stateRow{iso3, iso2, name}
-	n.byAlpha2[iso2] = iso3
-	return n.addName(name, iso3)
+	n.states[s.Code] = stateRow{s.Code, s.Alpha2, s.Name}
+	n.byAlpha2[s.Alpha2] = s.Code
+	return n.addName(s.Name, s.Code)
 }
 
 func (n *Normalizer) addVariant(r []string) error {
@@ -188,17 +220,16 @@ func splitBracketName(name string) (outer, inner string, ok bool) {
 	return strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+1 : len(name)-1]), true
 }
 
-func (n *Normalizer) addMechanism(r []string) error {
-	kind := domain.MechanismKind(r[2])
-	if !domain.Valid(kind, domain.MechanismKinds) {
-		return fmt.Errorf("mechanism %s: unknown kind %q", r[0], r[2])
+// addMechanism adds a mechanism with its English name only: the name an import's records
+// carry (the graph's Mechanism node holds the others).
+func (n *Normalizer) addMechanism(m refdata.Mechanism) error {
+	if _, dup := n.mechanisms[m.Key]; dup {
+		return fmt.Errorf("duplicate mechanism %s", m.Key)
 	}
-	if _, dup := n.mechanisms[r[0]]; dup {
-		return fmt.Errorf("duplicate mechanism %s", r[0])
-	}
-	n.mechanisms[r[0]] = &domain.Mechanism{Key: r[0], Code: strings.ToUpper(r[1]), Kind: kind, Names: domain.Texts{"EN": r[3]}}
-	for _, l := range []string{r[0], r[1], r[3]} {
-		if err := n.addMechanismLabel([]string{l, r[0]}); err != nil {
+	en := m.Names["EN"]
+	n.mechanisms[m.Key] = &domain.Mechanism{Key: m.Key, Code: m.Code, Kind: m.Kind, Names: domain.Texts{"EN": en}}
+	for _, l := range append([]string{m.Key, m.Code, en}, m.UhriLabels...) {
+		if err := n.addMechanismLabel([]string{l, m.Key}); err != nil {
 			return err
 		}
 	}
@@ -217,23 +248,23 @@ func (n *Normalizer) addMechanismLabel(r []string) error {
 	return nil
 }
 
-func keyLabel(set map[string]bool) func([]string) error {
-	return func(r []string) error {
-		if slug(r[1]) != r[0] {
-			return fmt.Errorf("key %q is not the slug of %q (%q)", r[0], r[1], slug(r[1]))
-		}
-		if set[r[0]] {
-			return fmt.Errorf("duplicate key %s", r[0])
-		}
-		set[r[0]] = true
-		return nil
+// addSlugKey adds a taxonomy key, which must be the slug of its label: lookupSlug finds a
+// label's key by that slug.
+func addSlugKey(set map[string]bool, key, label string) error {
+	if slug(label) != key {
+		return fmt.Errorf("key %q is not the slug of %q (%q)", key, label, slug(label))
 	}
+	if set[key] {
+		return fmt.Errorf("duplicate key %s", key)
+	}
+	set[key] = true
+	return nil
 }
 
-func (n *Normalizer) addSdg(r []string) error {
-	code, ok := sdgCode(r[0])
-	if !ok || code != r[0] {
-		return fmt.Errorf("bad SDG code %q", r[0])
+// addSdg adds a goal or target code, which sdgCode must read back unchanged.
+func (n *Normalizer) addSdg(code string) error {
+	if c, ok := sdgCode(code); !ok || c != code {
+		return fmt.Errorf("bad SDG code %q", code)
 	}
 	if goal, _, isTarget := strings.Cut(code, "."); isTarget && !n.sdgs[goal] {
 		return fmt.Errorf("target %s before its goal", code)

@@ -1,30 +1,24 @@
 package ingest
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/refdata"
 )
 
 // tableColumns is every table under names/ with its columns; a TSV file that is not listed
 // here is an error, so no table goes untested.
 var tableColumns = map[string][]string{
-	"states.tsv":           {"iso3", "iso2", "name_en"},
-	"country-variants.tsv": {"variant", "iso3"},
-	"mechanisms.tsv":       {"key", "code", "kind", "name_en"},
-	"mechanism-labels.tsv": {"label", "key"},
-	"themes.tsv":           {"key", "label"},
-	"affected-groups.tsv":  {"key", "label"},
-	"ambiguous-states.tsv": {"name", "candidates"},
-	"sdgs.tsv":             {"code", "name_en"},
-	"annotation-types.tsv": {"label", "type"},
-	"positions.tsv":        {"label", "value"},
-	"symbol-prefixes.tsv":  {"prefix", "mechanism", "document_type"},
+	"country-variants.tsv":  {"variant", "iso3"},
+	"mechanism-aliases.tsv": {"label", "key"},
+	"ambiguous-states.tsv":  {"name", "candidates"},
+	"annotation-types.tsv":  {"label", "type"},
+	"positions.tsv":         {"label", "value"},
+	"symbol-prefixes.tsv":   {"prefix", "mechanism", "document_type"},
 }
 
 // tableRows reads a table with the generic TSV rules (every line parses).
@@ -72,68 +66,39 @@ func TestEveryTableLineParses(t *testing.T) {
 	mustNormalizer(t) // and the loader's own checks (targets exist, no clashes) pass
 }
 
-func memberCodes(t *testing.T) map[string]bool {
-	out := map[string]bool{}
-	for _, r := range tableRows(t, "states.tsv") {
-		out[r[0]] = true
-	}
-	return out
-}
-
-// The States are a copy of demo/data/un-member-states.csv; they must not drift apart.
-func TestStatesMatchDemoData(t *testing.T) {
-	f, err := os.Open("../demo/data/un-member-states.csv")
+// refStates returns the States of the reference data.
+func refStates(t *testing.T) []domain.State {
+	t.Helper()
+	states, err := refdata.States()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want [][]string
-	for _, r := range recs[1:] {
-		want = append(want, r[:3])
-	}
-	got := tableRows(t, "states.tsv")
-	if !slices.EqualFunc(got, want, slices.Equal) {
-		t.Errorf("names/states.tsv differs from demo/data/un-member-states.csv")
-	}
-	if len(got) != 195 {
-		t.Errorf("%d States, want 193 members + 2 observers", len(got))
-	}
+	return states
 }
 
-func TestVariantTargetsAreMembers(t *testing.T) {
-	members := memberCodes(t)
+// Every listed variant names a State of the reference data and maps to it.
+func TestVariantsMapToTheirStates(t *testing.T) {
+	members := map[string]bool{}
+	for _, s := range refStates(t) {
+		members[s.Code] = true
+	}
+	n := mustNormalizer(t)
 	for _, r := range tableRows(t, "country-variants.tsv") {
 		if !members[r[1]] {
-			t.Errorf("variant %q: %s is not in states.tsv", r[0], r[1])
+			t.Errorf("variant %q: %s is not a State of refdata/un-member-states.csv", r[0], r[1])
 		}
-	}
-}
-
-// Every variant the hub already ships (demo/data/country-name-variants.tsv) maps the same.
-func TestDemoVariantsMapTheSame(t *testing.T) {
-	n := mustNormalizer(t)
-	b, err := os.ReadFile("../demo/data/country-name-variants.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n")[1:] {
-		name, code, _ := strings.Cut(line, "\t")
-		if got, ok := n.StateCode(name); !ok || got != code {
-			t.Errorf("%q = %q %v, want %s", name, got, ok, code)
+		if got, ok := n.StateCode(r[0]); !ok || got != r[1] {
+			t.Errorf("%q = %q %v, want %s", r[0], got, ok, r[1])
 		}
 	}
 }
 
 func TestEveryStateByNameAndCodes(t *testing.T) {
 	n := mustNormalizer(t)
-	for _, r := range tableRows(t, "states.tsv") {
-		for _, form := range []string{r[0], r[1], r[2], strings.ToLower(strings.ReplaceAll(r[2], " ", "")), strings.ToUpper(r[2])} {
-			if got, ok := n.StateCode(form); !ok || got != r[0] {
-				t.Errorf("%q = %q %v, want %s", form, got, ok, r[0])
+	for _, s := range refStates(t) {
+		for _, form := range []string{s.Code, s.Alpha2, s.Name, strings.ToLower(strings.ReplaceAll(s.Name, " ", "")), strings.ToUpper(s.Name)} {
+			if got, ok := n.StateCode(form); !ok || got != s.Code {
+				t.Errorf("%q = %q %v, want %s", form, got, ok, s.Code)
 			}
 		}
 	}
@@ -171,53 +136,20 @@ func TestTrickyStateNames(t *testing.T) {
 	}
 }
 
-// demoJSON reads one of the hub's reference files.
-func demoJSON(t *testing.T, name string, v any) {
-	t.Helper()
-	b, err := os.ReadFile("../demo/data/" + name)
+// Every UHRI body label, with or without its "- ", names its mechanism.
+func TestUhriBodyLabels(t *testing.T) {
+	mechs, err := refdata.Mechanisms()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestMechanismsMatchDemoData(t *testing.T) {
-	var f struct {
-		Mechanisms []struct {
-			Key, Code, Kind string
-			Name            map[string]string
-			UhriLabels      []string
-		}
-	}
-	demoJSON(t, "mechanisms.json", &f)
-	var want [][]string
-	labels := map[string]string{}
-	for _, m := range f.Mechanisms {
-		want = append(want, []string{m.Key, m.Code, m.Kind, m.Name["en"]})
-		for _, l := range m.UhriLabels {
-			labels[l] = m.Key
-		}
-	}
-	if got := tableRows(t, "mechanisms.tsv"); !slices.EqualFunc(got, want, slices.Equal) {
-		t.Errorf("names/mechanisms.tsv differs from demo/data/mechanisms.json")
-	}
 	n := mustNormalizer(t)
-	for l, key := range labels {
-		for _, form := range []string{l, "- " + l} {
-			if m, ok := n.Mechanism(cleanLabel(form)); !ok || m.Key != key {
-				t.Errorf("UHRI body %q = %v %v, want %s", form, m, ok, key)
+	for _, m := range mechs {
+		for _, l := range m.UhriLabels {
+			for _, form := range []string{l, "- " + l} {
+				if got, ok := n.Mechanism(cleanLabel(form)); !ok || got.Key != m.Key {
+					t.Errorf("UHRI body %q = %v %v, want %s", form, got, ok, m.Key)
+				}
 			}
-		}
-	}
-	listed := map[string]bool{}
-	for _, r := range tableRows(t, "mechanism-labels.tsv") {
-		listed[r[0]] = true
-	}
-	for l := range labels {
-		if !listed[l] {
-			t.Errorf("UHRI body %q is not listed in mechanism-labels.tsv", l)
 		}
 	}
 }
@@ -245,63 +177,46 @@ func TestMechanismNames(t *testing.T) {
 	}
 }
 
-func TestLabelTablesMatchDemoData(t *testing.T) {
+// Every theme and affected-group label, as exports write it, finds its key, and every SDG
+// its code.
+func TestTaxonomyLabels(t *testing.T) {
 	n := mustNormalizer(t)
-	var themes struct {
-		Themes []struct {
-			Key  string
-			Name map[string]string
-		}
+	themes, err := refdata.Themes()
+	if err != nil {
+		t.Fatal(err)
 	}
-	demoJSON(t, "themes.json", &themes)
-	var groups struct {
-		Groups []struct {
-			Key  string
-			Name map[string]string
-		}
+	groups, err := refdata.AffectedGroups()
+	if err != nil {
+		t.Fatal(err)
 	}
-	demoJSON(t, "affected-groups.json", &groups)
-	var sdgs struct {
-		Goals, Targets []struct {
-			Code string
-			Name map[string]string
-		}
+	goals, targets, err := refdata.SDGs()
+	if err != nil {
+		t.Fatal(err)
 	}
-	demoJSON(t, "sdgs.json", &sdgs)
-	check := func(table string, want [][]string, find func(string) (string, bool)) {
-		if got := tableRows(t, table); !slices.EqualFunc(got, want, slices.Equal) {
-			t.Errorf("names/%s differs from the demo data", table)
-		}
-		for _, r := range want {
-			label := r[1]
-			for _, form := range []string{label, "- " + label, strings.ToUpper(label), strings.ReplaceAll(label, "&", "&amp;"), r[0]} {
-				if k, ok := find(cleanLabel(form)); !ok || k != r[0] {
-					t.Errorf("%s: %q = %q %v, want %s", table, form, k, ok, r[0])
-				}
+	check := func(what, key, label string, find func(string) (string, bool)) {
+		for _, form := range []string{label, "- " + label, strings.ToUpper(label), strings.ReplaceAll(label, "&", "&amp;"), key} {
+			if k, ok := find(cleanLabel(form)); !ok || k != key {
+				t.Errorf("%s: %q = %q %v, want %s", what, form, k, ok, key)
 			}
 		}
 	}
-	var want [][]string
-	for _, x := range themes.Themes {
-		want = append(want, []string{x.Key, x.Name["en"]})
+	for _, x := range themes {
+		check("theme", x.Key, x.Names["EN"], n.ThemeKey)
 	}
-	check("themes.tsv", want, n.ThemeKey)
-	want = nil
-	for _, x := range groups.Groups {
-		want = append(want, []string{x.Key, x.Name["en"]})
+	for _, x := range groups {
+		check("affected group", x.Key, x.Names["EN"], n.AffectedGroupKey)
 	}
-	check("affected-groups.tsv", want, n.AffectedGroupKey)
-	want = nil
-	for _, x := range append(sdgs.Goals, sdgs.Targets...) {
-		want = append(want, []string{x.Code, x.Name["en"]})
+	sdgs := map[string]string{}
+	for _, g := range goals {
+		sdgs[g.Code] = g.Names["EN"]
 	}
-	if got := tableRows(t, "sdgs.tsv"); !slices.EqualFunc(got, want, slices.Equal) {
-		t.Errorf("names/sdgs.tsv differs from demo/data/sdgs.json")
+	for _, x := range targets {
+		sdgs[x.Code] = x.Names["EN"]
 	}
-	for _, r := range want {
-		for _, form := range []string{r[0], r[0] + " - " + r[1], r[0] + " - " + strings.ToUpper(r[1])} {
-			if c, ok := n.SdgCode(form); !ok || c != r[0] {
-				t.Errorf("SDG %q = %q %v, want %s", form, c, ok, r[0])
+	for code, name := range sdgs {
+		for _, form := range []string{code, code + " - " + name, code + " - " + strings.ToUpper(name)} {
+			if c, ok := n.SdgCode(form); !ok || c != code {
+				t.Errorf("SDG %q = %q %v, want %s", form, c, ok, code)
 			}
 		}
 	}

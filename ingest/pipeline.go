@@ -147,7 +147,7 @@ func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions
 
 	fileSrc := store.FileSource{Key: "file-" + sum.Checksum[:16], FileName: filepath.Base(path), Format: string(format),
 		Checksum: sum.Checksum, Encoding: string(sum.Encoding)}
-	run := store.ImportRun{Key: uuid.NewString(), StartedAt: time.Now(), Format: string(format), Encoding: string(sum.Encoding), SourceKey: fileSrc.Key}
+	run := store.ImportRun{Key: uuid.NewString(), StartedAt: time.Now(), Format: string(format), Encoding: string(sum.Encoding)}
 	sum.RunKey = run.Key
 	if !opt.DryRun {
 		if err := st.StartImport(ctx, run, fileSrc); err != nil {

@@ -1,7 +1,11 @@
 package store
 
+// Functions only the store's tests use, compiled into the tests alone: the hub itself never
+// calls them.
+
 import (
 	"context"
+	"fmt"
 
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -31,4 +35,100 @@ RETURN v.n AS version, COUNT { MATCH (c:FacetCount) WHERE c.key IN $keys AND c.v
 func (s *Store) GraphVersion(ctx context.Context) (int64, error) {
 	_, v, err := s.KeptFacets(ctx, nil, domain.RecommendationFilter{})
 	return v, err
+}
+
+// NodeExists reports whether a node with the given uid exists.
+func (s *Store) NodeExists(ctx context.Context, uid string) (bool, error) {
+	n, err := s.count(ctx, `MATCH (n:Entity {uid: $uid}) RETURN count(n) AS n`, map[string]any{"uid": uid})
+	if err != nil {
+		return false, fmt.Errorf("node exists: %w", err)
+	}
+	return n > 0, nil
+}
+
+// CountUnsourced counts domain nodes that have no source (sources and import runs are
+// provenance themselves; records written through the API have their change history).
+func (s *Store) CountUnsourced(ctx context.Context) (int, error) {
+	n, err := s.count(ctx, `MATCH (n:Entity) WHERE NOT n:Source AND NOT n:ImportRun AND NOT (n)-[:SOURCED_FROM]->(:Source)
+  AND NOT EXISTS { (:Change)-[:CHANGED]->(n) } RETURN count(n) AS n`, nil)
+	if err != nil {
+		return 0, fmt.Errorf("count unsourced: %w", err)
+	}
+	return n, nil
+}
+
+// GraphSize counts the nodes and relationships in the graph.
+type GraphSize struct{ Nodes, Relationships int }
+
+// SubgraphSize counts the nodes with the given uids and the relationships among them: the
+// part of the graph a dataset owns, whatever else is written at the same time.
+func (s *Store) SubgraphSize(ctx context.Context, uids []string) (GraphSize, error) {
+	recs, err := s.read(ctx, `MATCH (n:Entity) WHERE n.uid IN $uids
+WITH collect(n) AS ns
+CALL (ns) { UNWIND ns AS a MATCH (a)-[r]->(b:Entity) WHERE b.uid IN $uids RETURN count(r) AS rels }
+RETURN size(ns) AS nodes, rels`, map[string]any{"uids": uids})
+	if err != nil {
+		return GraphSize{}, fmt.Errorf("subgraph size: %w", err)
+	}
+	return GraphSize{Nodes: intOf(recs[0], "nodes"), Relationships: intOf(recs[0], "rels")}, nil
+}
+
+// HasStates reports whether any State is in the graph.
+func (s *Store) HasStates(ctx context.Context) (bool, error) {
+	n, err := s.count(ctx, `MATCH (s:State) WITH s LIMIT 1 RETURN count(s) AS n`, nil)
+	if err != nil {
+		return false, fmt.Errorf("check for states: %w", err)
+	}
+	return n > 0, nil
+}
+
+// UIDs lists the uid of every node the seed writes.
+func (seed Seed) UIDs() []string {
+	out := uidsOf(seed.Sources)
+	out = append(out, sourcedUIDs(seed.States)...)
+	out = append(out, sourcedUIDs(seed.Instruments)...)
+	out = append(out, sourcedUIDs(seed.Events)...)
+	out = append(out, sourcedUIDs(seed.NMIRFs)...)
+	out = append(out, sourcedUIDs(seed.Networks)...)
+	out = append(out, uidsOf(seed.Mechanisms)...)
+	out = append(out, uidsOf(seed.Themes)...)
+	out = append(out, uidsOf(seed.AffectedGroups)...)
+	out = append(out, uidsOf(seed.SdgGoals)...)
+	out = append(out, uidsOf(seed.SdgTargets)...)
+	out = append(out, sourcedUIDs(seed.Documents)...)
+	out = append(out, sourcedUIDs(seed.GuidanceDimensions)...)
+	out = append(out, sourcedUIDs(seed.Organizations)...)
+	for _, r := range seed.Recommendations {
+		out = append(out, domain.UID(domain.KindRecommendation, r.Key))
+	}
+	for i := range seed.Institutions {
+		out = append(out, seed.Institutions[i].Institution.UID())
+	}
+	for i := range seed.Practices {
+		out = append(out, seed.Practices[i].Practice.UID())
+	}
+	return out
+}
+
+// uidsOf lists the uids of items whose pointers are nodes.
+func uidsOf[T any, P interface {
+	*T
+	domain.Node
+}](items []T) []string {
+	out := make([]string, len(items))
+	for i := range items {
+		out[i] = P(&items[i]).UID()
+	}
+	return out
+}
+
+func sourcedUIDs[T any, P interface {
+	*T
+	domain.Node
+}](items []Sourced[T]) []string {
+	out := make([]string, len(items))
+	for i := range items {
+		out[i] = P(&items[i].Item).UID()
+	}
+	return out
 }

@@ -14,18 +14,16 @@ import (
 
 // ImportRun describes one run of the importer.
 type ImportRun struct {
-	Key        string
-	StartedAt  time.Time
-	FinishedAt *time.Time
-	Format     string
-	SourceKey  string
-	Encoding   string // of a text file; "" for binary formats
-	Counts     Outcome
-	Merged     int // records added to a recommendation an earlier record of the run wrote
-	Rejected   int
-	Warnings   int
-	Conflicts  int
-	Status     string // RUNNING, COMPLETED, INTERRUPTED, FAILED
+	Key       string
+	StartedAt time.Time
+	Format    string
+	Encoding  string // of a text file; "" for binary formats
+	Counts    Outcome
+	Merged    int // records added to a recommendation an earlier record of the run wrote
+	Rejected  int
+	Warnings  int
+	Conflicts int
+	Status    string // RUNNING, COMPLETED, INTERRUPTED, FAILED
 }
 
 // FileSource is the provenance of an imported file.
@@ -133,32 +131,6 @@ SET run.finishedAt = $finishedAt, run.status = $status, run.created = $created, 
 		return fmt.Errorf("finish import: %w", err)
 	}
 	return nil
-}
-
-// ImportRunsByKeys returns import runs by key.
-func (s *Store) ImportRunsByKeys(ctx context.Context, keys []string) (map[string]*ImportRun, error) {
-	recs, err := s.read(ctx, `MATCH (run:ImportRun) WHERE run.key IN $keys
-RETURN run{.key, .startedAt, .finishedAt, .format, .status, .created, .updated, .unchanged, .rejected,
-  source: [(run)-[:READ]->(src:Source) | src.key][0]} AS run`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("import runs by keys: %w", err)
-	}
-	out := make(map[string]*ImportRun, len(recs))
-	for _, r := range recs {
-		m := mapOf(r, "run")
-		run := &ImportRun{Key: str(m, "key"), Format: str(m, "format"), Status: str(m, "status"), SourceKey: str(m, "source"),
-			Counts:   Outcome{Created: integer(m, "created"), Updated: integer(m, "updated"), Unchanged: integer(m, "unchanged")},
-			Rejected: integer(m, "rejected")}
-		if t, ok := m["startedAt"].(neo4j.LocalDateTime); ok {
-			run.StartedAt = t.Time()
-		}
-		if t, ok := m["finishedAt"].(neo4j.LocalDateTime); ok {
-			ft := t.Time()
-			run.FinishedAt = &ft
-		}
-		out[run.Key] = run
-	}
-	return out, nil
 }
 
 func nilIfEmpty(s string) any {

@@ -33,17 +33,7 @@ func decodeNetwork(m map[string]any) *domain.Network {
 
 // NetworksByKeys returns the networks with the given keys, keyed by key.
 func (s *Store) NetworksByKeys(ctx context.Context, keys []string) (map[string]*domain.Network, error) {
-	recs, err := s.read(ctx, `MATCH (net:Network) WHERE net.key IN $keys RETURN `+networkProjection+` AS net`,
-		map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("networks by keys: %w", err)
-	}
-	out := make(map[string]*domain.Network, len(recs))
-	for _, r := range recs {
-		n := decodeNetwork(mapOf(r, "net"))
-		out[n.Key] = n
-	}
-	return out, nil
+	return byKeys(ctx, s, "Network", "key", networkProjection, keys, decodeNetwork, func(n *domain.Network) string { return n.Key })
 }
 
 const membershipProjection = `{nmirf: ` + nmirfProjection + `, role: m.role, since: m.since, source: m.source}`
@@ -85,16 +75,8 @@ func (s *Store) CountNetworkMembers(ctx context.Context, networkKey string) (int
 
 // MembershipsByNMIRFs returns each NMIRF's network memberships, keyed by NMIRF key.
 func (s *Store) MembershipsByNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.Membership, error) {
-	recs, err := s.read(ctx, `MATCH (n:NMIRF)-[m:MEMBER_OF]->(:Network) WHERE n.key IN $keys
-RETURN n.key AS key, `+membershipProjection+` AS item ORDER BY m.sortKey`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("memberships by nmirfs: %w", err)
-	}
-	out := map[string][]*domain.Membership{}
-	for _, r := range recs {
-		out[strOf(r, "key")] = append(out[strOf(r, "key")], decodeMembership(mapOf(r, "item")))
-	}
-	return out, nil
+	return grouped(ctx, s, `MATCH (n:NMIRF)-[m:MEMBER_OF]->(:Network) WHERE n.key IN $keys
+RETURN n.key AS k, `+membershipProjection+` AS x ORDER BY m.sortKey`, keys, decodeMembership)
 }
 
 // membershipSortKey orders memberships by role rank, then State code.

@@ -28,34 +28,13 @@ func decodeNMIRF(m map[string]any) *domain.NMIRF {
 
 // NMIRFsByKeys returns the NMIRFs with the given keys, keyed by key.
 func (s *Store) NMIRFsByKeys(ctx context.Context, keys []string) (map[string]*domain.NMIRF, error) {
-	recs, err := s.read(ctx, `MATCH (n:NMIRF) WHERE n.key IN $keys RETURN `+nmirfProjection+` AS n`,
-		map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("nmirfs by keys: %w", err)
-	}
-	out := make(map[string]*domain.NMIRF, len(recs))
-	for _, r := range recs {
-		n := decodeNMIRF(mapOf(r, "n"))
-		out[n.Key] = n
-	}
-	return out, nil
+	return byKeys(ctx, s, "NMIRF", "key", nmirfProjection, keys, decodeNMIRF, func(n *domain.NMIRF) string { return n.Key })
 }
 
 // NMIRFsByStates returns, for each State code, that State's NMIRFs ordered by name.
 func (s *Store) NMIRFsByStates(ctx context.Context, codes []string) (map[string][]*domain.NMIRF, error) {
-	recs, err := s.read(ctx, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $codes AND n.archivedAt IS NULL
-WITH st, n ORDER BY n.name
-RETURN st.code AS code, collect(`+nmirfProjection+`) AS nmirfs`, map[string]any{"codes": codes})
-	if err != nil {
-		return nil, fmt.Errorf("nmirfs by states: %w", err)
-	}
-	out := make(map[string][]*domain.NMIRF, len(recs))
-	for _, r := range recs {
-		for _, m := range listOfMaps(r, "nmirfs") {
-			out[strOf(r, "code")] = append(out[strOf(r, "code")], decodeNMIRF(m))
-		}
-	}
-	return out, nil
+	return grouped(ctx, s, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $keys AND n.archivedAt IS NULL
+RETURN st.code AS k, `+nmirfProjection+` AS x ORDER BY x.name`, codes, decodeNMIRF)
 }
 
 // ListNMIRFs returns one page of all NMIRFs, ordered by key.

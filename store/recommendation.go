@@ -233,16 +233,8 @@ RETURN scope, n`, params)
 
 // RecommendationsByKeys returns recommendations by key.
 func (s *Store) RecommendationsByKeys(ctx context.Context, keys []string) (map[string]*domain.Recommendation, error) {
-	recs, err := s.read(ctx, `MATCH (r:Recommendation) WHERE r.key IN $keys RETURN `+recommendationProjection+` AS r`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("recommendations by keys: %w", err)
-	}
-	out := make(map[string]*domain.Recommendation, len(recs))
-	for _, r := range recs {
-		x := decodeRecommendation(mapOf(r, "r"))
-		out[x.Key] = x
-	}
-	return out, nil
+	return byKeys(ctx, s, "Recommendation", "key", recommendationProjection, keys, decodeRecommendation,
+		func(r *domain.Recommendation) string { return r.Key })
 }
 
 // RecommendationByUhriID returns the recommendation with a UHRI annotation id, or nil.

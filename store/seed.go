@@ -72,16 +72,6 @@ type PracticeSeed struct {
 	SourceKeys         []string
 }
 
-// HasStates reports whether any State is in the graph: the demo data is loaded only into an
-// empty graph, so a user's own data is never touched.
-func (s *Store) HasStates(ctx context.Context) (bool, error) {
-	n, err := s.count(ctx, `MATCH (s:State) WITH s LIMIT 1 RETURN count(s) AS n`, nil)
-	if err != nil {
-		return false, fmt.Errorf("check for states: %w", err)
-	}
-	return n > 0, nil
-}
-
 // mergeSourced is the common statement of reference items: MERGE on the key, set the
 // properties in x.props, link the sources in x.sources. All arguments are constants.
 func mergeSourced(name, param, label, keyProp string) struct{ name, cypher string } {
@@ -366,57 +356,6 @@ func nonNilAny(s []any) []any {
 		return []any{}
 	}
 	return s
-}
-
-// UIDs lists the uid of every node the seed writes.
-func (seed Seed) UIDs() []string {
-	out := uidsOf(seed.Sources)
-	out = append(out, sourcedUIDs(seed.States)...)
-	out = append(out, sourcedUIDs(seed.Instruments)...)
-	out = append(out, sourcedUIDs(seed.Events)...)
-	out = append(out, sourcedUIDs(seed.NMIRFs)...)
-	out = append(out, sourcedUIDs(seed.Networks)...)
-	out = append(out, uidsOf(seed.Mechanisms)...)
-	out = append(out, uidsOf(seed.Themes)...)
-	out = append(out, uidsOf(seed.AffectedGroups)...)
-	out = append(out, uidsOf(seed.SdgGoals)...)
-	out = append(out, uidsOf(seed.SdgTargets)...)
-	out = append(out, sourcedUIDs(seed.Documents)...)
-	out = append(out, sourcedUIDs(seed.GuidanceDimensions)...)
-	out = append(out, sourcedUIDs(seed.Organizations)...)
-	for _, r := range seed.Recommendations {
-		out = append(out, domain.UID(domain.KindRecommendation, r.Key))
-	}
-	for i := range seed.Institutions {
-		out = append(out, seed.Institutions[i].Institution.UID())
-	}
-	for i := range seed.Practices {
-		out = append(out, seed.Practices[i].Practice.UID())
-	}
-	return out
-}
-
-// uidsOf lists the uids of items whose pointers are nodes.
-func uidsOf[T any, P interface {
-	*T
-	domain.Node
-}](items []T) []string {
-	out := make([]string, len(items))
-	for i := range items {
-		out[i] = P(&items[i]).UID()
-	}
-	return out
-}
-
-func sourcedUIDs[T any, P interface {
-	*T
-	domain.Node
-}](items []Sourced[T]) []string {
-	out := make([]string, len(items))
-	for i := range items {
-		out[i] = P(&items[i].Item).UID()
-	}
-	return out
 }
 
 // nilUnless stores a flag only when it is set (no property is false).

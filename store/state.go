@@ -24,17 +24,7 @@ func decodeState(m map[string]any) *domain.State {
 // StatesByCodes returns the States with the given ISO alpha-3 codes, keyed by code; unknown
 // codes are absent from the map.
 func (s *Store) StatesByCodes(ctx context.Context, codes []string) (map[string]*domain.State, error) {
-	recs, err := s.read(ctx, `MATCH (s:State) WHERE s.code IN $codes RETURN `+stateProjection+` AS s`,
-		map[string]any{"codes": codes})
-	if err != nil {
-		return nil, fmt.Errorf("states by codes: %w", err)
-	}
-	out := make(map[string]*domain.State, len(recs))
-	for _, r := range recs {
-		st := decodeState(mapOf(r, "s"))
-		out[st.Code] = st
-	}
-	return out, nil
+	return byKeys(ctx, s, "State", "code", stateProjection, codes, decodeState, func(st *domain.State) string { return st.Code })
 }
 
 const stateFilterWhere = `($groups IS NULL OR s.unRegionalGroup IN $groups)

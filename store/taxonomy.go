@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -112,11 +113,14 @@ func decodeDocument(m map[string]any) *domain.Document {
 	return d
 }
 
-// byKeys runs `MATCH (x:Label) WHERE x.<prop> IN $keys RETURN <projection> AS x` and indexes
-// the decoded items by key. label and prop come from the callers' constants.
+// byKeys runs `MATCH (n:Label) WHERE n.<prop> IN $keys RETURN <projection> AS x` and indexes
+// the decoded items by key. label and prop come from the callers' constants. The node is bound
+// to the projection's own variable n (the name before its "{": s for `s{.code, …}`), so a
+// projection written for other queries serves here unchanged.
 func byKeys[T any](ctx context.Context, s *Store, label, prop, projection string, keys []string,
 	decode func(map[string]any) T, keyOf func(T) string) (map[string]T, error) {
-	recs, err := s.read(ctx, `MATCH (x:`+label+`) WHERE x.`+prop+` IN $keys RETURN `+projection+` AS x`, map[string]any{"keys": keys})
+	n, _, _ := strings.Cut(projection, "{")
+	recs, err := s.read(ctx, `MATCH (`+n+`:`+label+`) WHERE `+n+`.`+prop+` IN $keys RETURN `+projection+` AS x`, map[string]any{"keys": keys})
 	if err != nil {
 		return nil, fmt.Errorf("%s by %s: %w", label, prop, err)
 	}

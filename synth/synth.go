@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/nmirf-hub/hub/demo"
+	"github.com/nmirf-hub/hub/refdata"
 )
 
 // Record is one UHRI-JSON annotation (field names as in the real export).
@@ -53,29 +53,16 @@ type tables struct {
 
 func loadTables() (*tables, error) {
 	t := &tables{}
-	seed, err := demo.Dataset()
+	ref, err := refdata.Load()
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range seed.States {
-		if s.Item.UnMember {
-			t.states = append(t.states, s.Item.Name)
+	for _, s := range ref.States {
+		if s.UnMember {
+			t.states = append(t.states, s.Name)
 		}
 	}
-	raw, err := demo.File("mechanisms.json")
-	if err != nil {
-		return nil, err
-	}
-	var mech struct {
-		Mechanisms []struct {
-			Kind       string
-			UhriLabels []string
-		}
-	}
-	if err := json.Unmarshal(raw, &mech); err != nil {
-		return nil, err
-	}
-	for _, m := range mech.Mechanisms {
+	for _, m := range ref.Mechanisms {
 		if len(m.UhriLabels) == 0 {
 			continue
 		}
@@ -88,13 +75,13 @@ func loadTables() (*tables, error) {
 			t.special = append(t.special, m.UhriLabels[0])
 		}
 	}
-	for _, th := range seed.Themes {
+	for _, th := range ref.Themes {
 		t.themes = append(t.themes, th.Names["EN"])
 	}
-	for _, g := range seed.AffectedGroups {
+	for _, g := range ref.AffectedGroups {
 		t.groups = append(t.groups, g.Names["EN"])
 	}
-	for _, tg := range seed.SdgTargets {
+	for _, tg := range ref.SdgTargets {
 		t.sdgs = append(t.sdgs, tg.Code+" - "+tg.Names["EN"])
 	}
 	if t.upr == "" || len(t.treaty) == 0 || len(t.states) == 0 {
