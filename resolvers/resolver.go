@@ -1,12 +1,15 @@
 // Package resolvers implements the GraphQL schema. Resolvers stay thin: they validate
-// arguments into domain values and call the store or the request's loaders.
+// arguments into domain values and call the store, the request's loaders, or (for writes) the
+// curation service.
 package resolvers
 
 import (
+	"github.com/nmirf-hub/hub/curation"
 	"github.com/nmirf-hub/hub/store"
 )
 
 // Resolver is the root resolver; it holds the dependencies every resolver needs.
 type Resolver struct {
-	Store *store.Store
+	Store    *store.Store
+	Curation *curation.Service // every mutation goes through it
 }

@@ -92,6 +92,38 @@ func (w PracticeWrite) Write(key string, version int, action string) Write {
 	return out
 }
 
+// CreatePractice writes a new good practice (validated: domain.PracticeDraft.Validate) and
+// returns its key.
+func (s *Store) CreatePractice(ctx context.Context, by domain.Principal, d domain.PracticeDraft) (string, error) {
+	var nmirf *string
+	if d.NMIRF != nil {
+		nmirf = &d.NMIRF.Key
+	}
+	themes, dims, recs, sources := domain.Keys(d.Themes), domain.Keys(d.GuidanceDimensions), domain.Keys(d.Recommendations), domain.Keys(d.Sources)
+	w := PracticeWrite{Titles: domain.Texts{d.Lang: d.Title}, Summaries: domain.Texts{d.Lang: d.Summary}, StateCode: &d.State.Key,
+		NMIRFKey: nmirf, Capacities: d.Capacities, Stakeholders: d.Stakeholders, Tools: d.Tools,
+		PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd, Outcome: d.Outcome, Status: &d.Status,
+		ThemeKeys: &themes, DimensionKeys: &dims, RecommendationKeys: &recs, SourceKeys: &sources}
+	key := newKey("gp")
+	return key, s.applyAs(ctx, by, w.Write(key, 0, "CREATE"))
+}
+
+// UpdatePractice changes the good practice key of version p.Version.
+func (s *Store) UpdatePractice(ctx context.Context, by domain.Principal, key string, p domain.PracticePatch) error {
+	w := PracticeWrite{Titles: textIn(p.Lang, p.Title), Summaries: textIn(p.Lang, p.Summary), Capacities: p.Capacities,
+		Stakeholders: p.Stakeholders, Tools: p.Tools, PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd, Outcome: p.Outcome, Status: p.Status,
+		ThemeKeys: refKeys(p.Themes), DimensionKeys: refKeys(p.GuidanceDimensions), RecommendationKeys: refKeys(p.Recommendations), SourceKeys: refKeys(p.Sources)}
+	return s.applyAs(ctx, by, w.Write(key, p.Version, "UPDATE"))
+}
+
+// textIn is a text in one language, nil when none is given.
+func textIn(lang domain.Language, v *string) domain.Texts {
+	if v == nil {
+		return nil
+	}
+	return domain.Texts{lang: *v}
+}
+
 // History returns the changes of a node, newest first.
 func (s *Store) History(ctx context.Context, uid string, limit int) (ChangePage, error) {
 	recs, err := s.read(ctx, `MATCH (c:Change {subject: $uid})
@@ -126,16 +158,4 @@ RETURN c.state AS state ORDER BY c.at DESC LIMIT 1`, map[string]any{"uid": uid})
 		return "", nil
 	}
 	return strOf(recs[0], "state"), nil
-}
-
-// CountNodes returns a function counting the nodes of a label with the given keys; label
-// is one of the fixed names the resolvers pass, never input.
-func (s *Store) CountNodes(label string) func(context.Context, []string) (int, error) {
-	prop := "key"
-	if label == "State" {
-		prop = "code"
-	}
-	return func(ctx context.Context, keys []string) (int, error) {
-		return s.count(ctx, `MATCH (n:`+label+`) WHERE n.`+prop+` IN $keys RETURN count(n) AS n`, map[string]any{"keys": keys})
-	}
 }
