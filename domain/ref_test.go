@@ -2,6 +2,7 @@ package domain
 
 import (
 	"testing"
+	"time"
 
 	"github.com/nmirf-hub/hub/apperr"
 )
@@ -54,5 +55,26 @@ func TestValidateCleansTheInput(t *testing.T) {
 	p := PracticeDraft{Title: "t", Summary: "s", State: d.State, Capacities: []Capacity{"ENGAGEMENT"}}
 	if err := p.Validate(); err != nil || p.Lang != "EN" || p.Status != "DRAFT" || p.Tools == nil || p.Stakeholders == nil {
 		t.Errorf("%v: %+v", err, p)
+	}
+}
+
+// A filter is read one way wherever it comes from: codes normalised, every check naming the field.
+func TestRecommendationFilterValidate(t *testing.T) {
+	f := RecommendationFilter{StateCodes: []string{" cri"}, ThemeKeys: []string{"right-to-education"}}
+	if err := f.Validate(); err != nil || f.StateCodes[0] != "CRI" {
+		t.Errorf("%v %v", f.StateCodes, err)
+	}
+	for field, bad := range map[string]RecommendationFilter{
+		"filter.stateCodes[1]":             {StateCodes: []string{"CRI", "C4I"}},
+		"filter.themeKeys[0]":              {ThemeKeys: []string{"Right to education"}},
+		"filter.uprCycles[0]":              {UprCycles: []int{9}},
+		"filter.sdgCodes":                  {SdgCodes: make([]string, MaxFilterValues+1)},
+		"filter.publishedTo":               {PublishedFrom: &Date{Time: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}, PublishedTo: &Date{Time: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		"filter.recommendingStateCodes[0]": {RecommendingStateCodes: []string{"x"}},
+	} {
+		e, ok := apperr.As(bad.Validate())
+		if !ok || e.Code != apperr.BadUserInput || e.Field != field {
+			t.Errorf("%s: %+v", field, e)
+		}
 	}
 }
