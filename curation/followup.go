@@ -15,21 +15,13 @@ func (s *Service) CreateFollowUpAction(ctx context.Context, d domain.FollowUpAct
 		return nil, err
 	}
 	rs := refs(domain.KindRecommendation, d.Recommendation).add(domain.KindCuratedCluster, d.Cluster).add(domain.KindInstitution, d.LeadInstitution)
-	return commit(ctx, s, rs, d.Validate, func(by domain.Principal) (string, error) {
-		return s.store.CreateFollowUpAction(ctx, by, d)
-	}, s.store.FollowUpActionsByKeys)
+	return create(ctx, s, rs, &d, s.store.CreateFollowUpAction, s.store.FollowUpActionsByKeys)
 }
 
 // UpdateFollowUpAction changes the follow-up action id, or adds a progress note.
 func (s *Service) UpdateFollowUpAction(ctx context.Context, id string, p domain.FollowUpActionPatch) (*domain.FollowUpAction, error) {
-	a, err := s.subject(ctx, id, domain.KindFollowUpAction)
-	if err != nil {
-		return nil, err
-	}
-	return commit(ctx, s, refs(domain.KindInstitution, p.LeadInstitution), func() error { return p.Validate(a.Node.State()) },
-		func(by domain.Principal) (string, error) {
-			return a.Key, s.store.UpdateFollowUpAction(ctx, by, a.Key, p)
-		}, s.store.FollowUpActionsByKeys)
+	return update(ctx, s, domain.KindFollowUpAction, id, refs(domain.KindInstitution, p.LeadInstitution), &p, p.Validate,
+		s.store.UpdateFollowUpAction, s.store.FollowUpActionsByKeys)
 }
 
 // ArchiveFollowUpAction archives the follow-up action id.
@@ -43,22 +35,13 @@ func (s *Service) CreateCuratedCluster(ctx context.Context, d domain.CuratedClus
 		return nil, err
 	}
 	rs := refSet{}.list(domain.KindRecommendation, d.Recommendations).list(domain.KindTheme, d.Themes)
-	return commit(ctx, s, rs, d.Validate, func(by domain.Principal) (string, error) {
-		return s.store.CreateCuratedCluster(ctx, by, d)
-	}, s.store.CuratedClustersByKeys)
+	return create(ctx, s, rs, &d, s.store.CreateCuratedCluster, s.store.CuratedClustersByKeys)
 }
 
 // UpdateCuratedCluster changes the curated cluster id.
 func (s *Service) UpdateCuratedCluster(ctx context.Context, id string, p domain.CuratedClusterPatch) (*domain.CuratedCluster, error) {
-	c, err := s.subject(ctx, id, domain.KindCuratedCluster)
-	if err != nil {
-		return nil, err
-	}
 	rs := refSet{}.newList(domain.KindRecommendation, p.Recommendations).newList(domain.KindTheme, p.Themes)
-	return commit(ctx, s, rs, func() error { return p.Validate(c.Node.State()) },
-		func(by domain.Principal) (string, error) {
-			return c.Key, s.store.UpdateCuratedCluster(ctx, by, c.Key, p)
-		}, s.store.CuratedClustersByKeys)
+	return update(ctx, s, domain.KindCuratedCluster, id, rs, &p, p.Validate, s.store.UpdateCuratedCluster, s.store.CuratedClustersByKeys)
 }
 
 // ArchiveCuratedCluster archives the curated cluster id (its recommendations go back to the

@@ -31,10 +31,13 @@ type Service struct {
 // New returns the curation service of st.
 func New(st *store.Store) *Service { return &Service{store: st} }
 
+// reader reads nodes by key, as written (the store's XByKeys).
+type reader[N any] func(context.Context, []string) (map[string]*N, error)
+
 // commit runs steps 4 and 5 of every write, once its subject is resolved and authorized:
 // resolve refs, validate, write (apply returns the key written), read the node back.
 func commit[N any](ctx context.Context, s *Service, refs refSet, validate func() error,
-	apply func(by domain.Principal) (string, error), read func(context.Context, []string) (map[string]*N, error)) (*N, error) {
+	apply func(by domain.Principal) (string, error), read reader[N]) (*N, error) {
 	if err := s.resolveAll(ctx, refs); err != nil {
 		return nil, err
 	}
@@ -51,6 +54,32 @@ func commit[N any](ctx context.Context, s *Service, refs refSet, validate func()
 		return nil, err
 	}
 	return got[key], nil
+}
+
+// create is commit for a new node: d is validated (in place: Validate trims and fills
+// defaults) and written by write, which returns the new key.
+func create[D any, PD interface {
+	*D
+	Validate() error
+}, N any](ctx context.Context, s *Service, refs refSet, d PD, write func(context.Context, domain.Principal, D) (string, error), read reader[N]) (*N, error) {
+	return commit(ctx, s, refs, d.Validate, func(by domain.Principal) (string, error) { return write(ctx, by, *d) }, read)
+}
+
+// update is steps 1 to 5 of a change to the node of kind that id names: p is validated
+// for the node's State and written by write.
+func update[P, N any](ctx context.Context, s *Service, kind domain.Kind, id string, refs refSet, p *P, validate func(state string) error,
+	write func(context.Context, domain.Principal, string, P) error, read reader[N]) (*N, error) {
+	n, err := s.subject(ctx, id, kind)
+	if err != nil {
+		return nil, err
+	}
+	return commit(ctx, s, refs, func() error { return validate(n.Node.State()) },
+		func(by domain.Principal) (string, error) { return n.Key, write(ctx, by, n.Key, *p) }, read)
+}
+
+// anyState is a patch's Validate that does not depend on the State of the node patched.
+func anyState(validate func() error) func(string) error {
+	return func(string) error { return validate() }
 }
 
 func valid() error { return nil }

@@ -83,7 +83,7 @@ func TestAuthorizationComesBeforeValidation(t *testing.T) {
 	svc := curation.New(testenv.Store(t))
 	n, _ := fixture(t, svc)
 	unknownSource := []domain.Ref{domain.NewRef(domain.GlobalID(domain.KindSource, "no-such-source"))}
-	bad := domain.NMIRFDraft{State: domain.NewRef("ISL"), NMIRFFields: domain.NMIRFFields{Name: str(" "), Website: str("ftp://x")}, Sources: unknownSource}
+	bad := domain.NMIRFDraft{State: domain.NewRef("ISL"), NMIRFFields: domain.NMIRFFields{Name: str(" "), NMIRFDetails: domain.NMIRFDetails{Website: str("ftp://x")}}, Sources: unknownSource}
 	for _, tc := range []struct {
 		name string
 		ctx  context.Context
@@ -91,7 +91,7 @@ func TestAuthorizationComesBeforeValidation(t *testing.T) {
 	}{{"anonymous", context.Background(), apperr.Unauthenticated}, {"viewer", viewer, apperr.Forbidden}, {"editor of another State", editorMAR, apperr.Forbidden}} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := svc.CreateNMIRF(tc.ctx, bad)
-			_, err2 := svc.UpdateNMIRF(tc.ctx, n.ID(), domain.NMIRFPatch{Version: n.Version, NMIRFFields: domain.NMIRFFields{Website: str("nope")}, Sources: &unknownSource})
+			_, err2 := svc.UpdateNMIRF(tc.ctx, n.ID(), domain.NMIRFPatch{Version: n.Version, NMIRFFields: domain.NMIRFFields{NMIRFDetails: domain.NMIRFDetails{Website: str("nope")}}, Sources: &unknownSource})
 			_, err3 := svc.CreateFollowUpAction(tc.ctx, domain.FollowUpActionDraft{NMIRF: domain.NewRef(n.ID()), Title: "",
 				LeadInstitution: domain.OptRef(str(domain.GlobalID(domain.KindInstitution, "no-such-institution")))})
 			for _, err := range []error{err, err2, err3} {
@@ -120,7 +120,7 @@ func TestReferencesAreCheckedOneWay(t *testing.T) {
 	svc := curation.New(st)
 	n, archived := fixture(t, svc)
 	theme := domain.GlobalID(domain.KindTheme, "right-to-education")
-	_, err := svc.CreatePractice(editorISL, domain.PracticeDraft{Title: "t", Summary: " ", State: domain.NewRef("ISL"), Capacities: []domain.Capacity{"ENGAGEMENT"},
+	_, err := svc.CreatePractice(editorISL, domain.PracticeDraft{Title: "t", Summary: " ", State: domain.NewRef("ISL"), PracticeDetails: domain.PracticeDetails{Capacities: []domain.Capacity{"ENGAGEMENT"}},
 		NMIRF:  domain.OptRef(str(archived.ID())),
 		Themes: domain.NewRefs([]string{theme, "not-an-id", domain.GlobalID(domain.KindTheme, "no-such-theme"), n.ID()})})
 	want(t, problems(t, err), "BAD_USER_INPUT input.summary", "BAD_USER_INPUT input.nmirfId",
@@ -158,7 +158,7 @@ func TestReferencesAreCheckedOneWay(t *testing.T) {
 func TestArchivedNodes(t *testing.T) {
 	svc := curation.New(testenv.Store(t))
 	_, archived := fixture(t, svc)
-	got, err := svc.UpdateNMIRF(editorISL, archived.ID(), domain.NMIRFPatch{Version: archived.Version, NMIRFFields: domain.NMIRFFields{Mandate: str("  Kept on record.  ")}})
+	got, err := svc.UpdateNMIRF(editorISL, archived.ID(), domain.NMIRFPatch{Version: archived.Version, NMIRFFields: domain.NMIRFFields{NMIRFDetails: domain.NMIRFDetails{Mandate: str("  Kept on record.  ")}}})
 	if err != nil || got.Mandate == nil || *got.Mandate != "Kept on record." || got.Version != archived.Version+1 {
 		t.Fatalf("update of an archived NMIRF: %+v %v", got, err)
 	}

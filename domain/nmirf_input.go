@@ -12,14 +12,10 @@ import (
 // NMIRFFields are an NMIRF's descriptive fields. In a patch nil leaves a field as it is; ""
 // clears an optional text (every one but Name).
 type NMIRFFields struct {
-	Name            *string // required on create
-	Acronym         *string
-	LegalBasis      *string
-	Mandate         *string
-	TrackingTool    *string
-	Website         *string // http or https
-	EstablishedYear *int
-	Type            *NmirfType
+	Name    *string // required on create
+	Acronym *string
+	Type    *NmirfType
+	NMIRFDetails
 }
 
 func (f *NMIRFFields) check(p *problems) {

@@ -12,13 +12,8 @@ type PracticeDraft struct {
 	Title, Summary string
 	State          Ref  // by code
 	NMIRF          *Ref // the NMIRF whose practice it is, when it belongs to one
-	Capacities     []Capacity
-	Stakeholders   []string
-	Tools          []string
-	PeriodStart    *int
-	PeriodEnd      *int
-	Outcome        *string
-	Status         PracticeStatus // "" means DRAFT
+	PracticeDetails
+	Status PracticeStatus // "" means DRAFT
 
 	Themes, GuidanceDimensions, Recommendations, Sources []Ref
 }
@@ -62,13 +57,8 @@ type PracticePatch struct {
 	Version        int
 	Lang           Language // of Title and Summary; "" means English
 	Title, Summary *string
-	Capacities     []Capacity
-	Stakeholders   []string
-	Tools          []string
-	PeriodStart    *int
-	PeriodEnd      *int
-	Outcome        *string
-	Status         *PracticeStatus
+	PracticeDetails
+	Status *PracticeStatus
 
 	Themes, GuidanceDimensions, Recommendations, Sources *[]Ref
 }

@@ -48,11 +48,11 @@ func TestRefChecks(t *testing.T) {
 func TestValidateCleansTheInput(t *testing.T) {
 	name, acronym, site := "  Committee ", " ", " https://example.is "
 	d := NMIRFDraft{State: Ref{ID: "isl", Kind: KindState, Key: "ISL", Node: &Referent{Key: "ISL"}},
-		NMIRFFields: NMIRFFields{Name: &name, Acronym: &acronym, Website: &site}}
+		NMIRFFields: NMIRFFields{Name: &name, Acronym: &acronym, NMIRFDetails: NMIRFDetails{Website: &site}}}
 	if err := d.Validate(); err != nil || *d.Name != "Committee" || *d.Acronym != "" || *d.Website != "https://example.is" {
 		t.Errorf("%v: %q %q %q", err, *d.Name, *d.Acronym, *d.Website)
 	}
-	p := PracticeDraft{Title: "t", Summary: "s", State: d.State, Capacities: []Capacity{"ENGAGEMENT"}}
+	p := PracticeDraft{Title: "t", Summary: "s", State: d.State, PracticeDetails: PracticeDetails{Capacities: []Capacity{"ENGAGEMENT"}}}
 	if err := p.Validate(); err != nil || p.Lang != "EN" || p.Status != "DRAFT" || p.Tools == nil || p.Stakeholders == nil {
 		t.Errorf("%v: %+v", err, p)
 	}

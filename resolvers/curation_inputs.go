@@ -13,29 +13,29 @@ import (
 
 func practiceDraft(in model.CreateGoodPracticeInput) domain.PracticeDraft {
 	return domain.PracticeDraft{Lang: deref(in.Lang), Title: in.Title, Summary: in.Summary, State: domain.NewRef(in.StateCode),
-		NMIRF: domain.OptRef(in.NmirfID), Capacities: in.Capacities, Stakeholders: in.Stakeholders, Tools: in.Tools,
-		PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Outcome: in.Outcome, Status: deref(in.Status),
+		NMIRF: domain.OptRef(in.NmirfID), Status: deref(in.Status), PracticeDetails: domain.PracticeDetails{Capacities: in.Capacities,
+			Stakeholders: in.Stakeholders, Tools: in.Tools, PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Outcome: in.Outcome},
 		Themes: domain.NewRefs(in.ThemeIds), GuidanceDimensions: domain.NewRefs(in.GuidanceDimensionIds),
 		Recommendations: domain.NewRefs(in.RecommendationIds), Sources: domain.NewRefs(in.SourceIds)}
 }
 
 func practicePatch(in model.UpdateGoodPracticeInput) domain.PracticePatch {
-	return domain.PracticePatch{Version: in.Version, Lang: deref(in.Lang), Title: in.Title, Summary: in.Summary,
-		Capacities: in.Capacities, Stakeholders: in.Stakeholders, Tools: in.Tools, PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd,
-		Outcome: in.Outcome, Status: in.Status, Themes: domain.OptRefs(in.ThemeIds), GuidanceDimensions: domain.OptRefs(in.GuidanceDimensionIds),
+	return domain.PracticePatch{Version: in.Version, Lang: deref(in.Lang), Title: in.Title, Summary: in.Summary, Status: in.Status,
+		PracticeDetails: domain.PracticeDetails{Capacities: in.Capacities, Stakeholders: in.Stakeholders, Tools: in.Tools,
+			PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Outcome: in.Outcome}, Themes: domain.OptRefs(in.ThemeIds), GuidanceDimensions: domain.OptRefs(in.GuidanceDimensionIds),
 		Recommendations: domain.OptRefs(in.RecommendationIds), Sources: domain.OptRefs(in.SourceIds)}
 }
 
 func nmirfDraft(in model.CreateNmirfInput) domain.NMIRFDraft {
 	return domain.NMIRFDraft{State: domain.NewRef(in.StateCode), Sources: domain.NewRefs(in.SourceIds), NMIRFFields: domain.NMIRFFields{
-		Name: &in.Name, Acronym: in.Acronym, LegalBasis: in.LegalBasis, Mandate: in.Mandate, TrackingTool: in.TrackingTool,
-		Website: in.Website, EstablishedYear: in.EstablishedYear, Type: in.Type}}
+		Name: &in.Name, Acronym: in.Acronym, Type: in.Type, NMIRFDetails: domain.NMIRFDetails{LegalBasis: in.LegalBasis, Mandate: in.Mandate,
+			TrackingTool: in.TrackingTool, Website: in.Website, EstablishedYear: in.EstablishedYear}}}
 }
 
 func nmirfPatch(in model.UpdateNmirfInput) domain.NMIRFPatch {
 	return domain.NMIRFPatch{Version: in.Version, Sources: domain.OptRefs(in.SourceIds), NMIRFFields: domain.NMIRFFields{
-		Name: in.Name, Acronym: in.Acronym, LegalBasis: in.LegalBasis, Mandate: in.Mandate, TrackingTool: in.TrackingTool,
-		Website: in.Website, EstablishedYear: in.EstablishedYear, Type: in.Type}}
+		Name: in.Name, Acronym: in.Acronym, Type: in.Type, NMIRFDetails: domain.NMIRFDetails{LegalBasis: in.LegalBasis, Mandate: in.Mandate,
+			TrackingTool: in.TrackingTool, Website: in.Website, EstablishedYear: in.EstablishedYear}}}
 }
 
 func institutionParts(in []*model.InstitutionPartInput) []domain.InstitutionPart {
@@ -96,45 +96,42 @@ func linkOf(in model.LinkInput) domain.Link {
 	return domain.Link{From: domain.NewRef(in.FromID), To: domain.NewRef(in.ToID), Version: in.Version}
 }
 
-// payload is a mutation's answer: the node as written and no errors, or the input problems
-// and no node (apperr.Problems), or a top-level error.
-func payload[N, P any](n N, err error, wrap func(N, []*apperr.Error) *P) (*P, error) {
-	problems, err := apperr.Problems(err)
-	if err != nil {
-		return nil, err
+// payload makes a mutation's payload from the service's answer: the node as written and no
+// errors, or the input problems and no node (apperr.Problems), or a top-level error.
+func payload[N, P any](wrap func(N, []*apperr.Error) *P) func(N, error) (*P, error) {
+	return func(n N, err error) (*P, error) {
+		problems, err := apperr.Problems(err)
+		if err != nil {
+			return nil, err
+		}
+		return wrap(n, problems), nil
 	}
-	return wrap(n, problems), nil
 }
 
-func practicePayload(n *domain.GoodPractice, err error) (*model.GoodPracticePayload, error) {
-	return payload(n, err, func(n *domain.GoodPractice, e []*apperr.Error) *model.GoodPracticePayload {
+var (
+	practicePayload = payload(func(n *domain.GoodPractice, e []*apperr.Error) *model.GoodPracticePayload {
 		return &model.GoodPracticePayload{GoodPractice: n, Errors: e}
 	})
-}
-
-func nmirfPayload(n *domain.NMIRF, err error) (*model.NmirfPayload, error) {
-	return payload(n, err, func(n *domain.NMIRF, e []*apperr.Error) *model.NmirfPayload {
+	nmirfPayload = payload(func(n *domain.NMIRF, e []*apperr.Error) *model.NmirfPayload {
 		return &model.NmirfPayload{Nmirf: n, Errors: e}
 	})
-}
-
-func institutionPayload(n *domain.Institution, err error) (*model.InstitutionPayload, error) {
-	return payload(n, err, func(n *domain.Institution, e []*apperr.Error) *model.InstitutionPayload {
+	institutionPayload = payload(func(n *domain.Institution, e []*apperr.Error) *model.InstitutionPayload {
 		return &model.InstitutionPayload{Institution: n, Errors: e}
 	})
-}
-
-func actionPayload(n *domain.FollowUpAction, err error) (*model.FollowUpActionPayload, error) {
-	return payload(n, err, func(n *domain.FollowUpAction, e []*apperr.Error) *model.FollowUpActionPayload {
+	actionPayload = payload(func(n *domain.FollowUpAction, e []*apperr.Error) *model.FollowUpActionPayload {
 		return &model.FollowUpActionPayload{FollowUpAction: n, Errors: e}
 	})
-}
-
-func clusterPayload(n *domain.CuratedCluster, err error) (*model.CuratedClusterPayload, error) {
-	return payload(n, err, func(n *domain.CuratedCluster, e []*apperr.Error) *model.CuratedClusterPayload {
+	clusterPayload = payload(func(n *domain.CuratedCluster, e []*apperr.Error) *model.CuratedClusterPayload {
 		return &model.CuratedClusterPayload{CuratedCluster: n, Errors: e}
 	})
-}
+	// deletePayload takes the ID deleted, which it answers only when nothing went wrong.
+	deletePayload = payload(func(id *string, e []*apperr.Error) *model.DeletePayload {
+		if len(e) > 0 {
+			id = nil
+		}
+		return &model.DeletePayload{DeletedID: id, Errors: e}
+	})
+)
 
 // linkPayload answers linkNodes and unlinkNodes: From as written, To as it is now.
 func (r *Resolver) linkPayload(ctx context.Context, in model.LinkInput, from domain.Node, err error) (*model.LinkPayload, error) {
@@ -150,16 +147,4 @@ func (r *Resolver) linkPayload(ctx context.Context, in model.LinkInput, from dom
 		return nil, err
 	}
 	return &model.LinkPayload{From: from, To: to, Errors: problems}, nil
-}
-
-// deletePayload answers deleteNode.
-func deletePayload(id string, err error) (*model.DeletePayload, error) {
-	problems, err := apperr.Problems(err)
-	switch {
-	case err != nil:
-		return nil, err
-	case len(problems) > 0:
-		return &model.DeletePayload{Errors: problems}, nil
-	}
-	return &model.DeletePayload{DeletedID: &id, Errors: problems}, nil
 }

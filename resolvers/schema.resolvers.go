@@ -448,7 +448,7 @@ func (r *mutationResolver) UnlinkNodes(ctx context.Context, input model.LinkInpu
 
 // DeleteNode is the resolver for the deleteNode field.
 func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.DeletePayload, error) {
-	return deletePayload(input.ID, r.Curation.Delete(ctx, input.ID))
+	return deletePayload(&input.ID, r.Curation.Delete(ctx, input.ID))
 }
 
 // Name is the resolver for the name field.
