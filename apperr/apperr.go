@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code is a machine-readable error class, shown to clients as extensions.code.
@@ -62,4 +63,39 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// List is every problem found in one input, so that a client learns all of them at once.
+type List []*Error
+
+func (l List) Error() string {
+	msgs := make([]string, len(l))
+	for i, e := range l {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// IsInputProblem tells whether code is about the caller's input (BAD_USER_INPUT, NOT_FOUND,
+// CONFLICT): the codes a mutation reports in its payload's errors rather than as a top-level
+// error.
+func IsInputProblem(code Code) bool {
+	return code == BadUserInput || code == NotFound || code == Conflict
+}
+
+// Problems splits a write's outcome: the input problems (a List or one *Error whose code
+// IsInputProblem) for the payload, or any other error as it is. On success it returns an
+// empty, non-nil list (the payloads' errors field is a non-null list).
+func Problems(err error) ([]*Error, error) {
+	var l List
+	if errors.As(err, &l) {
+		return l, nil
+	}
+	if e, ok := As(err); ok && IsInputProblem(e.Code) {
+		return []*Error{e}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []*Error{}, nil
 }

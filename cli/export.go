@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/ingest"
 	"github.com/nmirf-hub/hub/store"
@@ -39,45 +40,28 @@ func runExport(ctx context.Context, env Env, args []string) error {
 	around := fs.String("neighbourhood", "", "export the neighbourhood of this node (global ID, or Kind:key) instead of recommendations")
 	depth := fs.Int("depth", 1, "neighbourhood depth, 1 to 3")
 	limit := fs.Int("limit", 500, "neighbourhood size limit, 1 to 5000")
-	var states, recStates, mechs, kinds, themes, groups, sdgs, positions, cycles, types, langs listFlag
-	fs.Var(&states, "state", "ISO alpha-3 codes of the States addressed")
-	fs.Var(&recStates, "recommending-state", "ISO alpha-3 codes of recommending States")
-	fs.Var(&mechs, "mechanism", "mechanism codes (UPR, CRC, …)")
-	fs.Var(&kinds, "mechanism-kind", "UPR, TREATY_BODY, SPECIAL_PROCEDURE, REGIONAL, OTHER")
-	fs.Var(&themes, "theme", "theme keys (descendants included)")
-	fs.Var(&groups, "group", "affected-group keys")
-	fs.Var(&sdgs, "sdg", "SDG goal or target codes")
-	fs.Var(&positions, "position", "SUPPORTED, NOTED, PARTIALLY_SUPPORTED, PENDING")
-	fs.Var(&cycles, "cycle", "UPR cycles 1 to 4")
-	fs.Var(&types, "type", "RECOMMENDATION, CONCERN_OBSERVATION, OTHER")
-	fs.Var(&langs, "lang", "languages the text must exist in (EN, ES, …)")
-	from := fs.String("from", "", "published on or after YYYY-MM-DD")
-	to := fs.String("to", "", "published on or before YYYY-MM-DD")
-	text := fs.String("text", "", "text contains (case-insensitive)")
+	var ff filterFlags
+	ff.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	// State codes are read as the API reads them (domain.ParseStateCodes), and checked
-	// before any file is created.
-	stateCodes, err := domain.ParseStateCodes("--state", states)
+	// The filter is read as the API reads one (domain.RecommendationFilter.Validate), and
+	// checked before any file is created.
+	f, err := ff.filter()
 	if err != nil {
-		return fmt.Errorf("--state: %w", err)
-	}
-	recStateCodes, err := domain.ParseStateCodes("--recommending-state", recStates)
-	if err != nil {
-		return fmt.Errorf("--recommending-state: %w", err)
+		return err
 	}
 	if fs.NArg() != 0 {
 		return fmt.Errorf("export takes no positional arguments (got %q)", fs.Args())
 	}
 	w := env.Stdout
 	if *out != "" {
-		f, err := os.Create(*out)
+		file, err := os.Create(*out)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		w = f
+		defer file.Close()
+		w = file
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	defer bw.Flush()
@@ -113,45 +97,6 @@ func runExport(ctx context.Context, env Env, args []string) error {
 			return writeGraphJSON(bw, nb)
 		}
 		return fmt.Errorf("--format for a neighbourhood is graphml or json, not %q", *format)
-	}
-
-	f := domain.RecommendationFilter{StateCodes: stateCodes, RecommendingStateCodes: recStateCodes,
-		MechanismCodes: upperAll(mechs), ThemeKeys: themes, AffectedGroupKeys: groups, SdgCodes: sdgs}
-	if err := enumList("--mechanism-kind", kinds, domain.MechanismKinds, &f.MechanismKinds); err != nil {
-		return err
-	}
-	if err := enumList("--position", positions, domain.PositionValues, &f.Positions); err != nil {
-		return err
-	}
-	if err := enumList("--type", types, domain.RecommendationTypes, &f.Types); err != nil {
-		return err
-	}
-	if err := enumList("--lang", langs, domain.Languages, &f.Languages); err != nil {
-		return err
-	}
-	for _, c := range cycles {
-		n, err := strconv.Atoi(c)
-		if _, ok := domain.UprCycles[n]; err != nil || !ok {
-			return fmt.Errorf("--cycle: %q is not a UPR cycle (1 to 4)", c)
-		}
-		f.UprCycles = append(f.UprCycles, n)
-	}
-	for name, v := range map[string]*string{"--from": from, "--to": to} {
-		if *v == "" {
-			continue
-		}
-		d, err := domain.ParseDate(*v)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if name == "--from" {
-			f.PublishedFrom = &d
-		} else {
-			f.PublishedTo = &d
-		}
-	}
-	if *text != "" {
-		f.TextContains = text
 	}
 
 	var write func(store.ExportRow) error
@@ -261,6 +206,93 @@ func csvRow(r store.ExportRow) []string {
 	}
 	return append(row, j(rec.ThemeKeys), j(r.ThemeLabels), j(rec.AffectedGroupKeys), j(r.GroupLabels), j(rec.SdgCodes),
 		j(rec.SourceKeys), j(r.SourceTitles), p(r.ImportRun))
+}
+
+// filterFlags are the export flags that make a recommendation filter.
+type filterFlags struct {
+	states, recStates, mechs, kinds, themes, groups, sdgs, positions, cycles, types, langs listFlag
+	from, to, text                                                                         *string
+}
+
+func (ff *filterFlags) register(fs *flag.FlagSet) {
+	fs.Var(&ff.states, "state", "ISO alpha-3 codes of the States addressed")
+	fs.Var(&ff.recStates, "recommending-state", "ISO alpha-3 codes of recommending States")
+	fs.Var(&ff.mechs, "mechanism", "mechanism codes (UPR, CRC, …)")
+	fs.Var(&ff.kinds, "mechanism-kind", "UPR, TREATY_BODY, SPECIAL_PROCEDURE, REGIONAL, OTHER")
+	fs.Var(&ff.themes, "theme", "theme keys (descendants included)")
+	fs.Var(&ff.groups, "group", "affected-group keys")
+	fs.Var(&ff.sdgs, "sdg", "SDG goal or target codes")
+	fs.Var(&ff.positions, "position", "SUPPORTED, NOTED, PARTIALLY_SUPPORTED, PENDING")
+	fs.Var(&ff.cycles, "cycle", "UPR cycles 1 to 4")
+	fs.Var(&ff.types, "type", "RECOMMENDATION, CONCERN_OBSERVATION, OTHER")
+	fs.Var(&ff.langs, "lang", "languages the text must exist in (EN, ES, …)")
+	ff.from = fs.String("from", "", "published on or after YYYY-MM-DD")
+	ff.to = fs.String("to", "", "published on or before YYYY-MM-DD")
+	ff.text = fs.String("text", "", "text contains (case-insensitive)")
+}
+
+// filter reads the flags into a recommendation filter and checks it.
+func (ff *filterFlags) filter() (domain.RecommendationFilter, error) {
+	f := domain.RecommendationFilter{StateCodes: ff.states, RecommendingStateCodes: ff.recStates,
+		MechanismCodes: upperAll(ff.mechs), ThemeKeys: ff.themes, AffectedGroupKeys: ff.groups, SdgCodes: ff.sdgs}
+	if err := enumList("--mechanism-kind", ff.kinds, domain.MechanismKinds, &f.MechanismKinds); err != nil {
+		return f, err
+	}
+	if err := enumList("--position", ff.positions, domain.PositionValues, &f.Positions); err != nil {
+		return f, err
+	}
+	if err := enumList("--type", ff.types, domain.RecommendationTypes, &f.Types); err != nil {
+		return f, err
+	}
+	if err := enumList("--lang", ff.langs, domain.Languages, &f.Languages); err != nil {
+		return f, err
+	}
+	for _, c := range ff.cycles {
+		n, err := strconv.Atoi(c)
+		if err != nil {
+			return f, fmt.Errorf("--cycle: %q is not a UPR cycle (1 to 4)", c)
+		}
+		f.UprCycles = append(f.UprCycles, n)
+	}
+	for name, v := range map[string]string{"--from": *ff.from, "--to": *ff.to} {
+		if v == "" {
+			continue
+		}
+		d, err := domain.ParseDate(v)
+		if err != nil {
+			return f, fmt.Errorf("%s: %w", name, err)
+		}
+		if name == "--from" {
+			f.PublishedFrom = &d
+		} else {
+			f.PublishedTo = &d
+		}
+	}
+	if *ff.text != "" {
+		f.TextContains = ff.text
+	}
+	if err := f.Validate(); err != nil {
+		return f, flagError(err)
+	}
+	return f, nil
+}
+
+// flagOfField are the export flags of the filter's fields, as the API names them.
+var flagOfField = map[string]string{"filter.stateCodes": "--state", "filter.recommendingStateCodes": "--recommending-state",
+	"filter.mechanismCodes": "--mechanism", "filter.themeKeys": "--theme", "filter.affectedGroupKeys": "--group", "filter.sdgCodes": "--sdg",
+	"filter.uprCycles": "--cycle", "filter.publishedTo": "--to", "filter.textContains": "--text"}
+
+// flagError names the flag at fault in a filter's error.
+func flagError(err error) error {
+	e, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	field, _, _ := strings.Cut(e.Field, "[")
+	if flag, ok := flagOfField[field]; ok {
+		return fmt.Errorf("%s: %s", flag, e.Message)
+	}
+	return err
 }
 
 func upperAll(s []string) []string {

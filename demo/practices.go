@@ -123,8 +123,8 @@ func loadPractices(seed *store.Seed) error {
 			return err
 		}
 		gp := domain.GoodPractice{Key: p.Key, Titles: titles, Summaries: summaries, NMIRFKey: p.NMIRF, StateCode: p.StateCode,
-			Stakeholders: p.Stakeholders, Tools: p.Tools, PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd, Outcome: p.Outcome,
-			Status: "PUBLISHED"}
+			PracticeDetails: domain.PracticeDetails{Stakeholders: p.Stakeholders, Tools: p.Tools, PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd,
+				Outcome: p.Outcome}, Status: "PUBLISHED"}
 		for _, c := range p.Capacities {
 			if !domain.Valid(domain.Capacity(c), domain.Capacities) {
 				return fmt.Errorf("%s: unknown capacity %q", what, c)

@@ -45,5 +45,12 @@ func PrincipalFrom(ctx context.Context) Principal {
 	return Anonymous
 }
 
+// MayEdit tells whether p may write a record of the State code, and read its drafts and
+// history: administrators every record, editors those of their State (of every State when
+// their token names none), viewers none.
+func (p Principal) MayEdit(stateCode string) bool {
+	return p.Role == RoleAdmin || p.Role == RoleEditor && (p.StateCode == "" || p.StateCode == stateCode)
+}
+
 func (e Role) MarshalGQL(w io.Writer)    { marshalEnum(w, string(e)) }
 func (e *Role) UnmarshalGQL(v any) error { return unmarshalEnum(v, e, Roles) }

@@ -5,6 +5,23 @@ import "io"
 // Curation: what NMIRF staff record through the API besides good practices — follow-up
 // actions on recommendations and the clusters of recommendations they plan by.
 
+// IsEditable tells whether the API writes nodes of kind k: creates, changes, archives and
+// deletes them, and keeps their history.
+func IsEditable(k Kind) bool {
+	switch k {
+	case KindGoodPractice, KindNMIRF, KindInstitution, KindFollowUpAction, KindCuratedCluster:
+		return true
+	}
+	return false
+}
+
+// Link is a link to make, or to remove, between two nodes: the pairs that can be linked are
+// store.Linkable's. With Version nil, From's version is not checked.
+type Link struct {
+	From, To Ref
+	Version  *int
+}
+
 // Editable is embedded in every node the API writes: its edit version (updates must name
 // it) and, once archived, when.
 type Editable struct {

@@ -129,19 +129,25 @@ func (e *PracticeStatus) UnmarshalGQL(v any) error { return unmarshalEnum(v, e, 
 
 // GoodPractice is an NMIRF practice that a public source describes.
 type GoodPractice struct {
-	Key          string
-	Titles       Texts
-	Summaries    Texts
-	NMIRFKey     *string
-	StateCode    string
+	Key       string
+	Titles    Texts
+	Summaries Texts
+	NMIRFKey  *string
+	StateCode string
+	PracticeDetails
+	Status  PracticeStatus
+	Version int
+}
+
+// PracticeDetails are what a good practice shows, who took part, with what, when and with
+// what outcome.
+type PracticeDetails struct {
 	Capacities   []Capacity
 	Stakeholders []string
 	Tools        []string
-	PeriodStart  *int
+	PeriodStart  *int // years
 	PeriodEnd    *int
 	Outcome      *string
-	Status       PracticeStatus
-	Version      int
 }
 
 func (p *GoodPractice) ID() string  { return GlobalID(KindGoodPractice, p.Key) }

@@ -11,6 +11,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/nmirf-hub/hub/config"
+	"github.com/nmirf-hub/hub/curation"
 	"github.com/nmirf-hub/hub/graph"
 	"github.com/nmirf-hub/hub/metrics"
 	"github.com/nmirf-hub/hub/resolvers"
@@ -20,7 +21,9 @@ import (
 
 // Options are what the handler needs.
 type Options struct {
-	Store          *store.Store
+	Store *store.Store
+	// Curation runs the mutations; nil makes one on Store.
+	Curation       *curation.Service
 	Log            *slog.Logger
 	AllowedOrigins []string
 	// Limits on GraphQL documents; the zero value means DefaultLimits().
@@ -47,7 +50,11 @@ func New(o Options) http.Handler {
 	if o.Limits != nil {
 		limits = *o.Limits
 	}
-	cfg := graph.Config{Resolvers: &resolvers.Resolver{Store: o.Store}}
+	cur := o.Curation
+	if cur == nil {
+		cur = curation.New(o.Store)
+	}
+	cfg := graph.Config{Resolvers: &resolvers.Resolver{Store: o.Store, Curation: cur}}
 	setCosts(&cfg.Complexity)
 	m := o.Metrics
 	if m == nil {

@@ -106,11 +106,7 @@ func nodeOrNil[T any, P interface {
 // public; drafts and archived ones are for administrators and the editors who may write them
 // (store.visibleNode is the same rule for lists, search and the graph, which leave archived ones out).
 func canSee(ctx context.Context, p *domain.GoodPractice) bool {
-	if p.Status == "PUBLISHED" {
-		return true
-	}
-	who := domain.PrincipalFrom(ctx)
-	return who.Role == domain.RoleAdmin || who.Role == domain.RoleEditor && (who.StateCode == "" || who.StateCode == p.StateCode)
+	return p.Status == "PUBLISHED" || domain.PrincipalFrom(ctx).MayEdit(p.StateCode)
 }
 
 // fetch loads one key, at once or through the loader's batch.

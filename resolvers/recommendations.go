@@ -3,96 +3,38 @@ package resolvers
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/vikstrous/dataloadgen"
 
-	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph/model"
 	"github.com/nmirf-hub/hub/store"
 )
 
-// maxFilterValues bounds each list in a filter, so one request cannot send a huge IN list.
-const maxFilterValues = 100
-
-// toFilter validates the GraphQL filter and turns its global IDs into keys. Errors name
-// the field path, e.g. filter.themeIds[2].
+// toFilter turns the GraphQL filter into the domain's: global IDs into keys, then the checks
+// every filter gets (domain.RecommendationFilter.Validate). Errors name the field path, e.g.
+// filter.themeIds[2].
 func toFilter(in *model.RecommendationFilter) (domain.RecommendationFilter, error) {
-	var f domain.RecommendationFilter
 	if in == nil {
-		return f, nil
+		return domain.RecommendationFilter{}, nil
 	}
-	lists := map[string]int{"stateCodes": len(in.StateCodes), "recommendingStateCodes": len(in.RecommendingStateCodes),
-		"mechanismCodes": len(in.MechanismCodes), "themeIds": len(in.ThemeIds), "affectedGroupIds": len(in.AffectedGroupIds),
-		"themeKeys": len(in.ThemeKeys), "affectedGroupKeys": len(in.AffectedGroupKeys),
-		"sdgCodes": len(in.SdgCodes), "uprCycles": len(in.UprCycles)}
-	for name, n := range lists {
-		if n > maxFilterValues {
-			return f, apperr.Invalid("filter."+name, "at most %d values, got %d", maxFilterValues, n)
-		}
-	}
-	var err error
-	if f.StateCodes, err = domain.ParseStateCodes("filter.stateCodes", in.StateCodes); err != nil {
-		return f, err
-	}
-	if f.RecommendingStateCodes, err = domain.ParseStateCodes("filter.recommendingStateCodes", in.RecommendingStateCodes); err != nil {
-		return f, err
-	}
-	ids := func(field string, want domain.Kind, in []string) ([]string, error) {
-		out := make([]string, len(in))
-		for i, id := range in {
-			path := fmt.Sprintf("filter.%s[%d]", field, i)
-			kind, key, err := domain.ParseGlobalID(path, id)
-			if err != nil {
-				return nil, err
-			}
-			if kind != want {
-				return nil, apperr.Invalid(path, "%q is the ID of a %s, not a %s", id, kind, want)
-			}
-			out[i] = key
-		}
-		return out, nil
-	}
-	if f.ThemeKeys, err = ids("themeIds", domain.KindTheme, in.ThemeIds); err != nil {
-		return f, err
-	}
-	if f.AffectedGroupKeys, err = ids("affectedGroupIds", domain.KindAffectedGroup, in.AffectedGroupIds); err != nil {
-		return f, err
-	}
-	// Keys are slugs (see Theme.key): anything else cannot name a theme or group.
-	keys := func(field string, in []string) ([]string, error) {
-		for i, k := range in {
-			if !domain.ValidKey(k) {
-				return nil, apperr.Invalid(fmt.Sprintf("filter.%s[%d]", field, i), "%q is not a key (lowercase letters, digits and hyphens)", k)
-			}
-		}
-		return in, nil
-	}
-	themeKeys, err := keys("themeKeys", in.ThemeKeys)
+	themes, err := domain.ParseIDs("filter.themeIds", domain.KindTheme, in.ThemeIds)
 	if err != nil {
-		return f, err
+		return domain.RecommendationFilter{}, err
 	}
-	groupKeys, err := keys("affectedGroupKeys", in.AffectedGroupKeys)
+	groups, err := domain.ParseIDs("filter.affectedGroupIds", domain.KindAffectedGroup, in.AffectedGroupIds)
 	if err != nil {
+		return domain.RecommendationFilter{}, err
+	}
+	f := domain.RecommendationFilter{StateCodes: in.StateCodes, RecommendingStateCodes: in.RecommendingStateCodes,
+		MechanismKinds: in.MechanismKinds, MechanismCodes: in.MechanismCodes, ThemeKeys: in.ThemeKeys, AffectedGroupKeys: in.AffectedGroupKeys,
+		SdgCodes: in.SdgCodes, Positions: in.Positions, UprCycles: in.UprCycles, Types: in.Types, Languages: in.Languages,
+		PublishedFrom: in.PublishedFrom, PublishedTo: in.PublishedTo, TextContains: in.TextContains}
+	if err := f.Validate(); err != nil {
 		return f, err
 	}
-	f.ThemeKeys = append(f.ThemeKeys, themeKeys...)
-	f.AffectedGroupKeys = append(f.AffectedGroupKeys, groupKeys...)
-	for i, c := range in.UprCycles {
-		if _, ok := domain.UprCycles[c]; !ok {
-			return f, apperr.Invalid(fmt.Sprintf("filter.uprCycles[%d]", i), "UPR cycles are 1 to 4, got %d", c)
-		}
-	}
-	if in.PublishedFrom != nil && in.PublishedTo != nil && in.PublishedTo.Before(in.PublishedFrom.Time) {
-		return f, apperr.Invalid("filter.publishedTo", "publishedTo is before publishedFrom")
-	}
-	if in.TextContains != nil && len(*in.TextContains) > 500 {
-		return f, apperr.Invalid("filter.textContains", "at most 500 characters")
-	}
-	f.MechanismKinds, f.MechanismCodes, f.SdgCodes = in.MechanismKinds, in.MechanismCodes, in.SdgCodes
-	f.Positions, f.UprCycles, f.Types, f.Languages = in.Positions, in.UprCycles, in.Types, in.Languages
-	f.PublishedFrom, f.PublishedTo, f.TextContains = in.PublishedFrom, in.PublishedTo, in.TextContains
+	f.ThemeKeys = append(themes, f.ThemeKeys...)
+	f.AffectedGroupKeys = append(groups, f.AffectedGroupKeys...)
 	return f, nil
 }
 
@@ -217,30 +159,15 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// toPracticeFilter validates the good-practice filter.
+// toPracticeFilter turns the GraphQL good-practice filter into the domain's.
 func toPracticeFilter(in *model.GoodPracticeFilter) (domain.GoodPracticeFilter, error) {
-	var f domain.GoodPracticeFilter
 	if in == nil {
-		return f, nil
+		return domain.GoodPracticeFilter{}, nil
 	}
-	if len(in.StateCodes) > maxFilterValues {
-		return f, apperr.Invalid("filter.stateCodes", "at most %d values, got %d", maxFilterValues, len(in.StateCodes))
+	themes, err := domain.ParseIDs("filter.themeIds", domain.KindTheme, in.ThemeIds)
+	if err != nil {
+		return domain.GoodPracticeFilter{}, err
 	}
-	var err error
-	if f.StateCodes, err = domain.ParseStateCodes("filter.stateCodes", in.StateCodes); err != nil {
-		return f, err
-	}
-	for i, id := range in.ThemeIds {
-		path := fmt.Sprintf("filter.themeIds[%d]", i)
-		kind, key, err := domain.ParseGlobalID(path, id)
-		if err != nil {
-			return f, err
-		}
-		if kind != domain.KindTheme {
-			return f, apperr.Invalid(path, "%q is the ID of a %s, not a Theme", id, kind)
-		}
-		f.ThemeKeys = append(f.ThemeKeys, key)
-	}
-	f.Capacities = in.Capacities
-	return f, nil
+	f := domain.GoodPracticeFilter{StateCodes: in.StateCodes, Capacities: in.Capacities, ThemeKeys: themes}
+	return f, f.Validate()
 }

@@ -346,107 +346,109 @@ func (r *mechanismResolver) Recommendations(ctx context.Context, objs []*domain.
 
 // CreateGoodPractice is the resolver for the createGoodPractice field.
 func (r *mutationResolver) CreateGoodPractice(ctx context.Context, input model.CreateGoodPracticeInput) (*model.GoodPracticePayload, error) {
-	return r.createGoodPractice(ctx, input)
+	return practicePayload(r.Curation.CreatePractice(ctx, practiceDraft(input)))
 }
 
 // UpdateGoodPractice is the resolver for the updateGoodPractice field.
 func (r *mutationResolver) UpdateGoodPractice(ctx context.Context, input model.UpdateGoodPracticeInput) (*model.GoodPracticePayload, error) {
-	return r.updateGoodPractice(ctx, input)
+	return practicePayload(r.Curation.UpdatePractice(ctx, input.ID, practicePatch(input)))
 }
 
 // ArchiveGoodPractice is the resolver for the archiveGoodPractice field.
 func (r *mutationResolver) ArchiveGoodPractice(ctx context.Context, input model.ArchiveGoodPracticeInput) (*model.GoodPracticePayload, error) {
-	return r.archiveGoodPractice(ctx, input)
+	return practicePayload(r.Curation.ArchivePractice(ctx, input.ID, input.Version))
 }
 
 // CreateNmirf is the resolver for the createNmirf field.
 func (r *mutationResolver) CreateNmirf(ctx context.Context, input model.CreateNmirfInput) (*model.NmirfPayload, error) {
-	return r.createNmirf(ctx, input)
+	return nmirfPayload(r.Curation.CreateNMIRF(ctx, nmirfDraft(input)))
 }
 
 // UpdateNmirf is the resolver for the updateNmirf field.
 func (r *mutationResolver) UpdateNmirf(ctx context.Context, input model.UpdateNmirfInput) (*model.NmirfPayload, error) {
-	return r.updateNmirf(ctx, input)
+	return nmirfPayload(r.Curation.UpdateNMIRF(ctx, input.ID, nmirfPatch(input)))
 }
 
 // ArchiveNmirf is the resolver for the archiveNmirf field.
 func (r *mutationResolver) ArchiveNmirf(ctx context.Context, input model.ArchiveInput) (*model.NmirfPayload, error) {
-	return r.archiveNmirf(ctx, input)
+	return nmirfPayload(r.Curation.ArchiveNMIRF(ctx, input.ID, input.Version))
 }
 
 // CreateInstitution is the resolver for the createInstitution field.
 func (r *mutationResolver) CreateInstitution(ctx context.Context, input model.CreateInstitutionInput) (*model.InstitutionPayload, error) {
-	return r.createInstitution(ctx, input)
+	return institutionPayload(r.Curation.CreateInstitution(ctx, institutionDraft(input)))
 }
 
 // UpdateInstitution is the resolver for the updateInstitution field.
 func (r *mutationResolver) UpdateInstitution(ctx context.Context, input model.UpdateInstitutionInput) (*model.InstitutionPayload, error) {
-	return r.updateInstitution(ctx, input)
+	return institutionPayload(r.Curation.UpdateInstitution(ctx, input.ID, institutionPatch(input)))
 }
 
 // ArchiveInstitution is the resolver for the archiveInstitution field.
 func (r *mutationResolver) ArchiveInstitution(ctx context.Context, input model.ArchiveInput) (*model.InstitutionPayload, error) {
-	return r.archiveInstitution(ctx, input)
+	return institutionPayload(r.Curation.ArchiveInstitution(ctx, input.ID, input.Version))
 }
 
 // CreateNetworkMembership is the resolver for the createNetworkMembership field.
 func (r *mutationResolver) CreateNetworkMembership(ctx context.Context, input model.CreateNetworkMembershipInput) (*model.NmirfPayload, error) {
-	return r.createNetworkMembership(ctx, input)
+	return nmirfPayload(r.Curation.CreateMembership(ctx, membershipDraft(input)))
 }
 
 // UpdateNetworkMembership is the resolver for the updateNetworkMembership field.
 func (r *mutationResolver) UpdateNetworkMembership(ctx context.Context, input model.UpdateNetworkMembershipInput) (*model.NmirfPayload, error) {
-	return r.updateNetworkMembership(ctx, input)
+	return nmirfPayload(r.Curation.UpdateMembership(ctx, membershipPatch(input)))
 }
 
 // ArchiveNetworkMembership is the resolver for the archiveNetworkMembership field.
 func (r *mutationResolver) ArchiveNetworkMembership(ctx context.Context, input model.ArchiveNetworkMembershipInput) (*model.NmirfPayload, error) {
-	return r.archiveNetworkMembership(ctx, input)
+	return nmirfPayload(r.Curation.EndMembership(ctx, membershipEnd(input)))
 }
 
 // CreateFollowUpAction is the resolver for the createFollowUpAction field.
 func (r *mutationResolver) CreateFollowUpAction(ctx context.Context, input model.CreateFollowUpActionInput) (*model.FollowUpActionPayload, error) {
-	return r.createFollowUpAction(ctx, input)
+	return actionPayload(r.Curation.CreateFollowUpAction(ctx, actionDraft(input)))
 }
 
 // UpdateFollowUpAction is the resolver for the updateFollowUpAction field.
 func (r *mutationResolver) UpdateFollowUpAction(ctx context.Context, input model.UpdateFollowUpActionInput) (*model.FollowUpActionPayload, error) {
-	return r.updateFollowUpAction(ctx, input)
+	return actionPayload(r.Curation.UpdateFollowUpAction(ctx, input.ID, actionPatch(input)))
 }
 
 // ArchiveFollowUpAction is the resolver for the archiveFollowUpAction field.
 func (r *mutationResolver) ArchiveFollowUpAction(ctx context.Context, input model.ArchiveInput) (*model.FollowUpActionPayload, error) {
-	return r.archiveFollowUpAction(ctx, input)
+	return actionPayload(r.Curation.ArchiveFollowUpAction(ctx, input.ID, input.Version))
 }
 
 // CreateCuratedCluster is the resolver for the createCuratedCluster field.
 func (r *mutationResolver) CreateCuratedCluster(ctx context.Context, input model.CreateCuratedClusterInput) (*model.CuratedClusterPayload, error) {
-	return r.createCuratedCluster(ctx, input)
+	return clusterPayload(r.Curation.CreateCuratedCluster(ctx, clusterDraft(input)))
 }
 
 // UpdateCuratedCluster is the resolver for the updateCuratedCluster field.
 func (r *mutationResolver) UpdateCuratedCluster(ctx context.Context, input model.UpdateCuratedClusterInput) (*model.CuratedClusterPayload, error) {
-	return r.updateCuratedCluster(ctx, input)
+	return clusterPayload(r.Curation.UpdateCuratedCluster(ctx, input.ID, clusterPatch(input)))
 }
 
 // ArchiveCuratedCluster is the resolver for the archiveCuratedCluster field.
 func (r *mutationResolver) ArchiveCuratedCluster(ctx context.Context, input model.ArchiveInput) (*model.CuratedClusterPayload, error) {
-	return r.archiveCuratedCluster(ctx, input)
+	return clusterPayload(r.Curation.ArchiveCuratedCluster(ctx, input.ID, input.Version))
 }
 
 // LinkNodes is the resolver for the linkNodes field.
 func (r *mutationResolver) LinkNodes(ctx context.Context, input model.LinkInput) (*model.LinkPayload, error) {
-	return r.link(ctx, input, true)
+	from, err := r.Curation.Link(ctx, linkOf(input))
+	return r.linkPayload(ctx, input, from, err)
 }
 
 // UnlinkNodes is the resolver for the unlinkNodes field.
 func (r *mutationResolver) UnlinkNodes(ctx context.Context, input model.LinkInput) (*model.LinkPayload, error) {
-	return r.link(ctx, input, false)
+	from, err := r.Curation.Unlink(ctx, linkOf(input))
+	return r.linkPayload(ctx, input, from, err)
 }
 
 // DeleteNode is the resolver for the deleteNode field.
 func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNodeInput) (*model.DeletePayload, error) {
-	return r.deleteNode(ctx, input)
+	return deletePayload(&input.ID, r.Curation.Delete(ctx, input.ID))
 }
 
 // Name is the resolver for the name field.

@@ -39,8 +39,8 @@ func decodeEditable(m map[string]any) domain.Editable {
 	return domain.Editable{Version: integer(m, "version"), ArchivedAt: optStr(m, "archivedAt")}
 }
 
-// ProgressNoteJSON is how a progress note is kept in the action's `notes` list.
-func ProgressNoteJSON(n domain.ProgressNote) string {
+// progressNoteJSON is how a progress note is kept in the action's `notes` list.
+func progressNoteJSON(n domain.ProgressNote) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }

@@ -84,18 +84,15 @@ func membershipSortKey(role domain.MembershipRole, stateCode, nmirfKey string) s
 	return fmt.Sprintf("%d|%s|%s", role.Rank(), stateCode, nmirfKey)
 }
 
-// MembershipLink is the MEMBER_OF link of an NMIRF of the given State, for Write.Add: its
+// membershipLink is the MEMBER_OF link of an NMIRF of the given State, for Write.Add: its
 // role, start date and the precomputed sort key the members list pages by.
-func MembershipLink(nmirfKey, stateCode string, role domain.MembershipRole, since *domain.Date) Target {
+func membershipLink(nmirfKey, stateCode string, role domain.MembershipRole, since *domain.Date) Target {
 	return Target{Key: NetworkKey, Props: map[string]any{"role": string(role), "since": dateParam(since),
 		"sortKey": membershipSortKey(role, stateCode, nmirfKey)}}
 }
 
-// FormerMembershipLink is the FORMER_MEMBER_OF link an ended membership becomes.
-func FormerMembershipLink(m *domain.Membership, endedOn domain.Date) Target {
+// formerMembershipLink is the FORMER_MEMBER_OF link an ended membership becomes.
+func formerMembershipLink(m *domain.Membership, endedOn domain.Date) Target {
 	return Target{Key: NetworkKey, Props: map[string]any{"role": string(m.Role), "since": dateParam(m.Since),
 		"endedOn": dateParam(&endedOn)}}
 }
-
-// DateValue is the Neo4j form of a date, for Write.Props.
-func DateValue(d *domain.Date) any { return dateParam(d) }

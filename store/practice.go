@@ -23,10 +23,9 @@ const practiceProjection = `x{.key, .capacities, .stakeholders, .tools, .periodS
 
 func decodePractice(m map[string]any) *domain.GoodPractice {
 	p := &domain.GoodPractice{Key: str(m, "key"), Titles: decodeTexts(m, "title_"), Summaries: decodeTexts(m, "summary_"),
-		NMIRFKey: optStr(m, "nmirf"), StateCode: str(m, "state"), Outcome: optStr(m, "outcome"),
-		Status: domain.PracticeStatus(str(m, "status")), Version: integer(m, "version"),
-		PeriodStart: optInt(m, "periodStart"), PeriodEnd: optInt(m, "periodEnd"),
-		Stakeholders: strList(m, "stakeholders"), Tools: strList(m, "tools")}
+		NMIRFKey: optStr(m, "nmirf"), StateCode: str(m, "state"), Status: domain.PracticeStatus(str(m, "status")), Version: integer(m, "version"),
+		PracticeDetails: domain.PracticeDetails{Outcome: optStr(m, "outcome"), PeriodStart: optInt(m, "periodStart"), PeriodEnd: optInt(m, "periodEnd"),
+			Stakeholders: strList(m, "stakeholders"), Tools: strList(m, "tools")}}
 	for _, c := range strList(m, "capacities") {
 		p.Capacities = append(p.Capacities, domain.Capacity(c))
 	}

@@ -2,13 +2,14 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/nmirf-hub/hub/domain"
 )
 
 // Writing good practices, through the generic Apply (write.go): one transaction per write,
-// with its Change record and the version check.
+// with its Change record and the version check. CreatePractice and UpdatePractice are the
+// typed writes the curation service calls (see node_write.go); PracticeWrite is their form
+// as properties and links.
 
 // PracticeWrite is what a create or update sets; nil fields are left as they are.
 type PracticeWrite struct {
@@ -26,19 +27,6 @@ type PracticeWrite struct {
 	DimensionKeys      *[]string
 	RecommendationKeys *[]string
 	SourceKeys         *[]string
-}
-
-// Change is one recorded write.
-type Change struct {
-	At, Actor, Action string
-	ActorID           *string // the principal's id (token id or jwt:<sub>); nil in changes recorded before it was kept
-	Before, After     *string
-}
-
-// ChangePage is a page of changes.
-type ChangePage struct {
-	Nodes      []*Change
-	TotalCount int
 }
 
 func (w PracticeWrite) props() map[string]any {
@@ -92,50 +80,34 @@ func (w PracticeWrite) Write(key string, version int, action string) Write {
 	return out
 }
 
-// History returns the changes of a node, newest first.
-func (s *Store) History(ctx context.Context, uid string, limit int) (ChangePage, error) {
-	recs, err := s.read(ctx, `MATCH (c:Change {subject: $uid})
-WITH c ORDER BY c.at DESC
-WITH collect(c) AS cs
-RETURN size(cs) AS total, [c IN cs[..$limit] | c{.at, .actor, .actorId, .action, .before, .after}] AS changes`,
-		map[string]any{"uid": uid, "limit": limit})
-	if err != nil {
-		return ChangePage{}, fmt.Errorf("history: %w", err)
+// CreatePractice writes a new good practice (validated: domain.PracticeDraft.Validate) and
+// returns its key.
+func (s *Store) CreatePractice(ctx context.Context, by domain.Principal, d domain.PracticeDraft) (string, error) {
+	var nmirf *string
+	if d.NMIRF != nil {
+		nmirf = &d.NMIRF.Key
 	}
-	var page ChangePage
-	if len(recs) == 0 {
-		return page, nil
-	}
-	page.TotalCount = intOf(recs[0], "total")
-	for _, m := range listOfMaps(recs[0], "changes") {
-		page.Nodes = append(page.Nodes, &Change{At: str(m, "at"), Actor: str(m, "actor"), ActorID: optStr(m, "actorId"), Action: str(m, "action"),
-			Before: optStr(m, "before"), After: optStr(m, "after")})
-	}
-	return page, nil
+	themes, dims, recs, sources := domain.Keys(d.Themes), domain.Keys(d.GuidanceDimensions), domain.Keys(d.Recommendations), domain.Keys(d.Sources)
+	w := PracticeWrite{Titles: domain.Texts{d.Lang: d.Title}, Summaries: domain.Texts{d.Lang: d.Summary}, StateCode: &d.State.Key,
+		NMIRFKey: nmirf, Capacities: d.Capacities, Stakeholders: d.Stakeholders, Tools: d.Tools,
+		PeriodStart: d.PeriodStart, PeriodEnd: d.PeriodEnd, Outcome: d.Outcome, Status: &d.Status,
+		ThemeKeys: &themes, DimensionKeys: &dims, RecommendationKeys: &recs, SourceKeys: &sources}
+	key := newKey("gp")
+	return key, s.applyAs(ctx, by, w.Write(key, 0, "CREATE"))
 }
 
-// HistoryState returns the State recorded with a node's latest change ("" when none was), for
-// deciding who may read the history of a node that no longer exists.
-func (s *Store) HistoryState(ctx context.Context, uid string) (string, error) {
-	recs, err := s.read(ctx, `MATCH (c:Change {subject: $uid}) WHERE c.state IS NOT NULL
-RETURN c.state AS state ORDER BY c.at DESC LIMIT 1`, map[string]any{"uid": uid})
-	if err != nil {
-		return "", fmt.Errorf("history state: %w", err)
-	}
-	if len(recs) == 0 {
-		return "", nil
-	}
-	return strOf(recs[0], "state"), nil
+// UpdatePractice changes the good practice key of version p.Version.
+func (s *Store) UpdatePractice(ctx context.Context, by domain.Principal, key string, p domain.PracticePatch) error {
+	w := PracticeWrite{Titles: textIn(p.Lang, p.Title), Summaries: textIn(p.Lang, p.Summary), Capacities: p.Capacities,
+		Stakeholders: p.Stakeholders, Tools: p.Tools, PeriodStart: p.PeriodStart, PeriodEnd: p.PeriodEnd, Outcome: p.Outcome, Status: p.Status,
+		ThemeKeys: refKeys(p.Themes), DimensionKeys: refKeys(p.GuidanceDimensions), RecommendationKeys: refKeys(p.Recommendations), SourceKeys: refKeys(p.Sources)}
+	return s.applyAs(ctx, by, w.Write(key, p.Version, "UPDATE"))
 }
 
-// CountNodes returns a function counting the nodes of a label with the given keys; label
-// is one of the fixed names the resolvers pass, never input.
-func (s *Store) CountNodes(label string) func(context.Context, []string) (int, error) {
-	prop := "key"
-	if label == "State" {
-		prop = "code"
+// textIn is a text in one language, nil when none is given.
+func textIn(lang domain.Language, v *string) domain.Texts {
+	if v == nil {
+		return nil
 	}
-	return func(ctx context.Context, keys []string) (int, error) {
-		return s.count(ctx, `MATCH (n:`+label+`) WHERE n.`+prop+` IN $keys RETURN count(n) AS n`, map[string]any{"keys": keys})
-	}
+	return domain.Texts{lang: *v}
 }

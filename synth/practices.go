@@ -48,13 +48,13 @@ func Practices(pools []StatePool, themeKeys []string, perState int, seed uint64)
 			caps := []domain.Capacity{pick(rng, capacities)}
 			out.Practices = append(out.Practices, store.PracticeSeed{
 				Practice: domain.GoodPractice{
-					Key:        fmt.Sprintf("synthetic-%s-%d", strings.ToLower(pool.Code), i+1),
-					Titles:     domain.Texts{"EN": fmt.Sprintf("[SYNTHETIC] %s %s", pool.Code, sentence(rng))},
-					Summaries:  domain.Texts{"EN": "[SYNTHETIC] " + sentence(rng)},
-					NMIRFKey:   &nmirf,
-					StateCode:  pool.Code,
-					Capacities: caps,
-					Status:     "PUBLISHED",
+					Key:             fmt.Sprintf("synthetic-%s-%d", strings.ToLower(pool.Code), i+1),
+					Titles:          domain.Texts{"EN": fmt.Sprintf("[SYNTHETIC] %s %s", pool.Code, sentence(rng))},
+					Summaries:       domain.Texts{"EN": "[SYNTHETIC] " + sentence(rng)},
+					NMIRFKey:        &nmirf,
+					StateCode:       pool.Code,
+					PracticeDetails: domain.PracticeDetails{Capacities: caps},
+					Status:          "PUBLISHED",
 				},
 				ThemeKeys:          pickN(rng, themeKeys, 1+rng.IntN(3)),
 				RecommendationKeys: recs,
