@@ -235,9 +235,10 @@ type ComplexityRoot struct {
 	}
 
 	GraphPath struct {
-		Edges  func(childComplexity int) int
-		Length func(childComplexity int) int
-		Nodes  func(childComplexity int) int
+		Edges       func(childComplexity int) int
+		Length      func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		ThroughHubs func(childComplexity int) int
 	}
 
 	GuidanceDimension struct {
@@ -449,7 +450,7 @@ type ComplexityRoot struct {
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Organizations        func(childComplexity int) int
-		Paths                func(childComplexity int, from string, to string, maxLength *int, first *int) int
+		Paths                func(childComplexity int, from string, to string, maxLength *int, first *int, throughHubs *bool) int
 		Recommendation       func(childComplexity int, uhriAnnotationID string) int
 		RecommendationFacets func(childComplexity int, filter *model.RecommendationFilter) int
 		Recommendations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
@@ -848,7 +849,7 @@ type QueryResolver interface {
 	Organizations(ctx context.Context) ([]*domain.Organization, error)
 	Search(ctx context.Context, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) (*model.SearchConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, types []string) (*store.Neighbourhood, error)
-	Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error)
+	Paths(ctx context.Context, from string, to string, maxLength *int, first *int, throughHubs *bool) ([]*store.GraphPath, error)
 	RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error)
 	Viewer(ctx context.Context) (*domain.Principal, error)
 	History(ctx context.Context, id string, first *int) (*store.ChangePage, error)
@@ -1728,6 +1729,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphPath.Nodes(childComplexity), true
+	case "GraphPath.throughHubs":
+		if e.ComplexityRoot.GraphPath.ThroughHubs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.ThroughHubs(childComplexity), true
 
 	case "GuidanceDimension.description":
 		if e.ComplexityRoot.GuidanceDimension.Description == nil {
@@ -2871,7 +2878,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["first"].(*int), args["throughHubs"].(*bool)), true
 	case "Query.recommendation":
 		if e.ComplexityRoot.Query.Recommendation == nil {
 			break
@@ -4123,7 +4130,12 @@ type Query {
   ): Neighbourhood
   """
   The shortest paths between two nodes (e.g. from a rights theme to a network member), at most
-  ` + "`" + `maxLength` + "`" + ` hops. Provenance links are left out.
+  ` + "`" + `maxLength` + "`" + ` hops. Provenance links are left out. By default the paths avoid hubs — nodes
+  with more than 50 links, such as the UPR, a review's report or a State with its
+  recommendations — in their middle: a route through a hub says only that both ends are, say,
+  UPR recommendations, so a longer route through themes, practices or NMIRFs is taken instead.
+  Only when no such route exists within ` + "`" + `maxLength` + "`" + ` are the shortest paths through hubs given,
+  marked ` + "`" + `throughHubs` + "`" + `.
   """
   paths(
     "Where the paths start."
@@ -4134,6 +4146,8 @@ type Query {
     maxLength: Int = 4
     "At most this many paths, 1 to 20."
     first: Int = 5
+    "Allow hubs in the middle of the paths: the plain shortest paths, however uninformative."
+    throughHubs: Boolean = false
   ): [GraphPath!]!
   """
   The recommendations addressed to the given States most like a text — e.g. an NGO's
@@ -5383,6 +5397,11 @@ A path between two nodes.
 type GraphPath {
   "Its number of hops."
   length: Int!
+  """
+  Whether it runs through a hub (a node with more than 50 links, provenance left out): only
+  when asked for (` + "`" + `paths(throughHubs: true)` + "`" + `) or when no other route exists within ` + "`" + `maxLength` + "`" + `.
+  """
+  throughHubs: Boolean!
   "The nodes along it, in order."
   nodes: [GraphNode!]!
   "The links along it, in order."
@@ -6364,6 +6383,8 @@ func (ec *executionContext) childFields_GraphPath(ctx context.Context, field gra
 	switch field.Name {
 	case "length":
 		return ec.fieldContext_GraphPath_length(ctx, field)
+	case "throughHubs":
+		return ec.fieldContext_GraphPath_throughHubs(ctx, field)
 	case "nodes":
 		return ec.fieldContext_GraphPath_nodes(ctx, field)
 	case "edges":
@@ -8375,6 +8396,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "throughHubs",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["throughHubs"] = arg4
 	return args, nil
 }
 
@@ -12818,6 +12847,29 @@ func (ec *executionContext) _GraphPath_length(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_GraphPath_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphPath", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GraphPath_throughHubs(ctx context.Context, field graphql.CollectedField, obj *store.GraphPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphPath_throughHubs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThroughHubs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphPath_throughHubs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphPath", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _GraphPath_nodes(ctx context.Context, field graphql.CollectedField, obj *store.GraphPath) (ret graphql.Marshaler) {
@@ -18513,7 +18565,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["first"].(*int), fc.Args["throughHubs"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.GraphPath) graphql.Marshaler {
@@ -26885,6 +26937,11 @@ func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GraphPath_length(ctx, field, obj)
 				})
+		case "throughHubs":
+			out.Values[i] = ec._GraphPath_throughHubs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nodes":
 			out.Values[i] = ec._GraphPath_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

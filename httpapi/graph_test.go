@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -79,6 +80,71 @@ func TestPeerPractices(t *testing.T) {
 	if errs != nil || !strings.Contains(rec, "SADATA") {
 		t.Errorf("peer practices of recommendations: %.300s %+v", rec, errs)
 	}
+}
+
+// The path between two Costa Rica recommendations used to run through the UPR, the review's
+// report or Costa Rica itself (hubs: 2 hops that say only "both are UPR recommendations to
+// Costa Rica"); by default it now runs through the groups and themes they share, and
+// throughHubs: true gives the short routes back. When no other route exists within maxLength,
+// the hub routes come, marked.
+func TestPathsAvoidHubs(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	from := domain.GlobalID(domain.KindRecommendation, "a-hrc-wg6-cri-2024-upr4-p120.31")
+	to := domain.GlobalID(domain.KindRecommendation, "a-hrc-wg6-cri-2024-upr4-p120.72")
+	const q = `query($a: ID!, $b: ID!, $n: Int, $hubs: Boolean) { paths(from: $a, to: $b, maxLength: $n, throughHubs: $hubs) { length throughHubs nodes { type label } } }`
+	type paths struct {
+		Paths []struct {
+			Length      int
+			ThroughHubs bool
+			Nodes       []struct{ Type, Label string }
+		}
+	}
+	ask := func(n int, hubs *bool) paths {
+		t.Helper()
+		opts := []client.Option{client.Var("a", from), client.Var("b", to), client.Var("n", n)}
+		if hubs != nil {
+			opts = append(opts, client.Var("hubs", *hubs))
+		}
+		data, errs := post(t, c, q, opts...)
+		if errs != nil {
+			t.Fatalf("errors: %+v", errs)
+		}
+		var r paths
+		_ = json.Unmarshal([]byte(data), &r)
+		return r
+	}
+	yes := true
+	informative, short, fallback := ask(4, nil), ask(4, &yes), ask(2, nil)
+	if len(informative.Paths) == 0 || len(short.Paths) == 0 || len(fallback.Paths) == 0 {
+		t.Fatalf("paths: %+v %+v %+v", informative, short, fallback)
+	}
+	for _, p := range informative.Paths {
+		if p.ThroughHubs || p.Length != 4 {
+			t.Errorf("default path through a hub or not 4 hops: %+v", p)
+		}
+		for _, n := range p.Nodes[1 : len(p.Nodes)-1] {
+			if n.Type == "Mechanism" || n.Type == "Document" || n.Type == "State" && n.Label == "Costa Rica" {
+				t.Errorf("default path through %s %q: %+v", n.Type, n.Label, p)
+			}
+		}
+	}
+	viaUPR := false
+	for _, p := range short.Paths {
+		if p.Length != 2 || !p.ThroughHubs {
+			t.Errorf("throughHubs: true path %+v; want 2 hops through a hub", p)
+		}
+		viaUPR = viaUPR || p.Nodes[1].Type == "Mechanism" && p.Nodes[1].Label == "Universal Periodic Review"
+	}
+	if !viaUPR {
+		t.Errorf("throughHubs: true gives no path through the UPR: %+v", short)
+	}
+	for _, p := range fallback.Paths {
+		if p.Length != 2 || !p.ThroughHubs {
+			t.Errorf("maxLength 2 (no route without a hub): %+v; want the hub routes, marked", p)
+		}
+	}
+	t.Logf("%d informative paths of %d hops (e.g. %+v); %d through hubs of %d hops", len(informative.Paths), informative.Paths[0].Length,
+		informative.Paths[0].Nodes, len(short.Paths), short.Paths[0].Length)
 }
 
 func TestRecommendationClusters(t *testing.T) {

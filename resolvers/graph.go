@@ -62,7 +62,7 @@ func (r *Resolver) neighbourhood(ctx context.Context, id string, depth, limit *i
 	return &nb, nil
 }
 
-func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first *int) ([]*store.GraphPath, error) {
+func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first *int, throughHubs *bool) ([]*store.GraphPath, error) {
 	a, err := uidOfID("from", from)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first 
 	if err != nil {
 		return nil, err
 	}
-	ps, err := r.Store.ShortestPaths(ctx, a, b, n, k)
+	ps, err := r.Store.ShortestPaths(ctx, a, b, n, k, throughHubs != nil && *throughHubs)
 	out := make([]*store.GraphPath, len(ps))
 	for i := range ps {
 		out[i] = &ps[i]

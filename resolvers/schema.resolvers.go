@@ -781,8 +781,8 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error) {
-	return r.paths(ctx, from, to, maxLength, first)
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, first *int, throughHubs *bool) ([]*store.GraphPath, error) {
+	return r.paths(ctx, from, to, maxLength, first, throughHubs)
 }
 
 // RecommendationsLike is the resolver for the recommendationsLike field.

@@ -121,14 +121,14 @@ func TestNeighbourhood(t *testing.T) {
 	if err != nil || len(states.Nodes) != 2 || states.Nodes[1].Kind != "State" {
 		t.Errorf("kind filter: %+v, %v", states.Nodes, err)
 	}
-	paths, err := st.ShortestPaths(ctx, "State:MAR", "Network:"+"international-network-of-nmirfs", 4, 3)
+	paths, err := st.ShortestPaths(ctx, "State:MAR", "Network:"+"international-network-of-nmirfs", 4, 3, false)
 	// Shortest paths of equal length come in no set order (through the DIDH, or through the
 	// seminar held in Morocco): the one through the NMIRF must be among them.
 	viaNMIRF := slices.ContainsFunc(paths, func(p store.GraphPath) bool { return len(p.Edges) == 2 && p.Nodes[1].Kind == "NMIRF" })
 	if err != nil || len(paths) == 0 || len(paths[0].Edges) != 2 || !viaNMIRF {
 		t.Errorf("paths %+v, %v", paths, err)
 	}
-	if _, err := st.ShortestPaths(ctx, "State:MAR", "State:CRI", 9, 1); err == nil {
+	if _, err := st.ShortestPaths(ctx, "State:MAR", "State:CRI", 9, 1, false); err == nil {
 		t.Error("a path length of 9 was accepted")
 	}
 	none, err := st.Neighbourhood(ctx, "State:XXX", 1, 10)
