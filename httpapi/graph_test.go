@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -79,6 +80,112 @@ func TestPeerPractices(t *testing.T) {
 	rec, errs := post(t, c, `{ recommendations(first: 100, filter: {stateCodes: ["CRI"]}) { nodes { peerPractices(first: 1) { practice { title } } } } }`)
 	if errs != nil || !strings.Contains(rec, "SADATA") {
 		t.Errorf("peer practices of recommendations: %.300s %+v", rec, errs)
+	}
+}
+
+// peerQuery asks a State's suggestions with everything that explains them.
+const peerQuery = `query($code: String!) { state(code: $code) { name peerPractices(first: 10) {
+  score reason
+  matchedOn { kind score recommendations detail via { id type label } }
+  practice { id state { code } }
+  path { id type label } } } }`
+
+type peerAnswer struct {
+	State struct {
+		Name          string
+		PeerPractices []struct {
+			Score     float64
+			Reason    string
+			MatchedOn []struct {
+				Kind            string
+				Score           float64
+				Recommendations int
+				Detail          string
+				Via             *struct{ ID, Type, Label string }
+			}
+			Practice struct {
+				ID    string
+				State struct{ Code string }
+			}
+			Path []struct{ ID, Type, Label string }
+		}
+	}
+}
+
+// Every State with recommendations gets suggestions, themes or not (Morocco's, Paraguay's and
+// Portugal's come from a researcher's UPR file without themes), never its own practices; each
+// runs from the State to the practice (and its NMIRF), says why, and comes in the same order
+// every time.
+func TestPeerPracticesAnswerEveryState(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	for _, code := range []string{"MAR", "PRY", "PRT", "CRI"} {
+		data, errs := post(t, c, peerQuery, client.Var("code", code))
+		if errs != nil {
+			t.Fatalf("%s: %+v", code, errs)
+		}
+		again, _ := post(t, c, peerQuery, client.Var("code", code))
+		if again != data {
+			t.Errorf("%s: two answers differ:\n%s\n%s", code, data, again)
+		}
+		var r peerAnswer
+		if err := json.Unmarshal([]byte(data), &r); err != nil {
+			t.Fatal(err)
+		}
+		peers := r.State.PeerPractices
+		if len(peers) == 0 {
+			t.Errorf("%s: no suggestion", code)
+		}
+		for i, p := range peers {
+			if p.Practice.State.Code == code {
+				t.Errorf("%s: its own practice was suggested: %+v", code, p)
+			}
+			if i > 0 && p.Score > peers[i-1].Score {
+				t.Errorf("%s: not best first: %v after %v", code, p.Score, peers[i-1].Score)
+			}
+			if len(p.Path) < 3 || p.Path[0].ID != domain.GlobalID(domain.KindState, code) || p.Path[0].Label != r.State.Name {
+				t.Errorf("%s: path does not start at the State: %+v", code, p.Path)
+				continue
+			}
+			last, end := p.Path[len(p.Path)-1], len(p.Path)-1
+			if last.Type == "NMIRF" {
+				end--
+			}
+			if p.Path[end].Type != "GoodPractice" || p.Path[end].ID != p.Practice.ID {
+				t.Errorf("%s: path does not end at the practice (and its NMIRF): %+v", code, p.Path)
+			}
+			sum := 0.0
+			for _, m := range p.MatchedOn {
+				sum += m.Score
+				if m.Detail == "" || m.Kind != "NMIRF_GAP" && m.Recommendations == 0 {
+					t.Errorf("%s: match without detail or recommendations: %+v", code, m)
+				}
+			}
+			if len(p.MatchedOn) == 0 || math.Abs(sum-p.Score) > 1e-9 || p.Reason == "" {
+				t.Errorf("%s: score %v, matches %+v, reason %q", code, p.Score, p.MatchedOn, p.Reason)
+			}
+		}
+		t.Logf("%s: %d suggestions; first: %.1f %s (%s)", code, len(peers), peers[0].Score, peers[0].Practice.ID, peers[0].Reason)
+	}
+
+	// Morocco's recommendations ask to cooperate with civil society and NGOs: a practice on
+	// stakeholder engagement answers them, through that dimension, saying so.
+	data, _ := post(t, c, peerQuery, client.Var("code", "MAR"))
+	var r peerAnswer
+	_ = json.Unmarshal([]byte(data), &r)
+	found := false
+	for _, p := range r.State.PeerPractices {
+		m := p.MatchedOn[0]
+		if m.Kind == "NEED" && m.Via != nil && m.Via.Label == "Stakeholder engagement" && m.Recommendations >= 3 &&
+			p.Path[1].Type == "Recommendation" && p.Path[2].Label == "Stakeholder engagement" && strings.Contains(p.Reason, "civil society") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no suggestion for Morocco's recommendations on civil society: %s", data)
+	}
+	// Morocco's NMIRF has no tracking tool in the hub: the tracking databases of others fill it.
+	if !strings.Contains(data, `"detail":"the hub records no tracking tool of the State's NMIRF"`) || !strings.Contains(data, `"kind":"NMIRF_GAP"`) {
+		t.Errorf("no NMIRF gap for Morocco: %s", data)
 	}
 }
 

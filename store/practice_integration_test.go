@@ -189,3 +189,15 @@ func createPractice(t *testing.T, st *store.Store, key string, w store.PracticeW
 	}
 	return got[key]
 }
+
+// archivePractice takes a practice a test created out of every list and suggestion, so that
+// tests running beside it in the shared graph do not meet it.
+func archivePractice(t *testing.T, st *store.Store, key string) {
+	t.Helper()
+	archived := domain.PracticeStatus("ARCHIVED")
+	write := store.PracticeWrite{Status: &archived}.Write(key, 1, "UPDATE")
+	write.Actor = "test"
+	if _, err := st.Apply(context.Background(), write); err != nil {
+		t.Errorf("archive %s: %v", key, err)
+	}
+}
