@@ -62,45 +62,18 @@ var peerGapWords = map[string]string{
 }
 
 // peerQuery is the one query of a suggestion list; recs is a pattern that binds r to the
-// recommendations to learn for (a State's, or one). $state is the State whose NMIRF's gaps
-// count (null for one recommendation); the State's own practices are left out ($exclude).
-func peerQuery(recs string) string {
-	visR, node := visibleNode("r"), func(v string) string {
-		return `{uid: ` + v + `.uid, label: ` + nodeLabelOf(v) + `, kind: head([l IN labels(` + v + `) WHERE l <> 'Entity'])}`
-	}
+// recommendations to learn for (a State's, or one). withGaps adds the State's NMIRF gaps
+// ($state). The State's own practices are left out ($exclude).
+//
+// The query is planned once per text, but planning is what costs most (a page of 100
+// recommendations asks for 100 lists at once, before any plan is cached), so the text is
+// kept lean: the recommendations are read and checked for visibility once and every way
+// starts from that list, and nodes are labelled by one use of nodeLabel.
+func peerQuery(recs string, withGaps bool) string {
 	published := `(p:GoodPractice {status: 'PUBLISHED'})`
-	return `CALL () { MATCH ` + recs + ` WHERE ` + visR + ` RETURN count(r) AS total }
-CALL () {
-  MATCH ` + recs + `-[:HAS_THEME]->(t:Theme)-[:SUBTHEME_OF*0..2]-(pt:Theme)<-[:ON_THEME]-` + published + `
-  WHERE ` + visR + `
-  RETURN p, 'THEME' AS kind, r, t AS via, null AS detail, [r, t] + [x IN [pt] WHERE x <> t] AS chain
-  UNION
-  MATCH ` + recs + ` WHERE ` + visR + `
-  UNWIND $needs AS need
-  WITH r, need WHERE any(k IN keys(r) WHERE k STARTS WITH 'text_' AND r[k] =~ need.pattern)
-    OR need.sdg AND EXISTS { (r)-[:LINKED_TO_SDG]->() }
-  WITH need, collect(r) AS rs
-  MATCH ` + published + `
-  WHERE need.capacity IN p.capacities OR EXISTS { (p)-[:SHOWS_DIMENSION]->(:GuidanceDimension {key: need.dimension}) }
-  OPTIONAL MATCH (p)-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: need.dimension})
-  UNWIND rs AS r
-  RETURN p, 'NEED' AS kind, r, d AS via, need.key AS detail, [r] + [x IN [d] WHERE x IS NOT NULL] AS chain
-  UNION
-  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:CONCERNS_GROUP]->(g:AffectedGroup)
-  WITH p, g, min(r2.uid) AS example
-  MATCH ` + recs + `-[:CONCERNS_GROUP]->(g) WHERE ` + visR + ` AND r.uid <> example
-  MATCH (r2:Entity {uid: example})
-  RETURN p, 'AFFECTED_GROUP' AS kind, r, g AS via, null AS detail, [r, g, r2] AS chain
-  UNION
-  MATCH ` + recs + `-[:RECOMMENDED_BY]->(f:State)<-[:IN_STATE]-` + published + `
-  WHERE ` + visR + `
-  RETURN p, 'RECOMMENDED_BY' AS kind, r, f AS via, null AS detail, [r, f] AS chain
-  UNION
-  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:ISSUED_BY]->(m:Mechanism)
-  WITH p, m, min(r2.uid) AS example
-  MATCH ` + recs + `-[:ISSUED_BY]->(m) WHERE ` + visR + ` AND r.uid <> example
-  MATCH (r2:Entity {uid: example})
-  RETURN p, 'MECHANISM' AS kind, r, m AS via, null AS detail, [r, m, r2] AS chain
+	gaps := ""
+	if withGaps {
+		gaps = `
   UNION
   MATCH (s:State {code: $state})
   OPTIONAL MATCH (s)<-[:OF_STATE]-(own:NMIRF) WHERE ` + visibleNode("own") + `
@@ -114,9 +87,44 @@ CALL () {
     {dimension: 'composition', fact: 'NO_INSTITUTIONS', missing: size(owns) > 0 AND none(n IN owns WHERE EXISTS { (n)<-[:PART_OF_NMIRF]-(:Institution) })}
   ] WHERE gap.missing] AS gap
   MATCH ` + published + `-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: gap.dimension})
-  RETURN p, 'NMIRF_GAP' AS kind, null AS r, d AS via, gap.fact AS detail, owns[..1] + [d] AS chain
+  RETURN p, 'NMIRF_GAP' AS kind, null AS r, d AS via, gap.fact AS detail, owns[..1] + [d] AS chain`
+	}
+	return `CALL () { MATCH ` + recs + ` WHERE ` + visibleNode("r") + ` RETURN collect(r) AS recs }
+CALL (recs) {
+  UNWIND recs AS r
+  MATCH (r)-[:HAS_THEME]->(t:Theme)-[:SUBTHEME_OF*0..2]-(pt:Theme)<-[:ON_THEME]-` + published + `
+  RETURN p, 'THEME' AS kind, r, t AS via, null AS detail, [r, t] + [x IN [pt] WHERE x <> t] AS chain
+  UNION
+  UNWIND recs AS r
+  UNWIND $needs AS need
+  WITH r, need WHERE any(k IN keys(r) WHERE k STARTS WITH 'text_' AND r[k] =~ need.pattern)
+    OR need.sdg AND EXISTS { (r)-[:LINKED_TO_SDG]->() }
+  WITH need, collect(r) AS rs
+  MATCH ` + published + `
+  WHERE need.capacity IN p.capacities OR EXISTS { (p)-[:SHOWS_DIMENSION]->(:GuidanceDimension {key: need.dimension}) }
+  OPTIONAL MATCH (p)-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: need.dimension})
+  UNWIND rs AS r
+  RETURN p, 'NEED' AS kind, r, d AS via, need.key AS detail, [r] + [x IN [d] WHERE x IS NOT NULL] AS chain
+  UNION
+  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:CONCERNS_GROUP]->(g:AffectedGroup)
+  WITH p, g, min(r2.uid) AS example
+  UNWIND recs AS r
+  MATCH (r)-[:CONCERNS_GROUP]->(g) WHERE r.uid <> example
+  MATCH (r2:Entity {uid: example})
+  RETURN p, 'AFFECTED_GROUP' AS kind, r, g AS via, null AS detail, [r, g, r2] AS chain
+  UNION
+  UNWIND recs AS r
+  MATCH (r)-[:RECOMMENDED_BY]->(f:State)<-[:IN_STATE]-` + published + `
+  RETURN p, 'RECOMMENDED_BY' AS kind, r, f AS via, null AS detail, [r, f] AS chain
+  UNION
+  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:ISSUED_BY]->(m:Mechanism)
+  WITH p, m, min(r2.uid) AS example
+  UNWIND recs AS r
+  MATCH (r)-[:ISSUED_BY]->(m) WHERE r.uid <> example
+  MATCH (r2:Entity {uid: example})
+  RETURN p, 'MECHANISM' AS kind, r, m AS via, null AS detail, [r, m, r2] AS chain` + gaps + `
 }
-WITH p, kind, via, detail, r, chain, total
+WITH p, kind, via, detail, r, chain, size(recs) AS total
 WHERE NOT EXISTS { (p)-[:IN_STATE]->(ps:State) WHERE ps.code IN $exclude }
 // The example of a way is its first recommendation (by uid), through the shortest chain.
 ORDER BY r.uid, size(chain), last(chain).uid
@@ -129,19 +137,24 @@ ORDER BY part DESC, kind
 WITH p, sum(part) AS score, collect({kind: kind, part: part, n: n, via: ways[0].via, detail: ways[0].detail, chain: ways[0].chain}) AS matches
 ORDER BY score DESC, p.key LIMIT $limit
 OPTIONAL MATCH (p)-[:BY_NMIRF]->(nm:NMIRF) WHERE ` + visibleNode("nm") + `
-WITH p, score, matches, [x IN matches[0].chain + [p, nm] WHERE x IS NOT NULL] AS chain
+// The matches' nodes (null when a match has none), then the path's, labelled together in a
+// subquery of their own: one use of nodeLabel, planned apart from the rest (in the main query
+// it more than doubled the planning time).
+WITH p, score, matches, [m IN matches | m.via] + [x IN matches[0].chain + [p, nm] WHERE x IS NOT NULL] AS nodes
+CALL (nodes) {
+  UNWIND nodes AS x
+  RETURN collect(CASE WHEN x IS NULL THEN {} ELSE {uid: x.uid, label: ` + nodeLabelOf("x") + `, kind: head([l IN labels(x) WHERE l <> 'Entity'])} END) AS labelled
+}
 RETURN p.key AS practice, toFloat(score) AS score,
-  [m IN matches | {kind: m.kind, part: toFloat(m.part), n: m.n, detail: m.detail,
-    via: [v IN [m.via] WHERE v IS NOT NULL | ` + node("v") + `][0]}] AS matches,
-  COLLECT { MATCH (st:State {code: $state}) RETURN st.name }[0] AS stateName,
-  [x IN chain | ` + node("x") + `] AS path
+  [m IN matches | {kind: m.kind, part: toFloat(m.part), n: m.n, detail: m.detail}] AS matches, labelled AS nodes,
+  COLLECT { MATCH (st:State {code: $state}) RETURN st.name }[0] AS stateName
 ORDER BY score DESC, practice`
 }
 
 // PeerPracticesForState suggests practices for a State from the recommendations it received
 // and its NMIRF.
 func (s *Store) PeerPracticesForState(ctx context.Context, code string, limit int) ([]PeerSuggestion, error) {
-	return s.peers(ctx, peerQuery(`(:State {code: $key})<-[:ADDRESSED_TO]-(r:Recommendation)`), code, code, []string{code}, limit)
+	return s.peers(ctx, peerQuery(`(:State {code: $key})<-[:ADDRESSED_TO]-(r:Recommendation)`, true), code, code, []string{code}, limit)
 }
 
 // PeerPracticesForRecommendation suggests practices for one recommendation.
@@ -154,7 +167,7 @@ func (s *Store) PeerPracticesForRecommendation(ctx context.Context, key string, 
 	for _, st := range states[key] {
 		exclude = append(exclude, st.Code)
 	}
-	return s.peers(ctx, peerQuery(`(r:Recommendation {key: $key})`), key, "", exclude, limit)
+	return s.peers(ctx, peerQuery(`(r:Recommendation {key: $key})`, false), key, "", exclude, limit)
 }
 
 func (s *Store) peers(ctx context.Context, cypher, key, state string, exclude []string, limit int) ([]PeerSuggestion, error) {
@@ -176,18 +189,27 @@ func (s *Store) peers(ctx context.Context, cypher, key, state string, exclude []
 			// Labelled like every State in a picture: by its name (see nodeLabel).
 			out[i].Path = append(out[i].Path, GraphNode{UID: "State:" + state, Kind: "State", Label: strOf(r, "stateName")})
 		}
-		for _, m := range listOfMaps(r, "path") {
-			out[i].Path = append(out[i].Path, graphNodeOf(m))
+		// nodes: one per match (its via, or null), then the path's.
+		v, _ = r.Get("nodes")
+		nodes, _ := v.([]any)
+		matches := listOfMaps(r, "matches")
+		if len(nodes) < len(matches) {
+			return nil, fmt.Errorf("peer practices: %d nodes for %d matches", len(nodes), len(matches))
 		}
-		for _, m := range listOfMaps(r, "matches") {
+		for j, m := range matches {
 			part, _ := m["part"].(float64)
 			pm := PeerMatch{Kind: str(m, "kind"), Score: part, Recommendations: integer(m, "n")}
-			if via, ok := m["via"].(map[string]any); ok {
+			if via, ok := nodes[j].(map[string]any); ok && len(via) > 0 {
 				n := graphNodeOf(via)
 				pm.Via = &n
 			}
 			pm.Detail = peerDetail(pm, str(m, "detail"))
 			out[i].Matches = append(out[i].Matches, pm)
+		}
+		for _, x := range nodes[len(matches):] {
+			if m, ok := x.(map[string]any); ok && len(m) > 0 {
+				out[i].Path = append(out[i].Path, graphNodeOf(m))
+			}
 		}
 	}
 	return out, nil
