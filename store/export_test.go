@@ -16,3 +16,16 @@ func (s *Store) PeerNeedsOf(ctx context.Context, text string) ([]string, error) 
 	}
 	return out, nil
 }
+
+// ClearQueryCaches makes Neo4j forget every plan, as after a restart.
+func (s *Store) ClearQueryCaches(ctx context.Context) error {
+	_, err := s.write(ctx, `CALL db.clearQueryCaches()`, nil)
+	return err
+}
+
+// ForgetFirstRuns makes the store treat every query text as never run (plans.go).
+func (s *Store) ForgetFirstRuns() {
+	s.plans.mu.Lock()
+	s.plans.first = nil
+	s.plans.mu.Unlock()
+}

@@ -44,6 +44,7 @@ type Store struct {
 	observe func(routing string) func(error)
 	breaker breaker
 	closed  chan struct{} // closed by Close, to stop the breaker's probe
+	plans   plans         // the first run of each query text goes alone (plans.go)
 }
 
 // Observe installs a hook called at the start of every query (for metrics); the function
@@ -173,6 +174,11 @@ func (s *Store) run(ctx context.Context, kind, cypher string, params map[string]
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	done, err := s.plans.await(ctx, cypher)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.db), routing,
 		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(timeout)))
