@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	NetworkMembership() NetworkMembershipResolver
 	NetworkMembershipConnection() NetworkMembershipConnectionResolver
 	Organization() OrganizationResolver
+	PeerMatch() PeerMatchResolver
 	PeerPractice() PeerPracticeResolver
 	Query() QueryResolver
 	Recommendation() RecommendationResolver
@@ -235,9 +236,10 @@ type ComplexityRoot struct {
 	}
 
 	GraphPath struct {
-		Edges  func(childComplexity int) int
-		Length func(childComplexity int) int
-		Nodes  func(childComplexity int) int
+		Edges       func(childComplexity int) int
+		Length      func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		ThroughHubs func(childComplexity int) int
 	}
 
 	GuidanceDimension struct {
@@ -415,7 +417,16 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PeerMatch struct {
+		Detail          func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Recommendations func(childComplexity int) int
+		Score           func(childComplexity int) int
+		Via             func(childComplexity int) int
+	}
+
 	PeerPractice struct {
+		Matches  func(childComplexity int) int
 		Path     func(childComplexity int) int
 		Practice func(childComplexity int) int
 		Reason   func(childComplexity int) int
@@ -449,7 +460,7 @@ type ComplexityRoot struct {
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Organizations        func(childComplexity int) int
-		Paths                func(childComplexity int, from string, to string, maxLength *int, first *int) int
+		Paths                func(childComplexity int, from string, to string, maxLength *int, first *int, throughHubs *bool) int
 		Recommendation       func(childComplexity int, uhriAnnotationID string) int
 		RecommendationFacets func(childComplexity int, filter *model.RecommendationFilter) int
 		Recommendations      func(childComplexity int, first *int, after *string, last *int, before *string, filter *model.RecommendationFilter, orderBy *domain.RecommendationOrder) int
@@ -820,8 +831,12 @@ type OrganizationResolver interface {
 	MissionOf(ctx context.Context, objs []*domain.Organization) ([]*domain.State, error)
 	Sources(ctx context.Context, objs []*domain.Organization) ([][]*domain.Source, error)
 }
+type PeerMatchResolver interface {
+	Kind(ctx context.Context, obj *store.PeerMatch) (model.PeerMatchKind, error)
+}
 type PeerPracticeResolver interface {
 	Reason(ctx context.Context, obj *store.PeerSuggestion) (string, error)
+
 	Practice(ctx context.Context, obj *store.PeerSuggestion) (*domain.GoodPractice, error)
 }
 type QueryResolver interface {
@@ -848,7 +863,7 @@ type QueryResolver interface {
 	Organizations(ctx context.Context) ([]*domain.Organization, error)
 	Search(ctx context.Context, query string, lang *domain.Language, types []store.SearchType, filter *model.RecommendationFilter, first *int, after *string) (*model.SearchConnection, error)
 	Neighbourhood(ctx context.Context, id string, depth *int, limit *int, types []string) (*store.Neighbourhood, error)
-	Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error)
+	Paths(ctx context.Context, from string, to string, maxLength *int, first *int, throughHubs *bool) ([]*store.GraphPath, error)
 	RecommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error)
 	Viewer(ctx context.Context) (*domain.Principal, error)
 	History(ctx context.Context, id string, first *int) (*store.ChangePage, error)
@@ -1728,6 +1743,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphPath.Nodes(childComplexity), true
+	case "GraphPath.throughHubs":
+		if e.ComplexityRoot.GraphPath.ThroughHubs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphPath.ThroughHubs(childComplexity), true
 
 	case "GuidanceDimension.description":
 		if e.ComplexityRoot.GuidanceDimension.Description == nil {
@@ -2668,6 +2689,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PeerMatch.detail":
+		if e.ComplexityRoot.PeerMatch.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerMatch.Detail(childComplexity), true
+	case "PeerMatch.kind":
+		if e.ComplexityRoot.PeerMatch.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerMatch.Kind(childComplexity), true
+	case "PeerMatch.recommendations":
+		if e.ComplexityRoot.PeerMatch.Recommendations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerMatch.Recommendations(childComplexity), true
+	case "PeerMatch.score":
+		if e.ComplexityRoot.PeerMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerMatch.Score(childComplexity), true
+	case "PeerMatch.via":
+		if e.ComplexityRoot.PeerMatch.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerMatch.Via(childComplexity), true
+
+	case "PeerPractice.matchedOn":
+		if e.ComplexityRoot.PeerPractice.Matches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerPractice.Matches(childComplexity), true
 	case "PeerPractice.path":
 		if e.ComplexityRoot.PeerPractice.Path == nil {
 			break
@@ -2871,7 +2929,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["first"].(*int), args["throughHubs"].(*bool)), true
 	case "Query.recommendation":
 		if e.ComplexityRoot.Query.Recommendation == nil {
 			break
@@ -4123,7 +4181,12 @@ type Query {
   ): Neighbourhood
   """
   The shortest paths between two nodes (e.g. from a rights theme to a network member), at most
-  ` + "`" + `maxLength` + "`" + ` hops. Provenance links are left out.
+  ` + "`" + `maxLength` + "`" + ` hops. Provenance links are left out. By default the paths avoid hubs — nodes
+  with more than 50 links, such as the UPR, a review's report or a State with its
+  recommendations — in their middle: a route through a hub says only that both ends are, say,
+  UPR recommendations, so a longer route through themes, practices or NMIRFs is taken instead.
+  Only when no such route exists within ` + "`" + `maxLength` + "`" + ` are the shortest paths through hubs given,
+  marked ` + "`" + `throughHubs` + "`" + `.
   """
   paths(
     "Where the paths start."
@@ -4134,6 +4197,8 @@ type Query {
     maxLength: Int = 4
     "At most this many paths, 1 to 20."
     first: Int = 5
+    "Allow hubs in the middle of the paths: the plain shortest paths, however uninformative."
+    throughHubs: Boolean = false
   ): [GraphPath!]!
   """
   The recommendations addressed to the given States most like a text — e.g. an NGO's
@@ -4235,8 +4300,10 @@ type State implements Node {
   """
   recommendationClusters("Which recommendations to cluster." filter: RecommendationFilter): [RecommendationCluster!]!
   """
-  Peer learning: good practices of other States' NMIRFs on the themes of these
-  recommendations, best first, each with the path that explains the suggestion.
+  Peer learning: good practices of other States' NMIRFs that answer this State's
+  recommendations (their themes, what their words ask for, who made them) or fill gaps of its
+  NMIRF, best first (by score, then key: the same answer every time), each with the path that
+  explains the suggestion. See PeerPractice.score.
   """
   peerPractices("How many, 1 to 20." first: Int = 5): [PeerPractice!]!
   "Recommendations addressed to this State."
@@ -4807,8 +4874,9 @@ type Recommendation implements Node {
   "What NMIRFs do about it: the follow-up actions on this recommendation, by due date."
   followUpActions: [FollowUpAction!]!
   """
-  Peer learning: good practices of other States' NMIRFs on the themes of these
-  recommendations, best first, each with the path that explains the suggestion.
+  Peer learning: good practices of other States' NMIRFs that answer this recommendation (its
+  themes, what its words ask for, who made it), best first, each with the path that explains
+  the suggestion. See PeerPractice.score.
   """
   peerPractices("How many, 1 to 20." first: Int = 5): [PeerPractice!]!
   """
@@ -5383,6 +5451,11 @@ A path between two nodes.
 type GraphPath {
   "Its number of hops."
   length: Int!
+  """
+  Whether it runs through a hub (a node with more than 50 links, provenance left out): only
+  when asked for (` + "`" + `paths(throughHubs: true)` + "`" + `) or when no other route exists within ` + "`" + `maxLength` + "`" + `.
+  """
+  throughHubs: Boolean!
   "The nodes along it, in order."
   nodes: [GraphNode!]!
   "The links along it, in order."
@@ -5393,14 +5466,77 @@ type GraphPath {
 A good practice suggested for learning, and why.
 """
 type PeerPractice {
-  "How strongly it fits: the number of recommendations on the themes that lead to it."
+  """
+  How strongly it fits: the sum of what each of its matches adds — 1 per recommendation that
+  shares a theme with it (THEME), asks for what one of its dimensions or capacities is about
+  (NEED) or concerns a group it followed up (AFFECTED_GROUP); ½ per recommendation its State
+  made (RECOMMENDED_BY); at most 1 for the share of recommendations from a mechanism it
+  followed up (MECHANISM); 2 per dimension it shows of which the hub records nothing for the
+  State's NMIRF (NMIRF_GAP).
+  """
   score: Float!
-  "Why, in words."
+  "Why, in words (English): its matches, the one adding most first."
   reason: String!
+  "The ways that lead to it, the one adding most first; the path is that of the first."
+  matchedOn: [PeerMatch!]!
   "The practice."
   practice: GoodPractice!
-  "The path from the State or recommendation to the practice and its NMIRF."
+  """
+  The path from the State or recommendation to the practice and its NMIRF, through the
+  first match: e.g. State ← recommendation → theme ← practice → NMIRF, or State → its NMIRF →
+  guidance dimension ← practice → NMIRF.
+  """
   path: [GraphNode!]!
+}
+
+"""
+One way a suggested practice is reached from the recommendations or the NMIRF it is
+suggested for.
+"""
+type PeerMatch {
+  "Which way."
+  kind: PeerMatchKind!
+  "What it adds to the suggestion's score."
+  score: Float!
+  "How many of the recommendations lead to the practice this way (0 for NMIRF_GAP)."
+  recommendations: Int!
+  """
+  The node it runs through, the one most recommendations share when there are several: the
+  theme, guidance dimension, recommending State, affected group or mechanism. None for a need
+  met by a capacity alone.
+  """
+  via: GraphNode
+  """
+  In words: for NEED what the recommendations ask for, for NMIRF_GAP what the hub does not
+  record of the State's NMIRF, else the label of ` + "`" + `via` + "`" + `.
+  """
+  detail: String!
+}
+
+"""
+How a practice is linked to the recommendations or the NMIRF it is suggested for.
+"""
+enum PeerMatchKind {
+  "The recommendations and the practice share a theme, or a broader or narrower one."
+  THEME
+  """
+  The recommendations' words ask for what one of the practice's guidance dimensions or NMIRF
+  capacities is about (cooperation with treaty bodies, consulting civil society, data,
+  follow-up, the SDGs, a national mechanism), or they are linked to an SDG.
+  """
+  NEED
+  "The practice followed up recommendations on an affected group these recommendations concern."
+  AFFECTED_GROUP
+  "The practice's State made some of the recommendations."
+  RECOMMENDED_BY
+  "The practice followed up recommendations of a mechanism these recommendations come from."
+  MECHANISM
+  """
+  The practice shows a guidance dimension of which the hub records nothing for the State's
+  NMIRF: legal basis and composition when the hub knows no NMIRF of the State, else a missing
+  legal basis, tracking tool or member institution.
+  """
+  NMIRF_GAP
 }
 
 """
@@ -6364,6 +6500,8 @@ func (ec *executionContext) childFields_GraphPath(ctx context.Context, field gra
 	switch field.Name {
 	case "length":
 		return ec.fieldContext_GraphPath_length(ctx, field)
+	case "throughHubs":
+		return ec.fieldContext_GraphPath_throughHubs(ctx, field)
 	case "nodes":
 		return ec.fieldContext_GraphPath_nodes(ctx, field)
 	case "edges":
@@ -6674,12 +6812,30 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PeerMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PeerMatch_kind(ctx, field)
+	case "score":
+		return ec.fieldContext_PeerMatch_score(ctx, field)
+	case "recommendations":
+		return ec.fieldContext_PeerMatch_recommendations(ctx, field)
+	case "via":
+		return ec.fieldContext_PeerMatch_via(ctx, field)
+	case "detail":
+		return ec.fieldContext_PeerMatch_detail(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PeerMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_PeerPractice(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "score":
 		return ec.fieldContext_PeerPractice_score(ctx, field)
 	case "reason":
 		return ec.fieldContext_PeerPractice_reason(ctx, field)
+	case "matchedOn":
+		return ec.fieldContext_PeerPractice_matchedOn(ctx, field)
 	case "practice":
 		return ec.fieldContext_PeerPractice_practice(ctx, field)
 	case "path":
@@ -8375,6 +8531,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "throughHubs",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["throughHubs"] = arg4
 	return args, nil
 }
 
@@ -12818,6 +12982,29 @@ func (ec *executionContext) _GraphPath_length(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_GraphPath_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphPath", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GraphPath_throughHubs(ctx context.Context, field graphql.CollectedField, obj *store.GraphPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphPath_throughHubs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThroughHubs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphPath_throughHubs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphPath", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _GraphPath_nodes(ctx context.Context, field graphql.CollectedField, obj *store.GraphPath) (ret graphql.Marshaler) {
@@ -17292,6 +17479,130 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PeerMatch_kind(ctx context.Context, field graphql.CollectedField, obj *store.PeerMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerMatch_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PeerMatch().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PeerMatchKind) graphql.Marshaler {
+			return ec.marshalNPeerMatchKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐPeerMatchKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerMatch_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerMatch", field, true, true, "PeerMatchKind")
+}
+
+func (ec *executionContext) _PeerMatch_score(ctx context.Context, field graphql.CollectedField, obj *store.PeerMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerMatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PeerMatch_recommendations(ctx context.Context, field graphql.CollectedField, obj *store.PeerMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerMatch_recommendations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recommendations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerMatch_recommendations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerMatch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PeerMatch_via(ctx context.Context, field graphql.CollectedField, obj *store.PeerMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerMatch_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *store.GraphNode) graphql.Marshaler {
+			return ec.marshalOGraphNode2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PeerMatch_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PeerMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PeerMatch_detail(ctx context.Context, field graphql.CollectedField, obj *store.PeerMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerMatch_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerMatch_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerMatch", field, false, false, "String")
+}
+
 func (ec *executionContext) _PeerPractice_score(ctx context.Context, field graphql.CollectedField, obj *store.PeerSuggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17336,6 +17647,38 @@ func (ec *executionContext) _PeerPractice_reason(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_PeerPractice_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PeerPractice", field, true, true, "String")
+}
+
+func (ec *executionContext) _PeerPractice_matchedOn(ctx context.Context, field graphql.CollectedField, obj *store.PeerSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerPractice_matchedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []store.PeerMatch) graphql.Marshaler {
+			return ec.marshalNPeerMatch2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerPractice_matchedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PeerPractice",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeerMatch(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PeerPractice_practice(ctx context.Context, field graphql.CollectedField, obj *store.PeerSuggestion) (ret graphql.Marshaler) {
@@ -18513,7 +18856,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["first"].(*int), fc.Args["throughHubs"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*store.GraphPath) graphql.Marshaler {
@@ -26885,6 +27228,11 @@ func (ec *executionContext) _GraphPath(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GraphPath_length(ctx, field, obj)
 				})
+		case "throughHubs":
+			out.Values[i] = ec._GraphPath_throughHubs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nodes":
 			out.Values[i] = ec._GraphPath_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28113,6 +28461,60 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var peerMatchImplementors = []string{"PeerMatch"}
+
+func (ec *executionContext) _PeerMatch(ctx context.Context, sel ast.SelectionSet, obj *store.PeerMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, peerMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PeerMatch")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PeerMatch_kind(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._PeerMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recommendations":
+			out.Values[i] = ec._PeerMatch_recommendations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "via":
+			out.Values[i] = ec._PeerMatch_via(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "detail":
+			out.Values[i] = ec._PeerMatch_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var peerPracticeImplementors = []string{"PeerPractice"}
 
 func (ec *executionContext) _PeerPractice(ctx context.Context, sel ast.SelectionSet, obj *store.PeerSuggestion) graphql.Marshaler {
@@ -28135,6 +28537,11 @@ func (ec *executionContext) _PeerPractice(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PeerPractice_reason(ctx, field, obj)
 				})
+		case "matchedOn":
+			out.Values[i] = ec._PeerPractice_matchedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "practice":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -31226,6 +31633,36 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋnmirfᚑhubᚋhub
 	return ec._PageInfo(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPeerMatch2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerMatch(ctx context.Context, sel ast.SelectionSet, v store.PeerMatch) graphql.Marshaler {
+	return ec._PeerMatch(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPeerMatch2ᚕgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []store.PeerMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPeerMatch2githubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPeerMatchKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐPeerMatchKind(ctx context.Context, v any) (model.PeerMatchKind, error) {
+	var res model.PeerMatchKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPeerMatchKind2githubᚗcomᚋnmirfᚑhubᚋhubᚋgraphᚋmodelᚐPeerMatchKind(ctx context.Context, sel ast.SelectionSet, v model.PeerMatchKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPeerPractice2ᚕᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐPeerSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*store.PeerSuggestion) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32086,6 +32523,13 @@ func (ec *executionContext) unmarshalOGoodPracticeFilter2ᚖgithubᚗcomᚋnmirf
 	}
 	res, err := ec.unmarshalInputGoodPracticeFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGraphNode2ᚖgithubᚗcomᚋnmirfᚑhubᚋhubᚋstoreᚐGraphNode(ctx context.Context, sel ast.SelectionSet, v *store.GraphNode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GraphNode(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

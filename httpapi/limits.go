@@ -97,7 +97,7 @@ func setCosts(c *graph.ComplexityRoot) {
 	c.Query.Neighbourhood = func(child int, _ string, _ *int, limit *int, _ []string) int {
 		return connectionCost(child, limit, nil)
 	}
-	c.Query.Paths = func(child int, _, _ string, maxLength, first *int) int {
+	c.Query.Paths = func(child int, _, _ string, maxLength, first *int, _ *bool) int {
 		return priced(2, satMul(pageSize(first, nil), pageSize(maxLength, nil)), child)
 	}
 	// Similarity runs one query per recommendation asked: priced so lists of them stay short.

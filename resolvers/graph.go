@@ -62,7 +62,7 @@ func (r *Resolver) neighbourhood(ctx context.Context, id string, depth, limit *i
 	return &nb, nil
 }
 
-func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first *int) ([]*store.GraphPath, error) {
+func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first *int, throughHubs *bool) ([]*store.GraphPath, error) {
 	a, err := uidOfID("from", from)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first 
 	if err != nil {
 		return nil, err
 	}
-	ps, err := r.Store.ShortestPaths(ctx, a, b, n, k)
+	ps, err := r.Store.ShortestPaths(ctx, a, b, n, k, throughHubs != nil && *throughHubs)
 	out := make([]*store.GraphPath, len(ps))
 	for i := range ps {
 		out[i] = &ps[i]
@@ -149,16 +149,50 @@ func (r *Resolver) peerPractices(ctx context.Context, stateCode, recKey string, 
 	return peerPointers(p), err
 }
 
-func (r *Resolver) peerReason(ctx context.Context, p *store.PeerSuggestion) (string, error) {
-	t, err := optional(For(ctx).ThemeByKey.Load(ctx, p.Theme))
-	if err != nil || t == nil {
-		return "shares a theme", err
+// peerReason says why a practice is suggested: its matches in words, the one adding most
+// first ("addresses the theme "Data collection and research", shared by 12 recommendations;
+// …").
+func (r *Resolver) peerReason(_ context.Context, p *store.PeerSuggestion) (string, error) {
+	parts := make([]string, 0, len(p.Matches))
+	for _, m := range p.Matches {
+		parts = append(parts, peerMatchWords(m))
 	}
-	name, _, _ := t.Names.Pick("EN")
-	if p.Score == 1 {
-		return fmt.Sprintf("addresses the theme %q of the recommendation", name), nil
+	if len(parts) == 0 {
+		return "shares a theme", nil
 	}
-	return fmt.Sprintf("addresses the theme %q, shared by %.0f recommendations", name, p.Score), nil
+	return strings.Join(parts, "; "), nil
+}
+
+func peerMatchWords(m store.PeerMatch) string {
+	recs := func(one, many string) string {
+		if m.Recommendations == 1 {
+			return one
+		}
+		return fmt.Sprintf(many, m.Recommendations)
+	}
+	switch m.Kind {
+	case "THEME":
+		return fmt.Sprintf("addresses the theme %q", m.Detail) + recs(" of the recommendation", ", shared by %d recommendations")
+	case "NEED":
+		what := "one of its capacities"
+		if m.Via != nil {
+			what = fmt.Sprintf("its dimension %q", m.Via.Label)
+		}
+		return recs("the recommendation asks", "%d recommendations ask") + fmt.Sprintf(" for %s, which %s covers", m.Detail, what)
+	case "AFFECTED_GROUP":
+		return fmt.Sprintf("followed up recommendations concerning %s", m.Detail) + recs(", like the recommendation", ", like %d of these")
+	case "RECOMMENDED_BY":
+		return fmt.Sprintf("%s, its State, made ", m.Detail) + recs("the recommendation", "%d of the recommendations")
+	case "MECHANISM":
+		return fmt.Sprintf("followed up recommendations of %s, which made ", m.Detail) + recs("the recommendation", "%d of these")
+	case "NMIRF_GAP":
+		dim := ""
+		if m.Via != nil {
+			dim = m.Via.Label
+		}
+		return fmt.Sprintf("shows %q; %s", dim, m.Detail)
+	}
+	return strings.ToLower(m.Kind)
 }
 
 func (r *Resolver) clusters(ctx context.Context, code string, filter *model.RecommendationFilter) ([]*store.Cluster, error) {

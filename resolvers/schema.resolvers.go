@@ -612,6 +612,11 @@ func (r *organizationResolver) Sources(ctx context.Context, objs []*domain.Organ
 	return loadLists(ctx, For(ctx).SourcesOf, objs, (*domain.Organization).UID)
 }
 
+// Kind is the resolver for the kind field.
+func (r *peerMatchResolver) Kind(ctx context.Context, obj *store.PeerMatch) (model.PeerMatchKind, error) {
+	return model.PeerMatchKind(obj.Kind), nil
+}
+
 // Reason is the resolver for the reason field.
 func (r *peerPracticeResolver) Reason(ctx context.Context, obj *store.PeerSuggestion) (string, error) {
 	return r.peerReason(ctx, obj)
@@ -782,8 +787,8 @@ func (r *queryResolver) Neighbourhood(ctx context.Context, id string, depth *int
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, first *int) ([]*store.GraphPath, error) {
-	return r.paths(ctx, from, to, maxLength, first)
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, first *int, throughHubs *bool) ([]*store.GraphPath, error) {
+	return r.paths(ctx, from, to, maxLength, first, throughHubs)
 }
 
 // RecommendationsLike is the resolver for the recommendationsLike field.
@@ -1262,6 +1267,9 @@ func (r *Resolver) NetworkMembershipConnection() graph.NetworkMembershipConnecti
 // Organization returns graph.OrganizationResolver implementation.
 func (r *Resolver) Organization() graph.OrganizationResolver { return &organizationResolver{r} }
 
+// PeerMatch returns graph.PeerMatchResolver implementation.
+func (r *Resolver) PeerMatch() graph.PeerMatchResolver { return &peerMatchResolver{r} }
+
 // PeerPractice returns graph.PeerPracticeResolver implementation.
 func (r *Resolver) PeerPractice() graph.PeerPracticeResolver { return &peerPracticeResolver{r} }
 
@@ -1356,6 +1364,7 @@ type (
 	networkMembershipResolver               struct{ *Resolver }
 	networkMembershipConnectionResolver     struct{ *Resolver }
 	organizationResolver                    struct{ *Resolver }
+	peerMatchResolver                       struct{ *Resolver }
 	peerPracticeResolver                    struct{ *Resolver }
 	queryResolver                           struct{ *Resolver }
 	recommendationResolver                  struct{ *Resolver }

@@ -97,38 +97,75 @@ func kindsParam(kinds []string) any {
 type GraphPath struct {
 	Nodes []GraphNode
 	Edges []GraphEdge
+	// ThroughHubs is true when a node in its middle is a hub (see HubDegree).
+	ThroughHubs bool
 }
 
+// HubDegree is the number of links (provenance left out) above which a node is a hub that
+// paths avoid in their middle. A hub relates its neighbours only by a broad category: in the
+// demo graph the UPR (615 links), a review's report (82) and the States with their
+// recommendations (90–270) are above it; the themes (at most 28), affected groups, SDGs, the
+// Network (16), NMIRFs and practices that make a route worth reading are well below. A route
+// "recommendation → UPR ← recommendation" says only that both are UPR recommendations. Full
+// UHRI imports give the mechanisms, reports and States thousands of links and leave the
+// others where they are, so the bound need not grow with the graph.
+const HubDegree = 50
+
+// hubFree is true when no node in the middle of path p is a hub. It is a predicate on every
+// node of the path (the ends excepted by identity), so Neo4j checks it while it searches for
+// the shortest paths rather than after.
+var hubFree = `all(x IN nodes(p) WHERE x = a OR x = b OR COUNT { (x)-[h]-() WHERE NOT type(h) IN ['SOURCED_FROM', 'READ'] } <= $hubDegree)`
+
 // ShortestPaths returns up to limit shortest paths (of at most maxLength hops, 1–6) between
-// two nodes, leaving out provenance links.
-func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxLength, limit int) ([]GraphPath, error) {
+// two nodes, leaving out provenance links. Unless throughHubs, the paths avoid hubs in their
+// middle (HubDegree), and the shortest paths through hubs are given only when no other
+// path exists within maxLength.
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxLength, limit int, throughHubs bool) ([]GraphPath, error) {
 	if maxLength < 1 || maxLength > 6 {
 		return nil, fmt.Errorf("path length %d out of range 1–6", maxLength)
 	}
 	// The bound of a variable-length pattern cannot be a parameter; maxLength is checked
 	// above and picks one of six fixed texts.
-	bound := fmt.Sprintf("*..%d", maxLength)
+	search := `MATCH p = allShortestPaths((a)-[*..` + fmt.Sprint(maxLength) + `]-(b))
+  WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
+    AND all(x IN nodes(p) WHERE ` + visibleNode("x") + `)`
 	recs, err := s.read(ctx, `MATCH (a:Entity {uid: $from}), (b:Entity {uid: $to})
-MATCH p = allShortestPaths((a)-[`+bound+`]-(b))
-WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
-  AND all(x IN nodes(p) WHERE `+visibleNode("x")+`)
-WITH p LIMIT $limit
+CALL (a, b) {
+  WITH a, b WHERE NOT $throughHubs
+  `+search+` AND `+hubFree+`
+  WITH p LIMIT $limit
+  RETURN collect(p) AS informative
+}
+CALL (a, b, informative) {
+  WITH a, b WHERE size(informative) = 0
+  `+search+`
+  WITH p LIMIT $limit
+  RETURN collect(p) AS shortest
+}
+UNWIND informative + shortest AS p
 RETURN [n IN nodes(p) | {uid: n.uid, label: `+nodeLabelOf("n")+`, kind: head([l IN labels(n) WHERE l <> 'Entity'])}] AS nodes,
-       [r IN relationships(p) | {from: startNode(r).uid, to: endNode(r).uid, type: type(r)}] AS edges`,
-		visibility(ctx, map[string]any{"from": from, "to": to, "limit": limit}))
+       [r IN relationships(p) | {from: startNode(r).uid, to: endNode(r).uid, type: type(r)}] AS edges,
+       NOT `+hubFree+` AS throughHubs`,
+		visibility(ctx, map[string]any{"from": from, "to": to, "limit": limit, "throughHubs": throughHubs, "hubDegree": HubDegree}))
 	if err != nil {
 		return nil, fmt.Errorf("shortest paths: %w", err)
 	}
 	out := make([]GraphPath, len(recs))
 	for i, r := range recs {
 		for _, m := range listOfMaps(r, "nodes") {
-			out[i].Nodes = append(out[i].Nodes, GraphNode{UID: str(m, "uid"), Kind: str(m, "kind"), Label: fmt.Sprint(m["label"])})
+			out[i].Nodes = append(out[i].Nodes, graphNodeOf(m))
 		}
 		for _, m := range listOfMaps(r, "edges") {
 			out[i].Edges = append(out[i].Edges, GraphEdge{From: str(m, "from"), To: str(m, "to"), Type: str(m, "type")})
 		}
+		v, _ := r.Get("throughHubs")
+		out[i].ThroughHubs, _ = v.(bool)
 	}
 	return out, nil
+}
+
+func graphNodeOf(m map[string]any) GraphNode {
+	return GraphNode{UID: str(m, "uid"), Kind: str(m, "kind"), Label: fmt.Sprint(m["label"])}
 }
 
 func nodeLabelOf(v string) string {

@@ -3,43 +3,161 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Peer learning: for a State or a recommendation, the published good practices of OTHER
-// States' NMIRFs on the same themes (a theme, its broader or its narrower ones), ranked by
-// how many of the recommendations concern those themes, each with the path that explains
-// the suggestion: State ← recommendation → theme ← practice → NMIRF.
+// States' NMIRFs, each with the path that explains it. A practice is reached in up to six
+// ways, and its score is the sum of what each adds (peerWeights):
+//
+//	THEME           the recommendations share a theme (or a broader or narrower one) with the
+//	                practice: 1 per recommendation — State ← recommendation → theme ← practice
+//	NEED            the recommendations ask for what one of the practice's guidance dimensions
+//	                or capacities is about (peer_needs.go): 1 per recommendation —
+//	                State ← recommendation → dimension ← practice
+//	AFFECTED_GROUP  the practice followed up recommendations on a group these recommendations
+//	                concern: 1 per recommendation — State ← recommendation → group ← its
+//	                recommendation ← practice
+//	RECOMMENDED_BY  the practice's State made some of the recommendations: ½ per
+//	                recommendation (it knows the subject and the State, but did not say how
+//	                its NMIRF would help) — State ← recommendation → State ← practice
+//	MECHANISM       the practice followed up recommendations of a mechanism these come from:
+//	                at most 1, the share of the recommendations from it (nearly every State
+//	                has UPR recommendations, so it only separates otherwise equal practices)
+//	NMIRF_GAP       the practice shows a dimension of which the hub records nothing for the
+//	                State's NMIRF (no NMIRF: its legal basis and composition; else a missing
+//	                legal basis, tracking tool or member institution): 2 per dimension, worth
+//	                a couple of recommendations, so that a State whose recommendations say
+//	                nothing the hub can read still gets the practices that fill its NMIRF's
+//	                gaps — State → its NMIRF → dimension ← practice
+//
+// Every path ends with the practice and its NMIRF; a suggestion's path is that of the way
+// that adds most to its score. Ties are broken by key, so the ranking is deterministic.
 
 // PeerSuggestion is one suggested practice.
 type PeerSuggestion struct {
 	PracticeKey string
 	Score       float64
-	Theme       string // the recommendation theme that led to it
+	Matches     []PeerMatch // the ways that lead to it, the one adding most first
 	Path        []GraphNode
 }
 
-// Suggestions are published practices only; an archived NMIRF is left out of the path (visibleNode).
-var peerTail = `
-MATCH (t)-[:SUBTHEME_OF*0..2]-(pt:Theme)<-[:ON_THEME]-(p:GoodPractice {status: 'PUBLISHED'})-[:IN_STATE]->(ps:State)
-WHERE NOT ps.code IN $exclude
-WITH p, t, pt, weight, example
-ORDER BY weight DESC, t.key
-WITH p, sum(weight) AS score, collect({t: t, pt: pt, weight: weight, example: example})[0] AS best
-OPTIONAL MATCH (p)-[:BY_NMIRF]->(n:NMIRF) WHERE ` + visibleNode("n") + `
-WITH p, score, best, n, [x IN [best.example, best.t, CASE WHEN best.pt <> best.t THEN best.pt END, p, n] WHERE x IS NOT NULL] AS chain
-RETURN p.key AS practice, toFloat(score) AS score, best.t.key AS theme, COLLECT { MATCH (st:State {code: $key}) RETURN st.name }[0] AS stateName,
-  [x IN chain | {uid: x.uid, label: ` + nodeLabelOf("x") + `, kind: head([l IN labels(x) WHERE l <> 'Entity'])}] AS path
-ORDER BY score DESC, practice LIMIT $limit`
-
-// PeerPracticesForState suggests practices for a State from the themes of the
-// recommendations it received.
-func (s *Store) PeerPracticesForState(ctx context.Context, code string, limit int) ([]PeerSuggestion, error) {
-	return s.peers(ctx, `MATCH (s:State {code: $key})<-[:ADDRESSED_TO]-(r:Recommendation)-[:HAS_THEME]->(t:Theme)
-WITH t, count(r) AS weight, min(r.uid) AS exampleUid
-MATCH (example:Recommendation {uid: exampleUid})`+peerTail, code, []string{code}, limit, true)
+// PeerMatch is one way a practice is reached.
+type PeerMatch struct {
+	Kind            string  // THEME, NEED, AFFECTED_GROUP, RECOMMENDED_BY, MECHANISM, NMIRF_GAP
+	Score           float64 // what it adds to the suggestion's score
+	Recommendations int     // the recommendations that lead this way (0 for NMIRF_GAP)
+	Via             *GraphNode
+	Detail          string // in words: the need, the missing fact, or Via's label
 }
 
-// PeerPracticesForRecommendation suggests practices for one recommendation from its themes.
+var peerWeights = map[string]any{"THEME": 1.0, "NEED": 1.0, "AFFECTED_GROUP": 1.0, "RECOMMENDED_BY": 0.5, "MECHANISM": 1.0, "NMIRF_GAP": 2.0}
+
+// peerGapWords says what the hub does not record of a State's NMIRF.
+var peerGapWords = map[string]string{
+	"NO_NMIRF":        "the hub records no NMIRF of the State",
+	"NO_LEGAL_BASIS":  "the hub records no legal basis of the State's NMIRF",
+	"NO_TRACKING":     "the hub records no tracking tool of the State's NMIRF",
+	"NO_INSTITUTIONS": "the hub records no member institution of the State's NMIRF",
+}
+
+// peerQuery is the one query of a suggestion list; recs is a pattern that binds r to the
+// recommendations to learn for (a State's, or one). withGaps adds the State's NMIRF gaps
+// ($state). The State's own practices are left out ($exclude).
+//
+// The query is planned once per text, but planning is what costs most (a page of 100
+// recommendations asks for 100 lists at once, before any plan is cached), so the text is
+// kept lean: the recommendations are read and checked for visibility once and every way
+// starts from that list, and nodes are labelled by one use of nodeLabel.
+func peerQuery(recs string, withGaps bool) string {
+	published := `(p:GoodPractice {status: 'PUBLISHED'})`
+	gaps := ""
+	if withGaps {
+		gaps = `
+  UNION
+  MATCH (s:State {code: $state})
+  OPTIONAL MATCH (s)<-[:OF_STATE]-(own:NMIRF) WHERE ` + visibleNode("own") + `
+  WITH s, own ORDER BY own.key
+  WITH s, collect(own) AS owns
+  UNWIND [gap IN [
+    {dimension: 'legal-basis-and-mandate', fact: 'NO_NMIRF', missing: size(owns) = 0},
+    {dimension: 'composition', fact: 'NO_NMIRF', missing: size(owns) = 0},
+    {dimension: 'legal-basis-and-mandate', fact: 'NO_LEGAL_BASIS', missing: size(owns) > 0 AND none(n IN owns WHERE n.legalBasis IS NOT NULL)},
+    {dimension: 'it-systems-and-data-management', fact: 'NO_TRACKING', missing: size(owns) > 0 AND none(n IN owns WHERE n.trackingTool IS NOT NULL)},
+    {dimension: 'composition', fact: 'NO_INSTITUTIONS', missing: size(owns) > 0 AND none(n IN owns WHERE EXISTS { (n)<-[:PART_OF_NMIRF]-(:Institution) })}
+  ] WHERE gap.missing] AS gap
+  MATCH ` + published + `-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: gap.dimension})
+  RETURN p, 'NMIRF_GAP' AS kind, null AS r, d AS via, gap.fact AS detail, owns[..1] + [d] AS chain`
+	}
+	return `CALL () { MATCH ` + recs + ` WHERE ` + visibleNode("r") + ` RETURN collect(r) AS recs }
+CALL (recs) {
+  UNWIND recs AS r
+  MATCH (r)-[:HAS_THEME]->(t:Theme)-[:SUBTHEME_OF*0..2]-(pt:Theme)<-[:ON_THEME]-` + published + `
+  RETURN p, 'THEME' AS kind, r, t AS via, null AS detail, [r, t] + [x IN [pt] WHERE x <> t] AS chain
+  UNION
+  UNWIND recs AS r
+  UNWIND $needs AS need
+  WITH r, need WHERE any(k IN keys(r) WHERE k STARTS WITH 'text_' AND r[k] =~ need.pattern)
+    OR need.sdg AND EXISTS { (r)-[:LINKED_TO_SDG]->() }
+  WITH need, collect(r) AS rs
+  MATCH ` + published + `
+  WHERE need.capacity IN p.capacities OR EXISTS { (p)-[:SHOWS_DIMENSION]->(:GuidanceDimension {key: need.dimension}) }
+  OPTIONAL MATCH (p)-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: need.dimension})
+  UNWIND rs AS r
+  RETURN p, 'NEED' AS kind, r, d AS via, need.key AS detail, [r] + [x IN [d] WHERE x IS NOT NULL] AS chain
+  UNION
+  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:CONCERNS_GROUP]->(g:AffectedGroup)
+  WITH p, g, min(r2.uid) AS example
+  UNWIND recs AS r
+  MATCH (r)-[:CONCERNS_GROUP]->(g) WHERE r.uid <> example
+  MATCH (r2:Entity {uid: example})
+  RETURN p, 'AFFECTED_GROUP' AS kind, r, g AS via, null AS detail, [r, g, r2] AS chain
+  UNION
+  UNWIND recs AS r
+  MATCH (r)-[:RECOMMENDED_BY]->(f:State)<-[:IN_STATE]-` + published + `
+  RETURN p, 'RECOMMENDED_BY' AS kind, r, f AS via, null AS detail, [r, f] AS chain
+  UNION
+  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:ISSUED_BY]->(m:Mechanism)
+  WITH p, m, min(r2.uid) AS example
+  UNWIND recs AS r
+  MATCH (r)-[:ISSUED_BY]->(m) WHERE r.uid <> example
+  MATCH (r2:Entity {uid: example})
+  RETURN p, 'MECHANISM' AS kind, r, m AS via, null AS detail, [r, m, r2] AS chain` + gaps + `
+}
+WITH p, kind, via, detail, r, chain, size(recs) AS total
+WHERE NOT EXISTS { (p)-[:IN_STATE]->(ps:State) WHERE ps.code IN $exclude }
+// The example of a way is its first recommendation (by uid), through the shortest chain.
+ORDER BY r.uid, size(chain), last(chain).uid
+WITH p, kind, via, detail, collect(DISTINCT r) AS rs, head(collect(chain)) AS chain, total
+ORDER BY size(rs) DESC, via.uid, detail
+WITH p, kind, collect({via: via, detail: detail, chain: chain}) AS ways, collect(rs) AS rss, total
+CALL (rss) { UNWIND rss AS l UNWIND l AS x RETURN count(DISTINCT x) AS n }
+WITH p, kind, ways, n, $weights[kind] * CASE kind WHEN 'MECHANISM' THEN toFloat(n) / total WHEN 'NMIRF_GAP' THEN size(ways) ELSE n END AS part
+ORDER BY part DESC, kind
+WITH p, sum(part) AS score, collect({kind: kind, part: part, n: n, via: ways[0].via, detail: ways[0].detail, chain: ways[0].chain}) AS matches
+ORDER BY score DESC, p.key LIMIT $limit
+OPTIONAL MATCH (p)-[:BY_NMIRF]->(nm:NMIRF) WHERE ` + visibleNode("nm") + `
+// The matches' nodes (null when a match has none), then the path's, labelled together in a
+// subquery of their own: one use of nodeLabel, planned apart from the rest (in the main query
+// it more than doubled the planning time).
+WITH p, score, matches, [m IN matches | m.via] + [x IN matches[0].chain + [p, nm] WHERE x IS NOT NULL] AS nodes
+CALL (nodes) {
+  UNWIND nodes AS x
+  RETURN collect(CASE WHEN x IS NULL THEN {} ELSE {uid: x.uid, label: ` + nodeLabelOf("x") + `, kind: head([l IN labels(x) WHERE l <> 'Entity'])} END) AS labelled
+}
+RETURN p.key AS practice, toFloat(score) AS score,
+  [m IN matches | {kind: m.kind, part: toFloat(m.part), n: m.n, detail: m.detail}] AS matches, labelled AS nodes,
+  COLLECT { MATCH (st:State {code: $state}) RETURN st.name }[0] AS stateName
+ORDER BY score DESC, practice`
+}
+
+// PeerPracticesForState suggests practices for a State from the recommendations it received
+// and its NMIRF.
+func (s *Store) PeerPracticesForState(ctx context.Context, code string, limit int) ([]PeerSuggestion, error) {
+	return s.peers(ctx, peerQuery(`(:State {code: $key})<-[:ADDRESSED_TO]-(r:Recommendation)`, true), code, code, []string{code}, limit)
+}
+
+// PeerPracticesForRecommendation suggests practices for one recommendation.
 func (s *Store) PeerPracticesForRecommendation(ctx context.Context, key string, limit int) ([]PeerSuggestion, error) {
 	states, err := s.StatesAddressed(ctx, []string{key})
 	if err != nil {
@@ -49,12 +167,16 @@ func (s *Store) PeerPracticesForRecommendation(ctx context.Context, key string, 
 	for _, st := range states[key] {
 		exclude = append(exclude, st.Code)
 	}
-	return s.peers(ctx, `MATCH (example:Recommendation {key: $key})-[:HAS_THEME]->(t:Theme)
-WITH t, 1 AS weight, example`+peerTail, key, exclude, limit, false)
+	return s.peers(ctx, peerQuery(`(r:Recommendation {key: $key})`, false), key, "", exclude, limit)
 }
 
-func (s *Store) peers(ctx context.Context, cypher, key string, exclude []string, limit int, withState bool) ([]PeerSuggestion, error) {
-	recs, err := s.read(ctx, cypher, visibility(ctx, map[string]any{"key": key, "exclude": nonNil(exclude), "limit": limit}))
+func (s *Store) peers(ctx context.Context, cypher, key, state string, exclude []string, limit int) ([]PeerSuggestion, error) {
+	var stateParam any
+	if state != "" {
+		stateParam = state
+	}
+	recs, err := s.read(ctx, cypher, visibility(ctx, map[string]any{"key": key, "state": stateParam, "exclude": nonNil(exclude),
+		"limit": limit, "needs": peerNeedParams(), "weights": peerWeights}))
 	if err != nil {
 		return nil, fmt.Errorf("peer practices: %w", err)
 	}
@@ -62,14 +184,47 @@ func (s *Store) peers(ctx context.Context, cypher, key string, exclude []string,
 	for i, r := range recs {
 		v, _ := r.Get("score")
 		score, _ := v.(float64)
-		out[i] = PeerSuggestion{PracticeKey: strOf(r, "practice"), Score: score, Theme: strOf(r, "theme")}
-		if withState {
+		out[i] = PeerSuggestion{PracticeKey: strOf(r, "practice"), Score: score}
+		if state != "" {
 			// Labelled like every State in a picture: by its name (see nodeLabel).
-			out[i].Path = append(out[i].Path, GraphNode{UID: "State:" + key, Kind: "State", Label: strOf(r, "stateName")})
+			out[i].Path = append(out[i].Path, GraphNode{UID: "State:" + state, Kind: "State", Label: strOf(r, "stateName")})
 		}
-		for _, m := range listOfMaps(r, "path") {
-			out[i].Path = append(out[i].Path, GraphNode{UID: str(m, "uid"), Kind: str(m, "kind"), Label: fmt.Sprint(m["label"])})
+		// nodes: one per match (its via, or null), then the path's.
+		v, _ = r.Get("nodes")
+		nodes, _ := v.([]any)
+		matches := listOfMaps(r, "matches")
+		if len(nodes) < len(matches) {
+			return nil, fmt.Errorf("peer practices: %d nodes for %d matches", len(nodes), len(matches))
+		}
+		for j, m := range matches {
+			part, _ := m["part"].(float64)
+			pm := PeerMatch{Kind: str(m, "kind"), Score: part, Recommendations: integer(m, "n")}
+			if via, ok := nodes[j].(map[string]any); ok && len(via) > 0 {
+				n := graphNodeOf(via)
+				pm.Via = &n
+			}
+			pm.Detail = peerDetail(pm, str(m, "detail"))
+			out[i].Matches = append(out[i].Matches, pm)
+		}
+		for _, x := range nodes[len(matches):] {
+			if m, ok := x.(map[string]any); ok && len(m) > 0 {
+				out[i].Path = append(out[i].Path, graphNodeOf(m))
+			}
 		}
 	}
 	return out, nil
+}
+
+// peerDetail is a match in words: the need, the missing fact, else the node it goes through.
+func peerDetail(m PeerMatch, code string) string {
+	switch m.Kind {
+	case "NEED":
+		return peerNeedName(code)
+	case "NMIRF_GAP":
+		return peerGapWords[code]
+	}
+	if m.Via != nil {
+		return m.Via.Label
+	}
+	return strings.ToLower(m.Kind)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -113,26 +114,52 @@ func TestSimilarPrecisionRecall(t *testing.T) {
 func TestPeerPractices(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := context.Background()
-	peers, err := st.PeerPracticesForState(ctx, "CRI", 5)
-	if err != nil || len(peers) == 0 || peers[0].PracticeKey != "wsm-sadata" {
+	peers, err := st.PeerPracticesForState(ctx, "CRI", 10)
+	if err != nil || len(peers) == 0 {
 		t.Fatalf("peers of CRI: %+v, %v", peers, err)
 	}
+	// Samoa's recommendation database answers Costa Rica's recommendation on data collection:
+	// through the theme they share.
+	var sadata *store.PeerSuggestion
+	for i, p := range peers {
+		if p.PracticeKey == "wsm-sadata" {
+			sadata = &peers[i]
+		}
+	}
+	if sadata == nil || sadata.Matches[0].Kind != "THEME" || sadata.Matches[0].Via == nil || sadata.Matches[0].Via.UID != "Theme:data-collection-and-research" {
+		t.Fatalf("peers of CRI lack SADATA through its theme: %+v", peers)
+	}
 	kinds := ""
-	for _, n := range peers[0].Path {
+	for _, n := range sadata.Path {
 		kinds += n.Kind + ">"
 	}
 	if kinds != "State>Recommendation>Theme>GoodPractice>NMIRF>" {
 		t.Errorf("path %s", kinds)
 	}
+	// The score is the sum of the matches.
+	sum := 0.0
+	for _, m := range sadata.Matches {
+		sum += m.Score
+	}
+	if sum != sadata.Score {
+		t.Errorf("score %v is not the sum of its matches %+v", sadata.Score, sadata.Matches)
+	}
 	var recKey string
-	for _, n := range peers[0].Path {
+	for _, n := range sadata.Path {
 		if n.Kind == "Recommendation" {
 			recKey = n.UID[len("Recommendation:"):]
 		}
 	}
 	forRec, err := st.PeerPracticesForRecommendation(ctx, recKey, 5)
-	if err != nil || len(forRec) == 0 || forRec[0].PracticeKey != "wsm-sadata" {
+	if err != nil || len(forRec) == 0 || forRec[0].PracticeKey != "wsm-sadata" || forRec[0].Path[0].UID != "Recommendation:"+recKey {
 		t.Errorf("peers of %s: %+v, %v", recKey, forRec, err)
+	}
+	for _, p := range forRec {
+		for _, m := range p.Matches {
+			if m.Kind == "NMIRF_GAP" {
+				t.Errorf("a recommendation's suggestion counts its State's NMIRF gaps: %+v", p)
+			}
+		}
 	}
 	// A published practice of Costa Rica on a theme of its own recommendations must not be
 	// suggested to Costa Rica. (Right to education: no other test counts practices on it.)
@@ -147,6 +174,79 @@ func TestPeerPractices(t *testing.T) {
 	for _, p := range own {
 		if p.PracticeKey == key {
 			t.Errorf("a State's own practice was suggested to it: %+v", p)
+		}
+	}
+}
+
+// A practice that followed up recommendations is suggested for recommendations on the same
+// affected group and from the same mechanism, through the recommendation it followed up.
+// Ghana and Kenya, persons with albinism and the CED: no other test reads them.
+func TestPeerPracticesThroughFollowedUpRecommendations(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	year, suffix := 2023, fmt.Sprint(time.Now().UnixNano())
+	ced := &domain.Mechanism{Key: "ced", Code: "CED", Kind: "TREATY_BODY"}
+	rec := func(state string) store.RecommendationRecord {
+		para := "peer-test." + suffix
+		return store.RecommendationRecord{Key: domain.RecommendationKey("", "", para, state, "peer test"), Paragraph: &para,
+			Texts: domain.Texts{"EN": "Adopt the zorvath measures " + suffix}, Type: "RECOMMENDATION", Year: &year, Mechanism: ced,
+			StateCodes: []string{state}, AffectedGroupKeys: []string{"persons-with-albinism"}, SourceKeys: []string{"ohchr-uhri-labels"}}
+	}
+	toGhana, toKenya := rec("GHA"), rec("KEN")
+	if _, err := st.UpsertRecommendations(ctx, []store.RecommendationRecord{toGhana, toKenya}); err != nil {
+		t.Fatal(err)
+	}
+	ken, published, key := "KEN", domain.PracticeStatus("PUBLISHED"), "gp-peer-followup-test-"+suffix
+	addresses := []string{toKenya.Key}
+	createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "followed-up practice"}, Summaries: domain.Texts{"EN": "s"},
+		StateCode: &ken, Status: &published, RecommendationKeys: &addresses})
+	t.Cleanup(func() { archivePractice(t, st, key) })
+
+	for _, c := range []struct {
+		name  string
+		peers func() ([]store.PeerSuggestion, error)
+		start string
+	}{
+		{"State", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForState(ctx, "GHA", 20) }, "State:GHA"},
+		{"recommendation", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForRecommendation(ctx, toGhana.Key, 20) }, "Recommendation:" + toGhana.Key},
+	} {
+		peers, err := c.peers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *store.PeerSuggestion
+		for i := range peers {
+			if peers[i].PracticeKey == key {
+				got = &peers[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("%s: the practice is not suggested: %+v", c.name, peers)
+			continue
+		}
+		// Ghana's recommendations of earlier runs on a kept database count too: each adds 1 for
+		// the group, and all of them come from the CED (a share of 1).
+		var kinds, path []string
+		for _, m := range got.Matches {
+			kinds = append(kinds, fmt.Sprintf("%s %.1f %d %s", m.Kind, m.Score, m.Recommendations, m.Detail))
+		}
+		for _, n := range got.Path {
+			path = append(path, n.UID)
+		}
+		n := 1
+		if c.name == "State" {
+			n = max(got.Matches[0].Recommendations, 1)
+		}
+		want := []string{fmt.Sprintf("AFFECTED_GROUP %d.0 %d Persons with albinism", n, n), fmt.Sprintf("MECHANISM 1.0 %d Committee on Enforced Disappearances", n)}
+		if fmt.Sprint(kinds) != fmt.Sprint(want) {
+			t.Errorf("%s: matches %q; want %q", c.name, kinds, want)
+		}
+		wantPath := []string{c.start, "AffectedGroup:persons-with-albinism", "Recommendation:" + toKenya.Key, "GoodPractice:" + key}
+		if c.name == "State" && len(path) > 1 && strings.HasPrefix(path[1], "Recommendation:") {
+			wantPath = append([]string{c.start, path[1]}, wantPath[1:]...)
+		}
+		if fmt.Sprint(path) != fmt.Sprint(wantPath) {
+			t.Errorf("%s: path %v; want %v", c.name, path, wantPath)
 		}
 	}
 }

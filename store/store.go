@@ -47,6 +47,7 @@ type Store struct {
 	closed  chan struct{} // closed by Close, to stop the breaker's probe
 	// facetWrites holds the keys of facet counts being stored (keepFacetCounts).
 	facetWrites sync.Map
+	plans       plans // the first run of each query text goes alone (plans.go)
 }
 
 // Observe installs a hook called at the start of every query (for metrics); the function
@@ -149,6 +150,11 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 }
 
 func (s *Store) runOne(ctx context.Context, mode access, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	done, err := s.plans.await(ctx, cypher)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	res, err := s.transact(ctx, mode, func(tx neo4j.ManagedTransaction) (any, error) {
 		r, err := tx.Run(ctx, cypher, params)
 		if err != nil {

@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -366,4 +371,78 @@ type UpdateNmirfInput struct {
 	Website *string `json:"website,omitempty"`
 	// New sources (global IDs), replacing the old ones.
 	SourceIds []string `json:"sourceIds,omitempty"`
+}
+
+// How a practice is linked to the recommendations or the NMIRF it is suggested for.
+type PeerMatchKind string
+
+const (
+	// The recommendations and the practice share a theme, or a broader or narrower one.
+	PeerMatchKindTheme PeerMatchKind = "THEME"
+	// The recommendations' words ask for what one of the practice's guidance dimensions or NMIRF
+	// capacities is about (cooperation with treaty bodies, consulting civil society, data,
+	// follow-up, the SDGs, a national mechanism), or they are linked to an SDG.
+	PeerMatchKindNeed PeerMatchKind = "NEED"
+	// The practice followed up recommendations on an affected group these recommendations concern.
+	PeerMatchKindAffectedGroup PeerMatchKind = "AFFECTED_GROUP"
+	// The practice's State made some of the recommendations.
+	PeerMatchKindRecommendedBy PeerMatchKind = "RECOMMENDED_BY"
+	// The practice followed up recommendations of a mechanism these recommendations come from.
+	PeerMatchKindMechanism PeerMatchKind = "MECHANISM"
+	// The practice shows a guidance dimension of which the hub records nothing for the State's
+	// NMIRF: legal basis and composition when the hub knows no NMIRF of the State, else a missing
+	// legal basis, tracking tool or member institution.
+	PeerMatchKindNmirfGap PeerMatchKind = "NMIRF_GAP"
+)
+
+var AllPeerMatchKind = []PeerMatchKind{
+	PeerMatchKindTheme,
+	PeerMatchKindNeed,
+	PeerMatchKindAffectedGroup,
+	PeerMatchKindRecommendedBy,
+	PeerMatchKindMechanism,
+	PeerMatchKindNmirfGap,
+}
+
+func (e PeerMatchKind) IsValid() bool {
+	switch e {
+	case PeerMatchKindTheme, PeerMatchKindNeed, PeerMatchKindAffectedGroup, PeerMatchKindRecommendedBy, PeerMatchKindMechanism, PeerMatchKindNmirfGap:
+		return true
+	}
+	return false
+}
+
+func (e PeerMatchKind) String() string {
+	return string(e)
+}
+
+func (e *PeerMatchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PeerMatchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PeerMatchKind", str)
+	}
+	return nil
+}
+
+func (e PeerMatchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PeerMatchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PeerMatchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

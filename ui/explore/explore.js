@@ -1,8 +1,9 @@
 // The graph explorer: search the hub, add results and their neighbours to a graph, click a
 // node to expand it, filter by type. Labels say which resolution, NMIRF or recommendation a
 // node is; links carry their relationship's name; an expansion places only the new nodes (the
-// others stay still); the address (?node=…&lang=…&open=…) restores the view. Talks to /graphql
-// only; no other host.
+// others stay still); the address (?node=…&lang=…&open=…) restores the view; the interface
+// text follows the language chosen (i18n.js; Arabic right to left). Talks to /graphql only; no
+// other host.
 (function () {
   'use strict';
   // One colour and one shape per type: no two types share both, and the legend shows both.
@@ -30,6 +31,14 @@
   const colour = (k) => (TYPES[k] || ['#999'])[0];
   const shape = (k) => (TYPES[k] || [0, 'ellipse'])[1];
   const LANGS = ['EN', 'FR', 'ES', 'AR', 'ZH', 'RU'];
+  // The interface text in the language chosen, English when a key is missing (i18n.js).
+  const I18N = window.EXPLORE_I18N || {};
+  const tr = (part, key) => ((I18N[lang] || {})[part] || {})[key] || ((I18N.EN || {})[part] || {})[key];
+  const t = (key, vars) => (tr('ui', key) || key).replace(/\{(\w+)\}/g, (_, k) => (vars && vars[k] != null ? vars[k] : ''));
+  const fact = (key) => tr('facts', key) || key;
+  const typeName = (kind) => tr('types', kind) || kind;
+  const relName = (type) => tr('rels', type) || words(type);
+  const valueName = (v) => tr('values', v) || words(v);
   const hidden = new Set();
   const opened = []; // the nodes expanded, in order (for the address)
   let lang = 'EN';
@@ -80,7 +89,8 @@
     switch (n.__typename) {
       case 'Recommendation': {
         const who = (n.states || []).map((s) => s.code).join('/');
-        const what = n.themes && n.themes.length ? n.themes[0].name : n.text;
+        // The text without the paragraph number it often starts with ("129.127. Organize…").
+        const what = n.themes && n.themes.length ? n.themes[0].name : (n.text || '').replace(/^\s*\d+(\.\d+)*\.?\s*/, '');
         return `${who} ${n.paragraph || (n.mechanism && n.mechanism.code) || ''} · ${cut(what, 20)}`.trim();
       }
       case 'NMIRF': {
@@ -89,7 +99,7 @@
       }
       case 'Instrument': {
         const res = /resolution (\d+\/\d+)/i.exec(n.title || '');
-        if (res) return `HRC resolution ${res[1]}`;
+        if (res) return t('hrcResolution', { n: res[1] });
         const year = n.adoptedOn ? ` (${n.adoptedOn.slice(0, 4)})` : '';
         return cut(n.title, 30) + year;
       }
@@ -97,12 +107,12 @@
         const year = n.startDate ? ` (${n.startDate.slice(0, 4)})` : '';
         return cut(shorten(n.name).replace(/^High-level side event: /, 'Side event: '), 44) + year;
       }
-      case 'Network': return 'International Network of NMIRFs';
+      case 'Network': return t('network');
       case 'GoodPractice': return `${cut(n.title, 30)} · ${n.state ? n.state.code : ''}`;
       case 'Institution': case 'FollowUpAction': case 'CuratedCluster':
         return `${cut(n.name || n.title, 30)} · ${n.state ? n.state.code : ''}`;
-      case 'SdgGoal': return `SDG ${n.code} · ${cut(n.name, 22)}`;
-      case 'SdgTarget': return `SDG target ${n.code}`;
+      case 'SdgGoal': return `${t('sdg', { code: n.code })} · ${cut(n.name, 22)}`;
+      case 'SdgTarget': return t('sdgTarget', { code: n.code });
       case 'Mechanism': return n.code;
       case 'Document': return n.symbol || cut(n.title, 34);
       case 'Organization': return n.acronym || cut(n.name, 34);
@@ -135,7 +145,12 @@
   });
   window.__explorer = { cy }; // for the browser test
 
-  const status = (msg) => { document.getElementById('status').textContent = msg || ''; };
+  // The status line keeps its key, so that a new language redraws it.
+  let statusNow = null;
+  const status = (key, vars) => {
+    statusNow = key ? [key, vars] : null;
+    document.getElementById('status').textContent = key ? t(key, vars) : '';
+  };
 
   // Moves the nodes in `movable` until no two node boxes (labels included) overlap, or the
   // passes run out. Nodes outside `movable` stay where they are.
@@ -200,16 +215,16 @@
   }
 
   async function expand(id, opts = {}) {
-    status('Loading…');
+    status('loading');
     const data = await gql(`query($id: ID!, $lang: Language) { neighbourhood(id: $id, depth: 1, limit: 40) {
       truncated nodes { id type label node { ...L } } edges { from to type } } } ${LABEL}`, { id, lang });
     const nb = data.neighbourhood;
-    if (!nb) { status('Not found.'); return; }
+    if (!nb) { status('notFound'); return; }
     const add = [];
     for (const n of nb.nodes) { const el = addNode(n); if (el) add.push(el); }
     for (const e of nb.edges) {
       const eid = e.from + '>' + e.type + '>' + e.to;
-      if (cy.getElementById(eid).empty()) add.push({ group: 'edges', data: { id: eid, source: e.from, target: e.to, type: e.type, label: words(e.type) } });
+      if (cy.getElementById(eid).empty()) add.push({ group: 'edges', data: { id: eid, source: e.from, target: e.to, type: e.type, label: relName(e.type) } });
     }
     const added = cy.add(add).nodes();
     applyTypes();
@@ -217,7 +232,7 @@
     const ext = cy.extent();
     if (added.some((n) => { const p = n.position(); return p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2; })) cy.fit(undefined, 40);
     if (!opened.includes(id)) opened.push(id);
-    status(nb.truncated ? `Showing 40 neighbours of this node; more exist (search to find them).` : '');
+    status(nb.truncated ? 'truncated' : null, { n: 40 });
     if (!opts.keepSelection) await select(id);
     if (!opts.quiet) keepInAddress();
   }
@@ -279,7 +294,7 @@
     const box = document.getElementById('selected');
     box.classList.remove('hint');
     box.dir = lang === 'AR' ? 'rtl' : 'ltr';
-    box.replaceChildren(el('span', { class: 'kind', style: `background:${colour(kind)}` }, kind), el('h3', null, n.data('label')));
+    box.replaceChildren(el('span', { class: 'kind', 'data-kind': kind, style: `background:${colour(kind)}` }, typeName(kind)), el('h3', null, n.data('label')));
     let d = null;
     if (DETAILS[kind]) {
       try {
@@ -295,32 +310,32 @@
       if (text) box.append(el('p', { class: 'text' }, text));
       const facts = [];
       const add = (k, v) => { if (v != null && v !== '' && !(Array.isArray(v) && !v.length)) facts.push([k, Array.isArray(v) ? v.join(', ') : String(v)]); };
-      add('Acronym', d.acronym); add('Code', d.code); add('Symbol', d.symbol); add('Paragraph', d.paragraph);
-      add('Mechanism', d.mechanism && d.mechanism.code); add('Document', d.document && d.document.symbol);
-      add('Year', d.year); add('Adopted', d.adoptedOn); add('Dates', d.startDate && [d.startDate, d.endDate].filter(Boolean).join(' – '));
-      add('Place', d.place); add('Position', d.position && d.position.value);
-      add('Recommended by', d.recommendingStates && d.recommendingStates.map((s) => s.code));
-      add('Themes', d.themes && d.themes.map((t) => t.name)); add('Type', d.type); add('Kind', d.kind);
-      add('Legal basis', d.legalBasis); add('Established', d.establishedYear); add('Tracking tool', d.trackingTool);
-      add('Network role', d.networkMemberships && d.networkMemberships.map((m) => words(m.role)));
-      add('Members reported', d.reportedMemberCount && `${d.reportedMemberCount.count} (${d.reportedMemberCount.asOf})`);
-      add('Outcome', d.outcome); add('Tools', d.tools); add('Status', d.status); add('Due', d.dueDate);
-      add('Region', d.unRegionalGroup && words(d.unRegionalGroup)); add('NMIRFs', d.nmirfs && d.nmirfs.map((m) => m.name));
-      add('Publisher', d.publisher); add('Licence', d.license);
+      add(fact('acronym'), d.acronym); add(fact('code'), d.code); add(fact('symbol'), d.symbol); add(fact('paragraph'), d.paragraph);
+      add(fact('mechanism'), d.mechanism && d.mechanism.code); add(fact('document'), d.document && d.document.symbol);
+      add(fact('year'), d.year); add(fact('adopted'), d.adoptedOn); add(fact('dates'), d.startDate && [d.startDate, d.endDate].filter(Boolean).join(' – '));
+      add(fact('place'), d.place); add(fact('position'), d.position && valueName(d.position.value));
+      add(fact('recommendedBy'), d.recommendingStates && d.recommendingStates.map((s) => s.code));
+      add(fact('themes'), d.themes && d.themes.map((x) => x.name)); add(fact('type'), d.type); add(fact('kind'), d.kind);
+      add(fact('legalBasis'), d.legalBasis); add(fact('established'), d.establishedYear); add(fact('trackingTool'), d.trackingTool);
+      add(fact('networkRole'), d.networkMemberships && d.networkMemberships.map((m) => valueName(m.role)));
+      add(fact('membersReported'), d.reportedMemberCount && `${d.reportedMemberCount.count} (${d.reportedMemberCount.asOf})`);
+      add(fact('outcome'), d.outcome); add(fact('tools'), d.tools); add(fact('status'), d.status && valueName(d.status)); add(fact('due'), d.dueDate);
+      add(fact('region'), d.unRegionalGroup && valueName(d.unRegionalGroup)); add(fact('nmirfs'), d.nmirfs && d.nmirfs.map((m) => m.name));
+      add(fact('publisher'), d.publisher); add(fact('licence'), d.license);
       if (facts.length) box.append(el('dl', null, ...facts.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)])));
       if (d.sources && d.sources.length) {
-        box.append(el('h2', null, 'Sources'));
+        box.append(el('h2', null, t('sources')));
         box.append(el('ul', null, ...d.sources.map((s) => el('li', null,
           s.url ? el('a', { href: s.url, target: '_blank', rel: 'noopener' }, s.title) : s.title,
           s.publisher ? ` — ${s.publisher}` : null))));
       }
     }
     const links = el('p', { class: 'links' });
-    links.append(el('a', { href: playgroundLink(kind, id), id: 'open-playground' }, 'Open in playground'));
+    links.append(el('a', { href: playgroundLink(kind, id), id: 'open-playground' }, t('openPlayground')));
     const stateCode = kind === 'State' ? (d && d.code) : d && ((d.state && d.state.code) || (d.hostState && d.hostState.code) ||
       (d.states && d.states.length === 1 && d.states[0].code));
-    if (stateCode) links.append(el('a', { href: `/state/${stateCode}?lang=${lang}`, class: 'state-page' }, `State page: ${stateCode}`));
-    links.append(el('a', { href: '#', id: 'expand-selected' }, 'Add its neighbours'));
+    if (stateCode) links.append(el('a', { href: `/state/${stateCode}?lang=${lang}`, class: 'state-page' }, t('statePage', { code: stateCode })));
+    links.append(el('a', { href: '#', id: 'expand-selected' }, t('expandSelected')));
     box.append(links);
     box.querySelector('#expand-selected').addEventListener('click', (ev) => { ev.preventDefault(); expand(id).catch(show); });
     keepInAddress();
@@ -335,7 +350,7 @@
       cb.checked = !hidden.has(kind);
       cb.addEventListener('change', () => { cb.checked ? hidden.delete(kind) : hidden.add(kind); applyTypes(); });
       const dot = el('i', { class: `s-${shape(kind)}`, style: `background:${colour(kind)}` });
-      box.append(el('label', null, cb, dot, `${kind} (${cy.nodes(`[kind = "${kind}"]`).length})`));
+      box.append(el('label', null, cb, dot, `${typeName(kind)} (${cy.nodes(`[kind = "${kind}"]`).length})`));
     }
     cy.nodes().forEach((n) => n.style('display', hidden.has(n.data('kind')) ? 'none' : 'element'));
   }
@@ -355,8 +370,21 @@
     document.getElementById('lang').value = lang;
     document.documentElement.lang = lang.toLowerCase();
     const rtl = lang === 'AR' ? 'rtl' : 'ltr';
+    document.documentElement.dir = rtl;
     document.getElementById('details').dir = rtl;
     document.getElementById('results').dir = rtl;
+    translatePage();
+  }
+
+  // The page's own text (data-i18n* attributes), the legend and the links' names.
+  function translatePage() {
+    document.title = t('title');
+    document.querySelectorAll('[data-i18n]').forEach((e) => { e.textContent = t(e.dataset.i18n); });
+    document.querySelectorAll('[data-i18n-placeholder]').forEach((e) => { e.placeholder = t(e.dataset.i18nPlaceholder); });
+    document.querySelectorAll('[data-i18n-aria-label]').forEach((e) => { e.setAttribute('aria-label', t(e.dataset.i18nAriaLabel)); });
+    cy.edges().forEach((e) => { e.data('label', relName(e.data('type'))); });
+    applyTypes();
+    if (statusNow) status(...statusNow);
   }
 
   cy.on('tap', 'node', (ev) => {
@@ -367,7 +395,7 @@
   function show(err) {
     const list = document.getElementById('results');
     list.replaceChildren(el('li', { class: 'hint' }, String(err.message || err)));
-    status('');
+    status(null);
   }
 
   document.getElementById('lang').addEventListener('change', async (ev) => {
@@ -396,10 +424,10 @@
         { q, lang });
       const list = document.getElementById('results');
       list.replaceChildren();
-      if (data.search.edges.length === 0) show('No match.');
+      if (data.search.edges.length === 0) show(t('noMatch'));
       for (const e of data.search.edges) {
         const n = e.node;
-        const li = el('li', { style: `--c:${colour(n.__typename)}` }, labelOf(n, n.__typename), el('small', null, e.snippet || n.__typename));
+        const li = el('li', { style: `--c:${colour(n.__typename)}` }, labelOf(n, n.__typename), el('small', null, e.snippet || typeName(n.__typename)));
         li.addEventListener('click', () => expand(n.id).catch(show));
         list.append(li);
       }

@@ -61,16 +61,18 @@ query Clusters($code: String!) {
     }
   }
 }`, variables: '{ "code": "CRI" }' },
-    { title: 'Peer practices', query: `# Good practices of other NMIRFs on the themes of a State's recommendations, with the path that explains each.
+    { title: 'Peer practices', query: `# Good practices of other NMIRFs that answer a State's recommendations (their themes, what
+# their words ask for, who made them) or fill gaps of its NMIRF, with the path that explains each.
 query PeerPractices($code: String!) {
   state(code: $code) {
     peerPractices(first: 5) {
       score reason
+      matchedOn { kind score recommendations detail }
       practice { title state { name } tools }
       path { type label }
     }
   }
-}`, variables: '{ "code": "CRI" }' },
+}`, variables: '{ "code": "MAR" }' },
     { title: 'Search', query: `# Full-text search with stemming: the plural finds the singular.
 query Search($q: String!) {
   search(query: $q, lang: ES, first: 5) {

@@ -1,9 +1,10 @@
 // Headless browser test of the graph explorer at HUB_URL + '/explore': it starts from the
 // Network with readable, distinct labels that do not overlap and named links; search finds
 // Morocco, a click adds its neighbours without moving the nodes already placed; a type can be
-// hidden; the details panel has sources and a playground link; Arabic turns the panel right to
-// left; the address restores the same view in a fresh page; no page error, no warning from
-// Cytoscape (e.g. an invalid selector), no request leaves this machine.
+// hidden; the details panel has sources and a playground link; the interface text (legend,
+// headings, buttons, details, link names) follows the language chosen, Arabic right to left,
+// French after it; the address restores the same view in a fresh page; no page error, no
+// warning from Cytoscape (e.g. an invalid selector), no request leaves this machine.
 // Screenshot: web/test-results/explore.png (and docs/screenshots/explore.png when
 // DOCS_SCREENSHOTS=1).
 import test from 'node:test';
@@ -40,13 +41,41 @@ const overlaps = (page) => page.evaluate(() => {
   return out;
 });
 
+// The interface text as drawn: legend, headings, buttons, the details panel, link names.
+const ui = (page) => page.evaluate(() => ({
+  legend: [...document.querySelectorAll('#types label')].map((l) => l.textContent),
+  headings: [...document.querySelectorAll('aside h2')].map((h) => h.textContent),
+  buttons: [...document.querySelectorAll('button')].map((b) => b.textContent),
+  kind: document.querySelector('#selected .kind')?.textContent,
+  facts: [...document.querySelectorAll('#selected dt')].map((d) => d.textContent),
+  links: [...document.querySelectorAll('#selected .links a')].map((a) => a.textContent),
+  placeholder: document.getElementById('q').placeholder,
+  status: document.getElementById('status').textContent,
+  title: document.title,
+  dir: document.documentElement.dir,
+  lang: document.documentElement.lang,
+  edges: [...new Set(window.__explorer.cy.edges().map((e) => e.style('label')))],
+}));
+const ARABIC = /[\u0600-\u06FF]/;
+// Every string of the interface in Arabic (a label may carry a number, a code or "GraphQL").
+function assertArabic(u) {
+  for (const part of ['legend', 'headings', 'buttons', 'facts', 'links', 'edges']) {
+    assert.ok(u[part].length > 0, `no ${part} drawn`);
+    assert.deepEqual(u[part].filter((x) => !ARABIC.test(x)), [], `${part} not in Arabic`);
+  }
+  for (const part of ['kind', 'placeholder', 'title']) assert.match(u[part], ARABIC, `${part} not in Arabic: ${u[part]}`);
+  if (u.status) assert.match(u.status, ARABIC, 'status line not in Arabic');
+  assert.equal(u.dir, 'rtl');
+  assert.equal(u.lang, 'ar');
+}
+
 const view = (page) => page.evaluate(() => ({
   nodes: window.__explorer.cy.nodes().map((n) => n.id()).sort(),
   selected: window.__explorer.cy.$('node:selected').map((n) => n.id()),
   lang: document.getElementById('lang').value,
 }));
 
-test('graph explorer: labels, links, incremental layout, details, language, shareable address, offline', { timeout: 150000 }, async () => {
+test('graph explorer: labels, links, incremental layout, details, language, shareable address, offline', { timeout: 240000 }, async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
     '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   const outside = [];
@@ -119,11 +148,18 @@ test('graph explorer: labels, links, incremental layout, details, language, shar
       await box.check();
     }
 
-    // Arabic: labels relabelled, the details panel right to left.
+    // Arabic: labels relabelled, the interface text in Arabic, the page right to left.
+    const english = await ui(page);
+    assert.ok(english.legend.some((l) => l.startsWith('State (')) && english.headings.includes('Legend (untick to hide)'), `English: ${JSON.stringify(english)}`);
     await page.selectOption('#lang', 'AR');
     await page.waitForFunction(() => window.__explorer.cy.nodes('[kind = "State"]').some((n) => /[\u0600-\u06FF]/.test(n.data('short'))), null, { timeout: 20000 });
+    await page.waitForFunction(() => /[\u0600-\u06FF]/.test(document.querySelector('#selected .kind')?.textContent || '') && document.querySelector('#selected dt'), null, { timeout: 20000 });
     assert.equal(await page.getAttribute('#details', 'dir'), 'rtl');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('lang') === 'AR');
+    const arabic = await ui(page);
+    assertArabic(arabic);
+    assert.ok(arabic.legend.some((l) => l.startsWith('دولة (')), `the State type in the legend: ${arabic.legend}`);
+    assert.ok(arabic.edges.includes('عضو في'), `link names: ${arabic.edges}`);
 
     const total = await count();
     assert.ok(total >= 15, `only ${total} nodes`);
@@ -143,7 +179,25 @@ test('graph explorer: labels, links, incremental layout, details, language, shar
     await ready(page2);
     assert.deepEqual(await view(page2), shared, 'the address did not restore the view');
     assert.equal(await page2.getAttribute('#details', 'dir'), 'rtl');
+    await page2.waitForFunction(() => /[\u0600-\u06FF]/.test(document.querySelector('#selected .kind')?.textContent || '') && document.querySelector('#selected dt'), null, { timeout: 20000 });
+    assertArabic(await ui(page2));
     await context2.close();
+
+    // French: the same interface in French, left to right again.
+    await page.selectOption('#lang', 'FR');
+    await page.waitForFunction(() => document.querySelector('#selected .kind')?.textContent === 'État' && document.querySelector('#selected dt'), null, { timeout: 20000 });
+    const french = await ui(page);
+    assert.equal(french.dir, 'ltr');
+    assert.equal(french.lang, 'fr');
+    assert.equal(await page.getAttribute('#details', 'dir'), 'ltr');
+    assert.ok(french.legend.some((l) => l.startsWith('État (')) && french.legend.some((l) => l.startsWith('Mécanisme national (')), `legend: ${french.legend}`);
+    assert.deepEqual(french.headings.slice(0, 4), ['Résultats', 'Légende (décocher pour masquer)', 'Affichage', 'Sélection'], 'headings');
+    assert.deepEqual(french.buttons, ['Rechercher', 'Ajuster à l’écran', 'Réorganiser', 'Effacer'], 'buttons');
+    assert.ok(french.facts.includes('Code') && french.facts.includes('Groupe régional'), `facts: ${french.facts}`);
+    assert.ok(french.links.includes('Ouvrir dans la console') && french.links.includes('Ajouter ses voisins'), `links: ${french.links}`);
+    assert.ok(french.edges.includes('membre de') && !french.edges.includes('member of'), `link names: ${french.edges}`);
+    assert.match(french.placeholder, /^Rechercher des recommandations/);
+    assert.match(french.title, /explorateur du graphe/);
 
     assert.deepEqual(failures, [], 'page errors or warnings');
     assert.deepEqual(outside, [], 'requests left this machine');
