@@ -1,7 +1,8 @@
 // Package cli holds the hub's command-line tools, run from the same binary as the server:
 //
 //	hub import [--format FORMAT] [--preset NAME] [--map COLUMN=field,…] [--encoding NAME] [--strict]
-//	           [--add-labels] [--overwrite] [--state ISO3 --cycle N --session N] [--dry-run] [--report FILE] FILE
+//	           [--add-labels] [--overwrite] [--state ISO3 --cycle N --session N] [--dry-run] [--report FILE]
+//	           [--batch N] [--cpuprofile FILE] FILE
 //	hub export [--format csv|json|ndjson|hub-json] [filters…] [-o FILE]
 //	hub export --neighbourhood ID [--depth N] [--limit N] --format graphml|json [-o FILE]
 //	hub gen --recommendations N [--seed S] [-o FILE]

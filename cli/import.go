@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -30,6 +31,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	state := fs.String("state", "", "upr-matrix: State under review (ISO3 or name), when the title does not say")
 	cycle := fs.Int("cycle", 0, "upr-matrix: UPR cycle, when the title does not say")
 	session := fs.Int("session", 0, "upr-matrix: UPR session, when the title does not say")
+	cpuProfile := fs.String("cpuprofile", "", "write the importer's CPU profile to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -64,6 +66,13 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 
 	st, err := openStore(ctx, env)
@@ -139,4 +148,21 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}
+}
+
+// startCPUProfile profiles the importer's own CPU (parsing, matching, the driver) until the
+// returned function is called; make bench-import uses it to say where the importer's time goes.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

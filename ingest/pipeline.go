@@ -199,14 +199,17 @@ type importer struct {
 	unknown map[UnknownLabel]int
 
 	rows []Row
-	docs map[string]bool
+	// docs holds the hashes of the documents this import has written: a document is merged
+	// (with its link to this file's source) by the first batch that names it; later batches
+	// find it in the graph and only link to it.
+	docs map[uint64]bool
 }
 
 // readAll reads the file and writes it batch by batch. Reading (parsing, normalising) runs
 // in its own goroutine one batch ahead, so the importer's CPU and Neo4j's overlap; all the
 // counting and printing stays here, in file order.
 func (im *importer) readAll(ctx context.Context, rd Reader, progress *countingReader, size int64) error {
-	im.docs = map[string]bool{}
+	im.docs = map[uint64]bool{}
 	type parsed struct {
 		row Row
 		rej *Rejection
@@ -314,7 +317,6 @@ func (im *importer) flush(ctx context.Context) error {
 	}
 	rows := im.rows
 	im.rows = nil
-	clear(im.docs)
 	recs := make([]store.RecommendationRecord, len(rows))
 	var docs []store.DocumentRecord
 	var labels []store.LabelRecord
@@ -337,8 +339,8 @@ func (im *importer) flush(ctx context.Context) error {
 			}
 		}
 		recs[i] = rec
-		if d := row.Document; d != nil && !im.docs[d.Key] {
-			im.docs[d.Key] = true
+		if d := row.Document; d != nil && !im.docs[maphash.String(im.seed, d.Key)] {
+			im.docs[maphash.String(im.seed, d.Key)] = true
 			doc := d.Document()
 			docs = append(docs, store.DocumentRecord{Key: doc.Key, Symbol: doc.Symbol, Title: doc.Title, Type: doc.Type, Year: doc.Year})
 		}

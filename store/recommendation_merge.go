@@ -64,13 +64,7 @@ func recommendationAliases(r RecommendationRecord) []string {
 func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []DocumentRecord, recs []RecommendationRecord, opt MergeOptions) ([]RowResult, error) {
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		if !opt.DryRun {
-			if err := lockImports(ctx, tx); err != nil {
-				return nil, err
-			}
-			if err := mergeDocuments(ctx, tx, sourceKey, docs); err != nil {
-				return nil, err
-			}
-			if err := heartbeat(ctx, tx, opt.RunKey); err != nil {
+			if err := startBatch(ctx, tx, sourceKey, opt.RunKey, docs); err != nil {
 				return nil, err
 			}
 		}
@@ -97,41 +91,44 @@ func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []D
 	return res.([]RowResult), nil
 }
 
-// lockImports makes import batches run one at a time. Two imports at once (two operators,
-// or test binaries seeding one database) would each look up a recommendation, find nothing
-// or an unlinked node, and each write its links: MERGE does not make a relationship unique
-// across concurrent transactions, so a recommendation got its State twice. The batch holds
-// the lock node's write lock until it commits; the next batch then sees what it wrote.
-func lockImports(ctx context.Context, tx neo4j.ManagedTransaction) error {
-	r, err := tx.Run(ctx, `MATCH (l:ImportLock {key: 'recommendations'}) SET l.heldAt = timestamp()`, nil)
+// startBatch takes the import lock, stamps the run with the time of this batch (see
+// staleRun) and merges the batch's documents, in one statement.
+//
+// The lock makes import batches run one at a time. Two imports at once (two operators, or
+// test binaries seeding one database) would each look up a recommendation, find nothing or an
+// unlinked node, and each write its links: MERGE does not make a relationship unique across
+// concurrent transactions, so a recommendation got its State twice. The batch holds the lock
+// node's write lock (taken first, by the SET) until it commits; the next batch then sees what
+// it wrote.
+func startBatch(ctx context.Context, tx neo4j.ManagedTransaction, sourceKey, runKey string, docs []DocumentRecord) error {
+	rows := make([]any, len(docs))
+	for i, d := range docs {
+		rows[i] = map[string]any{"key": d.Key, "symbol": d.Symbol, "title": d.Title, "type": d.Type, "year": d.Year}
+	}
+	r, err := tx.Run(ctx, startBatchStatement, map[string]any{"docs": rows, "source": sourceKey, "run": runKey})
 	if err != nil {
 		return err
 	}
-	sum, err := r.Consume(ctx)
-	if err == nil && sum.Counters().PropertiesSet() == 0 {
+	recs, err := r.Collect(ctx)
+	if err == nil && len(recs) == 0 {
 		return fmt.Errorf("the import lock node is missing: every hub command prepares the graph (Store.Migrate) first")
 	}
 	return err
 }
 
-func mergeDocuments(ctx context.Context, tx neo4j.ManagedTransaction, sourceKey string, docs []DocumentRecord) error {
-	if len(docs) == 0 {
-		return nil
-	}
-	rows := make([]any, len(docs))
-	for i, d := range docs {
-		rows[i] = map[string]any{"key": d.Key, "symbol": d.Symbol, "title": d.Title, "type": d.Type, "year": d.Year}
-	}
-	r, err := tx.Run(ctx, `UNWIND $docs AS x
-MERGE (d:Document {key: x.key})
-ON CREATE SET d:Entity, d.uid = 'Document:' + x.key, d.symbol = x.symbol, d.title = x.title, d.type = x.type, d.year = x.year
-WITH d MATCH (src:Source {key: $source}) MERGE (d)-[:SOURCED_FROM]->(src)`, map[string]any{"docs": rows, "source": sourceKey})
-	if err != nil {
-		return err
-	}
-	_, err = r.Consume(ctx)
-	return err
+const startBatchStatement = `MATCH (l:ImportLock {key: 'recommendations'}) SET l.heldAt = timestamp()
+WITH l
+CALL () {
+  OPTIONAL MATCH (run:ImportRun {key: $run})
+  SET run.lastBatchAt = localdatetime({timezone: 'UTC'})
 }
+CALL () {
+  UNWIND $docs AS x
+  MERGE (d:Document {key: x.key})
+  ON CREATE SET d:Entity, d.uid = 'Document:' + x.key, d.symbol = x.symbol, d.title = x.title, d.type = x.type, d.year = x.year
+  WITH d MATCH (src:Source {key: $source}) MERGE (d)-[:SOURCED_FROM]->(src)
+}
+RETURN true AS locked`
 
 // mergeWaves splits a batch into waves in which no two records share an identity: records
 // linked by shared aliases (directly or through others) form a group, and the n-th record
@@ -176,7 +173,9 @@ func mergeWaves(recs []RecommendationRecord, ids [][]string) [][]int {
 
 // lookupRecommendations finds, for each record, the stored recommendations it is, by key
 // and by identity (flat index seeks, one list per kind: {i: record, v: value}), with
-// everything a merge compares.
+// everything a merge compares. Alias nodes are sought only if the graph holds any (a count
+// kept by Neo4j, read in constant time): a graph of one source has none, and the seeks would
+// be three of a record's seven.
 const lookupRecommendations = `UNWIND $byKey AS x
 MATCH (n:Recommendation {key: x.v}) USING INDEX n:Recommendation(key)
 RETURN x.i AS i, 'key:' + x.v AS via, ` + storedProjection + ` AS rec
@@ -193,7 +192,8 @@ UNWIND $byText AS x
 MATCH (n:Recommendation {idText: x.v}) USING INDEX n:Recommendation(idText)
 RETURN x.i AS i, x.v AS via, ` + storedProjection + ` AS rec
 UNION ALL
-UNWIND $byAlias AS x
+CALL () { MATCH (a:RecommendationAlias) RETURN count(a) > 0 AS anyAlias }
+UNWIND CASE WHEN anyAlias THEN $byAlias ELSE [] END AS x
 MATCH (al:RecommendationAlias {key: x.v}) USING INDEX al:RecommendationAlias(key)
 MATCH (al)-[:IDENTIFIES]->(n:Recommendation)
 RETURN x.i AS i, x.v AS via, ` + storedProjection + ` AS rec`
@@ -468,19 +468,6 @@ func posStr(p *domain.Position) *string {
 	}
 	s := string(p.Value)
 	return &s
-}
-
-// heartbeat stamps the run with the time of its latest batch (see staleRun).
-func heartbeat(ctx context.Context, tx neo4j.ManagedTransaction, runKey string) error {
-	if runKey == "" {
-		return nil
-	}
-	r, err := tx.Run(ctx, `MATCH (run:ImportRun {key: $key}) SET run.lastBatchAt = localdatetime({timezone: 'UTC'})`, map[string]any{"key": runKey})
-	if err != nil {
-		return err
-	}
-	_, err = r.Consume(ctx)
-	return err
 }
 
 // identityVersion marks recommendations whose identity properties (idDoc, idText) are those

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -46,39 +47,54 @@ type Outcome struct{ Created, Updated, Unchanged int }
 
 // Writing recommendations: a record whose content hash equals the stored one is left alone
 // (unchanged); otherwise its properties are set and its links replaced, so re-running an
-// import changes nothing and an edited record loses stale links. Each step is one flat
-// UNWIND over the whole batch, the fastest shape for Neo4j.
+// import changes nothing and an edited record loses stale links. A batch is written by one
+// statement: each record's node is merged and its links created from it while it is bound,
+// so no link looks its recommendation up again.
 
 const classifyRecommendations = `UNWIND $rows AS x
 OPTIONAL MATCH (old:Recommendation {key: x.key})
 RETURN x.key AS key, CASE WHEN old IS NULL THEN 'created' WHEN old.contentHash = x.props.contentHash THEN 'unchanged' ELSE 'updated' END AS outcome`
 
-const mergeRecommendations = `UNWIND $rows AS x
-MERGE (r:Recommendation {key: x.key})
-SET r:Entity, r += x.props, r.uid = 'Recommendation:' + x.key, r.importRun = $run`
-
 const dropRecommendationLinks = `UNWIND $keys AS k
 MATCH (r:Recommendation {key: k})-[old:ADDRESSED_TO|RECOMMENDED_BY|ISSUED_BY|IN_DOCUMENT|HAS_THEME|CONCERNS_GROUP|LINKED_TO_SDG|SOURCED_FROM]->()
 DELETE old`
 
-// linkStatements create one kind of link for pairs {k: recommendation key, t: target key};
-// a target that does not exist is skipped by MATCH (callers validate references first).
-// The index hint keeps the plan an index seek even when it was first planned on an empty
-// graph (a fresh import's first batch), where a label scan looked as cheap.
-var linkStatements = func() map[string]string {
-	targets := map[string]struct{ label, key, rel string }{
-		"states": {"State", "code", "ADDRESSED_TO"}, "recStates": {"State", "code", "RECOMMENDED_BY"},
-		"themes": {"Theme", "key", "HAS_THEME"}, "groups": {"AffectedGroup", "key", "CONCERNS_GROUP"},
-		"targets": {"SdgTarget", "code", "LINKED_TO_SDG"}, "goals": {"SdgGoal", "code", "LINKED_TO_SDG"},
-		"sources": {"Source", "key", "SOURCED_FROM"}, "mechanism": {"Mechanism", "key", "ISSUED_BY"},
-		"document": {"Document", "key", "IN_DOCUMENT"},
+// recommendationLinks are the links a record gives its recommendation: for each list of a
+// row (target keys), the target's label and key property and the relationship.
+var recommendationLinks = []struct{ list, label, key, rel string }{
+	{"states", "State", "code", "ADDRESSED_TO"}, {"recStates", "State", "code", "RECOMMENDED_BY"},
+	{"themes", "Theme", "key", "HAS_THEME"}, {"groups", "AffectedGroup", "key", "CONCERNS_GROUP"},
+	{"targets", "SdgTarget", "code", "LINKED_TO_SDG"}, {"goals", "SdgGoal", "code", "LINKED_TO_SDG"},
+	{"sources", "Source", "key", "SOURCED_FROM"}, {"mechanism", "Mechanism", "key", "ISSUED_BY"},
+	{"document", "Document", "key", "IN_DOCUMENT"},
+}
+
+// writeRecommendationRows merges each row's recommendation and creates its links (a target
+// that does not exist is skipped by MATCH: callers validate references first). Properties are
+// set by name, not with SET r += map: a map may hold any key, so Neo4j would have to assume it
+// writes the key the MERGE reads and put an Eager (all rows materialised) in between.
+var writeRecommendationRows = func() string {
+	var b strings.Builder
+	b.WriteString("UNWIND $rows AS x\nMERGE (r:Recommendation {key: x.key})\nSET r:Entity, r.uid = 'Recommendation:' + x.key, r.importRun = $run")
+	for _, p := range recommendationPropNames {
+		fmt.Fprintf(&b, ", r.%s = x.props.%s", p, p)
 	}
-	out := make(map[string]string, len(targets))
-	for name, t := range targets {
-		out[name] = `UNWIND $pairs AS p MATCH (r:Recommendation {key: p.k}) USING INDEX r:Recommendation(key) MATCH (t:` +
-			t.label + ` {` + t.key + `: p.t}) CREATE (r)-[:` + t.rel + `]->(t)`
+	b.WriteString("\nWITH r, x")
+	for _, l := range recommendationLinks {
+		fmt.Fprintf(&b, "\nCALL (r, x) { UNWIND x.%s AS v MATCH (t:%s {%s: v}) CREATE (r)-[:%s]->(t) }", l.list, l.label, l.key, l.rel)
 	}
-	return out
+	return b.String()
+}()
+
+// recommendationPropNames are the properties recommendationRows gives every row (the same
+// for every record; absent values are null, which removes the property).
+var recommendationPropNames = func() []string {
+	rows, err := recommendationRows([]RecommendationRecord{{}})
+	if err != nil {
+		panic(err)
+	}
+	names := slices.Sorted(maps.Keys(rows[0].(map[string]any)["props"].(map[string]any)))
+	return names
 }()
 
 // writeRecommendations writes recs inside tx and says what it did. run is the import run's
@@ -94,15 +110,20 @@ func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []Re
 	if err != nil || len(rows) == 0 {
 		return Outcome{}, err
 	}
-	exec := func(cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	exec := func(cypher string, params map[string]any) error {
 		res, err := tx.Run(ctx, cypher, params)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		return res.Collect(ctx)
+		_, err = res.Consume(ctx)
+		return err
 	}
 	if outcome == nil {
-		classified, err := exec(classifyRecommendations, map[string]any{"rows": rows})
+		res, err := tx.Run(ctx, classifyRecommendations, map[string]any{"rows": rows})
+		if err != nil {
+			return Outcome{}, err
+		}
+		classified, err := res.Collect(ctx)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -112,9 +133,8 @@ func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []Re
 		}
 	}
 	var o Outcome
-	var changed []any
+	var changed, extra []any
 	var updated []string
-	links := map[string][]any{}
 	for i, row := range rows {
 		key := recs[i].Key
 		o.count(outcome[key])
@@ -124,54 +144,50 @@ func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []Re
 		case "updated":
 			updated = append(updated, key)
 		}
-		changed = append(changed, row)
 		m := row.(map[string]any)
-		for _, name := range []string{"states", "recStates", "themes", "groups", "sources"} {
-			for _, t := range m[name].([]string) {
-				links[name] = append(links[name], map[string]any{"k": key, "t": t})
-			}
-		}
+		var goals, targets []string
 		for _, c := range m["sdgs"].([]string) {
-			name := "targets"
-			if !strings.Contains(c, ".") {
-				name = "goals"
+			if strings.Contains(c, ".") {
+				targets = append(targets, c)
+			} else {
+				goals = append(goals, c)
 			}
-			links[name] = append(links[name], map[string]any{"k": key, "t": c})
 		}
 		props := m["props"].(map[string]any)
-		for name, prop := range map[string]string{"mechanism": "mechanismKey", "document": "documentKey"} {
-			if v, ok := props[prop].(string); ok && v != "" {
-				links[name] = append(links[name], map[string]any{"k": key, "t": v})
-			} else if v, ok := props[prop].(*string); ok && v != nil {
-				links[name] = append(links[name], map[string]any{"k": key, "t": *v})
+		one := func(v any) []string {
+			switch v := v.(type) {
+			case string:
+				if v != "" {
+					return []string{v}
+				}
+			case *string:
+				if v != nil && *v != "" {
+					return []string{*v}
+				}
 			}
+			return []string{}
+		}
+		changed = append(changed, map[string]any{"key": key, "props": props,
+			"states": m["states"], "recStates": m["recStates"], "themes": m["themes"], "groups": m["groups"],
+			"targets": nonNil(targets), "goals": nonNil(goals), "sources": m["sources"],
+			"mechanism": one(props["mechanismKey"]), "document": one(props["documentKey"])})
+		for _, a := range m["extraAliases"].([]string) {
+			extra = append(extra, map[string]any{"k": key, "a": a})
 		}
 	}
 	if len(changed) == 0 {
 		return o, nil
 	}
-	if _, err := exec(mergeRecommendations, map[string]any{"rows": changed, "run": run}); err != nil {
-		return o, err
-	}
 	if len(updated) > 0 {
-		if _, err := exec(dropRecommendationLinks, map[string]any{"keys": updated}); err != nil {
+		if err := exec(dropRecommendationLinks, map[string]any{"keys": updated}); err != nil {
 			return o, err
 		}
 	}
-	for name, pairs := range links {
-		if _, err := exec(linkStatements[name], map[string]any{"pairs": pairs}); err != nil {
-			return o, fmt.Errorf("link %s: %w", name, err)
-		}
-	}
-	var extra []any
-	for _, row := range changed {
-		m := row.(map[string]any)
-		for _, a := range m["extraAliases"].([]string) {
-			extra = append(extra, map[string]any{"k": m["key"], "a": a})
-		}
+	if err := exec(writeRecommendationRows, map[string]any{"rows": changed, "run": run}); err != nil {
+		return o, err
 	}
 	if len(extra) > 0 {
-		if _, err := exec(writeAliases, map[string]any{"pairs": extra}); err != nil {
+		if err := exec(writeAliases, map[string]any{"pairs": extra}); err != nil {
 			return o, fmt.Errorf("aliases: %w", err)
 		}
 	}
