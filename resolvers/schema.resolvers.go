@@ -470,14 +470,7 @@ func (r *nMIRFResolver) State(ctx context.Context, objs []*domain.NMIRF) ([]*dom
 
 // NetworkMemberships is the batch resolver for the networkMemberships field.
 func (r *nMIRFResolver) NetworkMemberships(ctx context.Context, objs []*domain.NMIRF) ([][]*model.NetworkMembership, error) {
-	lists, err := loadLists(ctx, For(ctx).MembershipsByNMIRF, objs, func(n *domain.NMIRF) string { return n.Key })
-	out := make([][]*model.NetworkMembership, len(lists))
-	for i, ms := range lists {
-		for _, m := range ms {
-			out[i] = append(out[i], &model.NetworkMembership{Membership: m})
-		}
-	}
-	return out, err
+	return networkMemberships(loadLists(ctx, For(ctx).MembershipsByNMIRF, objs, func(n *domain.NMIRF) string { return n.Key }))
 }
 
 // Institutions is the batch resolver for the institutions field.
@@ -594,17 +587,7 @@ func (r *organizationResolver) LedBy(ctx context.Context, objs []*domain.Organiz
 
 // MissionOf is the batch resolver for the missionOf field.
 func (r *organizationResolver) MissionOf(ctx context.Context, objs []*domain.Organization) ([]*domain.State, error) {
-	lists, err := loadLists(ctx, For(ctx).MissionStateOf, objs, func(x *domain.Organization) string { return x.Key })
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*domain.State, len(lists))
-	for i, l := range lists {
-		if len(l) > 0 {
-			out[i] = l[0]
-		}
-	}
-	return out, nil
+	return firstOfEach(loadLists(ctx, For(ctx).MissionStateOf, objs, func(x *domain.Organization) string { return x.Key }))
 }
 
 // Sources is the batch resolver for the sources field.
@@ -644,16 +627,7 @@ func (r *queryResolver) State(ctx context.Context, code string) (*domain.State, 
 
 // States is the resolver for the states field.
 func (r *queryResolver) States(ctx context.Context, first *int, after *string, last *int, before *string, filter *domain.StateFilter) (*model.StateConnection, error) {
-	p, err := domain.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	var f domain.StateFilter
-	if filter != nil {
-		f = *filter
-	}
-	page, err := r.Store.ListStates(ctx, f, p)
-	return &model.StateConnection{Page: page, Filter: f}, err
+	return r.states(ctx, first, after, last, before, filter)
 }
 
 // Nmirfs is the resolver for the nmirfs field.
@@ -727,19 +701,7 @@ func (r *queryResolver) SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error)
 
 // Sdg is the resolver for the sdg field.
 func (r *queryResolver) Sdg(ctx context.Context, code string) (domain.Sdg, error) {
-	code = strings.TrimSpace(code)
-	if strings.Contains(code, ".") {
-		t, err := optional(For(ctx).SdgTargetByCode.Load(ctx, code))
-		if t == nil {
-			return nil, err
-		}
-		return t, nil
-	}
-	g, err := optional(For(ctx).SdgGoalByCode.Load(ctx, code))
-	if g == nil {
-		return nil, err
-	}
-	return g, nil
+	return r.sdg(ctx, code)
 }
 
 // UprCycles is the resolver for the uprCycles field.
@@ -754,16 +716,7 @@ func (r *queryResolver) UprCycles(ctx context.Context) ([]*domain.ReviewCycle, e
 
 // GoodPractices is the resolver for the goodPractices field.
 func (r *queryResolver) GoodPractices(ctx context.Context, first *int, after *string, last *int, before *string, filter *model.GoodPracticeFilter) (*model.GoodPracticeConnection, error) {
-	p, err := domain.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	f, err := toPracticeFilter(filter)
-	if err != nil {
-		return nil, err
-	}
-	page, err := r.Store.ListPractices(ctx, f, p)
-	return &model.GoodPracticeConnection{Filter: f, Page: page}, err
+	return r.goodPractices(ctx, first, after, last, before, filter)
 }
 
 // GuidanceDimensions is the resolver for the guidanceDimensions field.
@@ -846,14 +799,7 @@ func (r *recommendationResolver) RecommendingStates(ctx context.Context, objs []
 
 // UprCycle is the resolver for the uprCycle field.
 func (r *recommendationResolver) UprCycle(ctx context.Context, obj *domain.Recommendation) (*domain.ReviewCycle, error) {
-	if obj.UprCycle == nil {
-		return nil, nil
-	}
-	c, ok := domain.UprCycles[*obj.UprCycle]
-	if !ok {
-		return nil, nil
-	}
-	return &c, nil
+	return reviewCycle(obj.UprCycle), nil
 }
 
 // Themes is the batch resolver for the themes field.
@@ -1029,15 +975,7 @@ func (r *sdgTargetResolver) Recommendations(ctx context.Context, objs []*domain.
 
 // Nodes is the resolver for the nodes field.
 func (r *searchConnectionResolver) Nodes(ctx context.Context, obj *model.SearchConnection) ([]domain.Node, error) {
-	out := make([]domain.Node, len(obj.Edges))
-	for i, e := range obj.Edges {
-		n, err := r.nodeByUID(ctx, e.UID)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = n
-	}
-	return out, nil
+	return r.searchNodes(ctx, obj)
 }
 
 // TotalCount is the resolver for the totalCount field.

@@ -190,3 +190,16 @@ func excerpt(text string, at, radius int) string {
 	}
 	return s
 }
+
+// searchNodes is SearchConnection.nodes: each hit's node.
+func (r *Resolver) searchNodes(ctx context.Context, obj *model.SearchConnection) ([]domain.Node, error) {
+	out := make([]domain.Node, len(obj.Edges))
+	for i, e := range obj.Edges {
+		n, err := r.nodeByUID(ctx, e.UID)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
