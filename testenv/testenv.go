@@ -44,7 +44,8 @@ var seedErr error
 func Store(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, Config(), 20*time.Second, Logger())
+	// A generous connect deadline: on a busy machine the first answers of a fresh Neo4j are slow.
+	st, err := store.Open(ctx, Config(), 60*time.Second, Logger())
 	if err != nil {
 		t.Fatalf("the test Neo4j is not reachable (start it with `make test`, or set NEO4J_TEST_URI): %v", err)
 	}
