@@ -90,6 +90,15 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 			return err
 		}
 	}
+	// In the background: a request that comes first waits for it (store/plans.go) instead of
+	// planning the same query again.
+	go func() {
+		wctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := st.WarmPeerPlans(wctx); err != nil {
+			log.Warn("peer-practice plans not warmed", "err", err)
+		}
+	}()
 
 	var trusted *httpapi.TrustedDocuments
 	if cfg.TrustedDocuments != "" {

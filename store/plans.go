@@ -51,3 +51,18 @@ func (p *plans) await(ctx context.Context, cypher string) (done func(), err erro
 		return nil, apperr.Unavailablef(ctx.Err(), "the request ran out of time")
 	}
 }
+
+// WarmPeerPlans runs the peer-practice queries (the costliest to plan) once for one State and
+// one of its recommendations, so that Neo4j has their plans cached before the first user
+// asks: cold, each plans for over a second of CPU, several on a busy machine.
+func (s *Store) WarmPeerPlans(ctx context.Context) error {
+	recs, err := s.read(ctx, `MATCH (st:State)<-[:ADDRESSED_TO]-(r:Recommendation) RETURN st.code AS code, r.key AS key LIMIT 1`, nil)
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	if _, err := s.PeerPracticesForState(ctx, strOf(recs[0], "code"), 1); err != nil {
+		return err
+	}
+	_, err = s.PeerPracticesForRecommendation(ctx, strOf(recs[0], "key"), 1)
+	return err
+}
