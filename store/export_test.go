@@ -161,3 +161,19 @@ func (s *Store) ForgetFirstRuns() {
 	s.plans.first = nil
 	s.plans.mu.Unlock()
 }
+
+// BookkeepingLinks exposes bookkeepingLinks to the store's tests.
+var BookkeepingLinks = bookkeepingLinks
+
+// EntityLinkTypes lists the relationship types present between two entities.
+func (s *Store) EntityLinkTypes(ctx context.Context) ([]string, error) {
+	recs, err := s.read(ctx, `MATCH (:Entity)-[r]->(:Entity) RETURN collect(DISTINCT type(r)) AS types`, nil)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	var types []string
+	for _, t := range recs[0].AsMap()["types"].([]any) {
+		types = append(types, t.(string))
+	}
+	return types, nil
+}

@@ -27,6 +27,23 @@ type Neighbourhood struct {
 	Truncated bool
 }
 
+// LinkTypes are the relationship types that link two entities: every link a neighbourhood or
+// a path can show. The explorer names each of them in every language it offers
+// (ui/explore/i18n.js, checked by ui's tests), so a new link type is added here too; a store
+// test fails when the store's Cypher writes a type that is neither here nor in
+// bookkeepingLinks.
+var LinkTypes = []string{
+	"ADDRESSED_TO", "ADDRESSES", "ADOPTED_AT", "BY_NMIRF", "CONCERNS_GROUP", "FOLLOWS_UP", "FOLLOWS_UP_CLUSTER",
+	"FORMER_MEMBER_OF", "FOUNDED_BY", "GROUPS", "HAS_THEME", "HELD_IN", "IN_DOCUMENT", "IN_HISTORY_OF", "IN_STATE",
+	"ISSUED_BY", "LED_BY", "LINKED_TO_SDG", "MEMBER_OF", "MISSION_OF", "OF_STATE", "ON_THEME", "ORGANIZED_BY",
+	"PARTNER_OF", "PART_OF", "PART_OF_NMIRF", "RECOMMENDED_BY", "SHOWS_DIMENSION", "SPONSORED_BY", "SUBTHEME_OF",
+}
+
+// bookkeepingLinks are the relationship types neighbourhoods and paths never show: provenance
+// (SOURCED_FROM), import runs (READ), change history (CHANGED) and recommendation aliases
+// (IDENTIFIES); the last two do not reach an entity.
+var bookkeepingLinks = []string{"SOURCED_FROM", "READ", "CHANGED", "IDENTIFIES"}
+
 // nodeLabel is the one rule for a node's label in neighbourhoods, paths and peer
 // suggestions: a State by its name (never its code), a recommendation by its State, its
 // paragraph and the start of its text ("CRI 119.59 · Adopt a comprehensive…"), anything

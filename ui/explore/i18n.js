@@ -68,7 +68,7 @@ window.EXPLORE_I18N = {
       Event: 'Événement', Instrument: 'Instrument', Source: 'Source', FollowUpAction: 'Action de suivi', CuratedCluster: 'Groupe de recommandations',
     },
     rels: {
-      MEMBER_OF: 'membre de', IN_HISTORY_OF: 'dans l’histoire de', OF_STATE: 'de l’État', ADDRESSED_TO: 'adressée à',
+      MEMBER_OF: 'membre de', FORMER_MEMBER_OF: 'ancien membre de', IN_HISTORY_OF: 'dans l’histoire de', OF_STATE: 'de l’État', ADDRESSED_TO: 'adressée à',
       RECOMMENDED_BY: 'recommandée par', ISSUED_BY: 'émise par', IN_DOCUMENT: 'dans le document', HAS_THEME: 'thème',
       CONCERNS_GROUP: 'concerne', LINKED_TO_SDG: 'liée à l’ODD', SUBTHEME_OF: 'sous-thème de', PART_OF: 'fait partie de',
       BY_NMIRF: 'du mécanisme', IN_STATE: 'dans l’État', SHOWS_DIMENSION: 'illustre la dimension', ON_THEME: 'sur le thème',
@@ -111,7 +111,7 @@ window.EXPLORE_I18N = {
       Event: 'Evento', Instrument: 'Instrumento', Source: 'Fuente', FollowUpAction: 'Acción de seguimiento', CuratedCluster: 'Grupo de recomendaciones',
     },
     rels: {
-      MEMBER_OF: 'miembro de', IN_HISTORY_OF: 'en la historia de', OF_STATE: 'del Estado', ADDRESSED_TO: 'dirigida a',
+      MEMBER_OF: 'miembro de', FORMER_MEMBER_OF: 'antiguo miembro de', IN_HISTORY_OF: 'en la historia de', OF_STATE: 'del Estado', ADDRESSED_TO: 'dirigida a',
       RECOMMENDED_BY: 'recomendada por', ISSUED_BY: 'emitida por', IN_DOCUMENT: 'en el documento', HAS_THEME: 'tema',
       CONCERNS_GROUP: 'concierne a', LINKED_TO_SDG: 'vinculada al ODS', SUBTHEME_OF: 'subtema de', PART_OF: 'parte de',
       BY_NMIRF: 'del mecanismo', IN_STATE: 'en el Estado', SHOWS_DIMENSION: 'ilustra la dimensión', ON_THEME: 'sobre el tema',
@@ -154,7 +154,7 @@ window.EXPLORE_I18N = {
       Event: 'فعالية', Instrument: 'صك', Source: 'مصدر', FollowUpAction: 'إجراء متابعة', CuratedCluster: 'مجموعة توصيات',
     },
     rels: {
-      MEMBER_OF: 'عضو في', IN_HISTORY_OF: 'من تاريخ', OF_STATE: 'تابعة للدولة', ADDRESSED_TO: 'موجهة إلى',
+      MEMBER_OF: 'عضو في', FORMER_MEMBER_OF: 'عضو سابق في', IN_HISTORY_OF: 'من تاريخ', OF_STATE: 'تابعة للدولة', ADDRESSED_TO: 'موجهة إلى',
       RECOMMENDED_BY: 'أوصت بها', ISSUED_BY: 'صادرة عن', IN_DOCUMENT: 'واردة في الوثيقة', HAS_THEME: 'الموضوع',
       CONCERNS_GROUP: 'تتعلق بـ', LINKED_TO_SDG: 'مرتبطة بهدف التنمية المستدامة', SUBTHEME_OF: 'موضوع فرعي من', PART_OF: 'جزء من',
       BY_NMIRF: 'من الآلية', IN_STATE: 'في الدولة', SHOWS_DIMENSION: 'تجسد البُعد', ON_THEME: 'بشأن الموضوع',
@@ -197,7 +197,7 @@ window.EXPLORE_I18N = {
       Event: '活动', Instrument: '文书', Source: '来源', FollowUpAction: '后续行动', CuratedCluster: '建议组',
     },
     rels: {
-      MEMBER_OF: '成员', IN_HISTORY_OF: '历史', OF_STATE: '所属国家', ADDRESSED_TO: '致',
+      MEMBER_OF: '成员', FORMER_MEMBER_OF: '前成员', IN_HISTORY_OF: '历史', OF_STATE: '所属国家', ADDRESSED_TO: '致',
       RECOMMENDED_BY: '提出国', ISSUED_BY: '提出机制', IN_DOCUMENT: '所载文件', HAS_THEME: '主题',
       CONCERNS_GROUP: '涉及', LINKED_TO_SDG: '关联目标', SUBTHEME_OF: '上级主题', PART_OF: '属于',
       BY_NMIRF: '所属机制', IN_STATE: '所在国家', SHOWS_DIMENSION: '体现维度', ON_THEME: '主题',
@@ -240,7 +240,7 @@ window.EXPLORE_I18N = {
       Event: 'Мероприятие', Instrument: 'Правовой акт', Source: 'Источник', FollowUpAction: 'Последующее действие', CuratedCluster: 'Группа рекомендаций',
     },
     rels: {
-      MEMBER_OF: 'член', IN_HISTORY_OF: 'в истории', OF_STATE: 'государства', ADDRESSED_TO: 'адресована',
+      MEMBER_OF: 'член', FORMER_MEMBER_OF: 'бывший член', IN_HISTORY_OF: 'в истории', OF_STATE: 'государства', ADDRESSED_TO: 'адресована',
       RECOMMENDED_BY: 'рекомендовало', ISSUED_BY: 'вынесена', IN_DOCUMENT: 'в документе', HAS_THEME: 'тема',
       CONCERNS_GROUP: 'касается', LINKED_TO_SDG: 'связана с ЦУР', SUBTHEME_OF: 'подтема', PART_OF: 'входит в',
       BY_NMIRF: 'механизма', IN_STATE: 'в государстве', SHOWS_DIMENSION: 'иллюстрирует аспект', ON_THEME: 'по теме',
