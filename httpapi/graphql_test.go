@@ -458,7 +458,24 @@ func TestHTTPSurface(t *testing.T) {
 // query, and a page of recommendations with them in two (the page, then all links).
 func TestFoldedRecommendationReads(t *testing.T) {
 	c := newClient(t, testenv.Store(t))
-	count := func(query string, opts ...client.Option) (string, int64) {
+	count := roundTripCounter(t, c)
+	id := domain.GlobalID(domain.KindRecommendation, "a-hrc-wg6-cri-2024-upr4-p119.5")
+	data, n := count(`query($id: ID!) { node(id: $id) { ... on Recommendation { paragraph mechanism { code } states { code }
+	  recommendingStates { code } themes { id } } } }`, client.Var("id", id))
+	if n != 1 || !strings.Contains(data, `"states":[{"code":"CRI"}]`) || !strings.Contains(data, `"mechanism":{"code":"UPR"}`) {
+		t.Errorf("node(id:) with its links: %d round trips (want 1): %s", n, data)
+	}
+	_, n = count(`{ recommendations(first: 20, filter: {stateCodes: ["CRI"]}) { totalCount nodes { paragraph mechanism { code } states { code } themes { id } } } }`)
+	if n != 1 {
+		t.Errorf("a page with its links and total count: %d round trips, want 1", n)
+	}
+}
+
+// roundTripCounter posts a query and returns its data and how many database round trips it
+// took; any error fails the test.
+func roundTripCounter(t *testing.T, c *client.Client) func(query string, opts ...client.Option) (string, int64) {
+	return func(query string, opts ...client.Option) (string, int64) {
+		t.Helper()
 		var n atomic.Int64
 		data, errs := post(t, c, query, append(opts, func(r *client.Request) {
 			r.HTTP = r.HTTP.WithContext(store.WithRoundTripCounter(r.HTTP.Context(), &n))
@@ -468,14 +485,34 @@ func TestFoldedRecommendationReads(t *testing.T) {
 		}
 		return data, n.Load()
 	}
-	id := domain.GlobalID(domain.KindRecommendation, "a-hrc-wg6-cri-2024-upr4-p119.5")
-	data, n := count(`query($id: ID!) { node(id: $id) { ... on Recommendation { paragraph mechanism { code } states { code }
-	  recommendingStates { code } themes { id } } } }`, client.Var("id", id))
-	if n != 1 || !strings.Contains(data, `"states":[{"code":"CRI"}]`) || !strings.Contains(data, `"mechanism":{"code":"UPR"}`) {
-		t.Errorf("node(id:) with its links: %d round trips (want 1): %s", n, data)
+}
+
+// A root field that returns one node is read with everything selected below it that
+// follows a link (resolvers/plan.go) in one statement, as deep as the query goes.
+func TestCompiledReads(t *testing.T) {
+	c := newClient(t, testenv.Store(t))
+	count := roundTripCounter(t, c)
+	data, n := count(`{ state(code: "pry") { code name nmirfs { name practices { id title themes { name } } } goodPractices { id } } }`)
+	if n != 1 || !strings.Contains(data, `SIMORE`) || !strings.Contains(data, `"themes":[{"name":`) {
+		t.Errorf("a State, its NMIRFs, their practices and themes: %d round trips (want 1): %s", n, data)
 	}
-	_, n = count(`{ recommendations(first: 20, filter: {stateCodes: ["CRI"]}) { nodes { paragraph mechanism { code } states { code } themes { id } } } }`)
+	// The same through node(id:), with a fragment, and an alias that must not change the plan.
+	id := domain.GlobalID(domain.KindState, "PRY")
+	again, n := count(`query($id: ID!) { node(id: $id) { ... on State { code name nmirfs { name practices { id title themes { name } } }
+	  goodPractices { id } } } }`, client.Var("id", id))
+	if n != 1 || strings.TrimPrefix(again, `{"node":`) != strings.TrimPrefix(data, `{"state":`) {
+		t.Errorf("node(id:) %d round trips (want 1):\n%s\nwant the same as\n%s", n, again, data)
+	}
+	// The benchmark's country profile: the tree, then the page of recommendations with
+	// their links.
+	_, n = count(`{ state(code: "CRI") { code name nmirfs { name practices { title themes { name } } }
+	  recommendationsReceived(first: 10) { edges { node { uhriAnnotationId text year mechanism { code } themes { name } } } } } }`)
 	if n != 2 {
-		t.Errorf("a page with its links: %d round trips, want 2", n)
+		t.Errorf("the country profile: %d round trips, want 2", n)
+	}
+	// A State without NMIRFs gets empty lists, not a second query.
+	data, n = count(`{ state(code: "FRA") { nmirfs { name practices { id } } } }`)
+	if n != 1 || data != `{"state":{"nmirfs":[]}}` {
+		t.Errorf("a State without NMIRFs: %d round trips: %s", n, data)
 	}
 }

@@ -18,7 +18,8 @@ func TestTracingSpansWhenConfigured(t *testing.T) {
 	t.Cleanup(func() { otel.SetTracerProvider(prev) })
 
 	h := newHandler(t, testenv.Store(t))
-	gql(h, `{"query":"query Profile { state(code: \"MAR\") { code nmirfs { name } } }","operationName":"Profile"}`)
+	// Two statements: the State with its NMIRFs (compiled), then a page of its recommendations.
+	gql(h, `{"query":"query Profile { state(code: \"MAR\") { code nmirfs { name } recommendationsReceived(first: 2) { nodes { paragraph } } } }","operationName":"Profile"}`)
 	var op, db int
 	var opID [16]byte
 	for _, s := range exp.GetSpans() {

@@ -55,6 +55,11 @@ func loadLists[P any, V any](ctx context.Context, l *batcher[[]V], objs []P, key
 // else through the loader, which merges the calls that come within its wait.
 func loadBatch[P any, V any](ctx context.Context, l *batcher[V], keys []string, key func(P) []string) ([]V, error) {
 	if soleBatch(ctx) {
+		if !l.knowsAll(keys) {
+			if err := compileBatch(ctx, keys); err != nil {
+				return nil, err
+			}
+		}
 		vals, err := l.loadNow(ctx, keys)
 		if notFoundIsNil(err) == nil {
 			For(ctx).siblings.record(ctx, flatten(vals))

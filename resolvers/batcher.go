@@ -66,6 +66,18 @@ func (b *batcher[V]) Prime(k string, v V) bool {
 	return b.Loader.Prime(k, v)
 }
 
+// knowsAll tells whether every key's value is in memory already.
+func (b *batcher[V]) knowsAll(keys []string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, k := range keys {
+		if _, ok := b.known[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // loadNow returns the values of keys at once: known ones from memory, the others in one
 // query that does not wait for other callers. Errors are those LoadAll would give.
 func (b *batcher[V]) loadNow(ctx context.Context, keys []string) ([]V, error) {

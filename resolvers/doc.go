@@ -19,9 +19,11 @@
 //     part from memory. The dataloadgen wait only merges calls the first two steps cannot
 //     see coming.
 //
-// Where a root field knows its selection (lookahead.go), it reads links together with their
-// parents in the same query and primes the batchers with them (fold.go), so step 2 finds
-// them in memory and costs nothing; facets (facets.go) count every selected facet in one
+// Before these steps, wherever the whole selection below is known (a root field returning
+// one node, a batch field no other call can join, a page's items), the selection is
+// compiled into one read (plan.go): the links it follows, as deep as it nests, come in one
+// statement and prime the batchers, so the steps above find everything in memory and cost
+// nothing. Facets (facets.go) count every selected facet in one
 // query. The store counts each statement as a round trip (store.WithRoundTripCounter), and
 // httpapi's tests pin the counts per query shape.
 package resolvers

@@ -19,7 +19,7 @@ const loaderWait = 2 * time.Millisecond
 // Loaders batch the lookups of one request: however many items a page has, each kind of
 // nested lookup costs one database round trip per level of the query.
 type Loaders struct {
-	store    *store.Store // for the folded reads of fold.go
+	store    *store.Store // for the compiled reads of plan.go
 	siblings siblings     // what each batch field returned, for the fields below it
 
 	StateByCode          *batcher[*domain.State]

@@ -10,10 +10,10 @@ import (
 	"github.com/nmirf-hub/hub/graph/model"
 )
 
-// selectedUnder returns the names of the fields selected below the current field along
-// path, e.g. ("nodes") or ("edges", "node"); types lists the type names that fragments may
-// be conditioned on at each level.
-func selectedUnder(ctx context.Context, path []string, types [][]string) map[string]bool {
+// collectedUnder returns the fields selected below the current field along path, e.g.
+// ("nodes") or ("edges", "node"); types lists the type names that fragments may be
+// conditioned on at each level.
+func collectedUnder(ctx context.Context, path []string, types [][]string) []graphql.CollectedField {
 	if !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
 		return nil
 	}
@@ -28,8 +28,13 @@ func selectedUnder(ctx context.Context, path []string, types [][]string) map[str
 		}
 		fields = next
 	}
+	return fields
+}
+
+// selectedUnder returns the names of the fields collectedUnder returns.
+func selectedUnder(ctx context.Context, path []string, types [][]string) map[string]bool {
 	out := map[string]bool{}
-	for _, f := range fields {
+	for _, f := range collectedUnder(ctx, path, types) {
 		out[f.Name] = true
 	}
 	return out
@@ -42,20 +47,24 @@ var (
 )
 
 // recommendationSelection is what a recommendation connection's selection asks for: whether
-// totalCount is wanted, and which fields of the recommendations.
-func recommendationSelection(ctx context.Context) (wantsCount bool, nodeFields map[string]bool) {
+// totalCount is wanted, and the fields selected on the recommendations (under nodes and
+// under edges.node).
+func recommendationSelection(ctx context.Context) (wantsCount bool, nodes []graphql.CollectedField) {
 	top := selectedUnder(ctx, nil, [][]string{connTypes})
-	nodeFields = selectedUnder(ctx, []string{"nodes"}, [][]string{connTypes, recTypes})
-	for k := range selectedUnder(ctx, []string{"edges", "node"}, [][]string{connTypes, edgeTypes, recTypes}) {
-		nodeFields[k] = true
-	}
-	return top["totalCount"], nodeFields
+	nodes = collectedUnder(ctx, []string{"nodes"}, [][]string{connTypes, recTypes})
+	nodes = append(nodes, collectedUnder(ctx, []string{"edges", "node"}, [][]string{connTypes, edgeTypes, recTypes})...)
+	return top["totalCount"], nodes
 }
 
 // prefetch loads, for all recommendations of all pages at once, the linked items the
-// selection asks for. The nested resolvers then find them in the loaders' caches, so the
-// number of database round trips does not depend on how many parents or items there are.
-func prefetch(ctx context.Context, conns []*model.RecommendationConnection, fields map[string]bool) {
+// selection asks for that the page's own read did not bring (fields outside plan.go's
+// table). The nested resolvers then find them in the loaders' caches, so the number of
+// database round trips does not depend on how many parents or items there are.
+func prefetch(ctx context.Context, conns []*model.RecommendationConnection, nodes []graphql.CollectedField) {
+	fields := map[string]bool{}
+	for _, f := range nodes {
+		fields[f.Name] = true
+	}
 	var keys []string
 	var documents []string
 	for _, c := range conns {
@@ -82,15 +91,6 @@ func prefetch(ctx context.Context, conns []*model.RecommendationConnection, fiel
 		if fields[name] {
 			run = append(run, load)
 		}
-	}
-	// Mechanisms, States and themes of all items come in one query (see fold.go); should
-	// it fail, the nested resolvers read them themselves.
-	if links := recommendationLinks(fields); links.Any() {
-		run = append(run, func() {
-			if recs, err := l.store.RecommendationsWithLinks(ctx, keys, links); err == nil {
-				primeRecommendations(ctx, recs, links)
-			}
-		})
 	}
 	var wg sync.WaitGroup
 	for _, load := range run {

@@ -16,6 +16,12 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string, now bool) (do
 		return nil, err
 	}
 	l := For(ctx)
+	if now {
+		// A node asked for alone comes with everything selected below it (plan.go).
+		if err := compileRoot(ctx, string(kind), key); err != nil {
+			return nil, err
+		}
+	}
 	switch kind {
 	case domain.KindState:
 		return nodeOrNil(optional(fetch(ctx, l.StateByCode, key, now)))
@@ -34,10 +40,7 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string, now bool) (do
 	case domain.KindDocument:
 		return nodeOrNil(optional(fetch(ctx, l.DocumentByKey, key, now)))
 	case domain.KindRecommendation:
-		if now {
-			return nodeOrNil(optional(r.recommendationNow(ctx, key)))
-		}
-		return nodeOrNil(optional(l.RecommendationByKey.Load(ctx, key)))
+		return nodeOrNil(optional(fetch(ctx, l.RecommendationByKey, key, now)))
 	case domain.KindTheme:
 		return nodeOrNil(optional(fetch(ctx, l.ThemeByKey, key, now)))
 	case domain.KindAffectedGroup:

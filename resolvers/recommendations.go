@@ -57,26 +57,24 @@ func (r *Resolver) recommendationPages(ctx context.Context, kind domain.ScopeKin
 	if err != nil {
 		return nil, err
 	}
-	pages, err := r.Store.Recommendations(ctx, kind, keys, f, orderOr(orderBy, def), p)
+	// The pages, the links selected below their items (compiled, plan.go) and, only when
+	// selected, the total counts: one statement for all parents.
+	wantsCount, nodes := recommendationSelection(ctx)
+	plan := planOf(ctx, nodes, "Recommendation")
+	read, err := r.Store.RecommendationPages(ctx, kind, keys, f, orderOr(orderBy, def), p, store.PageReads{Plan: plan, Count: wantsCount})
 	if err != nil {
 		return nil, err
 	}
-	wantsCount, nodeFields := recommendationSelection(ctx)
-	var counts map[string]int
-	if wantsCount { // one count query for all parents, only when totalCount is selected
-		if counts, err = r.Store.CountRecommendations(ctx, kind, keys, f); err != nil {
-			return nil, err
-		}
-	}
+	primeTrees(ctx, "Recommendation", read.Trees, plan)
 	out := make([]*model.RecommendationConnection, len(keys))
 	for i, k := range keys {
-		out[i] = &model.RecommendationConnection{Scope: domain.RecommendationScope{Kind: kind, Key: k}, Filter: f, Page: pages[k]}
+		out[i] = &model.RecommendationConnection{Scope: domain.RecommendationScope{Kind: kind, Key: k}, Filter: f, Page: read.Pages[k]}
 		if wantsCount {
-			n := counts[k]
+			n := read.Counts[k]
 			out[i].Count = &n
 		}
 	}
-	prefetch(ctx, out, nodeFields)
+	prefetch(ctx, out, nodes)
 	return out, nil
 }
 

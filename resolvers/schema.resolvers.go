@@ -213,7 +213,7 @@ func (r *goodPracticeResolver) Themes(ctx context.Context, objs []*domain.GoodPr
 
 // Recommendations is the batch resolver for the recommendations field.
 func (r *goodPracticeResolver) Recommendations(ctx context.Context, objs []*domain.GoodPractice) ([][]*domain.Recommendation, error) {
-	return r.practiceRecommendations(ctx, objs)
+	return loadLists(ctx, For(ctx).RecommendationsOfPractice, objs, func(x *domain.GoodPractice) string { return x.Key })
 }
 
 // Sources is the batch resolver for the sources field.
@@ -622,7 +622,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node,
 
 // State is the resolver for the state field.
 func (r *queryResolver) State(ctx context.Context, code string) (*domain.State, error) {
-	return optional(For(ctx).StateByCode.loadOneNow(ctx, domain.NormalizeStateCode(code)))
+	return rootNode(ctx, "State", For(ctx).StateByCode, domain.NormalizeStateCode(code))
 }
 
 // States is the resolver for the states field.

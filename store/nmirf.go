@@ -33,8 +33,7 @@ func (s *Store) NMIRFsByKeys(ctx context.Context, keys []string) (map[string]*do
 
 // NMIRFsByStates returns, for each State code, that State's NMIRFs ordered by name.
 func (s *Store) NMIRFsByStates(ctx context.Context, codes []string) (map[string][]*domain.NMIRF, error) {
-	return grouped(ctx, s, `MATCH (n:NMIRF)-[:OF_STATE]->(st:State) WHERE st.code IN $keys AND n.archivedAt IS NULL
-RETURN st.code AS k, `+nmirfProjection+` AS x ORDER BY x.name`, codes, decodeNMIRF)
+	return linkedBy[*domain.NMIRF](ctx, s, StateNMIRFs, codes)
 }
 
 // ListNMIRFs returns one page of all NMIRFs, ordered by key.

@@ -123,38 +123,29 @@ func (s *Store) CountPractices(ctx context.Context, f domain.GoodPracticeFilter)
 // the planner seeks the linked nodes by their unique key and expands from them: the practices
 // of a page of recommendations cost a few db hits instead of a scan of every practice and
 // every ADDRESSES link (50,000 db hits in make bench).
-func practicesVia(ctx context.Context, s *Store, what, pattern, keyExpr string, keys []string) (map[string][]*domain.GoodPractice, error) {
-	out, err := groupedWith(ctx, s, `MATCH `+pattern+` WHERE `+keyExpr+` IN $keys AND `+visibleToCaller+`
-RETURN `+keyExpr+` AS k, `+practiceProjection+` AS x ORDER BY x.key`, visibility(ctx, map[string]any{"keys": keys}), decodePractice)
-	if err != nil {
-		return nil, fmt.Errorf("practices of %s: %w", what, err)
-	}
-	return out, nil
-}
-
 // PracticesOfNMIRFs returns each NMIRF's practices the caller may see.
 func (s *Store) PracticesOfNMIRFs(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
-	return practicesVia(ctx, s, "nmirfs", `(x:GoodPractice)-[:BY_NMIRF]->(n:NMIRF)`, "n.key", keys)
+	return linkedBy[*domain.GoodPractice](ctx, s, NMIRFPractices, keys)
 }
 
 // PracticesOfStates returns each State's practices the caller may see.
 func (s *Store) PracticesOfStates(ctx context.Context, codes []string) (map[string][]*domain.GoodPractice, error) {
-	return practicesVia(ctx, s, "states", `(x:GoodPractice)-[:IN_STATE]->(st:State)`, "st.code", codes)
+	return linkedBy[*domain.GoodPractice](ctx, s, StatePractices, codes)
 }
 
 // PracticesOfThemes returns each theme's practices the caller may see.
 func (s *Store) PracticesOfThemes(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
-	return practicesVia(ctx, s, "themes", `(x:GoodPractice)-[:ON_THEME]->(t:Theme)`, "t.key", keys)
+	return linkedBy[*domain.GoodPractice](ctx, s, ThemePractices, keys)
 }
 
 // PracticesOfDimensions returns each guidance dimension's practices the caller may see.
 func (s *Store) PracticesOfDimensions(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
-	return practicesVia(ctx, s, "dimensions", `(x:GoodPractice)-[:SHOWS_DIMENSION]->(d:GuidanceDimension)`, "d.key", keys)
+	return linkedBy[*domain.GoodPractice](ctx, s, DimensionPractices, keys)
 }
 
 // PracticesOfRecommendations returns the practices the caller may see addressing each recommendation.
 func (s *Store) PracticesOfRecommendations(ctx context.Context, keys []string) (map[string][]*domain.GoodPractice, error) {
-	return practicesVia(ctx, s, "recommendations", `(x:GoodPractice)-[:ADDRESSES]->(r:Recommendation)`, "r.key", keys)
+	return linkedBy[*domain.GoodPractice](ctx, s, RecommendationPractices, keys)
 }
 
 const dimensionProjection = `x{.key, .description, ` + namesProjection + `}`
@@ -185,14 +176,12 @@ WITH p, x ORDER BY x.position RETURN p.key AS k, `+dimensionProjection+` AS x`, 
 
 // ThemesOfPractices returns each practice's themes.
 func (s *Store) ThemesOfPractices(ctx context.Context, keys []string) (map[string][]*domain.Theme, error) {
-	return grouped(ctx, s, `MATCH (p:GoodPractice)-[:ON_THEME]->(x:Theme) WHERE p.key IN $keys
-RETURN p.key AS k, `+themeProjection+` AS x ORDER BY x.name_en`, keys, decodeTheme)
+	return linkedBy[*domain.Theme](ctx, s, PracticeThemes, keys)
 }
 
 // RecommendationsOfPractices returns the recommendations each practice addresses.
 func (s *Store) RecommendationsOfPractices(ctx context.Context, keys []string) (map[string][]*domain.Recommendation, error) {
-	return grouped(ctx, s, `MATCH (p:GoodPractice)-[:ADDRESSES]->(r:Recommendation) WHERE p.key IN $keys
-RETURN p.key AS k, `+recommendationProjection+` AS x ORDER BY r.sk_para`, keys, decodeRecommendation)
+	return linkedBy[*domain.Recommendation](ctx, s, PracticeRecommendations, keys)
 }
 
 const institutionProjection = `x{.key, .name, .name_en, .name_fr, .name_es, .name_ar, .name_zh, .name_ru, .name_pt, .nameLang, .version, .archivedAt, stateCode: [(x)-[:OF_STATE]->(s:State) | s.code][0]}`

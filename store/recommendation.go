@@ -146,13 +146,36 @@ func upper(v []string) []string {
 // theme key…; one "" key for ScopeAll), in one query whatever the number of parents.
 func (s *Store) Recommendations(ctx context.Context, kind domain.ScopeKind, keys []string, f domain.RecommendationFilter,
 	order domain.RecommendationOrder, p domain.PageArgs) (map[string]domain.Page[*domain.Recommendation], error) {
+	pages, err := s.RecommendationPages(ctx, kind, keys, f, order, p, PageReads{})
+	return pages.Pages, err
+}
+
+// PageReads is what a read of recommendation pages brings in the same statement besides the
+// items: the links of a plan below each item, and each scope's total count.
+type PageReads struct {
+	Plan  Plan
+	Count bool
+}
+
+// RecommendationPages is a page of recommendations per scope key, with what reads asks for.
+type RecommendationPages struct {
+	Pages  map[string]domain.Page[*domain.Recommendation]
+	Trees  map[string]*Tree // each item's links, by recommendation key (with a plan)
+	Counts map[string]int   // the recommendations matching the filter, by scope key (with Count)
+}
+
+// RecommendationPages reads, for each scope key, one page of its recommendations matching f
+// in the order asked for, and in the same statement what reads asks for.
+func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, keys []string, f domain.RecommendationFilter,
+	order domain.RecommendationOrder, p domain.PageArgs, reads PageReads) (RecommendationPages, error) {
+	var none RecommendationPages
 	pattern, ok := scopePatterns[kind]
 	if !ok {
-		return nil, fmt.Errorf("unknown recommendation scope %q", kind)
+		return none, fmt.Errorf("unknown recommendation scope %q", kind)
 	}
 	o, ok := orderings[order]
 	if !ok {
-		return nil, apperr.Invalid("orderBy", "unknown order %v", order)
+		return none, apperr.Invalid("orderBy", "unknown order %v", order)
 	}
 	cursor := ""
 	if p.Cursor != "" {
@@ -162,7 +185,7 @@ func (s *Store) Recommendations(ctx context.Context, kind domain.ScopeKind, keys
 			if p.Backward {
 				field = "before"
 			}
-			return nil, apperr.Invalid(field, "the cursor belongs to another order or list")
+			return none, apperr.Invalid(field, "the cursor belongs to another order or list")
 		}
 		cursor = value
 	}
@@ -176,6 +199,7 @@ func (s *Store) Recommendations(ctx context.Context, kind domain.ScopeKind, keys
 	}
 	params := map[string]any{"scopes": keys, "cursor": cursor, "tag": o.tag + "|"}
 	where := filterWhere(f, params)
+	filtered := where // what the count counts: the filter, without the cursor
 	// The cursor condition is written only when there is a cursor: inside an OR
 	// ("$cursor = '' OR …") the planner cannot seek the sort key's range index from the
 	// cursor, and a deep page then reads the whole filtered set (a benchmark's page 10,000 of
@@ -185,27 +209,55 @@ func (s *Store) Recommendations(ctx context.Context, kind domain.ScopeKind, keys
 	if cursor != "" {
 		where += ` AND r.` + o.prop + ` ` + cmp + ` $cursor`
 	}
-	cypher := `UNWIND $scopes AS scope
-CALL (scope) {
+	var q strings.Builder
+	q.WriteString("UNWIND $scopes AS scope\n")
+	if reads.Count {
+		q.WriteString("CALL (scope) { " + anchor(kind, pattern, f) + " WITH r WHERE " + filtered + " RETURN count(r) AS total }\n")
+	} else {
+		q.WriteString("WITH scope, 0 AS total\n")
+	}
+	// OPTIONAL: a scope whose page is empty still gives its row, and with it its count.
+	q.WriteString(`OPTIONAL CALL (scope) {
   ` + anchor(kind, pattern, f) + `
   WITH r WHERE ` + where + `
   RETURN r ORDER BY r.` + o.prop + ` ` + dir + ` LIMIT ` + strconv.Itoa(p.Limit+1) + `
 }
-RETURN scope, ` + recommendationProjection + ` AS item, $tag + r.` + o.prop + ` AS sortKey`
-	recs, err := s.read(ctx, cypher, params)
+WITH scope, total, r, r AS parent0
+`)
+	links := compileLinks(&q, reads.Plan, 0)
+	q.WriteString(`RETURN scope, total, CASE WHEN r IS NULL THEN NULL ELSE ` + recommendationProjection + ` END AS item,
+  r.key AS key, $tag + r.` + o.prop + ` AS sortKey, ` + links + ` AS links`)
+	if reads.Plan.needsVisibility() {
+		visibility(ctx, params)
+	}
+	recs, err := s.read(ctx, q.String(), params)
 	if err != nil {
-		return nil, fmt.Errorf("list recommendations: %w", err)
+		return none, fmt.Errorf("list recommendations: %w", err)
 	}
 	items := map[string][]*domain.Recommendation{}
 	sortKeys := map[string][]string{}
-	for _, r := range recs {
-		sc := strOf(r, "scope")
-		items[sc] = append(items[sc], decodeRecommendation(mapOf(r, "item")))
-		sortKeys[sc] = append(sortKeys[sc], strOf(r, "sortKey"))
+	out := RecommendationPages{Pages: make(map[string]domain.Page[*domain.Recommendation], len(keys)), Trees: map[string]*Tree{}}
+	if reads.Count {
+		out.Counts = map[string]int{}
 	}
-	out := make(map[string]domain.Page[*domain.Recommendation], len(keys))
+	for _, r := range recs {
+		m := r.AsMap()
+		sc := strOf(r, "scope")
+		if reads.Count {
+			out.Counts[sc] = integer(m, "total")
+		}
+		if m["item"] == nil {
+			continue
+		}
+		t := decodeTree(m, RecommendationRoot.decode, reads.Plan)
+		items[sc] = append(items[sc], t.Item.(*domain.Recommendation))
+		sortKeys[sc] = append(sortKeys[sc], strOf(r, "sortKey"))
+		if len(reads.Plan) > 0 {
+			out.Trees[t.Key] = t
+		}
+	}
 	for _, k := range keys {
-		out[k] = domain.NewPage(p, items[k], sortKeys[k])
+		out.Pages[k] = domain.NewPage(p, items[k], sortKeys[k])
 	}
 	return out, nil
 }
@@ -253,20 +305,17 @@ func (s *Store) RecommendationByUhriID(ctx context.Context, id string) (*domain.
 
 // StatesAddressed returns the States each recommendation is addressed to.
 func (s *Store) StatesAddressed(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
-	return grouped(ctx, s, `MATCH (r:Recommendation)-[:ADDRESSED_TO]->(s:State) WHERE r.key IN $keys
-RETURN r.key AS k, `+stateProjection+` AS x ORDER BY s.code`, keys, decodeState)
+	return linkedBy[*domain.State](ctx, s, RecommendationStates, keys)
 }
 
 // RecommendingStates returns the States that made each recommendation.
 func (s *Store) RecommendingStates(ctx context.Context, keys []string) (map[string][]*domain.State, error) {
-	return grouped(ctx, s, `MATCH (r:Recommendation)-[:RECOMMENDED_BY]->(s:State) WHERE r.key IN $keys
-RETURN r.key AS k, `+stateProjection+` AS x ORDER BY s.code`, keys, decodeState)
+	return linkedBy[*domain.State](ctx, s, RecommendationRecommendingStates, keys)
 }
 
 // ThemesOf returns each recommendation's themes.
 func (s *Store) ThemesOf(ctx context.Context, keys []string) (map[string][]*domain.Theme, error) {
-	return grouped(ctx, s, `MATCH (r:Recommendation)-[:HAS_THEME]->(x:Theme) WHERE r.key IN $keys
-RETURN r.key AS k, `+themeProjection+` AS x ORDER BY x.name_en`, keys, decodeTheme)
+	return linkedBy[*domain.Theme](ctx, s, RecommendationThemes, keys)
 }
 
 // AffectedGroupsOf returns each recommendation's affected groups.

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Compiled reads: a query's whole selection below a root node, read in one statement.
+//
+// Each way from a node to the items linked to it is described once, as a Link (links.go).
+// Two reads are written from that one description:
+//   - linkedBy, the batched lookup of one link for many parents (what a loader calls);
+//   - ReadTree, which turns a Plan (the links a query selects, nested as the query nests
+//     them) into one Cypher statement with a CALL subquery per link and level.
+//
+// Both bind the child with the same pattern, keep the same items and order them by the same
+// expression, so a nested field reads the same thing whichever way it was loaded; a test
+// compares them (tree_test.go).
+
+// Link is one way from a node to the items linked to it.
+type Link struct {
+	name string // for errors: "themes of practices"
+	// from: the parent's label and key property.
+	fromLabel, fromKey string
+	// match binds the child from the parent, written %[1]s, under the variable its
+	// projection uses (as); it may end with a WHERE.
+	match, as  string
+	projection string
+	toKey      string // the child's key property: its key for the links below it
+	order      string // expressions on the child that order the items, ending with its key: "n.name, n.key"
+	visible    bool   // match filters by the caller's rights (needs visibility's parameters)
+	decode     func(map[string]any) any
+}
+
+// Root is a kind of node a compiled read starts from, found by its key.
+type Root struct {
+	label, key, as, projection string
+	decode                     func(map[string]any) any
+}
+
+// Step is one selected link of a plan, with the links selected below it.
+type Step struct {
+	Link  *Link
+	Below Plan
+}
+
+// Plan is what to read below a node: a step per selected field, by field name.
+type Plan map[string]*Step
+
+// Tree is one node read by ReadTree: its key, its decoded item, and per field of the plan
+// the items linked to it (in the link's order).
+type Tree struct {
+	Key   string
+	Item  any
+	Links map[string][]*Tree
+}
+
+// ReadTree reads the root nodes with the given keys and, in the same statement, every link
+// the plan selects below them, as deep as it goes. Keys not found are absent from the result.
+func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Plan) (map[string]*Tree, error) {
+	params := map[string]any{"keys": keys}
+	if plan.needsVisibility() {
+		visibility(ctx, params)
+	}
+	var q strings.Builder
+	fmt.Fprintf(&q, "MATCH (%[1]s:%[2]s) WHERE %[1]s.%[3]s IN $keys\nWITH %[1]s AS parent0, %[1]s.%[3]s AS key, %[4]s AS item\n",
+		root.as, root.label, root.key, root.projection)
+	links := compileLinks(&q, plan, 0)
+	fmt.Fprintf(&q, "RETURN key, item, %s AS links", links)
+	recs, err := s.read(ctx, q.String(), params)
+	if err != nil {
+		return nil, fmt.Errorf("%s tree: %w", root.label, err)
+	}
+	out := make(map[string]*Tree, len(recs))
+	for _, rec := range recs {
+		m := rec.AsMap()
+		t := decodeTree(m, root.decode, plan)
+		out[t.Key] = t
+	}
+	return out, nil
+}
+
+// compileLinks writes a CALL subquery per step of plan below the node bound to parent<depth>,
+// and returns the map expression that gathers their results by field name. Inside each
+// subquery only the parent is in scope (CALL (parentN) {…}), so the projections' own
+// variable names (x, s, n, r) never meet those of another level.
+func compileLinks(q *strings.Builder, plan Plan, depth int) string {
+	parent := fmt.Sprintf("parent%d", depth)
+	child := fmt.Sprintf("parent%d", depth+1)
+	var fields []string
+	for _, name := range plan.names() {
+		step := plan[name]
+		l := step.Link
+		out := fmt.Sprintf("links%d_%d", depth, len(fields))
+		orderAs, orderBy := l.orderColumns()
+		fmt.Fprintf(q, "CALL (%s) {\n  MATCH %s\n  WITH %s AS %s, %s.%s AS key, %s AS item, %s\n",
+			parent, fmt.Sprintf(l.match, parent), l.as, child, l.as, l.toKey, l.projection, orderAs)
+		below := compileLinks(q, step.Below, depth+1)
+		fmt.Fprintf(q, "  WITH key, item, %s, %s AS links ORDER BY %s\n  RETURN collect({key: key, item: item, links: links}) AS %s\n}\n",
+			orderBy, below, orderBy, out)
+		fields = append(fields, name+": "+out)
+	}
+	return "{" + strings.Join(fields, ", ") + "}"
+}
+
+func decodeTree(m map[string]any, decode func(map[string]any) any, plan Plan) *Tree {
+	item, _ := m["item"].(map[string]any)
+	t := &Tree{Key: fmt.Sprint(m["key"]), Item: decode(item), Links: map[string][]*Tree{}}
+	links, _ := m["links"].(map[string]any)
+	for name, step := range plan {
+		children, _ := links[name].([]any)
+		list := make([]*Tree, 0, len(children))
+		for _, c := range children {
+			cm, _ := c.(map[string]any)
+			list = append(list, decodeTree(cm, step.Link.decode, step.Below))
+		}
+		t.Links[name] = list
+	}
+	return t
+}
+
+// names lists the plan's fields in a fixed order, so a selection always compiles to the
+// same text (one cached Neo4j plan per query shape).
+func (p Plan) names() []string {
+	names := make([]string, 0, len(p))
+	for n := range p {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (p Plan) needsVisibility() bool {
+	for _, step := range p {
+		if step.Link.visible || step.Below.needsVisibility() {
+			return true
+		}
+	}
+	return false
+}
+
+// linkedBy is the batched lookup of one link: for each parent key, the linked items in the
+// link's order.
+func linkedBy[T any](ctx context.Context, s *Store, l *Link, keys []string) (map[string][]T, error) {
+	orderAs, orderBy := l.orderColumns()
+	params := map[string]any{"keys": keys}
+	if l.visible {
+		visibility(ctx, params)
+	}
+	recs, err := s.read(ctx, fmt.Sprintf(`MATCH (parent:%[1]s) WHERE parent.%[2]s IN $keys
+MATCH %[3]s
+WITH parent.%[2]s AS k, %[4]s AS x, %[5]s ORDER BY %[6]s
+RETURN k, x`, l.fromLabel, l.fromKey, fmt.Sprintf(l.match, "parent"), l.projection, orderAs, orderBy), params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", l.name, err)
+	}
+	out := map[string][]T{}
+	for _, r := range recs {
+		k := strOf(r, "k")
+		out[k] = append(out[k], l.decode(mapOf(r, "x")).(T))
+	}
+	return out, nil
+}
+
+// orderColumns names the link's order expressions as columns ("n.name AS o0, n.key AS o1")
+// and lists those columns for ORDER BY ("o0, o1").
+func (l *Link) orderColumns() (as, by string) {
+	var cols, names []string
+	for i, e := range strings.Split(l.order, ", ") {
+		name := fmt.Sprintf("o%d", i)
+		cols = append(cols, e+" AS "+name)
+		names = append(names, name)
+	}
+	return strings.Join(cols, ", "), strings.Join(names, ", ")
+}
+
+// decoder adapts a typed decoder to a Link's or a Root's.
+func decoder[T any](decode func(map[string]any) T) func(map[string]any) any {
+	return func(m map[string]any) any { return decode(m) }
+}
+
+// Roots a compiled read may start from.
+var (
+	StateRoot          = &Root{label: "State", key: "code", as: "s", projection: stateProjection, decode: decoder(decodeState)}
+	NMIRFRoot          = &Root{label: "NMIRF", key: "key", as: "n", projection: nmirfProjection, decode: decoder(decodeNMIRF)}
+	PracticeRoot       = &Root{label: "GoodPractice", key: "key", as: "x", projection: practiceProjection, decode: decoder(decodePractice)}
+	RecommendationRoot = &Root{label: "Recommendation", key: "key", as: "r", projection: recommendationProjection, decode: decoder(decodeRecommendation)}
+)
