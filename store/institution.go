@@ -32,14 +32,10 @@ RETURN n.key AS k, {institution: `+institutionProjection+`, role: p.role} AS x O
 
 // NMIRFsOfInstitutions returns the NMIRFs each institution takes part in.
 func (s *Store) NMIRFsOfInstitutions(ctx context.Context, keys []string) (map[string][]*domain.NMIRF, error) {
-	recs, err := s.read(ctx, `MATCH (i:Institution)-[:PART_OF_NMIRF]->(n:NMIRF) WHERE i.key IN $keys
-RETURN i.key AS k, `+nmirfProjection+` AS n ORDER BY n.name`, map[string]any{"keys": keys})
+	out, err := grouped(ctx, s, `MATCH (i:Institution)-[:PART_OF_NMIRF]->(n:NMIRF) WHERE i.key IN $keys
+RETURN i.key AS k, `+nmirfProjection+` AS x ORDER BY x.name`, keys, decodeNMIRF)
 	if err != nil {
 		return nil, fmt.Errorf("nmirfs of institutions: %w", err)
-	}
-	out := map[string][]*domain.NMIRF{}
-	for _, r := range recs {
-		out[strOf(r, "k")] = append(out[strOf(r, "k")], decodeNMIRF(mapOf(r, "n")))
 	}
 	return out, nil
 }

@@ -37,14 +37,10 @@ RETURN e.key AS k, `+organizationProjection+` AS x ORDER BY x.name`, keys, decod
 
 // EventsOfOrganizations returns the events each organisation took part in.
 func (s *Store) EventsOfOrganizations(ctx context.Context, keys []string) (map[string][]*domain.Event, error) {
-	recs, err := s.read(ctx, `MATCH (o:Organization)-[:PARTNER_OF]->(e:Event) WHERE o.key IN $keys
-RETURN o.key AS k, `+eventProjection+` AS e ORDER BY e.startDate`, map[string]any{"keys": keys})
+	out, err := grouped(ctx, s, `MATCH (o:Organization)-[:PARTNER_OF]->(e:Event) WHERE o.key IN $keys
+RETURN o.key AS k, `+eventProjection+` AS x ORDER BY x.startDate`, keys, decodeEvent)
 	if err != nil {
 		return nil, fmt.Errorf("events of organizations: %w", err)
-	}
-	out := map[string][]*domain.Event{}
-	for _, r := range recs {
-		out[strOf(r, "k")] = append(out[strOf(r, "k")], decodeEvent(mapOf(r, "e")))
 	}
 	return out, nil
 }
