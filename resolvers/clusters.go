@@ -16,11 +16,7 @@ func (r *Resolver) clusters(ctx context.Context, code string, filter *model.Reco
 		return nil, err
 	}
 	cs, err := r.Store.ClusterRecommendations(ctx, code, f)
-	out := make([]*store.Cluster, len(cs))
-	for i := range cs {
-		out[i] = &cs[i]
-	}
-	return out, err
+	return pointers(cs), err
 }
 
 func (r *Resolver) clusterLabel(ctx context.Context, c *store.Cluster) (string, error) {

@@ -55,9 +55,5 @@ func (r *Resolver) paths(ctx context.Context, from, to string, maxLength, first 
 		return nil, err
 	}
 	ps, err := r.Store.ShortestPaths(ctx, a, b, n, k, throughHubs != nil && *throughHubs)
-	out := make([]*store.GraphPath, len(ps))
-	for i := range ps {
-		out[i] = &ps[i]
-	}
-	return out, err
+	return pointers(ps), err
 }

@@ -10,14 +10,6 @@ import (
 
 // Peer practices: good practices of other States' NMIRFs, and why each is suggested.
 
-func peerPointers(p []store.PeerSuggestion) []*store.PeerSuggestion {
-	out := make([]*store.PeerSuggestion, len(p))
-	for i := range p {
-		out[i] = &p[i]
-	}
-	return out
-}
-
 func (r *Resolver) peerPractices(ctx context.Context, stateCode, recKey string, first *int) ([]*store.PeerSuggestion, error) {
 	n, err := intIn("first", first, 5, 1, 20)
 	if err != nil {
@@ -29,7 +21,7 @@ func (r *Resolver) peerPractices(ctx context.Context, stateCode, recKey string, 
 	} else {
 		p, err = r.Store.PeerPracticesForRecommendation(ctx, recKey, n)
 	}
-	return peerPointers(p), err
+	return pointers(p), err
 }
 
 // peerReason says why a practice is suggested: its matches in words, the one adding most

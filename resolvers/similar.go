@@ -7,18 +7,9 @@ import (
 	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph/model"
-	"github.com/nmirf-hub/hub/store"
 )
 
 // Similar recommendations: to a recommendation, or to a text.
-
-func hitPointers(hits []store.SimilarHit) []*store.SimilarHit {
-	out := make([]*store.SimilarHit, len(hits))
-	for i := range hits {
-		out[i] = &hits[i]
-	}
-	return out
-}
 
 func (r *Resolver) similar(ctx context.Context, key string, first *int, lang *domain.Language) (*model.SimilarConnection, error) {
 	n, err := intIn("first", first, 10, 1, 50)
@@ -26,7 +17,7 @@ func (r *Resolver) similar(ctx context.Context, key string, first *int, lang *do
 		return nil, err
 	}
 	hits, err := r.Store.SimilarRecommendations(ctx, key, deref(lang), n)
-	return &model.SimilarConnection{Edges: hitPointers(hits)}, err
+	return &model.SimilarConnection{Edges: pointers(hits)}, err
 }
 
 func (r *Resolver) recommendationsLike(ctx context.Context, text string, lang *domain.Language, stateCodes []string, first *int) (*model.SimilarConnection, error) {
@@ -49,5 +40,5 @@ func (r *Resolver) recommendationsLike(ctx context.Context, text string, lang *d
 		l = *lang
 	}
 	hits, err := r.Store.SimilarToText(ctx, text, l, f.StateCodes, nil, "", n)
-	return &model.SimilarConnection{Edges: hitPointers(hits)}, err
+	return &model.SimilarConnection{Edges: pointers(hits)}, err
 }
