@@ -92,6 +92,7 @@ func New(o Options) http.Handler {
 	mux.Handle("GET /explore/", ui.Explorer("/explore/"))
 	mux.Handle("GET /state/{code}", ui.StatePage())
 	mux.Handle("GET /state/_/", ui.StateFiles("/state/_/"))
+	mux.Handle("GET /shared/", ui.SharedFiles("/shared/"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

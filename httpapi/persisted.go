@@ -9,7 +9,9 @@ import (
 	"os"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // TrustedDocuments is the allow-list of operations a public frontend may send, keyed by
@@ -69,4 +71,22 @@ func (t trustedOnly) MutateOperationParameters(_ context.Context, p *graphql.Raw
 	}
 	p.Query = doc
 	return nil
+}
+
+// operationNames are the names of the operations the trusted documents define: metric
+// labels the allow-list vouches for.
+func (t *TrustedDocuments) operationNames() []string {
+	var out []string
+	for _, doc := range t.byHash {
+		q, err := parser.ParseQuery(&ast.Source{Input: doc})
+		if err != nil {
+			continue
+		}
+		for _, op := range q.Operations {
+			if op.Name != "" {
+				out = append(out, op.Name)
+			}
+		}
+	}
+	return out
 }

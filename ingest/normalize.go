@@ -228,24 +228,21 @@ func (n *Normalizer) build(r *rawRecord, p profile) (Row, *Rejection) {
 	rec.Position = pos
 
 	var unknown []UnknownLabel
-	for _, v := range splitValues(r.vals[fThemes], sepLabels) {
-		k, ok := n.ThemeKey(v)
-		if !ok {
-			unknown = append(unknown, UnknownLabel{Kind: LabelTheme, Label: v})
-			note(NoteWarning, fThemes, "theme %q not in the hub's taxonomy", v)
-			continue
+	// taxonomy reads a field of taxonomy labels into keys; a label the hub does not know is
+	// noted, under its kind ("theme", "affected group"), and kept in unknown.
+	taxonomy := func(f field, kind string, key func(string) (string, bool), keys *[]string) {
+		for _, v := range splitValues(r.vals[f], sepLabels) {
+			k, ok := key(v)
+			if !ok {
+				unknown = append(unknown, UnknownLabel{Kind: kind, Label: v})
+				note(NoteWarning, f, "%s %q not in the hub's taxonomy", kind, v)
+				continue
+			}
+			*keys = appendUnique(*keys, k)
 		}
-		rec.ThemeKeys = appendUnique(rec.ThemeKeys, k)
 	}
-	for _, v := range splitValues(r.vals[fGroups], sepLabels) {
-		k, ok := n.AffectedGroupKey(v)
-		if !ok {
-			unknown = append(unknown, UnknownLabel{Kind: LabelGroup, Label: v})
-			note(NoteWarning, fGroups, "affected group %q not in the hub's taxonomy", v)
-			continue
-		}
-		rec.AffectedGroupKeys = appendUnique(rec.AffectedGroupKeys, k)
-	}
+	taxonomy(fThemes, LabelTheme, n.ThemeKey, &rec.ThemeKeys)
+	taxonomy(fGroups, LabelGroup, n.AffectedGroupKey, &rec.AffectedGroupKeys)
 	for _, v := range splitValues(r.vals[fSdgs], sepCodes) {
 		c, ok := n.SdgCode(v)
 		if !ok {

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"strings"
 
 	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
@@ -118,4 +119,19 @@ func fetch[V any](ctx context.Context, b *batcher[V], key string, now bool) (V, 
 		return b.loadOneNow(ctx, key)
 	}
 	return b.Load(ctx, key)
+}
+
+// idOfUID turns a stored uid ("Kind:key") into the opaque global ID.
+func idOfUID(uid string) string {
+	kind, key, _ := strings.Cut(uid, ":")
+	return domain.GlobalID(domain.Kind(kind), key)
+}
+
+// uidOfID validates a global ID and returns its uid.
+func uidOfID(field, id string) (string, error) {
+	kind, key, err := domain.ParseGlobalID(field, id)
+	if err != nil {
+		return "", err
+	}
+	return domain.UID(kind, key), nil
 }

@@ -149,14 +149,6 @@ func pickText(t domain.Texts, lang *domain.Language) (string, *domain.Language) 
 	return s, &served
 }
 
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
 // toPracticeFilter turns the GraphQL good-practice filter into the domain's.
 func toPracticeFilter(in *model.GoodPracticeFilter) (domain.GoodPracticeFilter, error) {
 	if in == nil {

@@ -84,3 +84,14 @@ func listOfMaps(rec *neo4j.Record, key string) []map[string]any {
 	}
 	return out
 }
+
+func strList(m map[string]any, k string) []string {
+	l, _ := m[k].([]any)
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -61,6 +61,18 @@ var peerGapWords = map[string]string{
 	"NO_INSTITUTIONS": "the hub records no member institution of the State's NMIRF",
 }
 
+// peerWayByExample is the way through a node (v:label) that some of the recommendations
+// link to by rel, as does a recommendation the practice addressed: its example, the first by
+// uid (AFFECTED_GROUP, MECHANISM).
+func peerWayByExample(published, kind, rel, v, label string) string {
+	return `MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:` + rel + `]->(` + v + `:` + label + `)
+  WITH p, ` + v + `, min(r2.uid) AS example
+  UNWIND recs AS r
+  MATCH (r)-[:` + rel + `]->(` + v + `) WHERE r.uid <> example
+  MATCH (r2:Entity {uid: example})
+  RETURN p, '` + kind + `' AS kind, r, ` + v + ` AS via, null AS detail, [r, ` + v + `, r2] AS chain`
+}
+
 // peerQuery is the one query of a suggestion list; recs is a pattern that binds r to the
 // recommendations to learn for (a State's, or one). withGaps adds the State's NMIRF gaps
 // ($state). The State's own practices are left out ($exclude).
@@ -106,23 +118,13 @@ CALL (recs) {
   UNWIND rs AS r
   RETURN p, 'NEED' AS kind, r, d AS via, need.key AS detail, [r] + [x IN [d] WHERE x IS NOT NULL] AS chain
   UNION
-  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:CONCERNS_GROUP]->(g:AffectedGroup)
-  WITH p, g, min(r2.uid) AS example
-  UNWIND recs AS r
-  MATCH (r)-[:CONCERNS_GROUP]->(g) WHERE r.uid <> example
-  MATCH (r2:Entity {uid: example})
-  RETURN p, 'AFFECTED_GROUP' AS kind, r, g AS via, null AS detail, [r, g, r2] AS chain
+  ` + peerWayByExample(published, "AFFECTED_GROUP", "CONCERNS_GROUP", "g", "AffectedGroup") + `
   UNION
   UNWIND recs AS r
   MATCH (r)-[:RECOMMENDED_BY]->(f:State)<-[:IN_STATE]-` + published + `
   RETURN p, 'RECOMMENDED_BY' AS kind, r, f AS via, null AS detail, [r, f] AS chain
   UNION
-  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:ISSUED_BY]->(m:Mechanism)
-  WITH p, m, min(r2.uid) AS example
-  UNWIND recs AS r
-  MATCH (r)-[:ISSUED_BY]->(m) WHERE r.uid <> example
-  MATCH (r2:Entity {uid: example})
-  RETURN p, 'MECHANISM' AS kind, r, m AS via, null AS detail, [r, m, r2] AS chain` + gaps + `
+  ` + peerWayByExample(published, "MECHANISM", "ISSUED_BY", "m", "Mechanism") + gaps + `
 }
 WITH p, kind, via, detail, r, chain, size(recs) AS total
 WHERE NOT EXISTS { (p)-[:IN_STATE]->(ps:State) WHERE ps.code IN $exclude }

@@ -3,72 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/nmirf-hub/hub/domain"
 )
 
-// Multilingual names are stored one property per language (name_en, name_es, …) because
-// Neo4j properties cannot hold maps; namesProjection reads them back.
-const namesProjection = `name_en: x.name_en, name_fr: x.name_fr, name_es: x.name_es, name_ar: x.name_ar,
-  name_zh: x.name_zh, name_ru: x.name_ru, name_pt: x.name_pt`
-
-func decodeTexts(m map[string]any, prefix string) domain.Texts {
-	t := domain.Texts{}
-	for _, l := range domain.Languages {
-		if s, ok := m[prefix+l.Code()].(string); ok && s != "" {
-			t[l] = s
-		}
-	}
-	return t
-}
-
-// namesOf reads a record's names in every language: prop_xx per language, and prop itself,
-// the primary name, in the language propLang names (English when unset). prop wins over
-// prop_xx of its language, so an edit of the primary name through the API shows at once.
-func namesOf(m map[string]any, prop string) domain.Texts {
-	t := decodeTexts(m, prop+"_")
-	primary := str(m, prop)
-	if primary == "" {
-		return t
-	}
-	lang := domain.Language("EN")
-	if l := str(m, prop+"Lang"); l != "" {
-		lang = domain.Language(l)
-	}
-	t[lang] = primary
-	return t
-}
-
-// otherNames are the properties of a record's names beside prop itself (the primary name,
-// which the caller writes): prop_xx for every language, and propLang, the language of the
-// primary name when it is not English (namesOf reads them back).
-func otherNames(names domain.Texts, primary string, prop string) map[string]any {
-	into := map[string]any{}
-	textParams(names, prop+"_", into)
-	into[prop+"Lang"] = nil
-	if names["EN"] != primary {
-		for _, l := range domain.Languages {
-			if names[l] == primary {
-				into[prop+"Lang"] = string(l)
-				break
-			}
-		}
-	}
-	return into
-}
-
-// textParams spreads texts into prefix_xx parameters (null for the languages missing, so a
-// re-import that drops a language also drops it from the node).
-func textParams(t domain.Texts, prefix string, into map[string]any) {
-	for _, l := range domain.Languages {
-		if s, ok := t[l]; ok && s != "" {
-			into[prefix+l.Code()] = s
-		} else {
-			into[prefix+l.Code()] = nil
-		}
-	}
-}
+// The reference taxonomies: mechanisms, themes, affected groups, SDG goals and targets
+// (multilingual names: names.go; generic reads: read.go).
 
 const mechanismProjection = `x{.key, .code, .kind, ` + namesProjection + `}`
 
@@ -101,50 +41,6 @@ func decodeTarget(m map[string]any) *domain.SdgTarget {
 	return &domain.SdgTarget{Code: str(m, "code"), GoalCode: str(m, "goalCode"), Names: decodeTexts(m, "name_")}
 }
 
-const documentProjection = `x{.key, .symbol, .title, .title_en, .title_fr, .title_es, .title_ar, .title_zh, .title_ru, .title_pt, .titleLang, .type, .publishedOn, .year}`
-
-func decodeDocument(m map[string]any) *domain.Document {
-	d := &domain.Document{Key: str(m, "key"), Symbol: optStr(m, "symbol"), Title: str(m, "title"), Titles: namesOf(m, "title"),
-		Type: optStr(m, "type"), PublishedOn: optDate(m, "publishedOn")}
-	if _, ok := m["year"].(int64); ok {
-		y := integer(m, "year")
-		d.Year = &y
-	}
-	return d
-}
-
-// byKeys runs `MATCH (n:Label) WHERE n.<prop> IN $keys RETURN <projection> AS x` and indexes
-// the decoded items by key. label and prop come from the callers' constants. The node is bound
-// to the projection's own variable n (the name before its "{": s for `s{.code, …}`), so a
-// projection written for other queries serves here unchanged.
-func byKeys[T any](ctx context.Context, s *Store, label, prop, projection string, keys []string,
-	decode func(map[string]any) T, keyOf func(T) string) (map[string]T, error) {
-	n, _, _ := strings.Cut(projection, "{")
-	recs, err := s.read(ctx, `MATCH (`+n+`:`+label+`) WHERE `+n+`.`+prop+` IN $keys RETURN `+projection+` AS x`, map[string]any{"keys": keys})
-	if err != nil {
-		return nil, fmt.Errorf("%s by %s: %w", label, prop, err)
-	}
-	out := make(map[string]T, len(recs))
-	for _, r := range recs {
-		v := decode(mapOf(r, "x"))
-		out[keyOf(v)] = v
-	}
-	return out, nil
-}
-
-// listAll runs a query returning rows with column "x" and decodes each.
-func listAll[T any](ctx context.Context, s *Store, cypher string, params map[string]any, decode func(map[string]any) T) ([]T, error) {
-	recs, err := s.read(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, len(recs))
-	for i, r := range recs {
-		out[i] = decode(mapOf(r, "x"))
-	}
-	return out, nil
-}
-
 // MechanismsByKeys returns mechanisms by key.
 func (s *Store) MechanismsByKeys(ctx context.Context, keys []string) (map[string]*domain.Mechanism, error) {
 	return byKeys(ctx, s, "Mechanism", "key", mechanismProjection, keys, decodeMechanism, func(m *domain.Mechanism) string { return m.Key })
@@ -175,11 +71,6 @@ RETURN `+mechanismProjection+` AS x ORDER BY x.kind, x.code`, map[string]any{"ki
 		return nil, fmt.Errorf("list mechanisms: %w", err)
 	}
 	return out, nil
-}
-
-// DocumentsByKeys returns documents by key.
-func (s *Store) DocumentsByKeys(ctx context.Context, keys []string) (map[string]*domain.Document, error) {
-	return byKeys(ctx, s, "Document", "key", documentProjection, keys, decodeDocument, func(d *domain.Document) string { return d.Key })
 }
 
 // ThemesByKeys returns themes by key.
@@ -240,25 +131,6 @@ func (s *Store) SdgGoals(ctx context.Context) ([]*domain.SdgGoal, error) {
 func (s *Store) SdgTargetsOfGoals(ctx context.Context, codes []string) (map[string][]*domain.SdgTarget, error) {
 	return grouped(ctx, s, `MATCH (x:SdgTarget) WHERE x.goalCode IN $keys
 WITH x ORDER BY x.sortKey RETURN x.goalCode AS k, `+targetProjection+` AS x`, codes, decodeTarget)
-}
-
-// grouped runs a query whose rows are (k, x) and groups the decoded x by k.
-func grouped[T any](ctx context.Context, s *Store, cypher string, keys []string, decode func(map[string]any) T) (map[string][]T, error) {
-	return groupedWith(ctx, s, cypher, map[string]any{"keys": keys}, decode)
-}
-
-// groupedWith is grouped with more parameters than $keys.
-func groupedWith[T any](ctx context.Context, s *Store, cypher string, params map[string]any, decode func(map[string]any) T) (map[string][]T, error) {
-	recs, err := s.read(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]T{}
-	for _, r := range recs {
-		k := strOf(r, "k")
-		out[k] = append(out[k], decode(mapOf(r, "x")))
-	}
-	return out, nil
 }
 
 // HasMechanisms reports whether the reference tables are in the graph.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 	"strings"
 )
@@ -15,8 +14,7 @@ var exploreFiles embed.FS
 
 // Explorer serves the graph explorer at prefix (e.g. "/explore/").
 func Explorer(prefix string) http.Handler {
-	sub, _ := fs.Sub(exploreFiles, "explore")
-	files := http.StripPrefix(prefix, http.FileServerFS(sub))
+	files := dirFiles(exploreFiles, "explore", prefix)
 	page, _ := exploreFiles.ReadFile("explore/index.html")
 	sri := sriHashes()
 	html := templated(page, sri)

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 	"strings"
 
@@ -45,7 +44,4 @@ func StatePage() http.Handler {
 }
 
 // StateFiles serves the State page's script and style sheet under prefix (e.g. "/state/_/").
-func StateFiles(prefix string) http.Handler {
-	sub, _ := fs.Sub(stateFiles, "state")
-	return http.StripPrefix(prefix, http.FileServerFS(sub))
-}
+func StateFiles(prefix string) http.Handler { return dirFiles(stateFiles, "state", prefix) }

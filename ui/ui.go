@@ -50,7 +50,21 @@ func Playground() http.Handler {
 
 // PlaygroundScript serves the playground's own script.
 func PlaygroundScript(prefix string) http.Handler {
-	sub, _ := fs.Sub(playgroundFiles, "playground")
+	return dirFiles(playgroundFiles, "playground", prefix)
+}
+
+// The script the hub's own pages share (ui/shared/gql.js: the explorer's and the State
+// page's call to /graphql).
+//
+//go:embed shared
+var sharedFiles embed.FS
+
+// SharedFiles serves the pages' shared scripts under prefix (e.g. "/shared/").
+func SharedFiles(prefix string) http.Handler { return dirFiles(sharedFiles, "shared", prefix) }
+
+// dirFiles serves the embedded folder dir of files under prefix.
+func dirFiles(files embed.FS, dir, prefix string) http.Handler {
+	sub, _ := fs.Sub(files, dir)
 	return http.StripPrefix(prefix, http.FileServerFS(sub))
 }
 

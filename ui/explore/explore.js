@@ -68,15 +68,7 @@
     ... on CuratedCluster { name state { code } }
   }`;
 
-  async function gql(query, variables) {
-    const res = await fetch('/graphql', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await res.json();
-    if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-    return body.data;
-  }
+  const gql = window.hubGql; // ui/shared/gql.js
 
   const cut = (s, n) => (s && s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s || '');
   const NMIRF_LONG = /National Mechanisms? for Implementation,? Reporting and Follow-?up/gi;

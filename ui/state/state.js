@@ -82,15 +82,7 @@
   const charts = [];
   window.__statePage = { charts, ready: false };
 
-  async function gql(query, variables) {
-    const res = await fetch('/graphql', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await res.json();
-    if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-    return body.data;
-  }
+  const gql = window.hubGql; // ui/shared/gql.js
 
   const el = (tag, attrs, ...kids) => {
     const e = document.createElement(tag);
