@@ -510,6 +510,36 @@ func TestCompiledReads(t *testing.T) {
 	if n != 2 {
 		t.Errorf("the country profile: %d round trips, want 2", n)
 	}
+	// Two aliases of one field with different selections: one plan, merged.
+	data, n = count(`{ state(code: "PRY") { a: nmirfs { name } b: nmirfs { practices { id themes { name } } } } }`)
+	if n != 1 || !strings.Contains(data, `"b":[{"practices":[{"id":`) {
+		t.Errorf("two aliases of nmirfs: %d round trips (want 1): %s", n, data)
+	}
+	// One State asked for twice: each gets the same page, its items once each.
+	id = domain.GlobalID(domain.KindState, "CRI")
+	data, _ = count(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on State { recommendationsReceived(first: 3) {
+	  nodes { paragraph } pageInfo { hasNextPage } } } } }`, client.Var("ids", []string{id, id}))
+	var twice struct {
+		Nodes []struct {
+			RecommendationsReceived struct {
+				Nodes    []struct{ Paragraph string }
+				PageInfo struct{ HasNextPage bool }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(data), &twice); err != nil || len(twice.Nodes) != 2 {
+		t.Fatalf("%v: %s", err, data)
+	}
+	for _, st := range twice.Nodes {
+		page := st.RecommendationsReceived
+		seen := map[string]bool{}
+		for _, r := range page.Nodes {
+			seen[r.Paragraph] = true
+		}
+		if len(page.Nodes) != 3 || len(seen) != 3 || !page.PageInfo.HasNextPage {
+			t.Errorf("a State asked for twice: %s", data)
+		}
+	}
 	// A State without NMIRFs gets empty lists, not a second query.
 	data, n = count(`{ state(code: "FRA") { nmirfs { name practices { id } } } }`)
 	if n != 1 || data != `{"state":{"nmirfs":[]}}` {

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -111,13 +112,28 @@ func planFields(opCtx *graphql.OperationContext, fields []graphql.CollectedField
 	plan := store.Plan{}
 	for _, f := range fields {
 		fl, ok := fieldLinks[typ][f.Name]
-		if !ok || plan[f.Name] != nil {
+		if !ok {
 			continue
 		}
 		below := planFields(opCtx, graphql.CollectFields(opCtx, f.Selections, satisfies(fl.to)), fl.to)
+		if step := plan[f.Name]; step != nil { // the same field again under another alias
+			merge(step.Below, below)
+			continue
+		}
 		plan[f.Name] = &store.Step{Link: fl.link, Below: below}
 	}
 	return plan
+}
+
+// merge adds to plan the steps of other it lacks, as deep as they go.
+func merge(plan, other store.Plan) {
+	for name, step := range other {
+		if mine := plan[name]; mine != nil {
+			merge(mine.Below, step.Below)
+		} else {
+			plan[name] = step
+		}
+	}
 }
 
 // prime hands a tree's links to the batchers, level by level.
@@ -162,8 +178,9 @@ func primeTrees(ctx context.Context, typ string, trees map[string]*store.Tree, p
 // compileRoot is called by a root field that returns one node of type typ: it reads the
 // node with everything selected below it in one statement.
 func compileRoot(ctx context.Context, typ, key string) error {
-	if !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
-		return nil
+	fc := graphql.GetFieldContext(ctx)
+	if !graphql.HasOperationContext(ctx) || fc == nil || !slices.Contains(satisfies(typ), fc.Field.Definition.Type.Name()) {
+		return nil // not a field that returns the node itself (e.g. a mutation's payload)
 	}
 	return readTree(ctx, typ, []string{key}, planOf(ctx, graphql.CollectFieldsCtx(ctx, satisfies(typ)), typ))
 }

@@ -197,7 +197,9 @@ func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, 
 		cmp = map[string]string{">": "<", "<": ">"}[cmp]
 		dir = map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir]
 	}
-	params := map[string]any{"scopes": keys, "cursor": cursor, "tag": o.tag + "|"}
+	// Each scope once: two parents with one key (nodes(ids: [S, S])) would otherwise double
+	// its rows, and the page would repeat items and cut at the wrong one.
+	params := map[string]any{"scopes": uniqueKeys(keys), "cursor": cursor, "tag": o.tag + "|"}
 	where := filterWhere(f, params)
 	filtered := where // what the count counts: the filter, without the cursor
 	// The cursor condition is written only when there is a cursor: inside an OR
@@ -225,8 +227,11 @@ func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, 
 WITH scope, total, r, r AS parent0
 `)
 	links := compileLinks(&q, reads.Plan, 0)
+	// The page's order is set inside the OPTIONAL CALL; the final ORDER BY keeps it through
+	// the link subqueries, since NewPage drops the last row and builds cursors from the order.
 	q.WriteString(`RETURN scope, total, CASE WHEN r IS NULL THEN NULL ELSE ` + recommendationProjection + ` END AS item,
-  r.key AS key, $tag + r.` + o.prop + ` AS sortKey, ` + links + ` AS links`)
+  r.key AS key, $tag + r.` + o.prop + ` AS sortKey, ` + links + ` AS links
+ORDER BY scope, sortKey ` + dir)
 	if reads.Plan.needsVisibility() {
 		visibility(ctx, params)
 	}
@@ -341,4 +346,17 @@ CALL (r) {
   MATCH (r)-[:LINKED_TO_SDG]->(t:SdgTarget) MATCH (x:SdgGoal {code: t.goalCode}) RETURN x
 }
 WITH r, x ORDER BY x.sortKey RETURN r.key AS k, `+goalProjection+` AS x`, keys, decodeGoal)
+}
+
+// uniqueKeys returns keys without repeats, in their first order.
+func uniqueKeys(keys []string) []string {
+	seen := make(map[string]bool, len(keys))
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }
