@@ -540,6 +540,12 @@ func TestCompiledReads(t *testing.T) {
 			t.Errorf("a State asked for twice: %s", data)
 		}
 	}
+	// Facets: every selected facet in one statement, whether the counts are counted or kept.
+	for i := 0; i < 2; i++ {
+		if _, n = count(`{ recommendationFacets(filter: {mechanismKinds: [UPR]}) { total byMechanism { key count } byState { key count } } }`); n != 1 {
+			t.Errorf("facets, request %d: %d round trips, want 1", i+1, n)
+		}
+	}
 	// A State without NMIRFs gets empty lists, not a second query.
 	data, n = count(`{ state(code: "FRA") { nmirfs { name practices { id } } } }`)
 	if n != 1 || data != `{"state":{"nmirfs":[]}}` {

@@ -49,9 +49,6 @@ var fieldLinks = map[string]map[string]fieldLink{
 	"Theme": {
 		"practices": listLink(store.ThemePractices, "GoodPractice", func(l *Loaders) *batcher[[]*domain.GoodPractice] { return l.PracticesOfTheme }),
 	},
-	"GuidanceDimension": {
-		"practices": listLink(store.DimensionPractices, "GoodPractice", func(l *Loaders) *batcher[[]*domain.GoodPractice] { return l.PracticesOfDimension }),
-	},
 	"GoodPractice": {
 		"themes":          listLink(store.PracticeThemes, "Theme", func(l *Loaders) *batcher[[]*domain.Theme] { return l.ThemesOfPractice }),
 		"recommendations": listLink(store.PracticeRecommendations, "Recommendation", func(l *Loaders) *batcher[[]*domain.Recommendation] { return l.RecommendationsOfPractice }),
