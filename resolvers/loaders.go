@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -21,6 +22,9 @@ const loaderWait = 2 * time.Millisecond
 type Loaders struct {
 	store    *store.Store // for the compiled reads of plan.go
 	siblings siblings     // what each batch field returned, for the fields below it
+
+	shapeOnce sync.Once    // shapes is worked out once per request (shape.go)
+	shapes    store.Shapes // how compiled reads project items
 
 	StateByCode          *batcher[*domain.State]
 	NMIRFByKey           *batcher[*domain.NMIRF]

@@ -153,7 +153,7 @@ func readTree(ctx context.Context, typ string, keys []string, plan store.Plan) e
 	if !ok || len(plan) == 0 || len(keys) == 0 {
 		return nil
 	}
-	trees, err := For(ctx).store.ReadTree(ctx, r.root, keys, plan)
+	trees, err := For(ctx).store.ReadTree(ctx, r.root, keys, plan, shapesOf(ctx))
 	if err != nil {
 		return err
 	}

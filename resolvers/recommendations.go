@@ -61,7 +61,7 @@ func (r *Resolver) recommendationPages(ctx context.Context, kind domain.ScopeKin
 	// selected, the total counts: one statement for all parents.
 	wantsCount, nodes := recommendationSelection(ctx)
 	plan := planOf(ctx, nodes, "Recommendation")
-	read, err := r.Store.RecommendationPages(ctx, kind, keys, f, orderOr(orderBy, def), p, store.PageReads{Plan: plan, Count: wantsCount})
+	read, err := r.Store.RecommendationPages(ctx, kind, keys, f, orderOr(orderBy, def), p, store.PageReads{Plan: plan, Count: wantsCount, Shapes: shapesOf(ctx)})
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ var (
 		decode: decoder(decodeTheme)}
 	// PracticeRecommendations: the recommendations a practice addresses, in document order.
 	PracticeRecommendations = &Link{name: "recommendations of practices", fromLabel: "GoodPractice", fromKey: "key",
-		match: "(%[1]s)-[:ADDRESSES]->(r:Recommendation)", as: "r", projection: recommendationProjection, toKey: "key",
+		match: "(%[1]s)-[:ADDRESSES]->(r:Recommendation)", as: "r", projection: recommendationProjection, parts: recommendationParts, toKey: "key",
 		order: "r.sk_para, r.key", decode: decoder(decodeRecommendation)}
 	// RecommendationMechanism: the mechanism that issued a recommendation (at most one).
 	RecommendationMechanism = &Link{name: "mechanisms of recommendations", fromLabel: "Recommendation", fromKey: "key",
@@ -42,7 +42,7 @@ var (
 // practicesVia is a link to the good practices the caller may see, by key.
 func practicesVia(name, fromLabel, fromKey, match string) *Link {
 	return &Link{name: name, fromLabel: fromLabel, fromKey: fromKey, match: match + " WHERE " + visibleToCaller,
-		as: "x", projection: practiceProjection, toKey: "key", order: "x.key", visible: true, decode: decoder(decodePractice)}
+		as: "x", projection: practiceProjection, parts: practiceParts, toKey: "key", order: "x.key", visible: true, decode: decoder(decodePractice)}
 }
 
 // statesVia is a link from a recommendation to States, by code.

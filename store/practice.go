@@ -13,10 +13,8 @@ import (
 //   -[:SHOWS_DIMENSION]->(:GuidanceDimension), -[:ON_THEME]->(:Theme), -[:ADDRESSES]->(:Recommendation).
 // Who may see drafts: visibility.go.
 
-const practiceProjection = `x{.key, .capacities, .stakeholders, .tools, .periodStart, .periodEnd, .outcome, .status, .version,
-  .title_en, .title_fr, .title_es, .title_ar, .title_zh, .title_ru, .title_pt,
-  .summary_en, .summary_fr, .summary_es, .summary_ar, .summary_zh, .summary_ru, .summary_pt,
-  nmirf: [(x)-[:BY_NMIRF]->(n:NMIRF) | n.key][0], state: [(x)-[:IN_STATE]->(s:State) | s.code][0]}`
+// practiceProjection is a good practice whole (shape.go cuts it into parts).
+var practiceProjection = practiceParts.whole()
 
 func decodePractice(m map[string]any) *domain.GoodPractice {
 	p := &domain.GoodPractice{Key: str(m, "key"), Titles: decodeTexts(m, "title_"), Summaries: decodeTexts(m, "summary_"),

@@ -10,9 +10,8 @@ import (
 	"github.com/nmirf-hub/hub/domain"
 )
 
-const recommendationProjection = `r{.key, .paragraph, .type, .publishedOn, .year, .uprCycle, .uprSession,
-  .uhriAnnotationId, .mechanismKey, .documentKey, .position, .positionLabel, .positionSource, .positionParagraph,
-  .text_en, .text_fr, .text_es, .text_ar, .text_zh, .text_ru, .text_pt}`
+// recommendationProjection is a recommendation whole (shape.go cuts it into parts).
+var recommendationProjection = recommendationParts.whole()
 
 func decodeRecommendation(m map[string]any) *domain.Recommendation {
 	r := &domain.Recommendation{
@@ -153,8 +152,9 @@ func (s *Store) Recommendations(ctx context.Context, kind domain.ScopeKind, keys
 // PageReads is what a read of recommendation pages brings in the same statement besides the
 // items: the links of a plan below each item, and each scope's total count.
 type PageReads struct {
-	Plan  Plan
-	Count bool
+	Plan   Plan
+	Count  bool
+	Shapes Shapes // how to project the items and what is read below them
 }
 
 // RecommendationPages is a page of recommendations per scope key, with what reads asks for.
@@ -226,10 +226,10 @@ func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, 
 }
 WITH scope, total, r, r AS parent0
 `)
-	links := compileLinks(&q, reads.Plan, 0)
+	links := compileLinks(&q, reads.Plan, 0, reads.Shapes)
 	// The page's order is set inside the OPTIONAL CALL; the final ORDER BY keeps it through
 	// the link subqueries, since NewPage drops the last row and builds cursors from the order.
-	q.WriteString(`RETURN scope, total, CASE WHEN r IS NULL THEN NULL ELSE ` + recommendationProjection + ` END AS item,
+	q.WriteString(`RETURN scope, total, CASE WHEN r IS NULL THEN NULL ELSE ` + recommendationParts.in(reads.Shapes) + ` END AS item,
   r.key AS key, $tag + r.` + o.prop + ` AS sortKey, ` + links + ` AS links
 ORDER BY scope, sortKey ` + dir)
 	if reads.Plan.needsVisibility() {

@@ -28,6 +28,7 @@ type Link struct {
 	// projection uses (as); it may end with a WHERE.
 	match, as  string
 	projection string
+	parts      *parts // when set, projection can be shaped (shape.go)
 	toKey      string // the child's key property: its key for the links below it
 	order      string // expressions on the child that order the items, ending with its key: "n.name, n.key"
 	visible    bool   // match filters by the caller's rights (needs visibility's parameters)
@@ -37,6 +38,7 @@ type Link struct {
 // Root is a kind of node a compiled read starts from, found by its key.
 type Root struct {
 	label, key, as, projection string
+	parts                      *parts // when set, projection can be shaped (shape.go)
 	decode                     func(map[string]any) any
 }
 
@@ -58,16 +60,17 @@ type Tree struct {
 }
 
 // ReadTree reads the root nodes with the given keys and, in the same statement, every link
-// the plan selects below them, as deep as it goes. Keys not found are absent from the result.
-func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Plan) (map[string]*Tree, error) {
+// the plan selects below them, as deep as it goes, projecting items as shapes say. Keys not
+// found are absent from the result.
+func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Plan, shapes Shapes) (map[string]*Tree, error) {
 	params := map[string]any{"keys": keys}
 	if plan.needsVisibility() {
 		visibility(ctx, params)
 	}
 	var q strings.Builder
 	fmt.Fprintf(&q, "MATCH (%[1]s:%[2]s) WHERE %[1]s.%[3]s IN $keys\nWITH %[1]s AS parent0, %[1]s.%[3]s AS key, %[4]s AS item\n",
-		root.as, root.label, root.key, root.projection)
-	links := compileLinks(&q, plan, 0)
+		root.as, root.label, root.key, projectionIn(root.projection, root.parts, shapes))
+	links := compileLinks(&q, plan, 0, shapes)
 	fmt.Fprintf(&q, "RETURN key, item, %s AS links", links)
 	recs, err := s.read(ctx, q.String(), params)
 	if err != nil {
@@ -86,7 +89,7 @@ func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Pl
 // and returns the map expression that gathers their results by field name. Inside each
 // subquery only the parent is in scope (CALL (parentN) {…}), so the projections' own
 // variable names (x, s, n, r) never meet those of another level.
-func compileLinks(q *strings.Builder, plan Plan, depth int) string {
+func compileLinks(q *strings.Builder, plan Plan, depth int, shapes Shapes) string {
 	parent := fmt.Sprintf("parent%d", depth)
 	child := fmt.Sprintf("parent%d", depth+1)
 	var fields []string
@@ -96,8 +99,8 @@ func compileLinks(q *strings.Builder, plan Plan, depth int) string {
 		out := fmt.Sprintf("links%d_%d", depth, len(fields))
 		orderAs, orderBy := l.orderColumns()
 		fmt.Fprintf(q, "CALL (%s) {\n  MATCH %s\n  WITH %s AS %s, %s.%s AS key, %s AS item, %s\n",
-			parent, fmt.Sprintf(l.match, parent), l.as, child, l.as, l.toKey, l.projection, orderAs)
-		below := compileLinks(q, step.Below, depth+1)
+			parent, fmt.Sprintf(l.match, parent), l.as, child, l.as, l.toKey, projectionIn(l.projection, l.parts, shapes), orderAs)
+		below := compileLinks(q, step.Below, depth+1, shapes)
 		fmt.Fprintf(q, "  WITH key, item, %s, %s AS links ORDER BY %s\n  RETURN collect({key: key, item: item, links: links}) AS %s\n}\n",
 			orderBy, below, orderBy, out)
 		fields = append(fields, name+": "+out)
@@ -176,6 +179,15 @@ func (l *Link) orderColumns() (as, by string) {
 	return strings.Join(cols, ", "), strings.Join(names, ", ")
 }
 
+// projectionIn is a link's or a root's projection as shapes ask: whole, unless it can be
+// shaped and shapes name its label.
+func projectionIn(whole string, p *parts, shapes Shapes) string {
+	if p == nil {
+		return whole
+	}
+	return p.in(shapes)
+}
+
 // decoder adapts a typed decoder to a Link's or a Root's.
 func decoder[T any](decode func(map[string]any) T) func(map[string]any) any {
 	return func(m map[string]any) any { return decode(m) }
@@ -185,6 +197,6 @@ func decoder[T any](decode func(map[string]any) T) func(map[string]any) any {
 var (
 	StateRoot          = &Root{label: "State", key: "code", as: "s", projection: stateProjection, decode: decoder(decodeState)}
 	NMIRFRoot          = &Root{label: "NMIRF", key: "key", as: "n", projection: nmirfProjection, decode: decoder(decodeNMIRF)}
-	PracticeRoot       = &Root{label: "GoodPractice", key: "key", as: "x", projection: practiceProjection, decode: decoder(decodePractice)}
-	RecommendationRoot = &Root{label: "Recommendation", key: "key", as: "r", projection: recommendationProjection, decode: decoder(decodeRecommendation)}
+	PracticeRoot       = &Root{label: "GoodPractice", key: "key", as: "x", projection: practiceProjection, parts: practiceParts, decode: decoder(decodePractice)}
+	RecommendationRoot = &Root{label: "Recommendation", key: "key", as: "r", projection: recommendationProjection, parts: recommendationParts, decode: decoder(decodeRecommendation)}
 )

@@ -36,7 +36,7 @@ func TestReadTreeMatchesSeparateReads(t *testing.T) {
 	for _, s := range all.Items {
 		codes = append(codes, s.Code)
 	}
-	trees, err := st.ReadTree(ctx, store.StateRoot, codes, plan)
+	trees, err := st.ReadTree(ctx, store.StateRoot, codes, plan, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestReadTreeMatchesSeparateReads(t *testing.T) {
 	practiceKeys = append(practiceKeys, key)
 	admin := domain.WithPrincipal(ctx, domain.Principal{Role: domain.RoleAdmin})
 	byPractice, err := st.ReadTree(admin, store.PracticeRoot, practiceKeys, store.Plan{
-		"recommendations": {Link: store.PracticeRecommendations, Below: recLinks}})
+		"recommendations": {Link: store.PracticeRecommendations, Below: recLinks}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestReadTreeMatchesSeparateReads(t *testing.T) {
 		t.Fatalf("only %d practices and %d of their recommendations: the demo data no longer exercises the tree", len(practiceKeys), checked)
 	}
 	// Keys not found are absent; an empty plan reads the roots alone.
-	bare, err := st.ReadTree(ctx, store.StateRoot, []string{"CRI", "XXX"}, store.Plan{})
+	bare, err := st.ReadTree(ctx, store.StateRoot, []string{"CRI", "XXX"}, store.Plan{}, nil)
 	if err != nil || len(bare) != 1 || len(bare["CRI"].Links) != 0 {
 		t.Errorf("bare read: %+v, %v", bare, err)
 	}

@@ -1,0 +1,117 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/99designs/gqlgen/client"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+// Compiled reads project of a practice or a recommendation only the parts the operation
+// selects (store/shape.go, resolvers/shape.go). Each query below is answered twice: as it
+// is, and with two more root fields that select, on each kind, a field outside the table of
+// parts, so that both kinds are read whole. The answers to the query's own fields must be
+// the same.
+func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
+	st := testenv.Store(t)
+	c := newClient(t, st)
+	admin := token(t, st, domain.RoleAdmin, "")
+	ctx := context.Background()
+
+	// A draft of Iceland (only an administrator sees it, so tests beside this one never
+	// meet it) with every detail, addressing 30 recommendations of Costa Rica.
+	page, err := st.Recommendations(ctx, domain.ScopeDocument, []string{"a-hrc-wg6-cri-2024-upr4"}, domain.RecommendationFilter{},
+		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}, domain.PageArgs{Limit: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recKeys []string
+	for _, r := range page["a-hrc-wg6-cri-2024-upr4"].Items {
+		recKeys = append(recKeys, r.Key)
+	}
+	isl, draft, key := "ISL", domain.PracticeStatus("DRAFT"), fmt.Sprintf("gp-shape-api-%d", time.Now().UnixNano())
+	start, outcome := 2020, "an outcome"
+	w := store.PracticeWrite{Titles: domain.Texts{"EN": "shaped", "FR": "façonné"}, Summaries: domain.Texts{"EN": "a summary"},
+		StateCode: &isl, Capacities: []domain.Capacity{"ENGAGEMENT"}, Stakeholders: []string{"civil society"}, Tools: []string{"a tool"},
+		PeriodStart: &start, Outcome: &outcome, Status: &draft, RecommendationKeys: &recKeys, ThemeKeys: &[]string{"children"}}
+	if nmirfs, _ := st.NMIRFsByStates(ctx, []string{isl}); len(nmirfs[isl]) > 0 {
+		w.NMIRFKey = &nmirfs[isl][0].Key
+	}
+	apply := func(w store.PracticeWrite, version int, action string) {
+		write := w.Write(key, version, action)
+		write.Actor = "test"
+		if _, err := st.Apply(ctx, write); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apply(w, 0, "CREATE")
+	defer func() {
+		archived := domain.PracticeStatus("ARCHIVED")
+		apply(store.PracticeWrite{Status: &archived}, 1, "UPDATE")
+	}()
+	pid, rid := domain.GlobalID(domain.KindGoodPractice, key), domain.GlobalID(domain.KindRecommendation, recKeys[0])
+	whole := fmt.Sprintf(` _wp: node(id: %q) { ... on GoodPractice { history(first: 1) { totalCount } } }
+  _wr: node(id: %q) { ... on Recommendation { peerPractices(first: 1) { __typename } } }`, pid, rid)
+
+	queries := map[string]string{
+		"practice traversal": `{ node(id: "PID") { ... on GoodPractice { title
+		  recommendations { uhriAnnotationId year states { code } practices { title } } } } }`,
+		"every practice field": `{ node(id: "PID") { id ... on GoodPractice { title(lang: FR) titleLanguage(lang: AR) summary
+		  capacities stakeholders tools periodStart periodEnd outcome status version nmirf { id name } state { code } themes { name }
+		  recommendations { id } } } }`,
+		"one practice, two root fields": `{ a: node(id: "PID") { ... on GoodPractice { title } }
+		  b: node(id: "PID") { ... on GoodPractice { summary outcome nmirf { id name } recommendations { text } } } }`,
+		"every recommendation field": `{ node(id: "RID") { ... on Recommendation { text(lang: ES) textLanguage(lang: ES) languages
+		  paragraph type publishedOn year uprCycle { number } uprSession uhriAnnotationId mechanism { code } document { symbol }
+		  position { value label } states { code } themes { name } practices { title outcome state { code } } } } }`,
+		"a page with practices": `{ state(code: "CRI") { recommendationsReceived(first: 40, orderBy: {field: PARAGRAPH, direction: ASC}) {
+		  edges { node { text year mechanism { code } document { symbol } practices { title capacities } } } } } }`,
+		"a list page": `{ recommendations(first: 5, filter: {stateCodes: ["CRI"]}) { totalCount nodes { uhriAnnotationId year paragraph } } }`,
+		"a State's practices": `{ state(code: "ISL") { nmirfs { name practices { title themes { name } } } goodPractices { title summary } } }`,
+	}
+	for name, q := range queries {
+		q = strings.NewReplacer("PID", pid, "RID", rid).Replace(q)
+		shaped := answer(t, c, q, admin)
+		wholeQ := strings.TrimSuffix(strings.TrimSpace(q), "}") + whole + "\n}"
+		read := answer(t, c, wholeQ, admin)
+		if read["_wp"] == nil || read["_wr"] == nil {
+			t.Fatalf("%s: the fields that force whole reads answered nothing: %v", name, read)
+		}
+		delete(read, "_wp")
+		delete(read, "_wr")
+		if !reflect.DeepEqual(shaped, read) {
+			t.Errorf("%s: shaped answer\n%v\nwhole answer\n%v", name, shaped, read)
+		}
+	}
+	// The draft is there with its details, seen through the shaped read.
+	got := answer(t, c, strings.ReplaceAll(queries["every practice field"], "PID", pid), admin)
+	b, _ := json.Marshal(got)
+	for _, want := range []string{`"title":"façonné"`, `"outcome":"an outcome"`, `"stakeholders":["civil society"]`, `"periodStart":2020`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the draft's answer lacks %s: %s", want, b)
+		}
+	}
+}
+
+// answer posts a query that must succeed and decodes its data.
+func answer(t *testing.T, c *client.Client, q string, opts ...client.Option) map[string]any {
+	t.Helper()
+	data, errs := post(t, c, q, opts...)
+	if errs != nil {
+		t.Fatalf("%s: %+v", q, errs)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(data), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

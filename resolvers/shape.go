@@ -1,0 +1,127 @@
+package resolvers
+
+import (
+	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/nmirf-hub/hub/store"
+)
+
+// Shaped projections (store/shape.go): a compiled read projects of a good practice or a
+// recommendation only the parts the operation's fields read.
+//
+// The shape of a kind is decided once per request, for the whole operation: the parts read by
+// every field selected on that kind (or on an interface or union it belongs to) anywhere in
+// the operation, fragments and aliases included. Items prime batchers the whole request
+// shares, so an item read for one field must hold what every other field of the operation
+// could ask of it. A field missing from fieldParts (similar, peerPractices, history, a field
+// added later) makes its kind projected whole: an unknown field never gets a partial item.
+
+// fieldParts gives, by GraphQL type and field, the parts of store/shape.go the field's
+// resolver reads. An empty list: the field reads only the base (the key, and a practice's
+// status and State).
+var fieldParts = map[string]map[string][]string{
+	"GoodPractice": {
+		"__typename": {}, "id": {}, "status": {}, "state": {},
+		"title": {"titles"}, "titleLanguage": {"titles"}, "summary": {"summaries"},
+		"capacities": {"details"}, "stakeholders": {"details"}, "tools": {"details"},
+		"periodStart": {"details"}, "periodEnd": {"details"}, "outcome": {"details"},
+		"version": {"version"}, "nmirf": {"nmirf"},
+		// links read by the practice's key
+		"themes": {}, "recommendations": {}, "sources": {}, "guidanceDimensions": {},
+	},
+	"Recommendation": {
+		"__typename": {}, "id": {},
+		"text": {"texts"}, "textLanguage": {"texts"}, "languages": {"texts"},
+		"paragraph": {"paragraph"}, "type": {"type"}, "publishedOn": {"publishedOn"}, "year": {"year"},
+		"uprCycle": {"uprCycle"}, "uprSession": {"uprSession"}, "uhriAnnotationId": {"uhriAnnotationId"},
+		"mechanism": {"mechanism"}, "document": {"document"}, "position": {"position"},
+		// links read by the recommendation's key
+		"states": {}, "recommendingStates": {}, "themes": {}, "affectedGroups": {}, "sdgTargets": {},
+		"sdgGoals": {}, "sources": {}, "practices": {}, "followUpActions": {},
+	},
+}
+
+// shapesOf is the request's shapes, worked out from its operation on first use.
+func shapesOf(ctx context.Context) store.Shapes {
+	l := For(ctx)
+	l.shapeOnce.Do(func() {
+		if graphql.HasOperationContext(ctx) {
+			l.shapes = operationShapes(graphql.GetOperationContext(ctx).Operation)
+		}
+	})
+	return l.shapes
+}
+
+// operationShapes walks every selection of the operation and gives each shapeable kind the
+// parts its selected fields read; a kind with a field outside fieldParts is left out
+// (projected whole).
+func operationShapes(op *ast.OperationDefinition) store.Shapes {
+	if op == nil {
+		return nil
+	}
+	want := map[string]map[string]bool{}
+	whole := map[string]bool{}
+	for typ := range fieldParts {
+		want[typ] = map[string]bool{}
+	}
+	visited := map[string]bool{}
+	var walk func(set ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				for typ := range fieldParts {
+					if !selectsOn(s, typ) {
+						continue
+					}
+					parts, known := fieldParts[typ][s.Name]
+					if !known {
+						whole[typ] = true
+					}
+					for _, p := range parts {
+						want[typ][p] = true
+					}
+				}
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if s.Definition != nil && !visited[s.Name] {
+					visited[s.Name] = true
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(op.SelectionSet)
+	shapes := store.Shapes{}
+	for typ, parts := range want {
+		if whole[typ] {
+			continue
+		}
+		names := make([]string, 0, len(parts))
+		for p := range parts {
+			names = append(names, p)
+		}
+		slices.Sort(names) // one text per shape: one cached Neo4j plan
+		shapes[typ] = names
+	}
+	return shapes
+}
+
+// selectsOn says whether a field may be read on an object of type typ: selected on typ
+// itself, or on an interface or union (Node, a search result) that typ may be.
+func selectsOn(f *ast.Field, typ string) bool {
+	d := f.ObjectDefinition
+	if d == nil {
+		return true // not validated against the schema: assume the worst
+	}
+	if d.Name == typ {
+		return true
+	}
+	return d.Kind == ast.Interface || d.Kind == ast.Union
+}

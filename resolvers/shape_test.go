@@ -1,0 +1,71 @@
+package resolvers
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+
+	"github.com/nmirf-hub/hub/graph"
+	"github.com/nmirf-hub/hub/store"
+)
+
+// The shapes of an operation: the parts its fields read, gathered over every selection of a
+// kind (fragments, interfaces, aliases, other root fields); an unknown field makes its kind
+// whole.
+func TestOperationShapes(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	cases := []struct {
+		name, query string
+		want        store.Shapes
+	}{
+		{"the benchmark's practice traversal", `query($id: ID!) { node(id: $id) { ... on GoodPractice { title
+		  recommendations { uhriAnnotationId year states { code } practices { title } } } } }`,
+			store.Shapes{"GoodPractice": {"titles"}, "Recommendation": {"uhriAnnotationId", "year"}}},
+		{"two root fields add up", `query($id: ID!) { a: node(id: $id) { ... on GoodPractice { title } }
+		  b: node(id: $id) { ... on GoodPractice { summary outcome nmirf { name } } } }`,
+			store.Shapes{"GoodPractice": {"details", "nmirf", "summaries", "titles"}, "Recommendation": {}}},
+		{"a named fragment and an interface field", `query($id: ID!) { node(id: $id) { id ...P } }
+		  fragment P on GoodPractice { version recommendations { ...R } }
+		  fragment R on Recommendation { text mechanism { code } position { value } }`,
+			store.Shapes{"GoodPractice": {"version"}, "Recommendation": {"mechanism", "position", "texts"}}},
+		{"a field outside the table makes its kind whole", `query($id: ID!) { node(id: $id) { ... on GoodPractice { title
+		  history(first: 1) { totalCount } recommendations { year } } } }`,
+			store.Shapes{"Recommendation": {"year"}}},
+		{"so does one on the other kind", `query($id: ID!) { node(id: $id) { ... on Recommendation { year
+		  similar(first: 1) { __typename } practices { title } } } }`,
+			store.Shapes{"GoodPractice": {"titles"}}},
+	}
+	for _, c := range cases {
+		doc, errs := gqlparser.LoadQuery(schema, c.query)
+		if errs != nil {
+			t.Fatalf("%s: %v", c.name, errs)
+		}
+		if got := operationShapes(doc.Operations[0]); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Every field of a shapeable type that the table lists exists in the schema, so that a
+// renamed field cannot leave a stale entry behind.
+func TestFieldPartsNameSchemaFields(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	for typ, fields := range fieldParts {
+		def := schema.Types[typ]
+		if def == nil {
+			t.Fatalf("no type %s", typ)
+		}
+		for name, parts := range fields {
+			if name != "__typename" && def.Fields.ForName(name) == nil {
+				t.Errorf("%s.%s is not in the schema", typ, name)
+			}
+			for _, p := range parts {
+				if !slices.Contains(store.PartNames(typ), p) {
+					t.Errorf("%s.%s reads part %q, which the store does not have", typ, name, p)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+// A shaped read projects the base and the parts asked for, and those exactly as the whole
+// read has them; every part is checked alone, and all parts together give the whole item.
+func TestShapedReadsGiveThePartsAskedForExactly(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	// Parts as the domain holds them: a part's fields copied from one item to another.
+	practiceParts := map[string]func(to, from *domain.GoodPractice){
+		"titles":    func(to, from *domain.GoodPractice) { to.Titles = from.Titles },
+		"summaries": func(to, from *domain.GoodPractice) { to.Summaries = from.Summaries },
+		"details":   func(to, from *domain.GoodPractice) { to.PracticeDetails = from.PracticeDetails },
+		"version":   func(to, from *domain.GoodPractice) { to.Version = from.Version },
+		"nmirf":     func(to, from *domain.GoodPractice) { to.NMIRFKey = from.NMIRFKey },
+	}
+	recParts := map[string]func(to, from *domain.Recommendation){
+		"texts":            func(to, from *domain.Recommendation) { to.Texts = from.Texts },
+		"paragraph":        func(to, from *domain.Recommendation) { to.Paragraph = from.Paragraph },
+		"type":             func(to, from *domain.Recommendation) { to.Type = from.Type },
+		"publishedOn":      func(to, from *domain.Recommendation) { to.PublishedOn = from.PublishedOn },
+		"year":             func(to, from *domain.Recommendation) { to.Year = from.Year },
+		"uprCycle":         func(to, from *domain.Recommendation) { to.UprCycle = from.UprCycle },
+		"uprSession":       func(to, from *domain.Recommendation) { to.UprSession = from.UprSession },
+		"uhriAnnotationId": func(to, from *domain.Recommendation) { to.UhriAnnotationID = from.UhriAnnotationID },
+		"mechanism":        func(to, from *domain.Recommendation) { to.MechanismKey = from.MechanismKey },
+		"document":         func(to, from *domain.Recommendation) { to.DocumentKey = from.DocumentKey },
+		"position":         func(to, from *domain.Recommendation) { to.Position = from.Position },
+	}
+	sameNames(t, "GoodPractice", practiceParts)
+	sameNames(t, "Recommendation", recParts)
+
+	// Every practice of every State, and a draft with every detail that addresses 60
+	// recommendations of Costa Rica.
+	all, err := st.ListStates(ctx, domain.StateFilter{}, domain.PageArgs{Limit: 250})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, s := range all.Items {
+		codes = append(codes, s.Code)
+	}
+	byState, err := st.PracticesOfStates(ctx, codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, ps := range byState {
+		for _, p := range ps {
+			keys = append(keys, p.Key)
+		}
+	}
+	page, err := st.Recommendations(ctx, domain.ScopeDocument, []string{"a-hrc-wg6-cri-2024-upr4"}, domain.RecommendationFilter{},
+		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}, domain.PageArgs{Limit: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recKeys []string
+	for _, r := range page["a-hrc-wg6-cri-2024-upr4"].Items {
+		recKeys = append(recKeys, r.Key)
+	}
+	isl, draft, key := "ISL", domain.PracticeStatus("DRAFT"), fmt.Sprintf("gp-shape-test-%d", time.Now().UnixNano())
+	start, end, outcome := 2019, 2023, "an outcome"
+	createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "shape test", "FR": "essai"}, Summaries: domain.Texts{"EN": "s"},
+		StateCode: &isl, Capacities: []domain.Capacity{"ENGAGEMENT"}, Stakeholders: []string{"civil society"}, Tools: []string{"a tool"},
+		PeriodStart: &start, PeriodEnd: &end, Outcome: &outcome, Status: &draft, RecommendationKeys: &recKeys})
+	defer archivePractice(t, st, key)
+	keys = append(keys, key)
+	admin := domain.WithPrincipal(ctx, domain.Principal{Role: domain.RoleAdmin})
+
+	plan := store.Plan{"recommendations": {Link: store.PracticeRecommendations}}
+	read := func(shapes store.Shapes) (map[string]*domain.GoodPractice, map[string]*domain.Recommendation) {
+		t.Helper()
+		trees, err := st.ReadTree(admin, store.PracticeRoot, keys, plan, shapes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, rs := map[string]*domain.GoodPractice{}, map[string]*domain.Recommendation{}
+		for k, tr := range trees {
+			ps[k] = tr.Item.(*domain.GoodPractice)
+			for _, r := range tr.Links["recommendations"] {
+				rs[r.Key] = r.Item.(*domain.Recommendation)
+			}
+		}
+		return ps, rs
+	}
+	wholeP, wholeR := read(nil)
+	if len(wholeP) != len(keys) || len(wholeR) < 60 || wholeP[key].Outcome == nil {
+		t.Fatalf("whole read: %d of %d practices, %d recommendations", len(wholeP), len(keys), len(wholeR))
+	}
+	baseP, baseR := read(store.Shapes{"GoodPractice": {}, "Recommendation": {}})
+	for k, w := range wholeP {
+		b := baseP[k]
+		if b.Key != w.Key || b.Status != w.Status || b.StateCode != w.StateCode || len(b.Titles) != 0 || b.Outcome != nil {
+			t.Errorf("practice %s, base only: %+v (whole: %+v)", k, b, w)
+		}
+	}
+	for k, w := range wholeR {
+		if b := baseR[k]; b.Key != w.Key || len(b.Texts) != 0 || b.Year != nil {
+			t.Errorf("recommendation %s, base only: %+v", k, b)
+		}
+	}
+	for name, copyPart := range practiceParts {
+		got, _ := read(store.Shapes{"GoodPractice": {name}})
+		for k, w := range wholeP {
+			want := *baseP[k]
+			copyPart(&want, w)
+			if !reflect.DeepEqual(got[k], &want) {
+				t.Errorf("practice %s, part %s: got %+v, want %+v", k, name, got[k], &want)
+			}
+		}
+	}
+	for name, copyPart := range recParts {
+		_, got := read(store.Shapes{"Recommendation": {name}})
+		for k, w := range wholeR {
+			want := *baseR[k]
+			copyPart(&want, w)
+			if !reflect.DeepEqual(got[k], &want) {
+				t.Errorf("recommendation %s, part %s: got %+v, want %+v", k, name, got[k], &want)
+			}
+		}
+	}
+	allP, allR := read(store.Shapes{"GoodPractice": store.PartNames("GoodPractice"), "Recommendation": store.PartNames("Recommendation")})
+	if !reflect.DeepEqual(allP, wholeP) || !reflect.DeepEqual(allR, wholeR) {
+		t.Errorf("every part named is not the whole item")
+	}
+}
+
+// sameNames fails unless the test knows every part of a label's items.
+func sameNames[V any](t *testing.T, label string, parts map[string]V) {
+	t.Helper()
+	names := store.PartNames(label)
+	if len(names) != len(parts) {
+		t.Errorf("%s: the store has parts %v, the test knows %d", label, names, len(parts))
+	}
+	for _, n := range names {
+		if _, ok := parts[n]; !ok {
+			t.Errorf("%s: part %q is not checked", label, n)
+		}
+	}
+}
