@@ -50,6 +50,8 @@ var schemaStatements = []string{
 	`CREATE INDEX recommendation_position IF NOT EXISTS FOR (n:Recommendation) ON (n.position)`,
 	`CREATE INDEX recommendation_cycle IF NOT EXISTS FOR (n:Recommendation) ON (n.uprCycle)`,
 	`CREATE INDEX recommendation_year IF NOT EXISTS FOR (n:Recommendation) ON (n.year)`,
+	// A State's recommendations newest first, read in index order (received.go).
+	`CREATE INDEX addressed_to_page IF NOT EXISTS FOR ()-[a:ADDRESSED_TO]-() ON (a.state, a.sk)`,
 	`CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.hash IS UNIQUE`,
 	`CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT practice_key IF NOT EXISTS FOR (n:GoodPractice) REQUIRE n.key IS UNIQUE`,
@@ -84,7 +86,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate data %q: %w", stmt, err)
 		}
 	}
-	return s.BackfillIdentities(ctx)
+	if err := s.BackfillIdentities(ctx); err != nil {
+		return err
+	}
+	return s.backfillReceivedPageKeys(ctx)
 }
 
 // alreadyExists recognises the error Neo4j gives when another process (a second replica, a

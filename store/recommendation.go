@@ -219,10 +219,14 @@ func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, 
 		q.WriteString("WITH scope, 0 AS total\n")
 	}
 	// OPTIONAL: a scope whose page is empty still gives its row, and with it its count.
-	q.WriteString(`OPTIONAL CALL (scope) {
-  ` + anchor(kind, pattern, f) + `
+	body, fromIndex := receivedPageBody(kind, filtered, o.prop, cursor != "", cmp, dir, p.Limit+1)
+	if !fromIndex {
+		body = anchor(kind, pattern, f) + `
   WITH r WHERE ` + where + `
-  RETURN r ORDER BY r.` + o.prop + ` ` + dir + ` LIMIT ` + strconv.Itoa(p.Limit+1) + `
+  RETURN r ORDER BY r.` + o.prop + ` ` + dir + ` LIMIT ` + strconv.Itoa(p.Limit+1)
+	}
+	q.WriteString(`OPTIONAL CALL (scope) {
+  ` + body + `
 }
 WITH scope, total, r, r AS parent0
 `)

@@ -61,14 +61,20 @@ MATCH (r:Recommendation {key: k})-[old:ADDRESSED_TO|RECOMMENDED_BY|ISSUED_BY|IN_
 DELETE old`
 
 // recommendationLinks are the links a record gives its recommendation: for each list of a
-// row (target keys), the target's label and key property and the relationship.
-var recommendationLinks = []struct{ list, label, key, rel string }{
-	{"states", "State", "code", "ADDRESSED_TO"}, {"recStates", "State", "code", "RECOMMENDED_BY"},
-	{"themes", "Theme", "key", "HAS_THEME"}, {"groups", "AffectedGroup", "key", "CONCERNS_GROUP"},
-	{"targets", "SdgTarget", "code", "LINKED_TO_SDG"}, {"goals", "SdgGoal", "code", "LINKED_TO_SDG"},
-	{"sources", "Source", "key", "SOURCED_FROM"}, {"mechanism", "Mechanism", "key", "ISSUED_BY"},
-	{"document", "Document", "key", "IN_DOCUMENT"},
+// row (target keys), the target's label and key property, the relationship and its
+// properties. ADDRESSED_TO carries the State's code and the recommendation's newest-first
+// sort key, under the index that pages a State's recommendations (receivedPageKeys).
+var recommendationLinks = []struct{ list, label, key, rel, props string }{
+	{"states", "State", "code", "ADDRESSED_TO", receivedPageKeys}, {"recStates", "State", "code", "RECOMMENDED_BY", ""},
+	{"themes", "Theme", "key", "HAS_THEME", ""}, {"groups", "AffectedGroup", "key", "CONCERNS_GROUP", ""},
+	{"targets", "SdgTarget", "code", "LINKED_TO_SDG", ""}, {"goals", "SdgGoal", "code", "LINKED_TO_SDG", ""},
+	{"sources", "Source", "key", "SOURCED_FROM", ""}, {"mechanism", "Mechanism", "key", "ISSUED_BY", ""},
+	{"document", "Document", "key", "IN_DOCUMENT", ""},
 }
+
+// receivedPageKeys are the properties of an ADDRESSED_TO link written with it (v: the
+// State's code, x.props: the recommendation's properties).
+const receivedPageKeys = " {state: v, sk: x.props.sk_pubdesc}"
 
 // writeRecommendationRows merges each row's recommendation and creates its links (a target
 // that does not exist is skipped by MATCH: callers validate references first). Properties are
@@ -82,7 +88,7 @@ var writeRecommendationRows = func() string {
 	}
 	b.WriteString("\nWITH r, x")
 	for _, l := range recommendationLinks {
-		fmt.Fprintf(&b, "\nCALL (r, x) { UNWIND x.%s AS v MATCH (t:%s {%s: v}) CREATE (r)-[:%s]->(t) }", l.list, l.label, l.key, l.rel)
+		fmt.Fprintf(&b, "\nCALL (r, x) { UNWIND x.%s AS v MATCH (t:%s {%s: v}) CREATE (r)-[:%s%s]->(t) }", l.list, l.label, l.key, l.rel, l.props)
 	}
 	return b.String()
 }()

@@ -1,0 +1,123 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+// A State's received recommendations, newest first and unfiltered, are read from the page
+// keys on its ADDRESSED_TO links (received.go). They must give the same pages, forward and
+// backward, as the list of all recommendations filtered by that State, which is read from
+// the recommendations themselves.
+func TestReceivedPagesMatchTheFilteredList(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	newest := domain.RecommendationOrder{Field: "PUBLISHED_AT", Direction: "DESC"}
+	all, err := st.ListStates(ctx, domain.StateFilter{}, domain.PageArgs{Limit: 250})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, s := range all.Items {
+		byLinks, err := st.Recommendations(ctx, domain.ScopeReceivedBy, []string{s.Code}, domain.RecommendationFilter{}, newest, domain.PageArgs{Limit: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byFilter, err := st.Recommendations(ctx, domain.ScopeAll, []string{""}, domain.RecommendationFilter{StateCodes: []string{s.Code}}, newest, domain.PageArgs{Limit: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := byLinks[s.Code], byFilter[""]
+		if !reflect.DeepEqual(keysOf(a.Items), keysOf(b.Items)) || a.Info.HasNextPage != b.Info.HasNextPage {
+			t.Errorf("%s, first page: %v (more: %v) from the links, %v (more: %v) filtered", s.Code, keysOf(a.Items), a.Info.HasNextPage, keysOf(b.Items), b.Info.HasNextPage)
+		}
+		if len(a.Items) > 0 {
+			checked++
+		}
+	}
+	if checked < 3 {
+		t.Fatalf("only %d States with recommendations", checked)
+	}
+	// Costa Rica to the end and back, seven at a time.
+	walk := func(kind domain.ScopeKind, key string, f domain.RecommendationFilter, backward bool) []string {
+		var keys []string
+		cursor := ""
+		for range 100 {
+			pages, err := st.Recommendations(ctx, kind, []string{key}, f, newest, domain.PageArgs{Limit: 7, Cursor: cursor, Backward: backward})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := pages[key]
+			keys = append(keys, keysOf(p.Items)...)
+			more := p.Info.HasNextPage
+			if backward {
+				more = p.Info.HasPreviousPage
+			}
+			if !more || len(p.SortKeys) == 0 {
+				return keys
+			}
+			cursor = p.SortKeys[len(p.SortKeys)-1]
+			if backward {
+				cursor = p.SortKeys[0]
+			}
+		}
+		t.Fatal("more than 100 pages")
+		return nil
+	}
+	for _, backward := range []bool{false, true} {
+		a := walk(domain.ScopeReceivedBy, "CRI", domain.RecommendationFilter{}, backward)
+		b := walk(domain.ScopeAll, "", domain.RecommendationFilter{StateCodes: []string{"CRI"}}, backward)
+		if len(a) < 50 || !reflect.DeepEqual(a, b) {
+			t.Errorf("Costa Rica, backward %v: %d recommendations from the links, %d filtered", backward, len(a), len(b))
+		}
+	}
+}
+
+// Every writer of ADDRESSED_TO gives it its page keys, and a recommendation whose date
+// changes gets new ones: checked right after the writes, before any migration could
+// backfill them.
+func TestAddressedToLinksCarryTheirPageKeys(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	year, para := 2021, "9"
+	text := fmt.Sprintf("page keys test %d", time.Now().UnixNano())
+	rec := store.RecommendationRecord{Key: domain.RecommendationKey("", "", para, "NRU", text), Texts: domain.Texts{"EN": text},
+		Paragraph: &para, Type: "CONCERN_OBSERVATION", Year: &year, Mechanism: &domain.Mechanism{Key: "crc", Code: "CRC", Kind: "TREATY_BODY"},
+		StateCodes: []string{"NRU", "TUV"}, SourceKeys: []string{"ohchr-uhri-labels"}}
+	check := func(when string) {
+		t.Helper()
+		if n, err := st.StaleReceivedPageKeys(ctx); err != nil || n != 0 {
+			t.Errorf("%s: %d ADDRESSED_TO links without their page keys (%v)", when, n, err)
+		}
+		pages, err := st.Recommendations(ctx, domain.ScopeReceivedBy, []string{"NRU"}, domain.RecommendationFilter{},
+			domain.RecommendationOrder{Field: "PUBLISHED_AT", Direction: "DESC"}, domain.PageArgs{Limit: 100})
+		if err != nil || !slices.Contains(keysOf(pages["NRU"].Items), rec.Key) {
+			t.Errorf("%s: Nauru's page lacks the new recommendation: %v", when, err)
+		}
+	}
+	if _, err := st.UpsertRecommendations(ctx, []store.RecommendationRecord{rec}); err != nil {
+		t.Fatal(err)
+	}
+	check("created")
+	year = 2025
+	if _, err := st.UpsertRecommendations(ctx, []store.RecommendationRecord{rec}); err != nil {
+		t.Fatal(err)
+	}
+	check("redated")
+}
+
+func keysOf(recs []*domain.Recommendation) []string {
+	out := make([]string, len(recs))
+	for i, r := range recs {
+		out[i] = r.Key
+	}
+	return out
+}
