@@ -3,7 +3,10 @@ package mix
 // The seven query shapes of the issue. Variants are filled in by Discover.
 
 // recommendationOrder is the hub's default order (newest first, then paragraph), which the
-// store keeps as the indexed property sk_pubdesc; the peer sorts on the same property.
+// store keeps as the indexed property sk_pubdesc; the peer sorts on the same property. The
+// floor's country profile reads a State's newest recommendations as the hub does, from the
+// page keys on ADDRESSED_TO links and their index (store/received.go): a floor that sorted
+// all of a State's recommendations would no longer be the fastest raw Cypher.
 
 func profile() *Query {
 	return &Query{
@@ -33,8 +36,9 @@ RETURN s{.code, .name,
     practices: [(p:GoodPractice)-[:BY_NMIRF]->(n) WHERE p.status = 'PUBLISHED' | {title: p.title_en,
       themes: [(p)-[:ON_THEME]->(t:Theme) | {name: t.name_en}]}]}],
   recommendationsReceived: {edges: COLLECT {
-    MATCH (s)<-[:ADDRESSED_TO]-(r:Recommendation)
-    WITH r ORDER BY r.sk_pubdesc LIMIT 10
+    MATCH ()-[a:ADDRESSED_TO]->() WHERE a.state = s.code AND a.sk IS NOT NULL
+    WITH a ORDER BY a.state, a.sk LIMIT 10
+    MATCH (r:Recommendation)-[a]->()
     RETURN {node: r{.uhriAnnotationId, text: r.text_en, .year, mechanism: {code: r.mechanismCode},
       themes: [(r)-[:HAS_THEME]->(t:Theme) | {name: t.name_en}]}}
   }}
