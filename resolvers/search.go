@@ -53,7 +53,7 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 		return nil, err
 	}
 	exact := strings.Trim(strings.TrimSpace(query), `"`)
-	hits, err := r.Store.Search(ctx, q, exact, l, types, f, afterScore, afterUID, limit+1)
+	hits, err := r.Store.Search(ctx, q, exact, l, types, f, afterScore, afterUID, limit+1, shapesOf(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -124,7 +124,7 @@ const MaxSearchHits = 1000
 // of the node's names (or its code or acronym) is the query itself, so that an exact name
 // comes first ("Morocco" finds the State before the recommendations that mention it).
 func (s *Store) Search(ctx context.Context, query, exact string, lang domain.Language, types []SearchType,
-	f domain.RecommendationFilter, afterScore *float64, afterUID string, limit int) ([]SearchHit, error) {
+	f domain.RecommendationFilter, afterScore *float64, afterUID string, limit int, shapes Shapes) ([]SearchHit, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
@@ -139,7 +139,8 @@ func (s *Store) Search(ctx context.Context, query, exact string, lang domain.Lan
 	if afterScore != nil {
 		params["afterScore"] = *afterScore
 	}
-	// Recommendations are projected whole only for the page's hits, after the LIMIT.
+	// Recommendations are projected (as shapes ask) and their text read for the snippet only
+	// for the page's hits, after the LIMIT: not for the hits the ranking reads past.
 	cypher := `CALL () { ` + strings.Join(parts, "\nUNION ALL\n") + ` }
 WITH collect({type: type, uid: uid, score: score, fields: fields, node: node}) AS hits
 WITH hits, [h IN hits WHERE h.type = 'RECOMMENDATION' | h.score] AS recScores
@@ -148,8 +149,9 @@ CALL (hits) {
   WITH h WHERE $afterScore IS NULL OR h.score < $afterScore OR (h.score = $afterScore AND h.uid > $afterUid)
   WITH h ORDER BY h.score DESC, h.uid LIMIT $limit
   WITH h, h.node AS r
-  RETURN collect({type: h.type, uid: h.uid, score: h.score, fields: h.fields,
-    rec: CASE WHEN h.type = 'RECOMMENDATION' THEN ` + recommendationProjection + ` END}) AS page
+  RETURN collect({type: h.type, uid: h.uid, score: h.score,
+    fields: CASE WHEN h.type = 'RECOMMENDATION' THEN r{.text_` + lang.Code() + `} ELSE h.fields END,
+    rec: CASE WHEN h.type = 'RECOMMENDATION' THEN ` + recommendationParts.in(shapes) + ` END}) AS page
 }
 RETURN page, size(recScores) AS recN, reduce(low = null, x IN recScores | CASE WHEN low IS NULL OR x < low THEN x ELSE low END) AS recLow`
 	// Without a filter, the recommendation index is asked only for as many hits as the page
@@ -237,7 +239,7 @@ func searchParts(ctx context.Context, query, exact string, lang domain.Language,
 		switch t {
 		case SearchRecommendation:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('`+recommendationIndex(lang)+`', $q, {limit: $recCap}) YIELD node AS r, score
-WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, r{.text_`+lang.Code()+`} AS fields, r AS node`)
+WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, null AS fields, r AS node`)
 		case SearchSource:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_source_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
 RETURN 'SOURCE' AS type, node.uid AS uid, score, node{.text_`+lang.Code()+`} AS fields, node`)
