@@ -75,7 +75,7 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 		  position { value label } states { code } themes { name } practices { title outcome state { code } } } } }`,
 		"a page with practices": `{ state(code: "CRI") { recommendationsReceived(first: 40, orderBy: {field: PARAGRAPH, direction: ASC}) {
 		  edges { node { text year mechanism { code } document { symbol } practices { title capacities } } } } } }`,
-		"a list page":         `{ recommendations(first: 5, filter: {stateCodes: ["CRI"]}) { totalCount nodes { uhriAnnotationId year paragraph } } }`,
+		"a list page": `{ recommendations(first: 5, filter: {stateCodes: ["CRI"]}) { totalCount nodes { uhriAnnotationId year paragraph } } }`,
 		"a search": `{ search(query: "children", types: [RECOMMENDATION, GOOD_PRACTICE], first: 8) { edges { score snippet matchedFields
 		  node { ... on Recommendation { uhriAnnotationId year mechanism { code } } ... on GoodPractice { title } } } } }`,
 		"a State's practices": `{ state(code: "ISL") { nmirfs { name practices { title themes { name } } } goodPractices { title summary } } }`,
