@@ -39,6 +39,21 @@ func (t Texts) Pick(lang Language) (string, Language, bool) {
 	return "", "", false
 }
 
+// In is the text in lang (English when nil) or, failing that, in the first language of the
+// fallback order that has one, with the language served; "" and nil when there is none.
+// GraphQL's text fields (a practice's title, a recommendation's text) are these.
+func (t Texts) In(lang *Language) (string, *Language) {
+	var want Language
+	if lang != nil {
+		want = *lang
+	}
+	s, served, ok := t.Pick(want)
+	if !ok {
+		return "", nil
+	}
+	return s, &served
+}
+
 // Available lists the languages present, in the order of Languages.
 func (t Texts) Available() []Language {
 	var out []Language

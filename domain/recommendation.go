@@ -73,6 +73,18 @@ type Recommendation struct {
 	Position         *Position
 }
 
+// Text and TextLanguage are the GraphQL fields of the same names, called in line by gqlgen
+// (see GoodPractice.Title).
+func (r *Recommendation) Text(lang *Language) string {
+	s, _ := r.Texts.In(lang)
+	return s
+}
+
+func (r *Recommendation) TextLanguage(lang *Language) *Language {
+	_, served := r.Texts.In(lang)
+	return served
+}
+
 func (r *Recommendation) ID() string  { return GlobalID(KindRecommendation, r.Key) }
 func (r *Recommendation) UID() string { return UID(KindRecommendation, r.Key) }
 

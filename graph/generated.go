@@ -708,9 +708,6 @@ type FollowUpActionResolver interface {
 	History(ctx context.Context, obj *domain.FollowUpAction, first *int) (*store.ChangePage, error)
 }
 type GoodPracticeResolver interface {
-	Title(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error)
-	TitleLanguage(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (*domain.Language, error)
-	Summary(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error)
 	Nmirf(ctx context.Context, objs []*domain.GoodPractice) ([]*domain.NMIRF, error)
 	State(ctx context.Context, objs []*domain.GoodPractice) ([]*domain.State, error)
 
@@ -869,8 +866,6 @@ type QueryResolver interface {
 	History(ctx context.Context, id string, first *int) (*store.ChangePage, error)
 }
 type RecommendationResolver interface {
-	Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error)
-	TextLanguage(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (*domain.Language, error)
 	Languages(ctx context.Context, obj *domain.Recommendation) ([]domain.Language, error)
 
 	Mechanism(ctx context.Context, objs []*domain.Recommendation) ([]*domain.Mechanism, error)
@@ -11873,7 +11868,7 @@ func (ec *executionContext) _GoodPractice_title(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.GoodPractice().Title(ctx, obj, fc.Args["lang"].(*domain.Language))
+			return obj.Title(fc.Args["lang"].(*domain.Language)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11888,7 +11883,7 @@ func (ec *executionContext) fieldContext_GoodPractice_title(ctx context.Context,
 		Object:     "GoodPractice",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -11917,7 +11912,7 @@ func (ec *executionContext) _GoodPractice_titleLanguage(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.GoodPractice().TitleLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+			return obj.TitleLanguage(fc.Args["lang"].(*domain.Language)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
@@ -11932,7 +11927,7 @@ func (ec *executionContext) fieldContext_GoodPractice_titleLanguage(ctx context.
 		Object:     "GoodPractice",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Language does not have child fields")
 		},
@@ -11961,7 +11956,7 @@ func (ec *executionContext) _GoodPractice_summary(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.GoodPractice().Summary(ctx, obj, fc.Args["lang"].(*domain.Language))
+			return obj.Summary(fc.Args["lang"].(*domain.Language)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11976,7 +11971,7 @@ func (ec *executionContext) fieldContext_GoodPractice_summary(ctx context.Contex
 		Object:     "GoodPractice",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -19119,7 +19114,7 @@ func (ec *executionContext) _Recommendation_text(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Recommendation().Text(ctx, obj, fc.Args["lang"].(*domain.Language))
+			return obj.Text(fc.Args["lang"].(*domain.Language)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -19134,7 +19129,7 @@ func (ec *executionContext) fieldContext_Recommendation_text(ctx context.Context
 		Object:     "Recommendation",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -19163,7 +19158,7 @@ func (ec *executionContext) _Recommendation_textLanguage(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Recommendation().TextLanguage(ctx, obj, fc.Args["lang"].(*domain.Language))
+			return obj.TextLanguage(fc.Args["lang"].(*domain.Language)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Language) graphql.Marshaler {
@@ -19178,7 +19173,7 @@ func (ec *executionContext) fieldContext_Recommendation_textLanguage(ctx context
 		Object:     "Recommendation",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Language does not have child fields")
 		},
@@ -26874,23 +26869,20 @@ func (ec *executionContext) _GoodPractice(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._GoodPractice_title(ctx, field, obj)
-				})
+			out.Values[i] = ec._GoodPractice_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "titleLanguage":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._GoodPractice_titleLanguage(ctx, field, obj)
-				})
+			out.Values[i] = ec._GoodPractice_titleLanguage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "summary":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._GoodPractice_summary(ctx, field, obj)
-				})
+			out.Values[i] = ec._GoodPractice_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "nmirf":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -28890,17 +28882,15 @@ func (ec *executionContext) _Recommendation(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "text":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Recommendation_text(ctx, field, obj)
-				})
+			out.Values[i] = ec._Recommendation_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "textLanguage":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Recommendation_textLanguage(ctx, field, obj)
-				})
+			out.Values[i] = ec._Recommendation_textLanguage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "languages":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -138,15 +138,7 @@ func (r *Resolver) countRecommendations(ctx context.Context, c *model.Recommenda
 
 // pickText serves a multilingual text with its fallback.
 func pickText(t domain.Texts, lang *domain.Language) (string, *domain.Language) {
-	var want domain.Language
-	if lang != nil {
-		want = *lang
-	}
-	s, served, ok := t.Pick(want)
-	if !ok {
-		return "", nil
-	}
-	return s, &served
+	return t.In(lang)
 }
 
 // toPracticeFilter turns the GraphQL good-practice filter into the domain's.

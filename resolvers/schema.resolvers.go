@@ -168,24 +168,6 @@ func (r *followUpActionResolver) History(ctx context.Context, obj *domain.Follow
 	return r.history(ctx, domain.KindFollowUpAction, obj.Key, first)
 }
 
-// Title is the resolver for the title field.
-func (r *goodPracticeResolver) Title(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Titles, lang)
-	return s, nil
-}
-
-// TitleLanguage is the resolver for the titleLanguage field.
-func (r *goodPracticeResolver) TitleLanguage(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Titles, lang)
-	return served, nil
-}
-
-// Summary is the resolver for the summary field.
-func (r *goodPracticeResolver) Summary(ctx context.Context, obj *domain.GoodPractice, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Summaries, lang)
-	return s, nil
-}
-
 // Nmirf is the batch resolver for the nmirf field.
 func (r *goodPracticeResolver) Nmirf(ctx context.Context, objs []*domain.GoodPractice) ([]*domain.NMIRF, error) {
 	return loadOne(ctx, For(ctx).NMIRFByKey, objs, func(x *domain.GoodPractice) *string { return x.NMIRFKey })
@@ -758,18 +740,6 @@ func (r *queryResolver) Viewer(ctx context.Context) (*domain.Principal, error) {
 // History is the resolver for the history field.
 func (r *queryResolver) History(ctx context.Context, id string, first *int) (*store.ChangePage, error) {
 	return r.historyOf(ctx, id, first)
-}
-
-// Text is the resolver for the text field.
-func (r *recommendationResolver) Text(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Texts, lang)
-	return s, nil
-}
-
-// TextLanguage is the resolver for the textLanguage field.
-func (r *recommendationResolver) TextLanguage(ctx context.Context, obj *domain.Recommendation, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Texts, lang)
-	return served, nil
 }
 
 // Languages is the resolver for the languages field.
