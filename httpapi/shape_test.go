@@ -94,6 +94,16 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 			t.Errorf("%s: shaped answer\n%v\nwhole answer\n%v", name, shaped, read)
 		}
 	}
+	// An editor of Iceland sees the draft too, and an editor of another State does not:
+	// their rights depend on the practice's State, which the shaped read must bring.
+	for state, sees := range map[string]bool{"ISL": true, "CRI": false} {
+		// (a selection with a link, so that the practice is read by a compiled, shaped read)
+		q := strings.ReplaceAll(`{ node(id: "PID") { ... on GoodPractice { title themes { name } } } }`, "PID", pid)
+		got := answer(t, c, q, token(t, st, domain.RoleEditor, state))
+		if (got["node"] != nil) != sees {
+			t.Errorf("an editor of %s: %v", state, got)
+		}
+	}
 	// The draft is there with its details, seen through the shaped read.
 	got := answer(t, c, strings.ReplaceAll(queries["every practice field"], "PID", pid), admin)
 	b, _ := json.Marshal(got)

@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/store"
 )
 
@@ -25,7 +26,7 @@ import (
 // status and State).
 var fieldParts = map[string]map[string][]string{
 	"GoodPractice": {
-		"__typename": {}, "id": {}, "status": {}, "state": {},
+		"__typename": {}, "id": {}, "status": {}, "state": {"state"},
 		"title": {"titles"}, "titleLanguage": {"titles"}, "summary": {"summaries"},
 		"capacities": {"details"}, "stakeholders": {"details"}, "tools": {"details"},
 		"periodStart": {"details"}, "periodEnd": {"details"}, "outcome": {"details"},
@@ -50,10 +51,21 @@ func shapesOf(ctx context.Context) store.Shapes {
 	l := For(ctx)
 	l.shapeOnce.Do(func() {
 		if graphql.HasOperationContext(ctx) {
-			l.shapes = operationShapes(graphql.GetOperationContext(ctx).Operation)
+			l.shapes = requestShapes(graphql.GetOperationContext(ctx).Operation, domain.PrincipalFrom(ctx))
 		}
 	})
 	return l.shapes
+}
+
+// requestShapes are the operation's shapes, plus what the caller's rights check reads: who
+// may see a practice that is not published depends on its State only for an editor of one
+// State (canSee); for anyone else its status decides.
+func requestShapes(op *ast.OperationDefinition, who domain.Principal) store.Shapes {
+	shapes := operationShapes(op)
+	if parts, shaped := shapes["GoodPractice"]; shaped && who.Role == domain.RoleEditor && who.StateCode != "" && !slices.Contains(parts, "state") {
+		shapes["GoodPractice"] = slices.Sorted(slices.Values(append(parts, "state")))
+	}
+	return shapes
 }
 
 // operationShapes walks every selection of the operation and gives each shapeable kind the

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2"
 
+	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph"
 	"github.com/nmirf-hub/hub/store"
 )
@@ -44,6 +45,29 @@ func TestOperationShapes(t *testing.T) {
 		}
 		if got := operationShapes(doc.Operations[0]); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Who may see a draft depends on its State only for an editor of one State: only then is
+// the State read with every practice.
+func TestRequestShapesReadTheStateForAStateEditor(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	doc, errs := gqlparser.LoadQuery(schema, `query($id: ID!) { node(id: $id) { ... on GoodPractice { title } } }`)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	for _, c := range []struct {
+		who  domain.Principal
+		want []string
+	}{
+		{domain.Principal{}, []string{"titles"}},
+		{domain.Principal{Role: domain.RoleAdmin}, []string{"titles"}},
+		{domain.Principal{Role: domain.RoleEditor}, []string{"titles"}},
+		{domain.Principal{Role: domain.RoleEditor, StateCode: "ISL"}, []string{"state", "titles"}},
+	} {
+		if got := requestShapes(doc.Operations[0], c.who)["GoodPractice"]; !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%+v: %v, want %v", c.who, got, c.want)
 		}
 	}
 }
