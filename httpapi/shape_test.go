@@ -29,15 +29,7 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 
 	// A draft of Iceland (only an administrator sees it, so tests beside this one never
 	// meet it) with every detail, addressing 30 recommendations of Costa Rica.
-	page, err := st.Recommendations(ctx, domain.ScopeDocument, []string{"a-hrc-wg6-cri-2024-upr4"}, domain.RecommendationFilter{},
-		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}, domain.PageArgs{Limit: 30})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var recKeys []string
-	for _, r := range page["a-hrc-wg6-cri-2024-upr4"].Items {
-		recKeys = append(recKeys, r.Key)
-	}
+	recKeys := testenv.ReportRecommendations(t, st, "a-hrc-wg6-cri-2024-upr4", 30)
 	isl, draft, key := "ISL", domain.PracticeStatus("DRAFT"), fmt.Sprintf("gp-shape-api-%d", time.Now().UnixNano())
 	start, outcome := 2020, "an outcome"
 	w := store.PracticeWrite{Titles: domain.Texts{"EN": "shaped", "FR": "façonné"}, Summaries: domain.Texts{"EN": "a summary"},

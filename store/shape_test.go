@@ -62,15 +62,7 @@ func TestShapedReadsGiveThePartsAskedForExactly(t *testing.T) {
 			keys = append(keys, p.Key)
 		}
 	}
-	page, err := st.Recommendations(ctx, domain.ScopeDocument, []string{"a-hrc-wg6-cri-2024-upr4"}, domain.RecommendationFilter{},
-		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}, domain.PageArgs{Limit: 60})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var recKeys []string
-	for _, r := range page["a-hrc-wg6-cri-2024-upr4"].Items {
-		recKeys = append(recKeys, r.Key)
-	}
+	recKeys := testenv.ReportRecommendations(t, st, "a-hrc-wg6-cri-2024-upr4", 60)
 	isl, draft, key := "ISL", domain.PracticeStatus("DRAFT"), fmt.Sprintf("gp-shape-test-%d", time.Now().UnixNano())
 	start, end, outcome := 2019, 2023, "an outcome"
 	createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "shape test", "FR": "essai"}, Summaries: domain.Texts{"EN": "s"},

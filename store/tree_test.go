@@ -67,15 +67,7 @@ func TestReadTreeMatchesSeparateReads(t *testing.T) {
 	// address no recommendation, so the test adds one that addresses 60 of Costa Rica's: a
 	// draft of Iceland, which only an administrator sees (tests running beside this one in the
 	// shared graph, such as peer suggestions to Costa Rica, never meet it).
-	page, err := st.Recommendations(ctx, domain.ScopeDocument, []string{"a-hrc-wg6-cri-2024-upr4"}, domain.RecommendationFilter{},
-		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}, domain.PageArgs{Limit: 60})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var recKeys []string
-	for _, r := range page["a-hrc-wg6-cri-2024-upr4"].Items {
-		recKeys = append(recKeys, r.Key)
-	}
+	recKeys := testenv.ReportRecommendations(t, st, "a-hrc-wg6-cri-2024-upr4", 60)
 	isl, draft, key := "ISL", domain.PracticeStatus("DRAFT"), fmt.Sprintf("gp-tree-test-%d", time.Now().UnixNano())
 	createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "tree test"}, Summaries: domain.Texts{"EN": "s"},
 		StateCode: &isl, Capacities: []domain.Capacity{"ENGAGEMENT"}, Status: &draft, RecommendationKeys: &recKeys,

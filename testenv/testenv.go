@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/nmirf-hub/hub/demo"
+	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/store"
 )
 
@@ -112,4 +113,20 @@ func loadDemoAlone(ctx context.Context, st *store.Store) error {
 	}
 	defer syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	return demo.Load(ctx, st, Logger())
+}
+
+// ReportRecommendations returns the keys of the first n recommendations of a report of the
+// demo data, in paragraph order (for tests that link a practice to real recommendations).
+func ReportRecommendations(t testing.TB, st *store.Store, document string, n int) []string {
+	t.Helper()
+	page, err := st.Recommendations(context.Background(), domain.ScopeDocument, []string{document}, domain.RecommendationFilter{},
+		domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}, domain.PageArgs{Limit: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range page[document].Items {
+		keys = append(keys, r.Key)
+	}
+	return keys
 }
