@@ -23,7 +23,7 @@ import (
 
 // fieldParts gives, by GraphQL type and field, the parts of store/shape.go the field's
 // resolver reads. An empty list: the field reads only the base (the key, and a practice's
-// status and State).
+// status); the practice's State is the part "state" (see requestShapes).
 var fieldParts = map[string]map[string][]string{
 	"GoodPractice": {
 		"__typename": {}, "id": {}, "status": {}, "state": {"state"},
