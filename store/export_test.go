@@ -177,3 +177,24 @@ func (s *Store) EntityLinkTypes(ctx context.Context) ([]string, error) {
 	}
 	return types, nil
 }
+
+// StaleReceivedPageKeys counts the ADDRESSED_TO links whose page keys are missing or stale:
+// none, unless a writer forgot them (the page of a State would then miss those
+// recommendations).
+func (s *Store) StaleReceivedPageKeys(ctx context.Context) (int, error) {
+	recs, err := s.read(ctx, staleReceivedPageKeys+" RETURN count(a) AS n", nil)
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	return intOf(recs[0], "n"), nil
+}
+
+// DropReceivedPageKeys removes the page keys from a recommendation's ADDRESSED_TO links, as
+// a hub that did not write them would have left them.
+func (s *Store) DropReceivedPageKeys(ctx context.Context, key string) error {
+	_, err := s.write(ctx, `MATCH (:Recommendation {key: $key})-[a:ADDRESSED_TO]->() REMOVE a.state, a.sk`, map[string]any{"key": key})
+	return err
+}
+
+// BackfillReceivedPageKeys is the backfill Migrate runs.
+func (s *Store) BackfillReceivedPageKeys(ctx context.Context) error { return s.backfillReceivedPageKeys(ctx) }

@@ -23,17 +23,6 @@ import (
 const staleReceivedPageKeys = `MATCH (r:Recommendation)-[a:ADDRESSED_TO]->(st:State)
 WHERE a.state IS NULL OR a.sk IS NULL OR a.state <> st.code OR a.sk <> r.sk_pubdesc`
 
-// StaleReceivedPageKeys counts the ADDRESSED_TO links whose page keys are missing or stale:
-// none, unless a writer forgot them (the page of a State would then miss those
-// recommendations).
-func (s *Store) StaleReceivedPageKeys(ctx context.Context) (int, error) {
-	recs, err := s.read(ctx, staleReceivedPageKeys+" RETURN count(a) AS n", nil)
-	if err != nil || len(recs) == 0 {
-		return 0, err
-	}
-	return intOf(recs[0], "n"), nil
-}
-
 // receivedPageBody is the subquery body of one page of a State's received recommendations in
 // sk_pubdesc order, from the link index, when the list can be read that way: received by a
 // State, no filter, newest first (either direction). cmp and dir are the cursor comparison
@@ -56,8 +45,22 @@ func receivedPageBody(kind domain.ScopeKind, where string, prop string, hasCurso
 
 // backfillReceivedPageKeys gives every ADDRESSED_TO link the State's code and its
 // recommendation's sort key where they are missing or stale (a graph written before the
-// links carried them), in batches.
+// links carried them, or by an older hub), in batches.
 func (s *Store) backfillReceivedPageKeys(ctx context.Context) error {
+	// Every start: when as many links have both keys as there are links (the count of links
+	// is Neo4j's own, the other is a scan of the keys' index without reading properties),
+	// none lacks them, and the scan below is skipped: 0.16 s instead of 0.79 s with 250,000
+	// recommendations. Keys can go missing (a link written by a hub that did not write them),
+	// not wrong: every writer of a key writes it from the recommendation it links.
+	counts, err := s.read(ctx, `CALL () { MATCH ()-[a:ADDRESSED_TO]->() RETURN count(a) AS links }
+CALL () { MATCH ()-[a:ADDRESSED_TO]->() WHERE a.state IS NOT NULL AND a.sk IS NOT NULL RETURN count(a) AS keyed }
+RETURN links, keyed`, nil)
+	if err != nil {
+		return wrapBackfill(err)
+	}
+	if len(counts) == 1 && intOf(counts[0], "links") == intOf(counts[0], "keyed") {
+		return nil
+	}
 	for {
 		// Read first: a write transaction moves the graph version (and with it every kept
 		// facet count) even when it changes nothing.
