@@ -197,4 +197,6 @@ func (s *Store) DropReceivedPageKeys(ctx context.Context, key string) error {
 }
 
 // BackfillReceivedPageKeys is the backfill Migrate runs.
-func (s *Store) BackfillReceivedPageKeys(ctx context.Context) error { return s.backfillReceivedPageKeys(ctx) }
+func (s *Store) BackfillReceivedPageKeys(ctx context.Context) error {
+	return s.backfillReceivedPageKeys(ctx)
+}
