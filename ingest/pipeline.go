@@ -377,6 +377,11 @@ func (im *importer) flush(ctx context.Context) error {
 			if im.opt.Overwrite {
 				kept = "took the file's value (--overwrite)"
 			}
+			if c.Field == "key" {
+				im.note("conflict", rows[i].Line, 0, "key", fmt.Sprintf("the key %s named another recommendation (%s); this file's record (%s) replaced it, links included",
+					r.Key, c.Stored, c.Incoming))
+				continue
+			}
 			if c.Field == "identity" {
 				kept = "merged into the first"
 				im.note("conflict", rows[i].Line, 0, "", fmt.Sprintf("the record matches two stored recommendations: %s and %s", c.Stored, c.Incoming))

@@ -19,9 +19,10 @@ import (
 // received recommendations is read that way; every other list as before.
 
 // staleReceivedPageKeys matches the ADDRESSED_TO links a whose page keys are missing or
-// differ from their State's code and their recommendation's sort key.
+// differ from their State's code and their recommendation's sort key (a recommendation
+// without a sort key, which no writer leaves, has none to give: the backfill would never end).
 const staleReceivedPageKeys = `MATCH (r:Recommendation)-[a:ADDRESSED_TO]->(st:State)
-WHERE a.state IS NULL OR a.sk IS NULL OR a.state <> st.code OR a.sk <> r.sk_pubdesc`
+WHERE r.sk_pubdesc IS NOT NULL AND (a.state IS NULL OR a.sk IS NULL OR a.state <> st.code OR a.sk <> r.sk_pubdesc)`
 
 // receivedPageBody is the subquery body of one page of a State's received recommendations in
 // sk_pubdesc order, from the link index, when the list can be read that way: received by a
@@ -51,7 +52,8 @@ func (s *Store) backfillReceivedPageKeys(ctx context.Context) error {
 	// is Neo4j's own, the other is a scan of the keys' index without reading properties),
 	// none lacks them, and the scan below is skipped: 0.16 s instead of 0.79 s with 250,000
 	// recommendations. Keys can go missing (a link written by a hub that did not write them),
-	// not wrong: every writer of a key writes it from the recommendation it links.
+	// not wrong: every writer of a key writes it from the recommendation it links, and a
+	// record that takes over another recommendation's key replaces its links (mergeWave).
 	counts, err := s.read(ctx, `CALL () { MATCH ()-[a:ADDRESSED_TO]->() RETURN count(a) AS links }
 CALL () { MATCH ()-[a:ADDRESSED_TO]->() WHERE a.state IS NOT NULL AND a.sk IS NOT NULL RETURN count(a) AS keyed }
 RETURN links, keyed`, nil)

@@ -134,3 +134,35 @@ func keysOf(recs []*domain.Recommendation) []string {
 	}
 	return out
 }
+
+// A record whose key already names another recommendation (a file's explicit key reused for
+// another UHRI annotation) is written under that key: the import says so with a conflict, and
+// the links of the recommendation it replaces go, so that no ADDRESSED_TO link is left with
+// another recommendation's page keys (or twice).
+func TestARecordReusingAnotherRecommendationsKeySaysSoAndReplacesItsLinks(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	nano := time.Now().UnixNano()
+	key := fmt.Sprintf("key-reuse-test-%d", nano)
+	record := func(uhri string, year int) store.RecommendationRecord {
+		text := "key reuse test " + uhri
+		return store.RecommendationRecord{Key: key, Texts: domain.Texts{"EN": text}, Type: "CONCERN_OBSERVATION", Year: &year,
+			UhriAnnotationID: &uhri, Mechanism: &domain.Mechanism{Key: "crc", Code: "CRC", Kind: "TREATY_BODY"},
+			StateCodes: []string{"NRU"}, SourceKeys: []string{"ohchr-uhri-labels"}}
+	}
+	first, err := st.MergeImportBatch(ctx, "ohchr-uhri-labels", nil, []store.RecommendationRecord{record(fmt.Sprintf("a-%d", nano), 2019)}, store.MergeOptions{})
+	if err != nil || first[0].Outcome != "created" || len(first[0].Conflicts) != 0 {
+		t.Fatalf("first record: %+v, %v", first, err)
+	}
+	second, err := st.MergeImportBatch(ctx, "ohchr-uhri-labels", nil, []store.RecommendationRecord{record(fmt.Sprintf("b-%d", nano), 2024)}, store.MergeOptions{})
+	if err != nil || len(second) != 1 || len(second[0].Conflicts) != 1 || second[0].Conflicts[0].Field != "key" {
+		t.Fatalf("a record reusing the key: %+v, %v", second, err)
+	}
+	states, err := st.StatesAddressed(ctx, []string{key})
+	if err != nil || len(states[key]) != 1 {
+		t.Errorf("the recommendation under the reused key is addressed to %d States (want Nauru once), %v", len(states[key]), err)
+	}
+	if n, err := st.StaleReceivedPageKeys(ctx); err != nil || n != 0 {
+		t.Errorf("%d ADDRESSED_TO links with stale page keys (%v)", n, err)
+	}
+}

@@ -42,6 +42,12 @@ type RowResult struct {
 	Conflicts []Conflict
 }
 
+// hit is a stored recommendation a look-up found for a record, and the identity it found it by.
+type hit struct {
+	via string
+	rec map[string]any
+}
+
 // recommendationAliases lists the identities of a record: its aliases and its key.
 func recommendationAliases(r RecommendationRecord) []string {
 	uhri, doc, para, text := "", "", "", ""
@@ -239,15 +245,12 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 	if err != nil {
 		return err
 	}
-	type hit struct {
-		via string
-		rec map[string]any
-	}
 	hits := map[int][]hit{}
 	for _, f := range found {
 		hits[intOf(f, "i")] = append(hits[intOf(f, "i")], hit{strOf(f, "via"), mapOf(f, "rec")})
 	}
 	var write []RecommendationRecord
+	var replaced []string // keys of stored recommendations that records distinct from them overwrite
 	outcomes := map[string]string{}
 	for _, i := range wave {
 		in, aliases := recs[i], ids[i]
@@ -265,6 +268,14 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 		var out RecommendationRecord
 		if stored == nil {
 			r.Outcome, r.Key, out = "created", in.Key, in
+			// The record's key already names another recommendation (a file's explicit key
+			// reused for another paragraph or UHRI annotation): the record is written under
+			// that key, so say so, and replace the other's links rather than add to them
+			// (links kept would contradict the node, and ADDRESSED_TO's page keys with it).
+			if other := keyHit(hits[i], in.Key); other != nil {
+				r.Conflicts = append(r.Conflicts, Conflict{Field: "key", Stored: describeStored(other), Incoming: describeRecord(in)})
+				replaced = append(replaced, in.Key)
+			}
 		} else {
 			r.Key = str(stored, "key")
 			old := storedRecord(stored)
@@ -302,8 +313,45 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 	if opt.DryRun || len(write) == 0 {
 		return nil
 	}
+	if len(replaced) > 0 {
+		if res, err := tx.Run(ctx, dropRecommendationLinks, map[string]any{"keys": replaced}); err != nil {
+			return err
+		} else if _, err := res.Consume(ctx); err != nil {
+			return err
+		}
+	}
 	_, err = writeClassified(ctx, tx, write, outcomes, opt.RunKey)
 	return err
+}
+
+// keyHit is the stored recommendation a look-up found by the record's own key, if any.
+func keyHit(hits []hit, key string) map[string]any {
+	for _, h := range hits {
+		if h.via == "key:"+key {
+			return h.rec
+		}
+	}
+	return nil
+}
+
+// describeStored and describeRecord name a recommendation by what tells it apart, for a
+// conflict line: its UHRI annotation, else its report and paragraph.
+func describeStored(m map[string]any) string {
+	return describeIdentity(optStr(m, "uhriAnnotationId"), optStr(m, "documentKey"), optStr(m, "paragraph"))
+}
+
+func describeRecord(r RecommendationRecord) string {
+	return describeIdentity(r.UhriAnnotationID, r.DocumentKey, r.Paragraph)
+}
+
+func describeIdentity(uhri, doc, para *string) string {
+	if uhri != nil && *uhri != "" {
+		return "UHRI " + *uhri
+	}
+	if doc != nil && para != nil {
+		return *doc + " ¶" + *para
+	}
+	return "(no UHRI id, report or paragraph)"
 }
 
 // distinct tells a stored recommendation from a record that shares a weaker alias with it
