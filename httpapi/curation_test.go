@@ -25,15 +25,7 @@ import (
 // the test.
 func mutate(t *testing.T, c *client.Client, doc string, in map[string]any, opts ...client.Option) map[string]any {
 	t.Helper()
-	data, errs := post(t, c, doc, append([]client.Option{client.Var("in", in)}, opts...)...)
-	if errs != nil {
-		t.Fatalf("%s: %+v", doc, errs)
-	}
-	var m map[string]any
-	if err := json.Unmarshal([]byte(data), &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
+	return answer(t, c, doc, append([]client.Option{client.Var("in", in)}, opts...)...)
 }
 
 // dig follows a dotted path ("a.b.0.c") through decoded JSON.

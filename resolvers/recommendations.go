@@ -136,11 +136,6 @@ func (r *Resolver) countRecommendations(ctx context.Context, c *model.Recommenda
 	return For(ctx).RecommendationCount.Load(ctx, countKey{c.Scope.Kind, c.Scope.Key, string(f)})
 }
 
-// pickText serves a multilingual text with its fallback.
-func pickText(t domain.Texts, lang *domain.Language) (string, *domain.Language) {
-	return t.In(lang)
-}
-
 // toPracticeFilter turns the GraphQL good-practice filter into the domain's.
 func toPracticeFilter(in *model.GoodPracticeFilter) (domain.GoodPracticeFilter, error) {
 	if in == nil {

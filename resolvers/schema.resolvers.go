@@ -18,13 +18,13 @@ import (
 
 // Name is the resolver for the name field.
 func (r *affectedGroupResolver) Name(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Names, lang)
+	s, _ := obj.Names.In(lang)
 	return s, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *affectedGroupResolver) NameLanguage(ctx context.Context, obj *domain.AffectedGroup, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Names, lang)
+	_, served := obj.Names.In(lang)
 	return served, nil
 }
 
@@ -70,13 +70,13 @@ func (r *curatedClusterResolver) History(ctx context.Context, obj *domain.Curate
 
 // Title is the resolver for the title field.
 func (r *documentResolver) Title(ctx context.Context, obj *domain.Document, lang *domain.Language) (string, error) {
-	text, _ := pickText(obj.AllTitles(), lang)
+	text, _ := obj.AllTitles().In(lang)
 	return text, nil
 }
 
 // TitleLanguage is the resolver for the titleLanguage field.
 func (r *documentResolver) TitleLanguage(ctx context.Context, obj *domain.Document, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.AllTitles(), lang)
+	_, served := obj.AllTitles().In(lang)
 	return served, nil
 }
 
@@ -88,13 +88,13 @@ func (r *documentResolver) Recommendations(ctx context.Context, objs []*domain.D
 
 // Name is the resolver for the name field.
 func (r *eventResolver) Name(ctx context.Context, obj *domain.Event, lang *domain.Language) (string, error) {
-	text, _ := pickText(obj.AllNames(), lang)
+	text, _ := obj.AllNames().In(lang)
 	return text, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *eventResolver) NameLanguage(ctx context.Context, obj *domain.Event, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.AllNames(), lang)
+	_, served := obj.AllNames().In(lang)
 	return served, nil
 }
 
@@ -125,7 +125,7 @@ func (r *eventResolver) Sources(ctx context.Context, objs []*domain.Event) ([][]
 
 // Label is the resolver for the label field.
 func (r *facetCountResolver) Label(ctx context.Context, obj *domain.FacetCount, lang *domain.Language) (*string, error) {
-	text, served := pickText(obj.Labels, lang)
+	text, served := obj.Labels.In(lang)
 	if served == nil {
 		return nil, nil
 	}
@@ -134,7 +134,7 @@ func (r *facetCountResolver) Label(ctx context.Context, obj *domain.FacetCount, 
 
 // LabelLanguage is the resolver for the labelLanguage field.
 func (r *facetCountResolver) LabelLanguage(ctx context.Context, obj *domain.FacetCount, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Labels, lang)
+	_, served := obj.Labels.In(lang)
 	return served, nil
 }
 
@@ -240,13 +240,13 @@ func (r *graphPathResolver) Length(ctx context.Context, obj *store.GraphPath) (i
 
 // Name is the resolver for the name field.
 func (r *guidanceDimensionResolver) Name(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Names, lang)
+	s, _ := obj.Names.In(lang)
 	return s, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *guidanceDimensionResolver) NameLanguage(ctx context.Context, obj *domain.GuidanceDimension, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Names, lang)
+	_, served := obj.Names.In(lang)
 	return served, nil
 }
 
@@ -257,13 +257,13 @@ func (r *guidanceDimensionResolver) Practices(ctx context.Context, objs []*domai
 
 // Name is the resolver for the name field.
 func (r *institutionResolver) Name(ctx context.Context, obj *domain.Institution, lang *domain.Language) (string, error) {
-	text, _ := pickText(obj.AllNames(), lang)
+	text, _ := obj.AllNames().In(lang)
 	return text, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *institutionResolver) NameLanguage(ctx context.Context, obj *domain.Institution, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.AllNames(), lang)
+	_, served := obj.AllNames().In(lang)
 	return served, nil
 }
 
@@ -284,13 +284,13 @@ func (r *institutionResolver) History(ctx context.Context, obj *domain.Instituti
 
 // Title is the resolver for the title field.
 func (r *instrumentResolver) Title(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (string, error) {
-	text, _ := pickText(obj.AllTitles(), lang)
+	text, _ := obj.AllTitles().In(lang)
 	return text, nil
 }
 
 // TitleLanguage is the resolver for the titleLanguage field.
 func (r *instrumentResolver) TitleLanguage(ctx context.Context, obj *domain.Instrument, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.AllTitles(), lang)
+	_, served := obj.AllTitles().In(lang)
 	return served, nil
 }
 
@@ -311,13 +311,13 @@ func (r *instrumentResolver) Sources(ctx context.Context, objs []*domain.Instrum
 
 // Name is the resolver for the name field.
 func (r *mechanismResolver) Name(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Names, lang)
+	s, _ := obj.Names.In(lang)
 	return s, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *mechanismResolver) NameLanguage(ctx context.Context, obj *domain.Mechanism, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Names, lang)
+	_, served := obj.Names.In(lang)
 	return served, nil
 }
 
@@ -435,13 +435,13 @@ func (r *mutationResolver) DeleteNode(ctx context.Context, input model.DeleteNod
 
 // Name is the resolver for the name field.
 func (r *nMIRFResolver) Name(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (string, error) {
-	text, _ := pickText(obj.AllNames(), lang)
+	text, _ := obj.AllNames().In(lang)
 	return text, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *nMIRFResolver) NameLanguage(ctx context.Context, obj *domain.NMIRF, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.AllNames(), lang)
+	_, served := obj.AllNames().In(lang)
 	return served, nil
 }
 
@@ -492,13 +492,13 @@ func (r *nMIRFConnectionResolver) TotalCount(ctx context.Context, obj *model.NMI
 
 // Name is the resolver for the name field.
 func (r *networkResolver) Name(ctx context.Context, obj *domain.Network, lang *domain.Language) (string, error) {
-	text, _ := pickText(obj.AllNames(), lang)
+	text, _ := obj.AllNames().In(lang)
 	return text, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *networkResolver) NameLanguage(ctx context.Context, obj *domain.Network, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.AllNames(), lang)
+	_, served := obj.AllNames().In(lang)
 	return served, nil
 }
 
@@ -547,13 +547,13 @@ func (r *networkMembershipConnectionResolver) TotalCount(ctx context.Context, ob
 
 // Name is the resolver for the name field.
 func (r *organizationResolver) Name(ctx context.Context, obj *domain.Organization, lang *domain.Language) (string, error) {
-	text, _ := pickText(obj.AllNames(), lang)
+	text, _ := obj.AllNames().In(lang)
 	return text, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *organizationResolver) NameLanguage(ctx context.Context, obj *domain.Organization, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.AllNames(), lang)
+	_, served := obj.AllNames().In(lang)
 	return served, nil
 }
 
@@ -906,13 +906,13 @@ func (r *reportedCountResolver) Source(ctx context.Context, obj *domain.Reported
 
 // Name is the resolver for the name field.
 func (r *sdgGoalResolver) Name(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Names, lang)
+	s, _ := obj.Names.In(lang)
 	return s, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *sdgGoalResolver) NameLanguage(ctx context.Context, obj *domain.SdgGoal, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Names, lang)
+	_, served := obj.Names.In(lang)
 	return served, nil
 }
 
@@ -923,13 +923,13 @@ func (r *sdgGoalResolver) Targets(ctx context.Context, objs []*domain.SdgGoal) (
 
 // Name is the resolver for the name field.
 func (r *sdgTargetResolver) Name(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Names, lang)
+	s, _ := obj.Names.In(lang)
 	return s, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *sdgTargetResolver) NameLanguage(ctx context.Context, obj *domain.SdgTarget, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Names, lang)
+	_, served := obj.Names.In(lang)
 	return served, nil
 }
 
@@ -981,7 +981,7 @@ func (r *similarRecommendationConnectionResolver) Nodes(ctx context.Context, obj
 
 // Text is the resolver for the text field.
 func (r *sourceResolver) Text(ctx context.Context, obj *domain.Source, lang *domain.Language) (*string, error) {
-	text, served := pickText(obj.Texts, lang)
+	text, served := obj.Texts.In(lang)
 	if served == nil {
 		return nil, nil
 	}
@@ -990,7 +990,7 @@ func (r *sourceResolver) Text(ctx context.Context, obj *domain.Source, lang *dom
 
 // TextLanguage is the resolver for the textLanguage field.
 func (r *sourceResolver) TextLanguage(ctx context.Context, obj *domain.Source, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Texts, lang)
+	_, served := obj.Texts.In(lang)
 	return served, nil
 }
 
@@ -1048,13 +1048,13 @@ func (r *stateConnectionResolver) TotalCount(ctx context.Context, obj *model.Sta
 
 // Name is the resolver for the name field.
 func (r *themeResolver) Name(ctx context.Context, obj *domain.Theme, lang *domain.Language) (string, error) {
-	s, _ := pickText(obj.Names, lang)
+	s, _ := obj.Names.In(lang)
 	return s, nil
 }
 
 // NameLanguage is the resolver for the nameLanguage field.
 func (r *themeResolver) NameLanguage(ctx context.Context, obj *domain.Theme, lang *domain.Language) (*domain.Language, error) {
-	_, served := pickText(obj.Names, lang)
+	_, served := obj.Names.In(lang)
 	return served, nil
 }
 

@@ -91,8 +91,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // applySchema creates the indexes and constraints that do not exist yet. All in one
-// transaction first: one commit instead of 80 took the schema of an empty database from 6.5 s
-// to under a second, and a graph that has them all commits nothing. Should that
+// transaction first: one commit instead of 70 took opening the store on an empty database
+// from 6.7 s to 4.2 s (the schema alone to 2.0 s), and a graph that has them all changes
+// nothing. Should that
 // transaction fail (another process created one of them in between), each statement is
 // applied on its own, where "already exists" is no failure.
 func (s *Store) applySchema(ctx context.Context, stmts []string) error {

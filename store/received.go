@@ -28,8 +28,8 @@ WHERE r.sk_pubdesc IS NOT NULL AND (a.state IS NULL OR a.sk IS NULL OR a.state <
 // sk_pubdesc order, from the link index, when the list can be read that way: received by a
 // State, no filter, newest first (either direction). cmp and dir are the cursor comparison
 // and the order of the walk.
-func receivedPageBody(kind domain.ScopeKind, where string, prop string, hasCursor bool, cmp, dir string, limit int) (string, bool) {
-	if kind != domain.ScopeReceivedBy || where != "true" || prop != "sk_pubdesc" {
+func receivedPageBody(kind domain.ScopeKind, f domain.RecommendationFilter, prop string, hasCursor bool, cmp, dir string, limit int) (string, bool) {
+	if kind != domain.ScopeReceivedBy || !filterIsEmpty(f) || prop != "sk_pubdesc" {
 		return "", false
 	}
 	cond := "a.sk IS NOT NULL"

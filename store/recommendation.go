@@ -219,7 +219,7 @@ func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, 
 		q.WriteString("WITH scope, 0 AS total\n")
 	}
 	// OPTIONAL: a scope whose page is empty still gives its row, and with it its count.
-	body, fromIndex := receivedPageBody(kind, filtered, o.prop, cursor != "", cmp, dir, p.Limit+1)
+	body, fromIndex := receivedPageBody(kind, f, o.prop, cursor != "", cmp, dir, p.Limit+1)
 	if !fromIndex {
 		body = anchor(kind, pattern, f) + `
   WITH r WHERE ` + where + `

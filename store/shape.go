@@ -3,6 +3,8 @@ package store
 import (
 	"slices"
 	"strings"
+
+	"github.com/nmirf-hub/hub/domain"
 )
 
 // Shaped projections. A compiled read (tree.go, the items of a recommendation page) may
@@ -67,11 +69,11 @@ func PartNames(label string) []string {
 	return nil
 }
 
-// texts lists a text property in the seven languages: ".title_en, .title_fr, …".
+// texts lists a text property in every language, as textParams writes it: ".title_en, …".
 func texts(prefix string) string {
 	var b []string
-	for _, c := range []string{"en", "fr", "es", "ar", "zh", "ru", "pt"} {
-		b = append(b, "."+prefix+c)
+	for _, l := range domain.Languages {
+		b = append(b, "."+prefix+l.Code())
 	}
 	return strings.Join(b, ", ")
 }
