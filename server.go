@@ -57,6 +57,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	if applied := tuneGC(getenv); len(applied) > 0 {
+		log.Info("garbage collector defaults", applied...)
+	}
 	stopTracing, tracingOn, err := tracing.Setup(ctx, getenv)
 	if err != nil {
 		return err
