@@ -42,9 +42,12 @@ type Store struct {
 	driver  neo4j.DriverWithContext
 	db      string
 	timeout time.Duration
-	observe func(routing string) func(error)
-	breaker breaker
-	closed  chan struct{} // closed by Close, to stop the breaker's probe
+	// retryTime bounds the retries after a transient error: the driver's for managed
+	// transactions, autoRead's own for single reads.
+	retryTime time.Duration
+	observe   func(routing string) func(error)
+	breaker   breaker
+	closed    chan struct{} // closed by Close, to stop the breaker's probe
 	// facetWrites holds the keys of facet counts being stored (keepFacetCounts).
 	facetWrites sync.Map
 	plans       plans // the first run of each query text goes alone (plans.go)
@@ -90,13 +93,14 @@ func New(cfg Config) (*Store, error) {
 	if cfg.Username != "" {
 		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
 	}
+	// Fail fast when Neo4j is down, so clients get UNAVAILABLE in seconds rather than after
+	// the driver's default 30 s retry window and 60 s pool wait.
+	retryTime := 5 * time.Second
+	if cfg.RetryTime > 0 {
+		retryTime = cfg.RetryTime
+	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4jconfig.Config) {
-		// Fail fast when Neo4j is down, so clients get UNAVAILABLE in seconds rather than
-		// after the driver's default 30 s retry window and 60 s pool wait.
-		c.MaxTransactionRetryTime = 5 * time.Second
-		if cfg.RetryTime > 0 {
-			c.MaxTransactionRetryTime = cfg.RetryTime
-		}
+		c.MaxTransactionRetryTime = retryTime
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
 		c.SocketConnectTimeout = 2 * time.Second
 		// A connection idle for a second is checked before use: after an outage the pool
@@ -112,7 +116,7 @@ func New(cfg Config) (*Store, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	return &Store{driver: driver, db: cfg.Database, timeout: timeout, closed: make(chan struct{})}, nil
+	return &Store{driver: driver, db: cfg.Database, timeout: timeout, retryTime: retryTime, closed: make(chan struct{})}, nil
 }
 
 // Close releases the driver's connections.
@@ -155,6 +159,9 @@ func (s *Store) runOne(ctx context.Context, mode access, cypher string, params m
 		return nil, err
 	}
 	defer done()
+	if mode == readAccess {
+		return s.autoRead(ctx, cypher, params)
+	}
 	res, err := s.transact(ctx, mode, func(tx neo4j.ManagedTransaction) (any, error) {
 		r, err := tx.Run(ctx, cypher, params)
 		if err != nil {
@@ -199,14 +206,79 @@ func (a access) String() string {
 // changesData says whether a transaction moves the graph version (bumpGraphVersion).
 func (a access) changesData() bool { return a == writeAccess || a == bulkWrite }
 
-// transact is the one way the store reaches Neo4j: every read, mutation, import batch and
-// seed runs its statements inside it, so all of them are measured (Observe), traced, stopped
-// by the breaker while the database is down, bounded by the request's deadline and the
-// configured timeout (on both sides), retried by the driver on transient errors (work must
-// therefore only touch the database) and classified into application errors. Every statement
-// that work runs counts as one round trip (WithRoundTripCounter). A transaction that changes
-// data also moves the graph version, in the same transaction (see facets.go).
-func (s *Store) transact(ctx context.Context, mode access, work func(tx neo4j.ManagedTransaction) (any, error)) (res any, err error) {
+// transact runs work in one managed transaction (retried by the driver on transient errors,
+// so work must only touch the database). Every statement that work runs counts as one round
+// trip (WithRoundTripCounter). A transaction that changes data also moves the graph version,
+// in the same transaction (see facets.go).
+func (s *Store) transact(ctx context.Context, mode access, work func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+	return s.session(ctx, mode, func(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration) (any, error) {
+		counted := func(tx neo4j.ManagedTransaction) (any, error) {
+			res, err := work(countingTx{tx})
+			if err != nil || !mode.changesData() {
+				return res, err
+			}
+			return res, bumpGraphVersion(ctx, countingTx{tx})
+		}
+		if mode.String() == "write" {
+			return sess.ExecuteWrite(ctx, counted, neo4j.WithTxTimeout(timeout))
+		}
+		return sess.ExecuteRead(ctx, counted, neo4j.WithTxTimeout(timeout))
+	})
+}
+
+// autoRead runs one read statement as an auto-commit transaction: one exchange with Neo4j
+// (RUN and PULL) where a managed transaction takes three (BEGIN, RUN and PULL, COMMIT). A
+// single statement needs no transaction around it, and the two extra exchanges cost more
+// than many statements themselves: a State looked up by code at concurrency 1 answered
+// 1,220–1,470 times a second this way, 351–583 in a managed transaction (BENCHMARKS.md).
+// The driver does not retry auto-commit transactions, so autoRead does, as the driver
+// would: after an error it deems retryable, for at most retryTime.
+func (s *Store) autoRead(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := s.session(ctx, readAccess, func(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration) (any, error) {
+		return retryRead(ctx, s.retryTime, func() (any, error) {
+			countRoundTrip(ctx)
+			r, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(timeout))
+			if err != nil {
+				return nil, err
+			}
+			return r.Collect(ctx)
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res.([]*neo4j.Record), nil
+}
+
+// retryRead calls read until it succeeds, fails with an error the driver would not retry,
+// or retryTime has passed since the first call. Between calls it waits 100 ms, doubling up
+// to 1 s, except once at once after a lost connection: a connection the pool held may have
+// died with a restarted server, and the next one is fresh.
+func retryRead(ctx context.Context, retryTime time.Duration, read func() (any, error)) (any, error) {
+	start, wait, fresh := time.Now(), 100*time.Millisecond, false
+	for {
+		res, err := read()
+		if err == nil || !neo4j.IsRetryable(err) || time.Since(start) > retryTime {
+			return res, err
+		}
+		if neo4j.IsConnectivityError(err) && !fresh {
+			fresh = true
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Second)
+	}
+}
+
+// session is the one way the store reaches Neo4j: every read, mutation, import batch and
+// seed runs inside it, so all of them are measured (Observe), traced, stopped by the breaker
+// while the database is down, bounded by the request's deadline and the configured timeout
+// (on both sides, timeout being the server's) and classified into application errors.
+func (s *Store) session(ctx context.Context, mode access, run func(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration) (any, error)) (res any, err error) {
 	kind := mode.String()
 	if s.observe != nil {
 		done := s.observe(kind)
@@ -246,18 +318,7 @@ func (s *Store) transact(ctx context.Context, mode access, work func(tx neo4j.Ma
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: sessMode,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	defer sess.Close(ctx)
-	counted := func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := work(countingTx{tx})
-		if err != nil || !mode.changesData() {
-			return res, err
-		}
-		return res, bumpGraphVersion(ctx, countingTx{tx})
-	}
-	if kind == "write" {
-		res, err = sess.ExecuteWrite(ctx, counted, neo4j.WithTxTimeout(timeout))
-	} else {
-		res, err = sess.ExecuteRead(ctx, counted, neo4j.WithTxTimeout(timeout))
-	}
+	res, err = run(ctx, sess, timeout)
 	if err != nil {
 		// Only a lost database trips the breaker; a slow query must not stop the others.
 		if lostDatabase(err) {
