@@ -52,7 +52,8 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 	}()
 	pid, rid := domain.GlobalID(domain.KindGoodPractice, key), domain.GlobalID(domain.KindRecommendation, recKeys[0])
 	whole := fmt.Sprintf(` _wp: node(id: %q) { ... on GoodPractice { history(first: 1) { totalCount } } }
-  _wr: node(id: %q) { ... on Recommendation { peerPractices(first: 1) { __typename } } }`, pid, rid)
+  _wr: node(id: %q) { ... on Recommendation { peerPractices(first: 1) { __typename } } }
+  _wt: theme(key: "access-to-justice-and-remedy") { recommendations(first: 1) { totalCount } }`, pid, rid)
 
 	queries := map[string]string{
 		"practice traversal": `{ node(id: "PID") { ... on GoodPractice { title
@@ -71,17 +72,21 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 		"a search": `{ search(query: "children", types: [RECOMMENDATION, GOOD_PRACTICE], first: 8) { edges { score snippet matchedFields
 		  node { ... on Recommendation { uhriAnnotationId year mechanism { code } } ... on GoodPractice { title } } } } }`,
 		"a State's practices": `{ state(code: "ISL") { nmirfs { name practices { title themes { name } } } goodPractices { title summary } } }`,
+		"themes": `{ node(id: "RID") { ... on Recommendation { themes { key name(lang: FR) nameLanguage(lang: ZH) scheme version
+		  parent { key name } children { key } } practices { themes { id } } } } }`,
+		"theme keys only": `{ node(id: "PID") { ... on GoodPractice { themes { key } recommendations { themes { key parent { key } } } } } }`,
 	}
 	for name, q := range queries {
 		q = strings.NewReplacer("PID", pid, "RID", rid).Replace(q)
 		shaped := answer(t, c, q, admin)
 		wholeQ := strings.TrimSuffix(strings.TrimSpace(q), "}") + whole + "\n}"
 		read := answer(t, c, wholeQ, admin)
-		if read["_wp"] == nil || read["_wr"] == nil {
+		if read["_wp"] == nil || read["_wr"] == nil || read["_wt"] == nil {
 			t.Fatalf("%s: the fields that force whole reads answered nothing: %v", name, read)
 		}
 		delete(read, "_wp")
 		delete(read, "_wr")
+		delete(read, "_wt")
 		if !reflect.DeepEqual(shaped, read) {
 			t.Errorf("%s: shaped answer\n%v\nwhole answer\n%v", name, shaped, read)
 		}

@@ -11,8 +11,8 @@ import (
 	"github.com/nmirf-hub/hub/store"
 )
 
-// Shaped projections (store/shape.go): a compiled read projects of a good practice or a
-// recommendation only the parts the operation's fields read.
+// Shaped projections (store/shape.go): a compiled read projects of a good practice, a
+// recommendation or a theme only the parts the operation's fields read.
 //
 // The shape of a kind is decided once per request, for the whole operation: the parts read by
 // every field selected on that kind (or on an interface or union it belongs to) anywhere in
@@ -43,6 +43,14 @@ var fieldParts = map[string]map[string][]string{
 		// links read by the recommendation's key
 		"states": {}, "recommendingStates": {}, "themes": {}, "affectedGroups": {}, "sdgTargets": {},
 		"sdgGoals": {}, "sources": {}, "practices": {}, "followUpActions": {},
+	},
+	"Theme": {
+		"__typename": {}, "id": {}, "key": {},
+		"name": {"names"}, "nameLanguage": {"names"}, "scheme": {"scheme"}, "version": {"scheme"},
+		"parent": {"parent"},
+		// links read by the theme's key (its recommendations, a page with arguments, are left
+		// out: such a selection reads themes whole, which the shaped-reads test relies on)
+		"children": {}, "practices": {},
 	},
 }
 

@@ -23,20 +23,26 @@ func TestOperationShapes(t *testing.T) {
 	}{
 		{"the benchmark's practice traversal", `query($id: ID!) { node(id: $id) { ... on GoodPractice { title
 		  recommendations { uhriAnnotationId year states { code } practices { title } } } } }`,
-			store.Shapes{"GoodPractice": {"titles"}, "Recommendation": {"uhriAnnotationId", "year"}}},
+			store.Shapes{"GoodPractice": {"titles"}, "Recommendation": {"uhriAnnotationId", "year"}, "Theme": {}}},
 		{"two root fields add up", `query($id: ID!) { a: node(id: $id) { ... on GoodPractice { title } }
 		  b: node(id: $id) { ... on GoodPractice { summary outcome nmirf { name } } } }`,
-			store.Shapes{"GoodPractice": {"details", "nmirf", "summaries", "titles"}, "Recommendation": {}}},
+			store.Shapes{"GoodPractice": {"details", "nmirf", "summaries", "titles"}, "Recommendation": {}, "Theme": {}}},
 		{"a named fragment and an interface field", `query($id: ID!) { node(id: $id) { id ...P } }
 		  fragment P on GoodPractice { version recommendations { ...R } }
 		  fragment R on Recommendation { text mechanism { code } position { value } }`,
-			store.Shapes{"GoodPractice": {"version"}, "Recommendation": {"mechanism", "position", "texts"}}},
+			store.Shapes{"GoodPractice": {"version"}, "Recommendation": {"mechanism", "position", "texts"}, "Theme": {}}},
 		{"a field outside the table makes its kind whole", `query($id: ID!) { node(id: $id) { ... on GoodPractice { title
 		  history(first: 1) { totalCount } recommendations { year } } } }`,
-			store.Shapes{"Recommendation": {"year"}}},
+			store.Shapes{"Recommendation": {"year"}, "Theme": {}}},
 		{"so does one on the other kind", `query($id: ID!) { node(id: $id) { ... on Recommendation { year
 		  similar(first: 1) { __typename } practices { title } } } }`,
-			store.Shapes{"GoodPractice": {"titles"}}},
+			store.Shapes{"GoodPractice": {"titles"}, "Theme": {}}},
+		{"themes: a parent's name is a theme's name", `query($id: ID!) { node(id: $id) { ... on Recommendation {
+		  themes { key parent { name } } } } }`,
+			store.Shapes{"GoodPractice": {}, "Recommendation": {}, "Theme": {"names", "parent"}}},
+		{"a theme's recommendations (a page) make themes whole", `query($id: ID!) { node(id: $id) { ... on GoodPractice {
+		  themes { key recommendations(first: 1) { totalCount } } } } }`,
+			store.Shapes{"GoodPractice": {}, "Recommendation": {}}},
 	}
 	for _, c := range cases {
 		doc, errs := gqlparser.LoadQuery(schema, c.query)

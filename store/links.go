@@ -19,7 +19,7 @@ var (
 	RecommendationPractices = practicesVia("practices of recommendations", "Recommendation", "key", "(x:GoodPractice)-[:ADDRESSES]->(%[1]s)")
 	// PracticeThemes: a practice's themes, by English name.
 	PracticeThemes = &Link{name: "themes of practices", fromLabel: "GoodPractice", fromKey: "key",
-		match: "(%[1]s)-[:ON_THEME]->(x:Theme)", as: "x", projection: themeProjection, toKey: "key", order: "x.name_en, x.key",
+		match: "(%[1]s)-[:ON_THEME]->(x:Theme)", as: "x", projection: themeProjection, parts: themeParts, toKey: "key", order: "x.name_en, x.key",
 		decode: decoder(decodeTheme)}
 	// PracticeRecommendations: the recommendations a practice addresses, in document order.
 	PracticeRecommendations = &Link{name: "recommendations of practices", fromLabel: "GoodPractice", fromKey: "key",
@@ -35,7 +35,7 @@ var (
 	RecommendationRecommendingStates = statesVia("recommending States", "(%[1]s)-[:RECOMMENDED_BY]->(s:State)")
 	// RecommendationThemes: a recommendation's themes, by English name.
 	RecommendationThemes = &Link{name: "themes of recommendations", fromLabel: "Recommendation", fromKey: "key",
-		match: "(%[1]s)-[:HAS_THEME]->(x:Theme)", as: "x", projection: themeProjection, toKey: "key", order: "x.name_en, x.key",
+		match: "(%[1]s)-[:HAS_THEME]->(x:Theme)", as: "x", projection: themeProjection, parts: themeParts, toKey: "key", order: "x.name_en, x.key",
 		decode: decoder(decodeTheme)}
 )
 

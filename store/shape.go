@@ -12,8 +12,9 @@ import (
 // practice's title in its seven languages rather than its 23 properties and two links. On
 // the benchmark's practice traversal this cut Neo4j's work from 6,737 to 1,558 db hits.
 //
-// Only good practices and recommendations are cut into parts: their texts in seven
-// languages make them the heavy items; the other kinds are a few short properties.
+// Good practices and recommendations are cut into parts (their texts in seven languages make
+// them the heavy items), and themes (the most numerous items, each with a parent to look up
+// and names in seven languages); the other kinds are a few short properties.
 //
 // The caller decides the shape of each kind for a whole request (resolvers/shape.go): the
 // parts every field selected on that kind anywhere in the operation reads. Items are shared
@@ -57,7 +58,7 @@ func (p *parts) project(want []string, all bool) string {
 
 // PartNames lists the parts of the items of a label that can be shaped (nil for the others).
 func PartNames(label string) []string {
-	for _, p := range []*parts{practiceParts, recommendationParts} {
+	for _, p := range []*parts{practiceParts, recommendationParts, themeParts} {
 		if p.label == label {
 			names := make([]string, len(p.named))
 			for i, n := range p.named {

@@ -128,6 +128,62 @@ func TestShapedReadsGiveThePartsAskedForExactly(t *testing.T) {
 	if !reflect.DeepEqual(allP, wholeP) || !reflect.DeepEqual(allR, wholeR) {
 		t.Errorf("every part named is not the whole item")
 	}
+
+	// Themes: those of every practice and of the recommendations they address (subthemes
+	// among them, so that "parent" is not always empty).
+	themeParts := map[string]func(to, from *domain.Theme){
+		"names":  func(to, from *domain.Theme) { to.Names = from.Names },
+		"scheme": func(to, from *domain.Theme) { to.Scheme, to.Version = from.Scheme, from.Version },
+		"parent": func(to, from *domain.Theme) { to.ParentKey = from.ParentKey },
+	}
+	sameNames(t, "Theme", themeParts)
+	themePlan := store.Plan{"themes": {Link: store.PracticeThemes},
+		"recommendations": {Link: store.PracticeRecommendations, Below: store.Plan{"themes": {Link: store.RecommendationThemes}}}}
+	themes := func(shapes store.Shapes) map[string]*domain.Theme {
+		t.Helper()
+		trees, err := st.ReadTree(admin, store.PracticeRoot, keys, themePlan, shapes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]*domain.Theme{}
+		for _, tr := range trees {
+			for _, th := range tr.Links["themes"] {
+				out[th.Key] = th.Item.(*domain.Theme)
+			}
+			for _, r := range tr.Links["recommendations"] {
+				for _, th := range r.Links["themes"] {
+					out[th.Key] = th.Item.(*domain.Theme)
+				}
+			}
+		}
+		return out
+	}
+	wholeT, baseT := themes(nil), themes(store.Shapes{"Theme": {}})
+	withParent := 0
+	for k, w := range wholeT {
+		if w.ParentKey != nil {
+			withParent++
+		}
+		if b := baseT[k]; b.Key != w.Key || len(b.Names) != 0 || b.Scheme != "" || b.ParentKey != nil || w.Scheme == "" || len(w.Names) == 0 {
+			t.Errorf("theme %s, base only: %+v (whole: %+v)", k, b, w)
+		}
+	}
+	if len(wholeT) < 5 || withParent == 0 {
+		t.Fatalf("%d themes read, %d with a parent: too few to check the parts", len(wholeT), withParent)
+	}
+	for name, copyPart := range themeParts {
+		got := themes(store.Shapes{"Theme": {name}})
+		for k, w := range wholeT {
+			want := *baseT[k]
+			copyPart(&want, w)
+			if !reflect.DeepEqual(got[k], &want) {
+				t.Errorf("theme %s, part %s: got %+v, want %+v", k, name, got[k], &want)
+			}
+		}
+	}
+	if all := themes(store.Shapes{"Theme": store.PartNames("Theme")}); !reflect.DeepEqual(all, wholeT) {
+		t.Errorf("every part of a theme named is not the whole theme")
+	}
 }
 
 // sameNames fails unless the test knows every part of a label's items.
