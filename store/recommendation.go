@@ -169,73 +169,18 @@ type RecommendationPages struct {
 func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, keys []string, f domain.RecommendationFilter,
 	order domain.RecommendationOrder, p domain.PageArgs, reads PageReads) (RecommendationPages, error) {
 	var none RecommendationPages
-	pattern, ok := scopePatterns[kind]
-	if !ok {
-		return none, fmt.Errorf("unknown recommendation scope %q", kind)
-	}
-	o, ok := orderings[order]
-	if !ok {
-		return none, apperr.Invalid("orderBy", "unknown order %v", order)
-	}
-	cursor := ""
-	if p.Cursor != "" {
-		tag, value, found := strings.Cut(p.Cursor, "|")
-		if !found || tag != o.tag {
-			field := "after"
-			if p.Backward {
-				field = "before"
-			}
-			return none, apperr.Invalid(field, "the cursor belongs to another order or list")
-		}
-		cursor = value
-	}
-	cmp, dir := ">", o.dir
-	if o.dir == "DESC" {
-		cmp = "<"
-	}
-	if p.Backward { // walk the other way, then NewPage puts the rows back in display order
-		cmp = map[string]string{">": "<", "<": ">"}[cmp]
-		dir = map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir]
-	}
 	// Each scope once: two parents with one key (nodes(ids: [S, S])) would otherwise double
 	// its rows, and the page would repeat items and cut at the wrong one.
-	params := map[string]any{"scopes": uniqueKeys(keys), "cursor": cursor, "tag": o.tag + "|"}
-	where := filterWhere(f, params)
-	filtered := where // what the count counts: the filter, without the cursor
-	// The cursor condition is written only when there is a cursor: inside an OR
-	// ("$cursor = '' OR …") the planner cannot seek the sort key's range index from the
-	// cursor, and a deep page then reads the whole filtered set (a benchmark's page 10,000 of
-	// one treaty body: 66,000 db hits instead of 500). The limit is written as a literal (a
-	// validated page size, 1 to 101) for the same reason: only a limit it can see lets the
-	// planner prefer walking the sort key's index in order over sorting the whole filtered set.
-	if cursor != "" {
-		where += ` AND r.` + o.prop + ` ` + cmp + ` $cursor`
-	}
+	params := map[string]any{"scopes": uniqueKeys(keys)}
 	var q strings.Builder
 	q.WriteString("UNWIND $scopes AS scope\n")
-	if reads.Count {
-		q.WriteString("CALL (scope) { " + anchor(kind, pattern, f) + " WITH r WHERE " + filtered + " RETURN count(r) AS total }\n")
-	} else {
-		q.WriteString("WITH scope, 0 AS total\n")
+	cols, err := writePage(&q, params, kind, f, order, p, reads, 0)
+	if err != nil {
+		return none, err
 	}
-	// OPTIONAL: a scope whose page is empty still gives its row, and with it its count.
-	body, fromIndex := receivedPageBody(kind, f, o.prop, cursor != "", cmp, dir, p.Limit+1)
-	if !fromIndex {
-		body = anchor(kind, pattern, f) + `
-  WITH r WHERE ` + where + `
-  RETURN r ORDER BY r.` + o.prop + ` ` + dir + ` LIMIT ` + strconv.Itoa(p.Limit+1)
-	}
-	q.WriteString(`OPTIONAL CALL (scope) {
-  ` + body + `
-}
-WITH scope, total, r, r AS parent0
-`)
-	links := compileLinks(&q, reads.Plan, 0, reads.Shapes)
 	// The page's order is set inside the OPTIONAL CALL; the final ORDER BY keeps it through
 	// the link subqueries, since NewPage drops the last row and builds cursors from the order.
-	q.WriteString(`RETURN scope, total, CASE WHEN r IS NULL THEN NULL ELSE ` + recommendationParts.in(reads.Shapes) + ` END AS item,
-  r.key AS key, $tag + r.` + o.prop + ` AS sortKey, ` + links + ` AS links
-ORDER BY scope, sortKey ` + dir)
+	q.WriteString("RETURN scope, total, " + cols.item + " AS item, " + cols.key + " AS key, " + cols.sortKey + " AS sortKey, " + cols.links + " AS links\nORDER BY scope, sortKey " + cols.dir)
 	if reads.Plan.needsVisibility() {
 		visibility(ctx, params)
 	}
@@ -269,6 +214,79 @@ ORDER BY scope, sortKey ` + dir)
 		out.Pages[k] = domain.NewPage(p, items[k], sortKeys[k])
 	}
 	return out, nil
+}
+
+// pageColumns are the expressions writePage leaves for the caller to return, per item, and
+// the direction of the page's order.
+type pageColumns struct{ item, key, sortKey, links, dir string }
+
+// writePage writes the reading of one page of recommendations for the scope key bound to
+// scope: the total (when reads.Count, else 0) bound to total, each item bound to r (null for
+// an empty page, which still gives its row and count) with the links of reads.Plan compiled
+// below it at depth, and returns the columns to project. Its parameters go into params:
+// f_… (the filter), cursor and tag.
+func writePage(q *strings.Builder, params map[string]any, kind domain.ScopeKind, f domain.RecommendationFilter,
+	order domain.RecommendationOrder, p domain.PageArgs, reads PageReads, depth int) (pageColumns, error) {
+	pattern, ok := scopePatterns[kind]
+	if !ok {
+		return pageColumns{}, fmt.Errorf("unknown recommendation scope %q", kind)
+	}
+	o, ok := orderings[order]
+	if !ok {
+		return pageColumns{}, apperr.Invalid("orderBy", "unknown order %v", order)
+	}
+	cursor := ""
+	if p.Cursor != "" {
+		tag, value, found := strings.Cut(p.Cursor, "|")
+		if !found || tag != o.tag {
+			field := "after"
+			if p.Backward {
+				field = "before"
+			}
+			return pageColumns{}, apperr.Invalid(field, "the cursor belongs to another order or list")
+		}
+		cursor = value
+	}
+	cmp, dir := ">", o.dir
+	if o.dir == "DESC" {
+		cmp = "<"
+	}
+	if p.Backward { // walk the other way, then NewPage puts the rows back in display order
+		cmp = map[string]string{">": "<", "<": ">"}[cmp]
+		dir = map[string]string{"ASC": "DESC", "DESC": "ASC"}[dir]
+	}
+	params["cursor"], params["tag"] = cursor, o.tag+"|"
+	where := filterWhere(f, params)
+	filtered := where // what the count counts: the filter, without the cursor
+	// The cursor condition is written only when there is a cursor: inside an OR
+	// ("$cursor = '' OR …") the planner cannot seek the sort key's range index from the
+	// cursor, and a deep page then reads the whole filtered set (a benchmark's page 10,000 of
+	// one treaty body: 66,000 db hits instead of 500). The limit is written as a literal (a
+	// validated page size, 1 to 101) for the same reason: only a limit it can see lets the
+	// planner prefer walking the sort key's index in order over sorting the whole filtered set.
+	if cursor != "" {
+		where += ` AND r.` + o.prop + ` ` + cmp + ` $cursor`
+	}
+	if reads.Count {
+		q.WriteString("CALL (scope) { " + anchor(kind, pattern, f) + " WITH r WHERE " + filtered + " RETURN count(r) AS total }\n")
+	} else {
+		q.WriteString("WITH scope, 0 AS total\n")
+	}
+	// OPTIONAL: a scope whose page is empty still gives its row, and with it its count.
+	body, fromIndex := receivedPageBody(kind, f, o.prop, cursor != "", cmp, dir, p.Limit+1)
+	if !fromIndex {
+		body = anchor(kind, pattern, f) + `
+  WITH r WHERE ` + where + `
+  RETURN r ORDER BY r.` + o.prop + ` ` + dir + ` LIMIT ` + strconv.Itoa(p.Limit+1)
+	}
+	item := fmt.Sprintf("parent%d", depth)
+	fmt.Fprintf(q, "OPTIONAL CALL (scope) {\n  %s\n}\nWITH scope, total, r, r AS %s\n", body, item)
+	links, err := compileLinks(q, reads.Plan, depth, reads.Shapes, params)
+	if err != nil {
+		return pageColumns{}, err
+	}
+	return pageColumns{item: "CASE WHEN r IS NULL THEN NULL ELSE " + recommendationParts.in(reads.Shapes) + " END",
+		key: "r.key", sortKey: "$tag + r." + o.prop, links: links, dir: dir}, nil
 }
 
 // CountRecommendations counts, for each scope key, the recommendations matching f.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/nmirf-hub/hub/domain"
 )
 
 // Compiled reads: a query's whole selection below a root node, read in one statement.
@@ -42,10 +44,33 @@ type Root struct {
 	decode                     func(map[string]any) any
 }
 
-// Step is one selected link of a plan, with the links selected below it.
+// Step is one selected link of a plan, with the links selected below it; or, when Page is
+// set, a page of the node's recommendations.
 type Step struct {
 	Link  *Link
 	Below Plan
+	Page  *PageStep
+}
+
+// PageStep is a page of a node's recommendations (as RecommendationPages reads it for that
+// node) read in the tree's own statement, so that a State's profile with its newest
+// recommendations is one round trip. A plan holds at most one: the page's parameters
+// (filter, cursor) have fixed names.
+type PageStep struct {
+	Kind   domain.ScopeKind
+	Scope  string // the node's property that is the page's scope key ("code" of a State)
+	Filter domain.RecommendationFilter
+	Order  domain.RecommendationOrder
+	Args   domain.PageArgs
+	Reads  PageReads // Plan and Count; the tree's shapes apply
+}
+
+// TreePage is a page read by a PageStep: the page, its total (when counted) and the trees of
+// its items (by key, when its plan selects links below them).
+type TreePage struct {
+	Page  domain.Page[*domain.Recommendation]
+	Total int
+	Trees map[string]*Tree
 }
 
 // Plan is what to read below a node: a step per selected field, by field name.
@@ -57,6 +82,7 @@ type Tree struct {
 	Key   string
 	Item  any
 	Links map[string][]*Tree
+	Pages map[string]*TreePage // per page step of the plan
 }
 
 // ReadTree reads the root nodes with the given keys and, in the same statement, every link
@@ -67,10 +93,16 @@ func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Pl
 	if plan.needsVisibility() {
 		visibility(ctx, params)
 	}
+	if n := plan.pageSteps(); n > 1 {
+		return nil, fmt.Errorf("%s tree: %d pages in one plan (at most one)", root.label, n)
+	}
 	var q strings.Builder
 	fmt.Fprintf(&q, "MATCH (%[1]s:%[2]s) WHERE %[1]s.%[3]s IN $keys\nWITH %[1]s AS parent0, %[1]s.%[3]s AS key, %[4]s AS item\n",
 		root.as, root.label, root.key, projectionIn(root.projection, root.parts, shapes))
-	links := compileLinks(&q, plan, 0, shapes)
+	links, err := compileLinks(&q, plan, 0, shapes, params)
+	if err != nil {
+		return nil, err
+	}
 	fmt.Fprintf(&q, "RETURN key, item, %s AS links", links)
 	recs, err := s.read(ctx, q.String(), params)
 	if err != nil {
@@ -89,23 +121,57 @@ func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Pl
 // and returns the map expression that gathers their results by field name. Inside each
 // subquery only the parent is in scope (CALL (parentN) {…}), so the projections' own
 // variable names (x, s, n, r) never meet those of another level.
-func compileLinks(q *strings.Builder, plan Plan, depth int, shapes Shapes) string {
+func compileLinks(q *strings.Builder, plan Plan, depth int, shapes Shapes, params map[string]any) (string, error) {
 	parent := fmt.Sprintf("parent%d", depth)
 	child := fmt.Sprintf("parent%d", depth+1)
 	var fields []string
 	for _, name := range plan.names() {
 		step := plan[name]
-		l := step.Link
 		out := fmt.Sprintf("links%d_%d", depth, len(fields))
+		if step.Page != nil {
+			if err := compilePage(q, step.Page, parent, depth+1, shapes, params, out); err != nil {
+				return "", err
+			}
+			fields = append(fields, name+": "+out)
+			continue
+		}
+		l := step.Link
 		orderAs, orderBy := l.orderColumns()
 		fmt.Fprintf(q, "CALL (%s) {\n  MATCH %s\n  WITH %s AS %s, %s.%s AS key, %s AS item, %s\n",
 			parent, fmt.Sprintf(l.match, parent), l.as, child, l.as, l.toKey, projectionIn(l.projection, l.parts, shapes), orderAs)
-		below := compileLinks(q, step.Below, depth+1, shapes)
+		below, err := compileLinks(q, step.Below, depth+1, shapes, params)
+		if err != nil {
+			return "", err
+		}
 		fmt.Fprintf(q, "  WITH key, item, %s, %s AS links ORDER BY %s\n  RETURN collect({key: key, item: item, links: links}) AS %s\n}\n",
 			orderBy, below, orderBy, out)
 		fields = append(fields, name+": "+out)
 	}
-	return "{" + strings.Join(fields, ", ") + "}"
+	return "{" + strings.Join(fields, ", ") + "}", nil
+}
+
+// compilePage writes a CALL subquery that reads a page step's page for the node bound to
+// parent, as RecommendationPages reads it (writePage), into out: {total, rows}, the rows in
+// the page's order.
+func compilePage(q *strings.Builder, ps *PageStep, parent string, depth int, shapes Shapes, params map[string]any, out string) error {
+	fmt.Fprintf(q, "CALL (%s) {\n  WITH %s.%s AS scope\n", parent, parent, ps.Scope)
+	reads := ps.Reads
+	reads.Shapes = shapes
+	cols, err := writePage(q, params, ps.Kind, ps.Filter, ps.Order, ps.Args, reads, depth)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(q, "  WITH total, %s AS item, %s AS key, %s AS sortKey, %s AS links ORDER BY sortKey %s\n", cols.item, cols.key, cols.sortKey, cols.links, cols.dir)
+	fmt.Fprintf(q, "  WITH total, collect(CASE WHEN item IS NULL THEN NULL ELSE {key: key, item: item, sortKey: sortKey, links: links} END) AS rows\n")
+	fmt.Fprintf(q, "  RETURN {total: total, rows: rows} AS %s\n}\n", out)
+	return nil
+}
+
+// CheckPage says whether a page step can be read (its order and cursor are valid).
+func CheckPage(ps *PageStep) error {
+	var q strings.Builder
+	_, err := writePage(&q, map[string]any{}, ps.Kind, ps.Filter, ps.Order, ps.Args, ps.Reads, 1)
+	return err
 }
 
 func decodeTree(m map[string]any, decode func(map[string]any) any, plan Plan) *Tree {
@@ -113,6 +179,13 @@ func decodeTree(m map[string]any, decode func(map[string]any) any, plan Plan) *T
 	t := &Tree{Key: fmt.Sprint(m["key"]), Item: decode(item), Links: map[string][]*Tree{}}
 	links, _ := m["links"].(map[string]any)
 	for name, step := range plan {
+		if step.Page != nil {
+			if t.Pages == nil {
+				t.Pages = map[string]*TreePage{}
+			}
+			t.Pages[name] = decodePage(links[name], step.Page)
+			continue
+		}
 		children, _ := links[name].([]any)
 		list := make([]*Tree, 0, len(children))
 		for _, c := range children {
@@ -122,6 +195,39 @@ func decodeTree(m map[string]any, decode func(map[string]any) any, plan Plan) *T
 		t.Links[name] = list
 	}
 	return t
+}
+
+// decodePage turns a page step's {total, rows} into its page.
+func decodePage(v any, ps *PageStep) *TreePage {
+	m, _ := v.(map[string]any)
+	rows, _ := m["rows"].([]any)
+	tp := &TreePage{Total: integer(m, "total"), Trees: map[string]*Tree{}}
+	var items []*domain.Recommendation // nil when empty, as RecommendationPages gives it
+	var keys []string
+	for _, r := range rows {
+		rm, _ := r.(map[string]any)
+		t := decodeTree(rm, RecommendationRoot.decode, ps.Reads.Plan)
+		items = append(items, t.Item.(*domain.Recommendation))
+		keys = append(keys, str(rm, "sortKey"))
+		if len(ps.Reads.Plan) > 0 {
+			tp.Trees[t.Key] = t
+		}
+	}
+	tp.Page = domain.NewPage(ps.Args, items, keys)
+	return tp
+}
+
+// pageSteps counts the plan's page steps, as deep as it goes.
+func (p Plan) pageSteps() int {
+	n := 0
+	for _, step := range p {
+		if step.Page != nil {
+			n += 1 + step.Page.Reads.Plan.pageSteps()
+		} else {
+			n += step.Below.pageSteps()
+		}
+	}
+	return n
 }
 
 // names lists the plan's fields in a fixed order, so a selection always compiles to the
@@ -137,6 +243,12 @@ func (p Plan) names() []string {
 
 func (p Plan) needsVisibility() bool {
 	for _, step := range p {
+		if step.Page != nil {
+			if step.Page.Reads.Plan.needsVisibility() {
+				return true
+			}
+			continue
+		}
 		if step.Link.visible || step.Below.needsVisibility() {
 			return true
 		}

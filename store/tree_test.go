@@ -139,3 +139,89 @@ func sameItems[T any](t *testing.T, what string, got []*store.Tree, want []T) {
 		}
 	}
 }
+
+// A page read in a tree (a PageStep) is the page RecommendationPages reads for the same node
+// and arguments: the same items in the same order, cursors, page info, total and the links
+// below the items, for every State, in both orders, forwards and backwards, filtered or not.
+func TestPagesInATreeMatchRecommendationPages(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	all, err := st.ListStates(ctx, domain.StateFilter{}, domain.PageArgs{Limit: 250})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, s := range all.Items {
+		codes = append(codes, s.Code)
+	}
+	below := store.Plan{"themes": {Link: store.RecommendationThemes}, "practices": {Link: store.RecommendationPractices}}
+	upr := domain.RecommendationFilter{MechanismKinds: []domain.MechanismKind{"UPR"}}
+	paragraph := domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}
+	check := func(name string, kind domain.ScopeKind, f domain.RecommendationFilter, order domain.RecommendationOrder, args domain.PageArgs) (nonEmpty int) {
+		t.Helper()
+		reads := store.PageReads{Plan: below, Count: true}
+		ps := &store.PageStep{Kind: kind, Scope: "code", Filter: f, Order: order, Args: args, Reads: reads}
+		if err := store.CheckPage(ps); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		plan := store.Plan{"page_r": {Page: ps}, "nmirfs": {Link: store.StateNMIRFs}}
+		trees, err := st.ReadTree(ctx, store.StateRoot, codes, plan, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, err := st.RecommendationPages(ctx, kind, codes, f, order, args, reads)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, c := range codes {
+			got := trees[c].Pages["page_r"]
+			w := want.Pages[c]
+			if got == nil || !reflect.DeepEqual(got.Page, w) || got.Total != want.Counts[c] {
+				t.Fatalf("%s, %s: tree page %+v (total %d), want %+v (total %d)", name, c, got, got.Total, w, want.Counts[c])
+			}
+			for _, r := range w.Items {
+				if !reflect.DeepEqual(got.Trees[r.Key], want.Trees[r.Key]) {
+					t.Errorf("%s, %s: links of %s: %+v, want %+v", name, c, r.Key, got.Trees[r.Key], want.Trees[r.Key])
+				}
+			}
+			if len(w.Items) > 0 {
+				nonEmpty++
+			}
+		}
+		return nonEmpty
+	}
+	if n := check("received, newest first", domain.ScopeReceivedBy, domain.RecommendationFilter{}, domain.DefaultRecommendationOrder, domain.PageArgs{Limit: 10}); n < 3 {
+		t.Fatalf("only %d States have recommendations: too few to compare", n)
+	}
+	check("received, UPR", domain.ScopeReceivedBy, upr, domain.DefaultRecommendationOrder, domain.PageArgs{Limit: 5})
+	check("received, by paragraph, last 7", domain.ScopeReceivedBy, domain.RecommendationFilter{}, paragraph, domain.PageArgs{Limit: 7, Backward: true})
+	check("made", domain.ScopeMadeBy, domain.RecommendationFilter{}, domain.DefaultRecommendationOrder, domain.PageArgs{Limit: 3})
+	// Costa Rica's recommendations walked with cursors, forwards.
+	args := domain.PageArgs{Limit: 4}
+	for i := 0; i < 5; i++ {
+		trees, err := st.ReadTree(ctx, store.StateRoot, []string{"CRI"}, store.Plan{"page_r": {Page: &store.PageStep{
+			Kind: domain.ScopeReceivedBy, Scope: "code", Order: domain.DefaultRecommendationOrder, Args: args}}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := st.RecommendationPages(ctx, domain.ScopeReceivedBy, []string{"CRI"}, domain.RecommendationFilter{}, domain.DefaultRecommendationOrder, args, store.PageReads{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := trees["CRI"].Pages["page_r"].Page
+		if !reflect.DeepEqual(got, want.Pages["CRI"]) || len(got.Items) == 0 {
+			t.Fatalf("Costa Rica, page %d: %+v, want %+v", i+1, got, want.Pages["CRI"])
+		}
+		cursor, err := domain.DecodeCursor(domain.EncodeCursor(got.SortKeys[len(got.SortKeys)-1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		args.Cursor = cursor
+	}
+	// Two pages in one plan: refused, not read with one's parameters for both.
+	two := store.Plan{"page_a": {Page: &store.PageStep{Kind: domain.ScopeReceivedBy, Scope: "code", Order: domain.DefaultRecommendationOrder, Args: domain.PageArgs{Limit: 1}}},
+		"page_b": {Page: &store.PageStep{Kind: domain.ScopeMadeBy, Scope: "code", Order: domain.DefaultRecommendationOrder, Args: domain.PageArgs{Limit: 1}}}}
+	if _, err := st.ReadTree(ctx, store.StateRoot, []string{"CRI"}, two, nil); err == nil {
+		t.Error("a plan with two pages was read")
+	}
+}
