@@ -11,15 +11,18 @@ import (
 )
 
 func TestTracingSpansWhenConfigured(t *testing.T) {
+	// The store first: the first test to ask for it prepares the graph, in traces of its own.
+	st := testenv.Store(t)
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	prev := otel.GetTracerProvider()
 	otel.SetTracerProvider(tp)
 	t.Cleanup(func() { otel.SetTracerProvider(prev) })
 
-	h := newHandler(t, testenv.Store(t))
-	// Two statements: the State with its NMIRFs (compiled), then a page of its recommendations.
-	gql(h, `{"query":"query Profile { state(code: \"MAR\") { code nmirfs { name } recommendationsReceived(first: 2) { nodes { paragraph } } } }","operationName":"Profile"}`)
+	h := newHandler(t, st)
+	// Two statements: the State with its NMIRFs (compiled), then a filtered page of its
+	// recommendations (a page with a filter is never compiled into the State's read).
+	gql(h, `{"query":"query Profile { state(code: \"MAR\") { code nmirfs { name } recommendationsReceived(first: 2, filter: {mechanismKinds: [UPR]}) { nodes { paragraph } } } }","operationName":"Profile"}`)
 	var op, db int
 	var opID [16]byte
 	for _, s := range exp.GetSpans() {

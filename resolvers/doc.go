@@ -21,9 +21,9 @@
 //
 // Before these steps, wherever the whole selection below is known (a root field returning
 // one node, a batch field no other call can join, a page's items), the selection is
-// compiled into one read (plan.go): the links it follows, as deep as it nests, come in one
-// statement and prime the batchers, so the steps above find everything in memory and cost
-// nothing. Facets (facets.go) count every selected facet in one
+// compiled into one read (plan.go): the links it follows, as deep as it nests, and one page
+// of a node's recommendations without a filter (pages.go), come in one statement and prime
+// the batchers, so the steps above find everything in memory and cost nothing. Facets (facets.go) count every selected facet in one
 // query. The store counts each statement as a round trip (store.WithRoundTripCounter), and
 // httpapi's tests pin the counts per query shape.
 package resolvers

@@ -26,6 +26,8 @@ type Loaders struct {
 	shapeOnce sync.Once    // shapes is worked out once per request (shape.go)
 	shapes    store.Shapes // how compiled reads project items
 
+	compiledPages compiledPages // pages read by compiled reads (pages.go)
+
 	StateByCode          *batcher[*domain.State]
 	NMIRFByKey           *batcher[*domain.NMIRF]
 	NetworkByKey         *batcher[*domain.Network]

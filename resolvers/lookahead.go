@@ -50,10 +50,11 @@ var (
 // totalCount is wanted, and the fields selected on the recommendations (under nodes and
 // under edges.node).
 func recommendationSelection(ctx context.Context) (wantsCount bool, nodes []graphql.CollectedField) {
-	top := selectedUnder(ctx, nil, [][]string{connTypes})
-	nodes = collectedUnder(ctx, []string{"nodes"}, [][]string{connTypes, recTypes})
-	nodes = append(nodes, collectedUnder(ctx, []string{"edges", "node"}, [][]string{connTypes, edgeTypes, recTypes})...)
-	return top["totalCount"], nodes
+	fc := graphql.GetFieldContext(ctx)
+	if !graphql.HasOperationContext(ctx) || fc == nil {
+		return false, nil
+	}
+	return connectionSelection(graphql.GetOperationContext(ctx), fc.Field.Selections)
 }
 
 // prefetch loads, for all recommendations of all pages at once, the linked items the

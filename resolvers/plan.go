@@ -106,13 +106,27 @@ func planOf(ctx context.Context, fields []graphql.CollectedField, typ string) st
 }
 
 func planFields(opCtx *graphql.OperationContext, fields []graphql.CollectedField, typ string) store.Plan {
+	pages := 0
+	return planLevel(opCtx, fields, typ, &pages)
+}
+
+// planLevel plans one level; pages counts the page steps planned so far (a plan holds one).
+func planLevel(opCtx *graphql.OperationContext, fields []graphql.CollectedField, typ string, pages *int) store.Plan {
 	plan := store.Plan{}
 	for _, f := range fields {
+		if pf, ok := pageFields[typ][f.Name]; ok && *pages == 0 {
+			below := func(nodes []graphql.CollectedField) store.Plan { return planLevel(opCtx, nodes, "Recommendation", pages) }
+			if ps := pageStep(opCtx, f, pf, below); ps != nil {
+				plan["page_"+f.Alias] = &store.Step{Page: ps}
+				*pages++
+			}
+			continue
+		}
 		fl, ok := fieldLinks[typ][f.Name]
 		if !ok {
 			continue
 		}
-		below := planFields(opCtx, graphql.CollectFields(opCtx, f.Selections, satisfies(fl.to)), fl.to)
+		below := planLevel(opCtx, graphql.CollectFields(opCtx, f.Selections, satisfies(fl.to)), fl.to, pages)
 		if step := plan[f.Name]; step != nil { // the same field again under another alias
 			merge(step.Below, below)
 			continue
@@ -122,7 +136,8 @@ func planFields(opCtx *graphql.OperationContext, fields []graphql.CollectedField
 	return plan
 }
 
-// merge adds to plan the steps of other it lacks, as deep as they go.
+// merge adds to plan the steps of other it lacks, as deep as they go. (A page step is
+// planned once: other, the plan of the same field under another alias, holds none.)
 func merge(plan, other store.Plan) {
 	for name, step := range other {
 		if mine := plan[name]; mine != nil {
@@ -133,9 +148,15 @@ func merge(plan, other store.Plan) {
 	}
 }
 
-// prime hands a tree's links to the batchers, level by level.
+// prime hands a tree's links to the batchers, level by level, and files its pages.
 func prime(l *Loaders, t *store.Tree, typ string, plan store.Plan) {
 	for name, step := range plan {
+		if step.Page != nil {
+			if tp := t.Pages[name]; tp != nil {
+				primePage(l, t.Key, step.Page, tp)
+			}
+			continue
+		}
 		fl := fieldLinks[typ][name]
 		children := t.Links[name]
 		fl.prime(l, t.Key, children)

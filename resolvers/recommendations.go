@@ -58,8 +58,18 @@ func (r *Resolver) recommendationPages(ctx context.Context, kind domain.ScopeKin
 		return nil, err
 	}
 	// The pages, the links selected below their items (compiled, plan.go) and, only when
-	// selected, the total counts: one statement for all parents.
+	// selected, the total counts: one statement for all parents, unless a compiled read
+	// brought them already (pages.go).
 	wantsCount, nodes := recommendationSelection(ctx)
+	if filter == nil {
+		if out := compiledConnections(For(ctx), kind, keys, orderOr(orderBy, def), p, wantsCount); out != nil {
+			for _, c := range out {
+				c.Filter = f
+			}
+			prefetch(ctx, out, nodes)
+			return out, nil
+		}
+	}
 	plan := planOf(ctx, nodes, "Recommendation")
 	read, err := r.Store.RecommendationPages(ctx, kind, keys, f, orderOr(orderBy, def), p, store.PageReads{Plan: plan, Count: wantsCount, Shapes: shapesOf(ctx)})
 	if err != nil {
