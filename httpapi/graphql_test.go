@@ -526,7 +526,7 @@ func TestCompiledReads(t *testing.T) {
 	cursor := firstPage.State.RecommendationsReceived.PageInfo.EndCursor
 	for _, c := range []struct {
 		name, args string
-		trips     int64
+		trips      int64
 	}{
 		{"newest first", `first: 10`, 1},
 		{"the last three", `last: 3`, 1},

@@ -115,7 +115,9 @@ func planLevel(opCtx *graphql.OperationContext, fields []graphql.CollectedField,
 	plan := store.Plan{}
 	for _, f := range fields {
 		if pf, ok := pageFields[typ][f.Name]; ok && *pages == 0 {
-			below := func(nodes []graphql.CollectedField) store.Plan { return planLevel(opCtx, nodes, "Recommendation", pages) }
+			below := func(nodes []graphql.CollectedField) store.Plan {
+				return planLevel(opCtx, nodes, "Recommendation", pages)
+			}
 			if ps := pageStep(opCtx, f, pf, below); ps != nil {
 				plan["page_"+f.Alias] = &store.Step{Page: ps}
 				*pages++
