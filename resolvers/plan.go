@@ -115,12 +115,14 @@ func planLevel(opCtx *graphql.OperationContext, fields []graphql.CollectedField,
 	plan := store.Plan{}
 	for _, f := range fields {
 		if pf, ok := pageFields[typ][f.Name]; ok && *pages == 0 {
+			*pages++ // counted first: no page may be planned below this one
 			below := func(nodes []graphql.CollectedField) store.Plan {
 				return planLevel(opCtx, nodes, "Recommendation", pages)
 			}
 			if ps := pageStep(opCtx, f, pf, below); ps != nil {
 				plan["page_"+f.Alias] = &store.Step{Page: ps}
-				*pages++
+			} else {
+				*pages--
 			}
 			continue
 		}
