@@ -78,15 +78,23 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 	}
 	for name, q := range queries {
 		q = strings.NewReplacer("PID", pid, "RID", rid).Replace(q)
-		shaped := answer(t, c, q, admin)
 		wholeQ := strings.TrimSuffix(strings.TrimSpace(q), "}") + whole + "\n}"
-		read := answer(t, c, wholeQ, admin)
-		if read["_wp"] == nil || read["_wr"] == nil || read["_wt"] == nil {
-			t.Fatalf("%s: the fields that force whole reads answered nothing: %v", name, read)
+		// Asked up to three times: other packages' tests, run at the same time against the
+		// same Neo4j (go test ./...), write practices of Iceland between two reads.
+		var shaped, read map[string]any
+		for try := 0; try < 3; try++ {
+			shaped = answer(t, c, q, admin)
+			read = answer(t, c, wholeQ, admin)
+			if read["_wp"] == nil || read["_wr"] == nil || read["_wt"] == nil {
+				t.Fatalf("%s: the fields that force whole reads answered nothing: %v", name, read)
+			}
+			delete(read, "_wp")
+			delete(read, "_wr")
+			delete(read, "_wt")
+			if reflect.DeepEqual(shaped, read) {
+				break
+			}
 		}
-		delete(read, "_wp")
-		delete(read, "_wr")
-		delete(read, "_wt")
 		if !reflect.DeepEqual(shaped, read) {
 			t.Errorf("%s: shaped answer\n%v\nwhole answer\n%v", name, shaped, read)
 		}
