@@ -44,14 +44,7 @@ func TestShapedReadsGiveThePartsAskedForExactly(t *testing.T) {
 
 	// Every practice of every State, and a draft with every detail that addresses 60
 	// recommendations of Costa Rica.
-	all, err := st.ListStates(ctx, domain.StateFilter{}, domain.PageArgs{Limit: 250})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var codes []string
-	for _, s := range all.Items {
-		codes = append(codes, s.Code)
-	}
+	codes := allStateCodes(t, st)
 	byState, err := st.PracticesOfStates(ctx, codes)
 	if err != nil {
 		t.Fatal(err)

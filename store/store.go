@@ -162,13 +162,22 @@ func (s *Store) runOne(ctx context.Context, mode access, cypher string, params m
 	if mode == readAccess {
 		return s.autoRead(ctx, cypher, params)
 	}
-	res, err := s.transact(ctx, mode, func(tx neo4j.ManagedTransaction) (any, error) {
+	return records(s.transact(ctx, mode, func(tx neo4j.ManagedTransaction) (any, error) {
 		r, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		return r.Collect(ctx)
-	})
+		return collect(ctx, r, err)
+	}))
+}
+
+// collect reads every record of a statement that ran (err nil).
+func collect(ctx context.Context, r neo4j.ResultWithContext, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return r.Collect(ctx)
+}
+
+// records is what collect read, as records.
+func records(res any, err error) ([]*neo4j.Record, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -234,20 +243,13 @@ func (s *Store) transact(ctx context.Context, mode access, work func(tx neo4j.Ma
 // The driver does not retry auto-commit transactions, so autoRead does, as the driver
 // would: after an error it deems retryable, for at most retryTime.
 func (s *Store) autoRead(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	res, err := s.session(ctx, readAccess, func(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration) (any, error) {
+	return records(s.session(ctx, readAccess, func(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration) (any, error) {
 		return retryRead(ctx, s.retryTime, func() (any, error) {
 			countRoundTrip(ctx)
 			r, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(timeout))
-			if err != nil {
-				return nil, err
-			}
-			return r.Collect(ctx)
+			return collect(ctx, r, err)
 		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return res.([]*neo4j.Record), nil
+	}))
 }
 
 // retryRead calls read until it succeeds, fails with an error the driver would not retry,

@@ -28,14 +28,7 @@ func TestReadTreeMatchesSeparateReads(t *testing.T) {
 		}}}},
 		"goodPractices": {Link: store.StatePractices},
 	}
-	all, err := st.ListStates(ctx, domain.StateFilter{}, domain.PageArgs{Limit: 250})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var codes []string
-	for _, s := range all.Items {
-		codes = append(codes, s.Code)
-	}
+	codes := allStateCodes(t, st)
 	trees, err := st.ReadTree(ctx, store.StateRoot, codes, plan, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -146,14 +139,7 @@ func sameItems[T any](t *testing.T, what string, got []*store.Tree, want []T) {
 func TestPagesInATreeMatchRecommendationPages(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := context.Background()
-	all, err := st.ListStates(ctx, domain.StateFilter{}, domain.PageArgs{Limit: 250})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var codes []string
-	for _, s := range all.Items {
-		codes = append(codes, s.Code)
-	}
+	codes := allStateCodes(t, st)
 	below := store.Plan{"themes": {Link: store.RecommendationThemes}, "practices": {Link: store.RecommendationPractices}}
 	upr := domain.RecommendationFilter{MechanismKinds: []domain.MechanismKind{"UPR"}}
 	paragraph := domain.RecommendationOrder{Field: "PARAGRAPH", Direction: "ASC"}
@@ -224,4 +210,18 @@ func TestPagesInATreeMatchRecommendationPages(t *testing.T) {
 	if _, err := st.ReadTree(ctx, store.StateRoot, []string{"CRI"}, two, nil); err == nil {
 		t.Error("a plan with two pages was read")
 	}
+}
+
+// allStateCodes lists the code of every State in the graph.
+func allStateCodes(t *testing.T, st *store.Store) []string {
+	t.Helper()
+	all, err := st.ListStates(context.Background(), domain.StateFilter{}, domain.PageArgs{Limit: 250})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, s := range all.Items {
+		codes = append(codes, s.Code)
+	}
+	return codes
 }
