@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/apperr"
 )
 
 // autoRead's retries follow the driver's rules for managed transactions: a lost connection
@@ -59,5 +61,18 @@ func TestRetryReadRetriesWhatTheDriverWouldRetry(t *testing.T) {
 	}
 	if waited := time.Since(start); waited > time.Second || *calls > 4 {
 		t.Errorf("gave up after %v and %d calls; want soon after 250 ms", waited, *calls)
+	}
+}
+
+// A retryable error that outlived autoRead's retries is UNAVAILABLE (clients may try again),
+// as the driver's own TransactionExecutionLimit is; other errors stay internal.
+func TestClassifyRetryableErrorsAsUnavailable(t *testing.T) {
+	transient := &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected", Msg: "deadlock"}
+	if got := apperr.CodeOf(classify(transient)); got != apperr.Unavailable {
+		t.Errorf("a transient error after its retries: %s, want %s", got, apperr.Unavailable)
+	}
+	syntax := &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "bad"}
+	if got := apperr.CodeOf(classify(syntax)); got == apperr.Unavailable {
+		t.Errorf("a syntax error: %s", got)
 	}
 }

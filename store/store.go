@@ -419,7 +419,9 @@ func classify(err error) error {
 	if _, ok := apperr.As(err); ok {
 		return err
 	}
-	if neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err) ||
+	// A retryable error that comes back has outlived its retries (autoRead's own, which
+	// return the last error rather than the driver's TransactionExecutionLimit).
+	if neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err) || neo4j.IsRetryable(err) ||
 		errors.Is(err, context.DeadlineExceeded) {
 		return apperr.Unavailablef(err, "the database is unavailable; try again shortly")
 	}
