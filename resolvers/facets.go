@@ -23,7 +23,7 @@ func (r *Resolver) recommendationFacets(ctx context.Context, filter *model.Recom
 		return nil, err
 	}
 	var facets []store.Facet
-	for name := range selectedUnder(ctx, nil, [][]string{{"RecommendationFacets"}}) {
+	for name := range selectedNames(ctx, []string{"RecommendationFacets"}) {
 		if fc, ok := facetFields[name]; ok {
 			facets = append(facets, fc)
 		}

@@ -10,31 +10,14 @@ import (
 	"github.com/nmirf-hub/hub/graph/model"
 )
 
-// collectedUnder returns the fields selected below the current field along path, e.g.
-// ("nodes") or ("edges", "node"); types lists the type names that fragments may be
-// conditioned on at each level.
-func collectedUnder(ctx context.Context, path []string, types [][]string) []graphql.CollectedField {
-	if !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
-		return nil
-	}
-	opCtx := graphql.GetOperationContext(ctx)
-	fields := graphql.CollectFieldsCtx(ctx, types[0])
-	for i, name := range path {
-		var next []graphql.CollectedField
-		for _, f := range fields {
-			if f.Name == name {
-				next = append(next, graphql.CollectFields(opCtx, f.Selections, types[i+1])...)
-			}
-		}
-		fields = next
-	}
-	return fields
-}
-
-// selectedUnder returns the names of the fields collectedUnder returns.
-func selectedUnder(ctx context.Context, path []string, types [][]string) map[string]bool {
+// selectedNames returns the names of the fields selected on the current field's value, with
+// fragments on the given types.
+func selectedNames(ctx context.Context, types []string) map[string]bool {
 	out := map[string]bool{}
-	for _, f := range collectedUnder(ctx, path, types) {
+	if !graphql.HasOperationContext(ctx) || graphql.GetFieldContext(ctx) == nil {
+		return out
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, types) {
 		out[f.Name] = true
 	}
 	return out

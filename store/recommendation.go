@@ -78,10 +78,13 @@ func anchored(kind domain.ScopeKind, pattern string, f domain.RecommendationFilt
 	return match, filterWhere(rest, params)
 }
 
+// ordering is how one order is read: its sort-key property, direction and cursor tag.
+type ordering struct{ prop, dir, tag string }
+
 // orderings map an order to the precomputed sort-key property that realises it (each has a
 // range index) and its direction. Descending dates use an inverted-date key, so that within
 // one date the paragraphs still read in document order.
-var orderings = map[domain.RecommendationOrder]struct{ prop, dir, tag string }{
+var orderings = map[domain.RecommendationOrder]ordering{
 	{Field: "PUBLISHED_AT", Direction: "ASC"}:  {"sk_pub", "ASC", "pa"},
 	{Field: "PUBLISHED_AT", Direction: "DESC"}: {"sk_pubdesc", "ASC", "pd"},
 	{Field: "PARAGRAPH", Direction: "ASC"}:     {"sk_para", "ASC", "qa"},
@@ -243,25 +246,9 @@ type pageColumns struct{ item, key, sortKey, links, dir string }
 // f_… (the filter), cursor and tag.
 func writePage(q *strings.Builder, params map[string]any, kind domain.ScopeKind, f domain.RecommendationFilter,
 	order domain.RecommendationOrder, p domain.PageArgs, reads PageReads, depth int) (pageColumns, error) {
-	pattern, ok := scopePatterns[kind]
-	if !ok {
-		return pageColumns{}, fmt.Errorf("unknown recommendation scope %q", kind)
-	}
-	o, ok := orderings[order]
-	if !ok {
-		return pageColumns{}, apperr.Invalid("orderBy", "unknown order %v", order)
-	}
-	cursor := ""
-	if p.Cursor != "" {
-		tag, value, found := strings.Cut(p.Cursor, "|")
-		if !found || tag != o.tag {
-			field := "after"
-			if p.Backward {
-				field = "before"
-			}
-			return pageColumns{}, apperr.Invalid(field, "the cursor belongs to another order or list")
-		}
-		cursor = value
+	pattern, o, cursor, err := pageOrdering(kind, order, p)
+	if err != nil {
+		return pageColumns{}, err
 	}
 	cmp, dir := ">", o.dir
 	if o.dir == "DESC" {
@@ -303,6 +290,30 @@ func writePage(q *strings.Builder, params map[string]any, kind domain.ScopeKind,
 	}
 	return pageColumns{item: "CASE WHEN r IS NULL THEN NULL ELSE " + recommendationParts.in(reads.Shapes) + " END",
 		key: "r.key", sortKey: "$tag + r." + o.prop, links: links, dir: dir}, nil
+}
+
+// pageOrdering checks a page's scope kind, order and cursor, and gives the scope's pattern,
+// the order's ordering and the cursor's sort key ("" for none).
+func pageOrdering(kind domain.ScopeKind, order domain.RecommendationOrder, p domain.PageArgs) (pattern string, o ordering, cursor string, err error) {
+	pattern, ok := scopePatterns[kind]
+	if !ok {
+		return "", o, "", fmt.Errorf("unknown recommendation scope %q", kind)
+	}
+	if o, ok = orderings[order]; !ok {
+		return "", o, "", apperr.Invalid("orderBy", "unknown order %v", order)
+	}
+	if p.Cursor != "" {
+		tag, value, found := strings.Cut(p.Cursor, "|")
+		if !found || tag != o.tag {
+			field := "after"
+			if p.Backward {
+				field = "before"
+			}
+			return "", o, "", apperr.Invalid(field, "the cursor belongs to another order or list")
+		}
+		cursor = value
+	}
+	return pattern, o, cursor, nil
 }
 
 // CountRecommendations counts, for each scope key, the recommendations matching f.

@@ -167,10 +167,10 @@ func compilePage(q *strings.Builder, ps *PageStep, parent string, depth int, sha
 	return nil
 }
 
-// CheckPage says whether a page step can be read (its order and cursor are valid).
+// CheckPage says whether a page step can be read (its scope kind, order and cursor are
+// valid), without writing its Cypher.
 func CheckPage(ps *PageStep) error {
-	var q strings.Builder
-	_, err := writePage(&q, map[string]any{}, ps.Kind, ps.Filter, ps.Order, ps.Args, ps.Reads, 1)
+	_, _, _, err := pageOrdering(ps.Kind, ps.Order, ps.Args)
 	return err
 }
 
