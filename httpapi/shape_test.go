@@ -74,6 +74,8 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 		"a State's practices": `{ state(code: "ISL") { nmirfs { name practices { title themes { name } } } goodPractices { title summary } } }`,
 		"themes": `{ node(id: "RID") { ... on Recommendation { themes { key name(lang: FR) nameLanguage(lang: ZH) scheme version
 		  parent { key name } children { key } } practices { themes { id } } } } }`,
+		"texts in one language": `{ node(id: "PID") { ... on GoodPractice { title(lang: FR) titleLanguage(lang: FR) summary(lang: FR)
+		  recommendations { text(lang: FR) textLanguage(lang: FR) a: text(lang: ES) themes { name(lang: ES) nameLanguage(lang: ES) } } } } }`,
 		"theme keys only": `{ node(id: "PID") { ... on GoodPractice { themes { key } recommendations { themes { key parent { key } } } } } }`,
 	}
 	for name, q := range queries {

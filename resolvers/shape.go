@@ -20,6 +20,11 @@ import (
 // shares, so an item read for one field must hold what every other field of the operation
 // could ask of it. A field missing from fieldParts (similar, peerPractices, history, a field
 // added later) makes its kind projected whole: an unknown field never gets a partial item.
+//
+// A field with a lang argument (title, text, name and their …Language fields) reads its text
+// part in that language, or in the fallback languages when the item lacks it: the part is
+// asked for in the languages the operation's fields pick (store.InLanguages), and whole as
+// soon as one field reads every language (a recommendation's languages).
 
 // fieldParts gives, by GraphQL type and field, the parts of store/shape.go the field's
 // resolver reads. An empty list: the field reads only the base (the key, and a practice's
@@ -59,7 +64,8 @@ func shapesOf(ctx context.Context) store.Shapes {
 	l := For(ctx)
 	l.shapeOnce.Do(func() {
 		if graphql.HasOperationContext(ctx) {
-			l.shapes = requestShapes(graphql.GetOperationContext(ctx).Operation, domain.PrincipalFrom(ctx))
+			op := graphql.GetOperationContext(ctx)
+			l.shapes = requestShapes(op.Operation, op.Variables, domain.PrincipalFrom(ctx))
 		}
 	})
 	return l.shapes
@@ -68,25 +74,27 @@ func shapesOf(ctx context.Context) store.Shapes {
 // requestShapes are the operation's shapes, plus what the caller's rights check reads: who
 // may see a practice that is not published depends on its State only for an editor of one
 // State (canSee); for anyone else its status decides.
-func requestShapes(op *ast.OperationDefinition, who domain.Principal) store.Shapes {
-	shapes := operationShapes(op)
+func requestShapes(op *ast.OperationDefinition, vars map[string]any, who domain.Principal) store.Shapes {
+	shapes := operationShapes(op, vars)
 	if parts, shaped := shapes["GoodPractice"]; shaped && who.Role == domain.RoleEditor && who.StateCode != "" && !slices.Contains(parts, "state") {
 		shapes["GoodPractice"] = slices.Sorted(slices.Values(append(parts, "state")))
 	}
 	return shapes
 }
 
-// operationShapes walks every selection of the operation and gives each shapeable kind the
-// parts its selected fields read; a kind with a field outside fieldParts is left out
-// (projected whole).
-func operationShapes(op *ast.OperationDefinition) store.Shapes {
+// operationShapes walks every selection of the operation (with its variables) and gives each
+// shapeable kind the parts its selected fields read; a kind with a field outside fieldParts
+// is left out (projected whole).
+func operationShapes(op *ast.OperationDefinition, vars map[string]any) store.Shapes {
 	if op == nil {
 		return nil
 	}
-	want := map[string]map[string]bool{}
+	// want: by kind, the parts read, each with the languages its fields pick (allLanguages:
+	// every one).
+	want := map[string]map[string][]domain.Language{}
 	whole := map[string]bool{}
 	for typ := range fieldParts {
-		want[typ] = map[string]bool{}
+		want[typ] = map[string][]domain.Language{}
 	}
 	visited := map[string]bool{}
 	var walk func(set ast.SelectionSet)
@@ -102,8 +110,11 @@ func operationShapes(op *ast.OperationDefinition) store.Shapes {
 					if !known {
 						whole[typ] = true
 					}
+					lang := pickedLanguage(s, vars)
 					for _, p := range parts {
-						want[typ][p] = true
+						if !slices.Contains(want[typ][p], lang) {
+							want[typ][p] = append(want[typ][p], lang)
+						}
 					}
 				}
 				walk(s.SelectionSet)
@@ -124,8 +135,12 @@ func operationShapes(op *ast.OperationDefinition) store.Shapes {
 			continue
 		}
 		names := make([]string, 0, len(parts))
-		for p := range parts {
-			names = append(names, p)
+		for p, langs := range parts {
+			if len(langs) == 0 || slices.Contains(langs, allLanguages) {
+				names = append(names, p)
+			} else {
+				names = append(names, store.InLanguages(p, slices.SortedFunc(slices.Values(langs), byFallbackOrder)))
+			}
 		}
 		slices.Sort(names) // one text per shape: one cached Neo4j plan
 		shapes[typ] = names
@@ -144,4 +159,46 @@ func selectsOn(f *ast.Field, typ string) bool {
 		return true
 	}
 	return d.Kind == ast.Interface || d.Kind == ast.Union
+}
+
+// allLanguages stands for a field that reads a text in every language, or no text at all.
+const allLanguages domain.Language = "*"
+
+// pickedLanguage is the language a field with a lang argument picks its text in (English
+// when the argument is left out or null, as domain.Texts.Pick has it); allLanguages for a
+// field without one, or whose argument is not a known language.
+func pickedLanguage(f *ast.Field, vars map[string]any) domain.Language {
+	if f.Definition == nil || f.Definition.Arguments.ForName("lang") == nil {
+		return allLanguages
+	}
+	var v any // the argument's value: an enum literal, a variable's (coerced) value, or null
+	if arg := f.Arguments.ForName("lang"); arg != nil && arg.Value != nil {
+		switch arg.Value.Kind {
+		case ast.Variable:
+			v = vars[arg.Value.Raw]
+		case ast.EnumValue:
+			v = arg.Value.Raw
+		case ast.NullValue:
+		default:
+			return allLanguages
+		}
+	}
+	switch v := v.(type) {
+	case nil:
+		return "EN"
+	case string:
+		if slices.Contains(domain.Languages, domain.Language(v)) {
+			return domain.Language(v)
+		}
+	case domain.Language:
+		if slices.Contains(domain.Languages, v) {
+			return v
+		}
+	}
+	return allLanguages
+}
+
+// byFallbackOrder orders languages as domain.Languages does (one text per shape).
+func byFallbackOrder(a, b domain.Language) int {
+	return slices.Index(domain.Languages, a) - slices.Index(domain.Languages, b)
 }

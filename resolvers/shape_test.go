@@ -3,6 +3,7 @@ package resolvers
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vektah/gqlparser/v2"
@@ -23,33 +24,48 @@ func TestOperationShapes(t *testing.T) {
 	}{
 		{"the benchmark's practice traversal", `query($id: ID!) { node(id: $id) { ... on GoodPractice { title
 		  recommendations { uhriAnnotationId year states { code } practices { title } } } } }`,
-			store.Shapes{"GoodPractice": {"titles"}, "Recommendation": {"uhriAnnotationId", "year"}, "Theme": {}}},
+			store.Shapes{"GoodPractice": {"titles:EN"}, "Recommendation": {"uhriAnnotationId", "year"}, "Theme": {}}},
 		{"two root fields add up", `query($id: ID!) { a: node(id: $id) { ... on GoodPractice { title } }
 		  b: node(id: $id) { ... on GoodPractice { summary outcome nmirf { name } } } }`,
-			store.Shapes{"GoodPractice": {"details", "nmirf", "summaries", "titles"}, "Recommendation": {}, "Theme": {}}},
+			store.Shapes{"GoodPractice": {"details", "nmirf", "summaries:EN", "titles:EN"}, "Recommendation": {}, "Theme": {}}},
 		{"a named fragment and an interface field", `query($id: ID!) { node(id: $id) { id ...P } }
 		  fragment P on GoodPractice { version recommendations { ...R } }
 		  fragment R on Recommendation { text mechanism { code } position { value } }`,
-			store.Shapes{"GoodPractice": {"version"}, "Recommendation": {"mechanism", "position", "texts"}, "Theme": {}}},
+			store.Shapes{"GoodPractice": {"version"}, "Recommendation": {"mechanism", "position", "texts:EN"}, "Theme": {}}},
 		{"a field outside the table makes its kind whole", `query($id: ID!) { node(id: $id) { ... on GoodPractice { title
 		  history(first: 1) { totalCount } recommendations { year } } } }`,
 			store.Shapes{"Recommendation": {"year"}, "Theme": {}}},
 		{"so does one on the other kind", `query($id: ID!) { node(id: $id) { ... on Recommendation { year
 		  similar(first: 1) { __typename } practices { title } } } }`,
-			store.Shapes{"GoodPractice": {"titles"}, "Theme": {}}},
+			store.Shapes{"GoodPractice": {"titles:EN"}, "Theme": {}}},
 		{"themes: a parent's name is a theme's name", `query($id: ID!) { node(id: $id) { ... on Recommendation {
 		  themes { key parent { name } } } } }`,
-			store.Shapes{"GoodPractice": {}, "Recommendation": {}, "Theme": {"names", "parent"}}},
+			store.Shapes{"GoodPractice": {}, "Recommendation": {}, "Theme": {"names:EN", "parent"}}},
 		{"a theme's recommendations (a page) make themes whole", `query($id: ID!) { node(id: $id) { ... on GoodPractice {
 		  themes { key recommendations(first: 1) { totalCount } } } } }`,
 			store.Shapes{"GoodPractice": {}, "Recommendation": {}}},
+		{"texts in the languages the fields pick (a variable, a literal, the default), in fallback order",
+			`query($id: ID!, $l: Language) { node(id: $id) { ... on GoodPractice { title(lang: $l) titleLanguage(lang: AR)
+		  summary(lang: null) recommendations { text(lang: $l) textLanguage(lang: $l) themes { name(lang: ZH) nameLanguage(lang: FR) } } } } }`,
+			store.Shapes{"GoodPractice": {"summaries:EN", "titles:FR,AR"}, "Recommendation": {"texts:FR"}, "Theme": {"names:FR,ZH"}}},
+		{"a field reading every language makes its part whole", `query($id: ID!) { node(id: $id) { ... on Recommendation {
+		  text(lang: ES) languages } } }`,
+			store.Shapes{"GoodPractice": {}, "Recommendation": {"texts"}, "Theme": {}}},
+		{"a variable left out is the default: English", `query($id: ID!, $l: Language) { node(id: $id) { ... on Recommendation {
+		  text(lang: $l) } } }`,
+			store.Shapes{"GoodPractice": {}, "Recommendation": {"texts:EN"}, "Theme": {}}},
 	}
+	vars := map[string]any{"l": "FR"}
 	for _, c := range cases {
 		doc, errs := gqlparser.LoadQuery(schema, c.query)
 		if errs != nil {
 			t.Fatalf("%s: %v", c.name, errs)
 		}
-		if got := operationShapes(doc.Operations[0]); !reflect.DeepEqual(got, c.want) {
+		v := vars
+		if strings.Contains(c.name, "left out") {
+			v = nil
+		}
+		if got := operationShapes(doc.Operations[0], v); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
@@ -67,12 +83,12 @@ func TestRequestShapesReadTheStateForAStateEditor(t *testing.T) {
 		who  domain.Principal
 		want []string
 	}{
-		{domain.Principal{}, []string{"titles"}},
-		{domain.Principal{Role: domain.RoleAdmin}, []string{"titles"}},
-		{domain.Principal{Role: domain.RoleEditor}, []string{"titles"}},
-		{domain.Principal{Role: domain.RoleEditor, StateCode: "ISL"}, []string{"state", "titles"}},
+		{domain.Principal{}, []string{"titles:EN"}},
+		{domain.Principal{Role: domain.RoleAdmin}, []string{"titles:EN"}},
+		{domain.Principal{Role: domain.RoleEditor}, []string{"titles:EN"}},
+		{domain.Principal{Role: domain.RoleEditor, StateCode: "ISL"}, []string{"state", "titles:EN"}},
 	} {
-		if got := requestShapes(doc.Operations[0], c.who)["GoodPractice"]; !reflect.DeepEqual(got, c.want) {
+		if got := requestShapes(doc.Operations[0], nil, c.who)["GoodPractice"]; !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%+v: %v, want %v", c.who, got, c.want)
 		}
 	}

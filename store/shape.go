@@ -33,7 +33,26 @@ type parts struct {
 	named     []part
 }
 
-type part struct{ name, entries string }
+// part is a named part of a projection. texts, for a part that is a text in every language
+// (textParts), is its properties' prefix ("title_"): such a part may be asked for in some
+// languages only (InLanguages).
+type part struct{ name, entries, texts string }
+
+// textPart is the part name holding prefix's text in every language.
+func textPart(name, prefix string) part { return part{name, texts(prefix), prefix} }
+
+// InLanguages names a text part read for fields that pick the text in langs (with
+// domain.Texts.Pick): "titles:EN,FR". Such a read projects only those languages when the
+// item has a text in every one of them, which Pick then returns; when it lacks one, Pick
+// falls back to another language, so the read projects them all. The answer is the same as
+// the whole part's, whatever the item holds.
+func InLanguages(name string, langs []domain.Language) string {
+	codes := make([]string, len(langs))
+	for i, l := range langs {
+		codes[i] = string(l)
+	}
+	return name + ":" + strings.Join(codes, ",")
+}
 
 // whole is the projection of every part.
 func (p *parts) whole() string {
@@ -46,14 +65,68 @@ func (p *parts) in(shapes Shapes) string {
 	return p.project(want, !shaped)
 }
 
+// project writes the projection of the parts in want (all of them when all). When some
+// text parts are wanted in some languages only, it is a CASE: those languages alone when
+// the item has them all, else the whole texts.
 func (p *parts) project(want []string, all bool) string {
-	entries := []string{p.base}
+	full, narrow := []string{p.base}, []string{p.base}
+	var have []string // the conditions for the narrow projection
 	for _, n := range p.named {
-		if all || slices.Contains(want, n.name) {
-			entries = append(entries, n.entries)
+		langs, asked := wanted(want, n.name)
+		if !all && !asked {
+			continue
+		}
+		full = append(full, n.entries)
+		if all || langs == nil || n.texts == "" {
+			narrow = append(narrow, n.entries)
+			continue
+		}
+		var entries []string
+		for _, l := range langs {
+			prop := n.texts + l.Code()
+			entries = append(entries, "."+prop)
+			have = append(have, p.as+"."+prop+" <> ''")
+		}
+		narrow = append(narrow, strings.Join(entries, ", "))
+	}
+	whole := p.as + "{" + strings.Join(full, ", ") + "}"
+	if len(have) == 0 {
+		return whole
+	}
+	return "CASE WHEN " + strings.Join(have, " AND ") + " THEN " + p.as + "{" + strings.Join(narrow, ", ") + "} ELSE " + whole + " END"
+}
+
+// wanted says whether want asks for the part name, and in which languages (nil: all of
+// them). A part asked for whole and in some languages is wanted whole; a language that is
+// not one of domain.Languages makes it whole too.
+func wanted(want []string, name string) (langs []domain.Language, asked bool) {
+	whole := false
+	for _, w := range want {
+		if w == name {
+			whole, asked = true, true
+			continue
+		}
+		codes, ok := strings.CutPrefix(w, name+":")
+		if !ok {
+			continue
+		}
+		asked = true
+		for _, c := range strings.Split(codes, ",") {
+			l := domain.Language(c)
+			if !slices.Contains(domain.Languages, l) {
+				whole = true
+			} else if !slices.Contains(langs, l) {
+				langs = append(langs, l)
+			}
 		}
 	}
-	return p.as + "{" + strings.Join(entries, ", ") + "}"
+	if whole || len(langs) == 0 {
+		return nil, asked
+	}
+	slices.SortFunc(langs, func(a, b domain.Language) int {
+		return slices.Index(domain.Languages, a) - slices.Index(domain.Languages, b)
+	})
+	return langs, true
 }
 
 // PartNames lists the parts of the items of a label that can be shaped (nil for the others).
@@ -86,27 +159,27 @@ func texts(prefix string) string {
 var practiceParts = &parts{label: "GoodPractice", as: "x",
 	base: ".key, .status",
 	named: []part{
-		{"state", "state: [(x)-[:IN_STATE]->(s:State) | s.code][0]"},
-		{"titles", texts("title_")},
-		{"summaries", texts("summary_")},
-		{"details", ".capacities, .stakeholders, .tools, .periodStart, .periodEnd, .outcome"},
-		{"version", ".version"},
-		{"nmirf", "nmirf: [(x)-[:BY_NMIRF]->(n:NMIRF) | n.key][0]"},
+		{"state", "state: [(x)-[:IN_STATE]->(s:State) | s.code][0]", ""},
+		textPart("titles", "title_"),
+		textPart("summaries", "summary_"),
+		{"details", ".capacities, .stakeholders, .tools, .periodStart, .periodEnd, .outcome", ""},
+		{"version", ".version", ""},
+		{"nmirf", "nmirf: [(x)-[:BY_NMIRF]->(n:NMIRF) | n.key][0]", ""},
 	}}
 
 // recommendationParts: a recommendation.
 var recommendationParts = &parts{label: "Recommendation", as: "r",
 	base: ".key",
 	named: []part{
-		{"texts", texts("text_")},
-		{"paragraph", ".paragraph"},
-		{"type", ".type"},
-		{"publishedOn", ".publishedOn"},
-		{"year", ".year"},
-		{"uprCycle", ".uprCycle"},
-		{"uprSession", ".uprSession"},
-		{"uhriAnnotationId", ".uhriAnnotationId"},
-		{"mechanism", ".mechanismKey"},
-		{"document", ".documentKey"},
-		{"position", ".position, .positionLabel, .positionSource, .positionParagraph"},
+		textPart("texts", "text_"),
+		{"paragraph", ".paragraph", ""},
+		{"type", ".type", ""},
+		{"publishedOn", ".publishedOn", ""},
+		{"year", ".year", ""},
+		{"uprCycle", ".uprCycle", ""},
+		{"uprSession", ".uprSession", ""},
+		{"uhriAnnotationId", ".uhriAnnotationId", ""},
+		{"mechanism", ".mechanismKey", ""},
+		{"document", ".documentKey", ""},
+		{"position", ".position, .positionLabel, .positionSource, .positionParagraph", ""},
 	}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -117,6 +118,23 @@ func TestShapedReadsGiveThePartsAskedForExactly(t *testing.T) {
 			}
 		}
 	}
+	// Texts asked for in some languages: each text picked in those languages is the whole
+	// read's, and only those languages are read where the item has them all.
+	narrowed := 0
+	for _, langs := range languageSets {
+		got, gotR := read(store.Shapes{"GoodPractice": {store.InLanguages("titles", langs), store.InLanguages("summaries", langs)},
+			"Recommendation": {store.InLanguages("texts", langs)}})
+		for k, w := range wholeP {
+			narrowed += samePicks(t, "practice "+k+" title", langs, got[k].Titles, w.Titles)
+			samePicks(t, "practice "+k+" summary", langs, got[k].Summaries, w.Summaries)
+		}
+		for k, w := range wholeR {
+			narrowed += samePicks(t, "recommendation "+k, langs, gotR[k].Texts, w.Texts)
+		}
+	}
+	if narrowed == 0 {
+		t.Errorf("no text was read in fewer languages than the whole read's")
+	}
 	allP, allR := read(store.Shapes{"GoodPractice": store.PartNames("GoodPractice"), "Recommendation": store.PartNames("Recommendation")})
 	if !reflect.DeepEqual(allP, wholeP) || !reflect.DeepEqual(allR, wholeR) {
 		t.Errorf("every part named is not the whole item")
@@ -177,6 +195,43 @@ func TestShapedReadsGiveThePartsAskedForExactly(t *testing.T) {
 	if all := themes(store.Shapes{"Theme": store.PartNames("Theme")}); !reflect.DeepEqual(all, wholeT) {
 		t.Errorf("every part of a theme named is not the whole theme")
 	}
+	// (The reference themes are named in English only: the narrower read is checked on
+	// practices and recommendations above, the answers here.)
+	for _, langs := range languageSets {
+		got := themes(store.Shapes{"Theme": {store.InLanguages("names", langs)}})
+		for k, w := range wholeT {
+			samePicks(t, "theme "+k, langs, got[k].Names, w.Names)
+		}
+	}
+}
+
+// languageSets are the languages the narrowed reads are asked for.
+var languageSets = [][]domain.Language{{"EN"}, {"FR"}, {"ES"}, {"PT"}, {"EN", "FR"}, {"FR", "ZH"}}
+
+// samePicks fails unless got, a text read for fields that pick it in langs, gives each of
+// them what whole gives; got must be whole, or exactly the languages asked for. It returns 1
+// when got is the narrower.
+func samePicks(t *testing.T, what string, langs []domain.Language, got, whole domain.Texts) int {
+	t.Helper()
+	for _, l := range langs {
+		gs, gl, gok := got.Pick(l)
+		ws, wl, wok := whole.Pick(l)
+		if gs != ws || gl != wl || gok != wok {
+			t.Errorf("%s in %s: got %q (%s), want %q (%s)", what, l, gs, gl, ws, wl)
+		}
+	}
+	if reflect.DeepEqual(got, whole) || len(got) == 0 && len(whole) == 0 {
+		return 0
+	}
+	for l, s := range got {
+		if !slices.Contains(langs, l) || whole[l] != s {
+			t.Errorf("%s: read %v for %v, whole %v", what, got, langs, whole)
+		}
+	}
+	if len(got) != len(langs) {
+		t.Errorf("%s: read %v for %v, whole %v", what, got, langs, whole)
+	}
+	return 1
 }
 
 // sameNames fails unless the test knows every part of a label's items.

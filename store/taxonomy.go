@@ -24,9 +24,9 @@ func decodeMechanism(m map[string]any) *domain.Mechanism {
 var themeParts = &parts{label: "Theme", as: "x",
 	base: ".key",
 	named: []part{
-		{"names", namesProjection},
-		{"scheme", ".scheme, .version"},
-		{"parent", "parent: [(x)-[:SUBTHEME_OF]->(p:Theme) | p.key][0]"},
+		textPart("names", "name_"),
+		{"scheme", ".scheme, .version", ""},
+		{"parent", "parent: [(x)-[:SUBTHEME_OF]->(p:Theme) | p.key][0]", ""},
 	}}
 
 var themeProjection = themeParts.whole()
