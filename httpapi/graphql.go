@@ -34,6 +34,7 @@ const (
 // a token limit, and error handling that never shows internal text to clients.
 func newGraphQLServer(es graphql.ExecutableSchema, log *slog.Logger, l Limits, trusted *TrustedDocuments) *handler.Server {
 	srv := handler.New(es)
+	srv.Use(rawData{}) // first: the outermost response interceptor (rawdata.go)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	// POST accepts application/json and answers in application/json or

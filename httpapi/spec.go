@@ -19,6 +19,8 @@ import (
 //     entry, since no execution happened;
 //   - an answer with an UNAVAILABLE error (the database is down) is 503 with Retry-After for
 //     everyone, anonymous or not.
+//
+// It holds the whole answer before sending it, and puts its data back there (rawdata.go).
 func specStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if missingQuery(r) {
@@ -30,8 +32,17 @@ func specStatus(next http.Handler) http.Handler {
 		}
 		rec := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
 		down := new(atomic.Bool)
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), unavailableKey{}, down)))
-		status, body := rec.status, rec.body.Bytes()
+		ctx, slot := withDataSlot(context.WithValue(r.Context(), unavailableKey{}, down))
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		status := rec.status
+		body, err := spliceData(rec.body.Bytes(), slot)
+		if err != nil {
+			reportError(r.Context(), "INTERNAL")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`))
+			return
+		}
 		if down.Load() && status == http.StatusOK {
 			// The database could not answer: 503 for every caller (as a token holder gets
 			// when its credential cannot be checked), so clients and load balancers retry.

@@ -1,6 +1,10 @@
 package store
 
-import "github.com/nmirf-hub/hub/domain"
+import (
+	"sync"
+
+	"github.com/nmirf-hub/hub/domain"
+)
 
 // Multilingual names are stored one property per language (name_en, name_es, …) because
 // Neo4j properties cannot hold maps; namesProjection reads them back.
@@ -9,12 +13,28 @@ const namesProjection = `name_en: x.name_en, name_fr: x.name_fr, name_es: x.name
 
 func decodeTexts(m map[string]any, prefix string) domain.Texts {
 	t := domain.Texts{}
-	for _, l := range domain.Languages {
-		if s, ok := m[prefix+l.Code()].(string); ok && s != "" {
-			t[l] = s
+	for i, name := range textProps(prefix) {
+		if s, ok := m[name].(string); ok && s != "" {
+			t[domain.Languages[i]] = s
 		}
 	}
 	return t
+}
+
+// textPropNames holds, by prefix, a text's property names in the order of domain.Languages
+// ("title_en", …): decoding every item of a read would otherwise build them again.
+var textPropNames sync.Map
+
+func textProps(prefix string) []string {
+	if names, ok := textPropNames.Load(prefix); ok {
+		return names.([]string)
+	}
+	names := make([]string, len(domain.Languages))
+	for i, l := range domain.Languages {
+		names[i] = prefix + l.Code()
+	}
+	textPropNames.Store(prefix, names)
+	return names
 }
 
 // namesOf reads a record's names in every language: prop_xx per language, and prop itself,
