@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -15,6 +16,11 @@ var Languages = []Language{"EN", "FR", "ES", "AR", "ZH", "RU", "PT"}
 
 func (e Language) MarshalGQL(w io.Writer)    { marshalEnum(w, string(e)) }
 func (e *Language) UnmarshalGQL(v any) error { return unmarshalEnum(v, e, Languages) }
+
+// ByFallbackOrder orders languages as Languages lists them (for slices.SortFunc).
+func ByFallbackOrder(a, b Language) int {
+	return slices.Index(Languages, a) - slices.Index(Languages, b)
+}
 
 // Code is the lowercase ISO 639-1 code, used in property names (text_es).
 func (e Language) Code() string { return strings.ToLower(string(e)) }

@@ -76,6 +76,8 @@ func TestShapedReadsAnswerAsWholeReads(t *testing.T) {
 		  parent { key name } children { key } } practices { themes { id } } } } }`,
 		"texts in one language": `{ node(id: "PID") { ... on GoodPractice { title(lang: FR) titleLanguage(lang: FR) summary(lang: FR)
 		  recommendations { text(lang: FR) textLanguage(lang: FR) a: text(lang: ES) themes { name(lang: ES) nameLanguage(lang: ES) } } } } }`,
+		"a language from a variable's default": `query($l: Language = FR) { node(id: "PID") { ... on GoodPractice {
+		  title(lang: $l) titleLanguage(lang: $l) recommendations { text(lang: $l) } } } }`,
 		"theme keys only": `{ node(id: "PID") { ... on GoodPractice { themes { key } recommendations { themes { key parent { key } } } } } }`,
 	}
 	for name, q := range queries {

@@ -139,7 +139,7 @@ func operationShapes(op *ast.OperationDefinition, vars map[string]any) store.Sha
 			if len(langs) == 0 || slices.Contains(langs, allLanguages) {
 				names = append(names, p)
 			} else {
-				names = append(names, store.InLanguages(p, slices.SortedFunc(slices.Values(langs), byFallbackOrder)))
+				names = append(names, store.InLanguages(p, slices.SortedFunc(slices.Values(langs), domain.ByFallbackOrder)))
 			}
 		}
 		slices.Sort(names) // one text per shape: one cached Neo4j plan
@@ -196,9 +196,4 @@ func pickedLanguage(f *ast.Field, vars map[string]any) domain.Language {
 		}
 	}
 	return allLanguages
-}
-
-// byFallbackOrder orders languages as domain.Languages does (one text per shape).
-func byFallbackOrder(a, b domain.Language) int {
-	return slices.Index(domain.Languages, a) - slices.Index(domain.Languages, b)
 }

@@ -34,8 +34,8 @@ type parts struct {
 }
 
 // part is a named part of a projection. texts, for a part that is a text in every language
-// (textParts), is its properties' prefix ("title_"): such a part may be asked for in some
-// languages only (InLanguages).
+// (made by textPart), is its properties' prefix ("title_"): such a part may be asked for in
+// some languages only (InLanguages).
 type part struct{ name, entries, texts string }
 
 // textPart is the part name holding prefix's text in every language.
@@ -123,9 +123,7 @@ func wanted(want []string, name string) (langs []domain.Language, asked bool) {
 	if whole || len(langs) == 0 {
 		return nil, asked
 	}
-	slices.SortFunc(langs, func(a, b domain.Language) int {
-		return slices.Index(domain.Languages, a) - slices.Index(domain.Languages, b)
-	})
+	slices.SortFunc(langs, domain.ByFallbackOrder)
 	return langs, true
 }
 
