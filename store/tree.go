@@ -121,6 +121,12 @@ func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Pl
 // and returns the map expression that gathers their results by field name. Inside each
 // subquery only the parent is in scope (CALL (parentN) {…}), so the projections' own
 // variable names (x, s, n, r) never meet those of another level.
+//
+// A subquery orders its nodes and projects them in the collect itself, with no columns
+// carried between clauses: measured on the benchmark's practice traversal, that costs Neo4j
+// about a tenth less CPU than naming key, item and order columns in WITH clauses first. The
+// nodes are ordered after the subqueries below them, which are not promised to keep an
+// order.
 func compileLinks(q *strings.Builder, plan Plan, depth int, shapes Shapes, params map[string]any) (string, error) {
 	parent := fmt.Sprintf("parent%d", depth)
 	child := fmt.Sprintf("parent%d", depth+1)
@@ -136,15 +142,20 @@ func compileLinks(q *strings.Builder, plan Plan, depth int, shapes Shapes, param
 			continue
 		}
 		l := step.Link
-		orderAs, orderBy := l.orderColumns()
-		fmt.Fprintf(q, "CALL (%s) {\n  MATCH %s\n  WITH %s AS %s, %s.%s AS key, %s AS item, %s\n",
-			parent, fmt.Sprintf(l.match, parent), l.as, child, l.as, l.toKey, projectionIn(l.projection, l.parts, shapes), orderAs)
-		below, err := compileLinks(q, step.Below, depth+1, shapes, params)
-		if err != nil {
-			return "", err
+		fmt.Fprintf(q, "CALL (%s) {\n  MATCH %s\n", parent, fmt.Sprintf(l.match, parent))
+		below := "{}"
+		if len(step.Below) == 0 {
+			fmt.Fprintf(q, "  WITH %s ORDER BY %s\n", l.as, l.order)
+		} else {
+			fmt.Fprintf(q, "  WITH %s, %s AS %s\n", l.as, l.as, child)
+			var err error
+			if below, err = compileLinks(q, step.Below, depth+1, shapes, params); err != nil {
+				return "", err
+			}
+			fmt.Fprintf(q, "  WITH * ORDER BY %s\n", l.order)
 		}
-		fmt.Fprintf(q, "  WITH key, item, %s, %s AS links ORDER BY %s\n  RETURN collect({key: key, item: item, links: links}) AS %s\n}\n",
-			orderBy, below, orderBy, out)
+		fmt.Fprintf(q, "  RETURN collect({key: %s.%s, item: %s, links: %s}) AS %s\n}\n",
+			l.as, l.toKey, projectionIn(l.projection, l.parts, shapes), below, out)
 		fields = append(fields, name+": "+out)
 	}
 	return "{" + strings.Join(fields, ", ") + "}", nil
