@@ -136,10 +136,10 @@ func operationShapes(op *ast.OperationDefinition, vars map[string]any) store.Sha
 		}
 		names := make([]string, 0, len(parts))
 		for p, langs := range parts {
-			if len(langs) == 0 || slices.Contains(langs, allLanguages) {
+			if slices.Contains(langs, allLanguages) {
 				names = append(names, p)
 			} else {
-				names = append(names, store.InLanguages(p, slices.SortedFunc(slices.Values(langs), domain.ByFallbackOrder)))
+				names = append(names, store.InLanguages(p, langs))
 			}
 		}
 		slices.Sort(names) // one text per shape: one cached Neo4j plan

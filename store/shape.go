@@ -45,10 +45,11 @@ func textPart(name, prefix string) part { return part{name, texts(prefix), prefi
 // domain.Texts.Pick): "titles:EN,FR". Such a read projects only those languages when the
 // item has a text in every one of them, which Pick then returns; when it lacks one, Pick
 // falls back to another language, so the read projects them all. The answer is the same as
-// the whole part's, whatever the item holds.
+// the whole part's, whatever the item holds. The languages are named in fallback order, so
+// that one set of languages is one part name (and one Cypher text).
 func InLanguages(name string, langs []domain.Language) string {
 	codes := make([]string, len(langs))
-	for i, l := range langs {
+	for i, l := range slices.SortedFunc(slices.Values(langs), domain.ByFallbackOrder) {
 		codes[i] = string(l)
 	}
 	return name + ":" + strings.Join(codes, ",")
