@@ -2,7 +2,8 @@
 //
 //	hub import [--format FORMAT] [--preset NAME] [--map COLUMN=field,…] [--encoding NAME] [--strict]
 //	           [--add-labels] [--overwrite] [--state ISO3 --cycle N --session N] [--dry-run] [--report FILE]
-//	           [--batch N] [--cpuprofile FILE] FILE
+//	           [--batch N] [--cpuprofile FILE] [--initial-load DIR] FILE
+//	hub migrate
 //	hub export [--format csv|json|ndjson|hub-json] [filters…] [-o FILE]
 //	hub export --neighbourhood ID [--depth N] [--limit N] --format graphml|json [-o FILE]
 //	hub gen --recommendations N [--seed S] [-o FILE]
@@ -18,15 +19,17 @@ import (
 	"time"
 
 	"github.com/nmirf-hub/hub/config"
+	"github.com/nmirf-hub/hub/refdata"
 	"github.com/nmirf-hub/hub/store"
 )
 
 // Commands lists the subcommands Run knows.
 var Commands = map[string]func(ctx context.Context, env Env, args []string) error{
-	"import": runImport,
-	"export": runExport,
-	"gen":    runGen,
-	"token":  runToken,
+	"import":  runImport,
+	"export":  runExport,
+	"gen":     runGen,
+	"token":   runToken,
+	"migrate": runMigrate,
 }
 
 // Env is what a command gets from its caller.
@@ -41,9 +44,27 @@ type Env struct {
 func Run(ctx context.Context, name string, env Env, args []string) error {
 	cmd, ok := Commands[name]
 	if !ok {
-		return fmt.Errorf("unknown command %q (commands: import, export, gen, token)", name)
+		return fmt.Errorf("unknown command %q (commands: import, export, gen, token, migrate)", name)
 	}
 	return cmd(ctx, env, args)
+}
+
+// runMigrate prepares the graph (schema, reference tables) and waits until every index is
+// online: after an initial load, whose files hold no index, this builds them.
+func runMigrate(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("usage: migrate (no arguments)")
+	}
+	st, err := openStore(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	if err := refdata.EnsureReference(ctx, st); err != nil {
+		return fmt.Errorf("reference tables: %w", err)
+	}
+	fmt.Fprintln(env.Stdout, "graph ready: schema applied, indexes online")
+	return nil
 }
 
 // openStore connects with the server's configuration (NEO4J_* variables) and prepares the

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nmirf-hub/hub/ingest"
 	"github.com/nmirf-hub/hub/refdata"
+	"github.com/nmirf-hub/hub/store"
 )
 
 func runImport(ctx context.Context, env Env, args []string) error {
@@ -32,8 +33,12 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	cycle := fs.Int("cycle", 0, "upr-matrix: UPR cycle, when the title does not say")
 	session := fs.Int("session", 0, "upr-matrix: UPR session, when the title does not say")
 	cpuProfile := fs.String("cpuprofile", "", "write the importer's CPU profile to this file (go tool pprof)")
+	initialLoad := fs.String("initial-load", "", "a first import into a graph without recommendations: merge in memory and write the whole graph into this new directory as files for Neo4j's offline importer (scripts/neo4j-local.sh load DIR)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *initialLoad != "" && *dryRun {
+		return fmt.Errorf("--initial-load and --dry-run: a dry run of an initial load is a dry run of the import (leave out --initial-load)")
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("usage: import [--format FORMAT] [--preset NAME] [--map COLUMN=field,…] [--encoding NAME] [--strict] [--add-labels] [--overwrite] [--dry-run] [--report FILE] FILE")
@@ -94,10 +99,21 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(rep, ingest.ReportHeader)
 		opts.Report = rep
 	}
+	var target ingest.Target = st
+	var bulk *store.BulkGraph
+	if *initialLoad != "" {
+		if bulk, err = st.OpenBulk(ctx); err != nil {
+			return err
+		}
+		target = bulk
+	}
 	progress := newProgress(env, fi.Size())
 	opts.Progress = progress.update
-	sum, err := ingest.Import(ctx, st, path, opts)
+	sum, err := ingest.Import(ctx, target, path, opts)
 	progress.finish()
+	if bulk != nil {
+		return finishInitialLoad(env, bulk, *initialLoad, sum, err)
+	}
 	if err != nil && sum.Read > 0 {
 		fmt.Fprintf(env.Stderr, "import stopped: %v (whole batches written so far stay; run the same import again to complete it)\n", err)
 	}
@@ -110,6 +126,24 @@ func runImport(ctx context.Context, env Env, args []string) error {
 
 // progress shows a bar with rate and ETA on a terminal, and a log line every few seconds
 // otherwise (CI logs, pipes).
+// finishInitialLoad writes an initial load's files once every record is accounted for; an
+// import that stopped writes none, so nothing of it can be loaded.
+func finishInitialLoad(env Env, bulk *store.BulkGraph, dir string, sum ingest.Summary, err error) error {
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "initial load stopped: %v (no file was written; the graph is unchanged)\n", err)
+		fmt.Fprintln(env.Stdout, sum.Line())
+		return err
+	}
+	stats, err := bulk.WriteImportFiles(dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "initial load: %d nodes (%d recommendations) and %d relationships written to %s\n", stats.Nodes, stats.Recommendations, stats.Relationships, dir)
+	fmt.Fprintf(env.Stderr, "nothing is in the database yet: stop it, then load the files (scripts/neo4j-local.sh load %s; or neo4j-admin database import full neo4j with the arguments in %s, one per line), and start it\n", dir, store.ImportArgsFile)
+	fmt.Fprintln(env.Stdout, sum.Line())
+	return nil
+}
+
 type progress struct {
 	bar     *progressbar.ProgressBar
 	env     Env

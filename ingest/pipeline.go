@@ -70,10 +70,19 @@ func (s Summary) Line() string {
 
 const defaultBatch = 1000
 
+// Target is the graph an import writes to: Neo4j (*store.Store), or the in-memory graph of
+// an initial load (*store.BulkGraph), which merges records exactly as the store does.
+type Target interface {
+	StartImport(ctx context.Context, run store.ImportRun, src store.FileSource) error
+	AddLabels(ctx context.Context, sourceKey string, labels []store.LabelRecord) error
+	MergeImportBatch(ctx context.Context, sourceKey string, docs []store.DocumentRecord, recs []store.RecommendationRecord, opt store.MergeOptions) ([]store.RowResult, error)
+	FinishImport(ctx context.Context, run store.ImportRun) error
+}
+
 // Import reads the file at path and merges its records into the graph (or, in a dry run,
 // says what that would do). The reference tables must be in the graph already. A file
 // that yields no record at all is an error, as is one whose every line is rejected.
-func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions) (Summary, error) {
+func Import(ctx context.Context, st Target, path string, opt ImportOptions) (Summary, error) {
 	var sum Summary
 	if opt.Batch == 0 {
 		opt.Batch = defaultBatch
@@ -189,7 +198,7 @@ func Import(ctx context.Context, st *store.Store, path string, opt ImportOptions
 
 // importer carries one import's state.
 type importer struct {
-	st      *store.Store
+	st      Target
 	opt     ImportOptions
 	sum     *Summary
 	src     store.FileSource

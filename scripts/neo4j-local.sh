@@ -2,12 +2,15 @@
 # Local Neo4j (Community 5.26, embedded in our small launcher in neo4j-local/) for development.
 # Bolt on 127.0.0.1 only, auth off, data persisted under $NEO4J_DATA_DIR.
 #
-# Usage: scripts/neo4j-local.sh build|start|stop|status|run
-#   build   compile the launcher (Maven) if sources changed or target/ is missing
-#   start   build, start in the background, wait until Bolt answers (exit 0 if already running)
-#   stop    SIGTERM, wait up to 60 s, then SIGKILL
-#   status  "running" (exit 0) or "not running" (exit 1)
-#   run     build, then run in the foreground (Ctrl-C stops it cleanly)
+# Usage: scripts/neo4j-local.sh build|start|stop|status|run|load DIR
+#   build     compile the launcher (Maven) if sources changed or target/ is missing
+#   start     build, start in the background, wait until Bolt answers (exit 0 if already running)
+#   stop      SIGTERM, wait up to 60 s, then SIGKILL
+#   status    "running" (exit 0) or "not running" (exit 1)
+#   run       build, then run in the foreground (Ctrl-C stops it cleanly)
+#   load DIR  replace the (stopped) database with an initial load's files, written by
+#             `hub import --initial-load DIR`, with Neo4j's offline importer (neo4j-admin
+#             database import full); the next `start` serves them, `hub migrate` indexes them
 #
 # Environment:
 #   NEO4J_BOLT_PORT      Bolt port on 127.0.0.1           (default 7687)
@@ -280,14 +283,51 @@ cmd_run() {
   exec "${JAVA_CMD[@]}"
 }
 
+# The offline importer (org.neo4j:neo4j brings neo4j-admin's classes onto the launcher's
+# classpath) writes the store files of the database "neo4j" under $DATA_DIR/data, where the
+# launcher's embedded Neo4j (home: $DATA_DIR) reads them. Its arguments come from the load's
+# directory, one per line, as the hub wrote them (the file types and options that match the
+# files). It refuses to run while the database runs.
+cmd_load() {
+  local dir="${1:-}"
+  [[ -n "$dir" && -f "$dir/admin-import.args" ]] \
+    || die 2 "load: '$dir' holds no admin-import.args (write it with: hub import --initial-load DIR FILE)"
+  validate_env
+  local pid
+  pid="$(read_pid)"
+  if [[ -n "$pid" ]] && is_our_process "$pid"; then
+    die 1 "load: the database is running (pid $pid); stop it first (the load replaces it)"
+  fi
+  do_build
+  local args=()
+  mapfile -t args <"$dir/admin-import.args"
+  mkdir -p "$DATA_DIR/conf"
+  [[ -f "$DATA_DIR/conf/neo4j.conf" ]] || : >"$DATA_DIR/conf/neo4j.conf"
+  local out="$dir/admin-import.log"
+  say "loading $dir into $DATA_DIR (neo4j-admin database import full; log: $out)"
+  if ! NEO4J_HOME="$DATA_DIR" NEO4J_CONF="$DATA_DIR/conf" java "-Xmx${HEAP_MB}m" -XX:+ExitOnOutOfMemoryError \
+      -cp "$PROJ/target/lib/*:$PROJ/target/classes" org.neo4j.cli.AdminTool \
+      database import full neo4j "${args[@]}" >"$out" 2>&1; then
+    tail -n 20 "$out" >&2
+    die 1 "load failed (log: $out); the database was not replaced unless the log says otherwise"
+  fi
+  grep -E '^(IMPORT DONE|Imported:|  [0-9]+ (nodes|relationships|properties))' "$out" || true
+  # The importer skips nothing (bad-tolerance 0), but say so from its own report.
+  if [[ -s "$dir/import.report" ]]; then
+    head -n 20 "$dir/import.report" >&2
+    die 1 "load: the importer reported bad entries ($dir/import.report)"
+  fi
+}
+
 case "${1:-}" in
   build) do_build ;;
+  load) shift; cmd_load "$@" ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   run) cmd_run ;;
   *)
-    echo "usage: $(basename "$0") build|start|stop|status|run" >&2
+    echo "usage: $(basename "$0") build|start|stop|status|run|load DIR" >&2
     exit 2
     ;;
 esac

@@ -69,22 +69,7 @@ func recommendationAliases(r RecommendationRecord) []string {
 // same recommendation are merged one after the other, in file order.
 func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []DocumentRecord, recs []RecommendationRecord, opt MergeOptions) ([]RowResult, error) {
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		if !opt.DryRun {
-			if err := startBatch(ctx, tx, sourceKey, opt.RunKey, docs); err != nil {
-				return nil, err
-			}
-		}
-		results := make([]RowResult, len(recs))
-		ids := make([][]string, len(recs)) // each record's aliases, computed once
-		for i, r := range recs {
-			ids[i] = recommendationAliases(r)
-		}
-		for _, wave := range mergeWaves(recs, ids) {
-			if err := mergeWave(ctx, tx, recs, ids, wave, results, opt); err != nil {
-				return nil, err
-			}
-		}
-		return results, nil
+		return mergeBatch(ctx, txGraph{tx}, sourceKey, docs, recs, opt)
 	}
 	mode := bulkWrite
 	if opt.DryRun {
@@ -95,6 +80,101 @@ func (s *Store) MergeImportBatch(ctx context.Context, sourceKey string, docs []D
 		return nil, fmt.Errorf("import batch: %w", err)
 	}
 	return res.([]RowResult), nil
+}
+
+// mergeGraph is what merging import records needs of a graph: Neo4j inside one transaction
+// (txGraph), or the in-memory graph of an initial load (BulkGraph). Both are given the same
+// look-ups and the same write plans, so a record merges the same way into either.
+type mergeGraph interface {
+	// startBatch begins a batch: the import lock, the run's stamp, the batch's documents.
+	startBatch(ctx context.Context, sourceKey, runKey string, docs []DocumentRecord) error
+	// lookup finds the stored recommendations of identityQuery's values, as
+	// lookupRecommendations does: in the order of its parts, then of their values.
+	lookup(ctx context.Context, q identityQuery) ([]identityHit, error)
+	// write applies a plan (planWrite) stamped with the import run.
+	write(ctx context.Context, w recommendationWrite, run any) error
+}
+
+// identityQuery holds, for each kind of identity, the values to look up ({i: record, v: value}).
+type identityQuery struct{ byKey, byUhri, byDoc, byText, byAlias []any }
+
+// identityHit is one stored recommendation found for record i.
+type identityHit struct {
+	i int
+	hit
+}
+
+// mergeBatch merges one batch into g (see MergeImportBatch).
+func mergeBatch(ctx context.Context, g mergeGraph, sourceKey string, docs []DocumentRecord, recs []RecommendationRecord, opt MergeOptions) ([]RowResult, error) {
+	if !opt.DryRun {
+		if err := g.startBatch(ctx, sourceKey, opt.RunKey, docs); err != nil {
+			return nil, err
+		}
+	}
+	results := make([]RowResult, len(recs))
+	ids := make([][]string, len(recs)) // each record's aliases, computed once
+	for i, r := range recs {
+		ids[i] = recommendationAliases(r)
+	}
+	for _, wave := range mergeWaves(recs, ids) {
+		if err := mergeWave(ctx, g, recs, ids, wave, results, opt); err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+// txGraph is a mergeGraph over one Neo4j transaction.
+type txGraph struct{ tx neo4j.ManagedTransaction }
+
+func (g txGraph) exec(ctx context.Context, cypher string, params map[string]any) error {
+	res, err := g.tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+func (g txGraph) startBatch(ctx context.Context, sourceKey, runKey string, docs []DocumentRecord) error {
+	return startBatch(ctx, g.tx, sourceKey, runKey, docs)
+}
+
+func (g txGraph) lookup(ctx context.Context, q identityQuery) ([]identityHit, error) {
+	res, err := g.tx.Run(ctx, lookupRecommendations, map[string]any{
+		"byKey": q.byKey, "byUhri": q.byUhri, "byDoc": q.byDoc, "byText": q.byText, "byAlias": q.byAlias})
+	if err != nil {
+		return nil, err
+	}
+	found, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]identityHit, len(found))
+	for k, f := range found {
+		hits[k] = identityHit{intOf(f, "i"), hit{strOf(f, "via"), mapOf(f, "rec")}}
+	}
+	return hits, nil
+}
+
+func (g txGraph) write(ctx context.Context, w recommendationWrite, run any) error {
+	if len(w.rows) == 0 {
+		return nil
+	}
+	if len(w.drop) > 0 {
+		if err := g.exec(ctx, dropRecommendationLinks, map[string]any{"keys": w.drop}); err != nil {
+			return err
+		}
+	}
+	if err := g.exec(ctx, writeRecommendationRows, map[string]any{"rows": w.rows, "run": run}); err != nil {
+		return err
+	}
+	if len(w.aliases) > 0 {
+		if err := g.exec(ctx, writeAliases, map[string]any{"pairs": w.aliases}); err != nil {
+			return fmt.Errorf("aliases: %w", err)
+		}
+	}
+	return nil
 }
 
 // startBatch takes the import lock, stamps the run with the time of this batch (see
@@ -214,40 +294,36 @@ const storedProjection = `n{.*,
   sources: [(n)-[:SOURCED_FROM]->(t) | t.key],
   aliases: [n.idDoc, n.idText] + [(a:RecommendationAlias)-[:IDENTIFIES]->(n) | a.key]}`
 
-func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, ids [][]string, wave []int, results []RowResult, opt MergeOptions) error {
-	params := map[string]any{}
-	for _, kind := range []string{"byKey", "byUhri", "byDoc", "byText", "byAlias"} {
-		params[kind] = []any{}
-	}
-	add := func(kind string, i int, v string) {
-		params[kind] = append(params[kind].([]any), map[string]any{"i": i, "v": v})
-	}
+func mergeWave(ctx context.Context, g mergeGraph, recs []RecommendationRecord, ids [][]string, wave []int, results []RowResult, opt MergeOptions) error {
+	var q identityQuery
+	add := func(list *[]any, i int, v string) { *list = append(*list, map[string]any{"i": i, "v": v}) }
 	for _, i := range wave {
-		add("byKey", i, recs[i].Key)
+		add(&q.byKey, i, recs[i].Key)
 		if id := recs[i].UhriAnnotationID; id != nil {
-			add("byUhri", i, *id)
+			add(&q.byUhri, i, *id)
 		}
 		for _, a := range ids[i] {
 			switch {
 			case strings.HasPrefix(a, "doc:"):
-				add("byDoc", i, a)
+				add(&q.byDoc, i, a)
 			case strings.HasPrefix(a, "text:"):
-				add("byText", i, a)
+				add(&q.byText, i, a)
 			}
-			add("byAlias", i, a)
+			add(&q.byAlias, i, a)
 		}
 	}
-	res, err := tx.Run(ctx, lookupRecommendations, params)
-	if err != nil {
-		return err
+	for _, l := range []*[]any{&q.byKey, &q.byUhri, &q.byDoc, &q.byText, &q.byAlias} {
+		if *l == nil {
+			*l = []any{}
+		}
 	}
-	found, err := res.Collect(ctx)
+	found, err := g.lookup(ctx, q)
 	if err != nil {
 		return err
 	}
 	hits := map[int][]hit{}
 	for _, f := range found {
-		hits[intOf(f, "i")] = append(hits[intOf(f, "i")], hit{strOf(f, "via"), mapOf(f, "rec")})
+		hits[f.i] = append(hits[f.i], f.hit)
 	}
 	var write []RecommendationRecord
 	var replaced []string // keys of stored recommendations that records distinct from them overwrite
@@ -313,15 +389,14 @@ func mergeWave(ctx context.Context, tx neo4j.ManagedTransaction, recs []Recommen
 	if opt.DryRun || len(write) == 0 {
 		return nil
 	}
-	if len(replaced) > 0 {
-		if res, err := tx.Run(ctx, dropRecommendationLinks, map[string]any{"keys": replaced}); err != nil {
-			return err
-		} else if _, err := res.Consume(ctx); err != nil {
-			return err
-		}
+	_, w, err := planWrite(write, outcomes)
+	if err != nil {
+		return err
 	}
-	_, err = writeClassified(ctx, tx, write, outcomes, opt.RunKey)
-	return err
+	// Links of a recommendation a record replaces (its key reused) go first, as an updated
+	// one's do.
+	w.drop = append(replaced, w.drop...)
+	return g.write(ctx, w, opt.RunKey)
 }
 
 // keyHit is the stored recommendation a look-up found by the record's own key, if any.

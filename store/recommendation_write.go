@@ -113,35 +113,57 @@ func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs
 // writeClassified is writeRecommendations for records whose outcome (created, updated or
 // unchanged, by key) the caller knows already; nil classifies them here.
 func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, outcome map[string]string, run any) (Outcome, error) {
+	if outcome == nil && len(recs) > 0 {
+		rows, err := recommendationRows(recs)
+		if err != nil {
+			return Outcome{}, err
+		}
+		if outcome, err = classifyRows(ctx, tx, rows); err != nil {
+			return Outcome{}, err
+		}
+	}
+	o, w, err := planWrite(recs, outcome)
+	if err != nil {
+		return o, err
+	}
+	return o, txGraph{tx}.write(ctx, w, run)
+}
+
+// classifyRows says, by key, whether each row's recommendation is new, changed or the same.
+func classifyRows(ctx context.Context, tx neo4j.ManagedTransaction, rows []any) (map[string]string, error) {
+	res, err := tx.Run(ctx, classifyRecommendations, map[string]any{"rows": rows})
+	if err != nil {
+		return nil, err
+	}
+	classified, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	outcome := make(map[string]string, len(classified))
+	for _, r := range classified {
+		outcome[strOf(r, "key")] = strOf(r, "outcome")
+	}
+	return outcome, nil
+}
+
+// recommendationWrite is what writing a batch of records does to a graph, decided before
+// any of it is written, so that Neo4j (txGraph) and the in-memory graph of an initial load
+// (BulkGraph) apply one plan.
+type recommendationWrite struct {
+	drop    []string // recommendations whose links are removed first (updated, or replaced by key)
+	rows    []any    // writeRecommendationRows' rows: key, props and the target keys of each link
+	aliases []any    // writeAliases' pairs {k: recommendation key, a: alias}
+}
+
+// planWrite turns records and their outcomes into the rows to write; unchanged records are
+// left out.
+func planWrite(recs []RecommendationRecord, outcome map[string]string) (Outcome, recommendationWrite, error) {
+	var w recommendationWrite
 	rows, err := recommendationRows(recs)
 	if err != nil || len(rows) == 0 {
-		return Outcome{}, err
-	}
-	exec := func(cypher string, params map[string]any) error {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return err
-		}
-		_, err = res.Consume(ctx)
-		return err
-	}
-	if outcome == nil {
-		res, err := tx.Run(ctx, classifyRecommendations, map[string]any{"rows": rows})
-		if err != nil {
-			return Outcome{}, err
-		}
-		classified, err := res.Collect(ctx)
-		if err != nil {
-			return Outcome{}, err
-		}
-		outcome = make(map[string]string, len(classified))
-		for _, r := range classified {
-			outcome[strOf(r, "key")] = strOf(r, "outcome")
-		}
+		return Outcome{}, w, err
 	}
 	var o Outcome
-	var changed, extra []any
-	var updated []string
 	for i, row := range rows {
 		key := recs[i].Key
 		o.count(outcome[key])
@@ -149,7 +171,7 @@ func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []Re
 		case "unchanged":
 			continue
 		case "updated":
-			updated = append(updated, key)
+			w.drop = append(w.drop, key)
 		}
 		m := row.(map[string]any)
 		var goals, targets []string
@@ -174,31 +196,15 @@ func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []Re
 			}
 			return []string{}
 		}
-		changed = append(changed, map[string]any{"key": key, "props": props,
+		w.rows = append(w.rows, map[string]any{"key": key, "props": props,
 			"states": m["states"], "recStates": m["recStates"], "themes": m["themes"], "groups": m["groups"],
 			"targets": nonNil(targets), "goals": nonNil(goals), "sources": m["sources"],
 			"mechanism": one(props["mechanismKey"]), "document": one(props["documentKey"])})
 		for _, a := range m["extraAliases"].([]string) {
-			extra = append(extra, map[string]any{"k": key, "a": a})
+			w.aliases = append(w.aliases, map[string]any{"k": key, "a": a})
 		}
 	}
-	if len(changed) == 0 {
-		return o, nil
-	}
-	if len(updated) > 0 {
-		if err := exec(dropRecommendationLinks, map[string]any{"keys": updated}); err != nil {
-			return o, err
-		}
-	}
-	if err := exec(writeRecommendationRows, map[string]any{"rows": changed, "run": run}); err != nil {
-		return o, err
-	}
-	if len(extra) > 0 {
-		if err := exec(writeAliases, map[string]any{"pairs": extra}); err != nil {
-			return o, fmt.Errorf("aliases: %w", err)
-		}
-	}
-	return o, nil
+	return o, w, nil
 }
 
 // A recommendation's own identities (domain.RecommendationAliases of its fields) are

@@ -1,0 +1,470 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// An initial load: the first import of a large file into a graph that holds no
+// recommendation yet goes through Neo4j's offline importer (neo4j-admin database import),
+// which writes the store files directly, instead of one transaction per batch. 270,000 UHRI
+// records take about 131 s through transactions on two cores, most of it Neo4j's
+// transactional write path (BENCHMARKS.md); the offline importer writes them in seconds.
+//
+// Fidelity is kept by doing everything else exactly as an import does: the same reader,
+// accounting and notes (ingest.Import), and the same merge (mergeBatch: the same identity
+// look-ups, waves, conflicts and write plans), run against BulkGraph, an in-memory copy of
+// the graph (its reference data, taken when the load begins) that answers the look-ups as
+// lookupRecommendations does and applies the write plans as writeRecommendationRows,
+// dropRecommendationLinks and writeAliases do. What it ends with is written as the offline
+// importer's CSV files (WriteImportFiles, bulkcsv.go), the whole graph: the copy's nodes and
+// relationships and what the import added. scripts/neo4j-local.sh load then replaces the
+// stopped database with them, and Migrate (at the next start) builds the indexes.
+// TestInitialLoadEqualsTransactionalImport compares the two paths graph for graph.
+
+// BulkGraph is the in-memory graph of an initial load. It implements what ingest.Import
+// asks of a store (StartImport, AddLabels, MergeImportBatch, FinishImport). Not safe for
+// concurrent use: an import calls it from one goroutine.
+type BulkGraph struct {
+	nodes []*bulkNode
+	rels  []bulkRel
+	// merged holds the relationships written by MERGE (no properties): start, type, end.
+	merged map[bulkRelKey]bool
+	// byKey finds nodes by label and key property ("State\x00code\x00FRA"), in creation order.
+	byKey map[string][]int
+
+	recs                  map[string]*bulkRec // recommendations by key
+	byUhri, byDoc, byText map[string][]string // identity property → recommendation keys, in creation order
+	identifies            map[string][]string // alias key → recommendations it IDENTIFIES
+}
+
+type bulkNode struct {
+	labels []string
+	props  map[string]any // as the driver returns them: string, int64, float64, bool, []any, neo4j temporal types
+}
+
+type bulkRel struct {
+	start, end int
+	typ        string
+	props      map[string]any
+}
+
+type bulkRelKey struct {
+	start, end int
+	typ        string
+}
+
+// bulkRec is a recommendation written by the load: its node, and the targets of its links
+// by the lists of writeRecommendationRows' rows (only targets the graph holds, as MATCH
+// finds them).
+type bulkRec struct {
+	node  int
+	links map[string][]string
+}
+
+// keyProps are the properties by which the import's statements find nodes.
+var keyProps = []string{"key", "code"}
+
+// OpenBulk copies the graph for an initial load. The graph must hold no recommendation: the
+// offline importer replaces the whole database, so an initial load is for a graph with
+// only its reference data, where it can lose nothing.
+func (s *Store) OpenBulk(ctx context.Context) (*BulkGraph, error) {
+	recs, err := s.read(ctx, `MATCH (r:Recommendation) RETURN count(r) AS n`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("initial load: %w", err)
+	}
+	if n := intOf(recs[0], "n"); n > 0 {
+		return nil, fmt.Errorf("initial load: the graph holds %d recommendations already; an initial load replaces the database, so it is only for a graph without any (import the file without --initial-load)", n)
+	}
+	g := &BulkGraph{merged: map[bulkRelKey]bool{}, byKey: map[string][]int{}, recs: map[string]*bulkRec{},
+		byUhri: map[string][]string{}, byDoc: map[string][]string{}, byText: map[string][]string{}, identifies: map[string][]string{}}
+	nodes, err := s.read(ctx, `MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("initial load: copy nodes: %w", err)
+	}
+	index := make(map[string]int, len(nodes))
+	for _, r := range nodes {
+		labels := []string{}
+		if l, ok := r.Get("labels"); ok {
+			for _, x := range l.([]any) {
+				labels = append(labels, x.(string))
+			}
+		}
+		index[strOf(r, "id")] = g.addNode(labels, mapOf(r, "props"))
+	}
+	rels, err := s.read(ctx, `MATCH (a)-[r]->(b) RETURN elementId(a) AS a, type(r) AS type, properties(r) AS props, elementId(b) AS b`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("initial load: copy relationships: %w", err)
+	}
+	for _, r := range rels {
+		a, okA := index[strOf(r, "a")]
+		b, okB := index[strOf(r, "b")]
+		if !okA || !okB {
+			return nil, fmt.Errorf("initial load: the graph changed while it was copied (a relationship to a node the copy lacks); run the load again while nothing else writes")
+		}
+		// (No IDENTIFIES link is among them: the graph holds no recommendation.)
+		g.rels = append(g.rels, bulkRel{start: a, end: b, typ: strOf(r, "type"), props: mapOf(r, "props")})
+	}
+	for _, r := range g.rels {
+		if len(r.props) == 0 {
+			g.merged[bulkRelKey{r.start, r.end, r.typ}] = true
+		}
+	}
+	return g, nil
+}
+
+// addNode adds a node and indexes it by its labels' key properties.
+func (g *BulkGraph) addNode(labels []string, props map[string]any) int {
+	if props == nil {
+		props = map[string]any{}
+	}
+	n := len(g.nodes)
+	g.nodes = append(g.nodes, &bulkNode{labels: labels, props: props})
+	for _, l := range labels {
+		for _, p := range keyProps {
+			if v, ok := props[p].(string); ok {
+				k := l + "\x00" + p + "\x00" + v
+				g.byKey[k] = append(g.byKey[k], n)
+			}
+		}
+	}
+	return n
+}
+
+// find returns the nodes MATCH (n:label {prop: v}) finds.
+func (g *BulkGraph) find(label, prop, v string) []int { return g.byKey[label+"\x00"+prop+"\x00"+v] }
+
+// merge returns the node MERGE (n:label {key: v}) binds, and whether it created it.
+func (g *BulkGraph) merge(label, v string) (int, bool) {
+	if found := g.find(label, "key", v); len(found) > 0 {
+		return found[0], false
+	}
+	return g.addNode([]string{label}, map[string]any{"key": v}), true
+}
+
+// mergeRel is MERGE (a)-[:typ]->(b) without properties.
+func (g *BulkGraph) mergeRel(a, b int, typ string) {
+	k := bulkRelKey{a, b, typ}
+	if !g.merged[k] {
+		g.merged[k] = true
+		g.rels = append(g.rels, bulkRel{start: a, end: b, typ: typ})
+	}
+}
+
+// addLabel is SET n:label.
+func (n *bulkNode) addLabel(g *BulkGraph, id int, label string) {
+	if slices.Contains(n.labels, label) {
+		return
+	}
+	n.labels = append(n.labels, label)
+	for _, p := range keyProps {
+		if v, ok := n.props[p].(string); ok {
+			k := label + "\x00" + p + "\x00" + v
+			g.byKey[k] = append(g.byKey[k], id)
+		}
+	}
+}
+
+// set is SET n.p = v with a Go value as the import's statements pass it: a nil value
+// removes the property.
+func (n *bulkNode) set(p string, v any) {
+	if v = driverValue(v); v == nil {
+		delete(n.props, p)
+	} else {
+		n.props[p] = v
+	}
+}
+
+// driverValue turns a parameter into the value Neo4j stores and the driver reads back.
+func driverValue(v any) any {
+	switch v := v.(type) {
+	case *string:
+		if v == nil {
+			return nil
+		}
+		return *v
+	case int:
+		return int64(v)
+	case *int:
+		if v == nil {
+			return nil
+		}
+		return int64(*v)
+	case []string:
+		out := make([]any, len(v))
+		for i, s := range v {
+			out[i] = s
+		}
+		return out
+	}
+	return v
+}
+
+// StartImport is Store.StartImport on the copy.
+func (g *BulkGraph) StartImport(_ context.Context, run ImportRun, src FileSource) error {
+	stale := time.Now().UTC().Add(-staleRun)
+	for _, n := range g.nodes {
+		if !slices.Contains(n.labels, "ImportRun") || n.props["status"] != "RUNNING" {
+			continue
+		}
+		at, ok := n.props["lastBatchAt"].(neo4j.LocalDateTime)
+		if !ok {
+			at, ok = n.props["startedAt"].(neo4j.LocalDateTime)
+		}
+		if ok && at.Time().Before(stale) {
+			n.props["status"] = "INTERRUPTED"
+		}
+	}
+	lock := g.find("ImportLock", "key", "recommendations")
+	if len(lock) == 0 {
+		return nil // as the statement: without the lock node it matches nothing (startBatch says so)
+	}
+	g.nodes[lock[0]].props["heldAt"] = time.Now().UnixMilli()
+	s, _ := g.merge("Source", src.Key)
+	sn := g.nodes[s]
+	sn.addLabel(g, s, "Entity")
+	sn.set("uid", "Source:"+src.Key)
+	sn.set("title", src.FileName)
+	sn.set("format", src.Format)
+	sn.set("checksum", src.Checksum)
+	sn.set("synthetic", src.Synthetic)
+	sn.set("encoding", nilIfEmpty(src.Encoding))
+	if _, ok := sn.props["publisher"]; !ok {
+		sn.set("publisher", "imported file")
+	}
+	r := g.addNode([]string{"ImportRun", "Entity"}, map[string]any{})
+	for p, v := range map[string]any{"key": run.Key, "uid": "ImportRun:" + run.Key, "startedAt": neo4j.LocalDateTimeOf(run.StartedAt.UTC()),
+		"format": run.Format, "encoding": nilIfEmpty(run.Encoding), "status": "RUNNING",
+		"created": 0, "updated": 0, "unchanged": 0, "merged": 0, "rejected": 0} {
+		g.nodes[r].set(p, v)
+	}
+	g.reindex(r)
+	g.rels = append(g.rels, bulkRel{start: r, end: s, typ: "READ"})
+	return nil
+}
+
+// reindex indexes node n again after its key properties were set.
+func (g *BulkGraph) reindex(n int) {
+	for _, l := range g.nodes[n].labels {
+		for _, p := range keyProps {
+			if v, ok := g.nodes[n].props[p].(string); ok {
+				k := l + "\x00" + p + "\x00" + v
+				if !slices.Contains(g.byKey[k], n) {
+					g.byKey[k] = append(g.byKey[k], n)
+				}
+			}
+		}
+	}
+}
+
+// FinishImport is Store.FinishImport on the copy.
+func (g *BulkGraph) FinishImport(_ context.Context, run ImportRun) error {
+	for _, n := range g.find("ImportRun", "key", run.Key) {
+		for p, v := range map[string]any{"finishedAt": neo4j.LocalDateTimeOf(time.Now().UTC()), "status": run.Status,
+			"created": run.Counts.Created, "updated": run.Counts.Updated, "unchanged": run.Counts.Unchanged, "merged": run.Merged,
+			"rejected": run.Rejected, "warnings": run.Warnings, "conflicts": run.Conflicts} {
+			g.nodes[n].set(p, v)
+		}
+	}
+	return nil
+}
+
+// AddLabels is Store.AddLabels on the copy.
+func (g *BulkGraph) AddLabels(_ context.Context, sourceKey string, labels []LabelRecord) error {
+	src := g.find("Source", "key", sourceKey)
+	for _, l := range labels {
+		label := "Theme"
+		if l.Group {
+			label = "AffectedGroup"
+		}
+		t, created := g.merge(label, l.Key)
+		if created {
+			n := g.nodes[t]
+			n.addLabel(g, t, "Entity")
+			n.set("uid", label+":"+l.Key)
+			n.set("name_en", l.Label)
+			n.set("scheme", "import")
+			n.set("addedByImport", true)
+		}
+		for _, s := range src {
+			g.mergeRel(t, s, "SOURCED_FROM")
+		}
+	}
+	return nil
+}
+
+// MergeImportBatch is Store.MergeImportBatch on the copy.
+func (g *BulkGraph) MergeImportBatch(ctx context.Context, sourceKey string, docs []DocumentRecord, recs []RecommendationRecord, opt MergeOptions) ([]RowResult, error) {
+	res, err := mergeBatch(ctx, g, sourceKey, docs, recs, opt)
+	if err != nil {
+		return nil, fmt.Errorf("import batch: %w", err)
+	}
+	return res, nil
+}
+
+// startBatch is startBatchStatement on the copy.
+func (g *BulkGraph) startBatch(_ context.Context, sourceKey, runKey string, docs []DocumentRecord) error {
+	lock := g.find("ImportLock", "key", "recommendations")
+	if len(lock) == 0 {
+		return fmt.Errorf("the import lock node is missing: every hub command prepares the graph (Store.Migrate) first")
+	}
+	g.nodes[lock[0]].props["heldAt"] = time.Now().UnixMilli()
+	for _, r := range g.find("ImportRun", "key", runKey) {
+		g.nodes[r].props["lastBatchAt"] = neo4j.LocalDateTimeOf(time.Now().UTC())
+	}
+	src := g.find("Source", "key", sourceKey)
+	for _, d := range docs {
+		n, created := g.merge("Document", d.Key)
+		if created {
+			node := g.nodes[n]
+			node.addLabel(g, n, "Entity")
+			node.set("uid", "Document:"+d.Key)
+			node.set("symbol", d.Symbol)
+			node.set("title", d.Title)
+			node.set("type", d.Type)
+			node.set("year", d.Year)
+		}
+		for _, s := range src {
+			g.mergeRel(n, s, "SOURCED_FROM")
+		}
+	}
+	return nil
+}
+
+// lookup is lookupRecommendations on the copy: the parts in the statement's order (key,
+// UHRI id, report paragraph, text, alias), each in the order of its values, and for one
+// value the recommendations in the order they were created (the order of an index's
+// entries for equal values).
+func (g *BulkGraph) lookup(_ context.Context, q identityQuery) ([]identityHit, error) {
+	var hits []identityHit
+	each := func(list []any, keys func(v string) []string, via func(v string) string) {
+		for _, x := range list {
+			m := x.(map[string]any)
+			v := m["v"].(string)
+			for _, k := range keys(v) {
+				hits = append(hits, identityHit{m["i"].(int), hit{via(v), g.projection(k)}})
+			}
+		}
+	}
+	same := func(v string) string { return v }
+	each(q.byKey, func(v string) []string {
+		if _, ok := g.recs[v]; ok {
+			return []string{v}
+		}
+		return nil
+	}, func(v string) string { return "key:" + v })
+	each(q.byUhri, func(v string) []string { return g.byUhri[v] }, func(v string) string { return "uhri:" + strings.ToLower(v) })
+	each(q.byDoc, func(v string) []string { return g.byDoc[v] }, same)
+	each(q.byText, func(v string) []string { return g.byText[v] }, same)
+	each(q.byAlias, func(v string) []string { return g.identifies[v] }, same)
+	return hits, nil
+}
+
+// projection is storedProjection of recommendation key.
+func (g *BulkGraph) projection(key string) map[string]any {
+	r := g.recs[key]
+	props := g.nodes[r.node].props
+	m := make(map[string]any, len(props)+7)
+	for p, v := range props {
+		m[p] = v
+	}
+	list := func(names ...string) []any {
+		out := []any{}
+		for _, n := range names {
+			for _, v := range r.links[n] {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	m["states"], m["recStates"], m["themes"] = list("states"), list("recStates"), list("themes")
+	m["groups"], m["sdgs"], m["sources"] = list("groups"), list("targets", "goals"), list("sources")
+	aliases := []any{props["idDoc"], props["idText"]}
+	for a, ks := range g.identifies {
+		if slices.Contains(ks, key) {
+			aliases = append(aliases, a)
+		}
+	}
+	m["aliases"] = aliases
+	return m
+}
+
+// write applies a plan as txGraph.write does: links of the dropped recommendations go, each
+// row's node is merged with its properties set by name, its links created to the targets
+// the graph holds, and extra aliases linked unless they identify another recommendation.
+func (g *BulkGraph) write(_ context.Context, w recommendationWrite, run any) error {
+	for _, k := range w.drop {
+		if r, ok := g.recs[k]; ok {
+			r.links = nil
+		}
+	}
+	for _, x := range w.rows {
+		row := x.(map[string]any)
+		key := row["key"].(string)
+		r, ok := g.recs[key]
+		if !ok {
+			r = &bulkRec{node: g.addNode([]string{"Recommendation"}, map[string]any{"key": key})}
+			g.recs[key] = r
+		}
+		n := g.nodes[r.node]
+		n.addLabel(g, r.node, "Entity")
+		old := map[string]string{"uhriAnnotationId": str(n.props, "uhriAnnotationId"), "idDoc": str(n.props, "idDoc"), "idText": str(n.props, "idText")}
+		n.set("uid", "Recommendation:"+key)
+		n.set("importRun", run)
+		props := row["props"].(map[string]any)
+		for _, p := range recommendationPropNames {
+			n.set(p, props[p])
+		}
+		g.reindexIdentities(key, old, n.props)
+		// Links are created, never merged: a row's lists are sets (nonNil), and an updated
+		// recommendation's old links were dropped above, as dropRecommendationLinks does.
+		if r.links == nil {
+			r.links = map[string][]string{}
+		}
+		for _, l := range recommendationLinks {
+			for _, v := range row[l.list].([]string) {
+				if len(g.find(l.label, l.key, v)) > 0 {
+					r.links[l.list] = append(r.links[l.list], v)
+				}
+			}
+		}
+	}
+	for _, x := range w.aliases {
+		p := x.(map[string]any)
+		k, a := p["k"].(string), p["a"].(string)
+		if _, ok := g.recs[k]; !ok {
+			continue
+		}
+		if len(g.find("RecommendationAlias", "key", a)) == 0 {
+			g.addNode([]string{"RecommendationAlias"}, map[string]any{"key": a})
+		}
+		if others := g.identifies[a]; len(others) > 0 && (len(others) > 1 || others[0] != k) {
+			continue // it names another recommendation: the merge reported that
+		}
+		g.identifies[a] = []string{k}
+	}
+	return nil
+}
+
+// reindexIdentities keeps the identity indexes of recommendation key up to date.
+func (g *BulkGraph) reindexIdentities(key string, old map[string]string, props map[string]any) {
+	for p, idx := range map[string]map[string][]string{"uhriAnnotationId": g.byUhri, "idDoc": g.byDoc, "idText": g.byText} {
+		was, now := old[p], str(props, p)
+		if was == now {
+			continue
+		}
+		if was != "" {
+			idx[was] = slices.DeleteFunc(idx[was], func(k string) bool { return k == key })
+		}
+		if now != "" {
+			idx[now] = append(idx[now], key)
+			// Equal values are found in the order their nodes were created.
+			slices.SortStableFunc(idx[now], func(a, b string) int { return g.recs[a].node - g.recs[b].node })
+		}
+	}
+}
