@@ -21,8 +21,9 @@ import (
 
 // TestInitialLoadEqualsTransactionalImport imports each corpus twice into a Neo4j of its own
 // (started by scripts/neo4j-local.sh, as `make run` starts one): once through transactions
-// (hub import), once as an initial load (hub import --initial-load, the offline importer,
-// hub migrate), each time into a graph holding only the reference tables. The two graphs
+// (hub import), once as an initial load (scripts/initial-load.sh: hub import --initial-load,
+// the offline importer, hub migrate), each time into a graph holding only the reference
+// tables. The two graphs
 // must be equal, node for node and link for link, properties and their types included,
 // except what names the run itself (its id, its times). The corpora: the real researcher
 // file of the demo (one row per recommending State: merges), the real UHRI records of the
@@ -34,6 +35,12 @@ func TestInitialLoadEqualsTransactionalImport(t *testing.T) {
 		t.Skip("starts a Neo4j of its own")
 	}
 	db := startPrivateNeo4j(t)
+	hubBin := filepath.Join(t.TempDir(), "hub")
+	build := exec.Command("go", "build", "-o", hubBin, ".")
+	build.Dir = filepath.Dir(testenv.RepoFile(t, "go.mod"))
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
 	corpora := map[string]string{
 		"researcher-csv": testenv.RepoFile(t, "demo/data/upr_morocco_paraguay_portugal_2010_2014.csv"),
 		"uhri-json":      writeFile(t, "uhri-tricky.json", trickyUHRI(t)),
@@ -59,17 +66,14 @@ func TestInitialLoadEqualsTransactionalImport(t *testing.T) {
 				t.Fatalf("an initial load into a graph with recommendations: %v\n%s", err, errs)
 			}
 
+			// As a user runs it: scripts/initial-load.sh, with a hub built from this checkout.
 			db.wipe(t)
-			dir := filepath.Join(t.TempDir(), "load")
-			out, errs, err = db.hub(t, "import", "--initial-load", dir, file)
-			if err != nil || lastLine(out) != want {
-				t.Fatalf("initial load: %q (transactional: %q) %v\n%s", lastLine(out), want, err, errs)
-			}
-			db.script(t, "stop")
-			db.script(t, "load", dir)
-			db.script(t, "start")
-			if out, errs, err := db.hub(t, "migrate"); err != nil {
-				t.Fatalf("migrate: %v\n%s%s", err, out, errs)
+			cmd := exec.Command(testenv.RepoFile(t, "scripts/initial-load.sh"), file)
+			cmd.Env = append(db.env(), "HUB_BIN="+hubBin)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Run(); err != nil || !strings.Contains(stdout.String(), want+"\n") {
+				t.Fatalf("initial load: %v (want %q)\n%s\n%s", err, want, stdout.String(), stderr.String())
 			}
 			got := db.dump(t)
 			compareGraphs(t, wantGraph, got)
@@ -198,10 +202,15 @@ func startPrivateNeo4j(t *testing.T) *privateNeo4j {
 
 func (db *privateNeo4j) uri() string { return "bolt://127.0.0.1:" + db.port }
 
+// env is the environment of scripts that work on this Neo4j.
+func (db *privateNeo4j) env() []string {
+	return append(os.Environ(), "NEO4J_BOLT_PORT="+db.port, "NEO4J_DATA_DIR="+db.dir, "NEO4J_HEAP_MB=768", "NEO4J_PAGECACHE_MB=128")
+}
+
 func (db *privateNeo4j) script(t *testing.T, args ...string) {
 	t.Helper()
 	cmd := exec.Command(db.launcher, args...)
-	cmd.Env = append(os.Environ(), "NEO4J_BOLT_PORT="+db.port, "NEO4J_DATA_DIR="+db.dir, "NEO4J_HEAP_MB=768", "NEO4J_PAGECACHE_MB=128")
+	cmd.Env = db.env()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("neo4j-local.sh %s: %v\n%s", strings.Join(args, " "), err, out)
 	}

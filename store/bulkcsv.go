@@ -2,13 +2,16 @@ package store
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -63,50 +66,59 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 		"--bad-tolerance=0", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
 		"--report-file=" + filepath.Join(abs, "import.report")}
 
-	// Nodes, grouped by their labels and typed columns.
-	nodeFiles := newCSVGroups(abs, "nodes", []string{":ID", ":LABEL"})
-	for id, n := range g.nodes {
-		cols, cells, err := typedCells(n.props)
-		if err != nil {
-			return st, fmt.Errorf("initial load: node %s: %w", describeNode(n), err)
-		}
+	// Nodes, grouped by their labels and typed columns; relationships by type and typed
+	// columns. Each is written by two workers, each into files of its own (a third of a
+	// load's time in the hub went to writing these files on one core).
+	nodeArgs, err := inParts(abs, "nodes", []string{":ID", ":LABEL"}, len(g.nodes), func(_, i int, out *csvGroups) error {
+		n := g.nodes[i]
 		labels := slices.Sorted(slices.Values(n.labels))
 		for _, l := range labels {
 			if strings.Contains(l, ArrayDelimiter) {
-				return st, fmt.Errorf("initial load: node %s: label %q holds the list separator", describeNode(n), l)
+				return fmt.Errorf("initial load: node %s: label %q holds the list separator", describeNode(n), l)
 			}
 		}
-		row := append([]string{strconv.Itoa(id), quoted(strings.Join(labels, ArrayDelimiter))}, cells...)
-		if err := nodeFiles.add(cols, row); err != nil {
-			return st, err
+		if err := out.add("", strconv.Itoa(i)+","+quoted(strings.Join(labels, ArrayDelimiter)), n.props); err != nil {
+			return fmt.Errorf("initial load: node %s: %w", describeNode(n), err)
 		}
-		st.Nodes++
+		return nil
+	})
+	if err != nil {
+		return st, err
 	}
-	st.Recommendations = len(g.recs)
+	st.Nodes, st.Recommendations = len(g.nodes), len(g.recs)
 
-	// Relationships: the copy's, the recommendations' links, the aliases' IDENTIFIES.
-	relFiles := newCSVGroups(abs, "relationships", []string{":START_ID", ":END_ID", ":TYPE"})
-	addRel := func(a, b int, typ string, props map[string]any) error {
-		cols, cells, err := typedCells(props)
-		if err != nil {
-			return fmt.Errorf("initial load: relationship %s from %s: %w", typ, describeNode(g.nodes[a]), err)
-		}
-		st.Relationships++
-		return relFiles.add(append([]string{"type=" + typ}, cols...), append([]string{strconv.Itoa(a), strconv.Itoa(b), quoted(typ)}, cells...))
+	// The relationships: the copy's and the aliases' IDENTIFIES, then each recommendation's
+	// links (in key order, so that a load's files do not depend on map order).
+	type relation struct {
+		a, b  int
+		typ   string
+		props map[string]any
 	}
+	var others []relation
 	for _, r := range g.rels {
-		if err := addRel(r.start, r.end, r.typ, r.props); err != nil {
-			return st, err
-		}
+		others = append(others, relation{r.start, r.end, r.typ, r.props})
 	}
-	for _, key := range slices.Sorted(func(yield func(string) bool) {
-		for k := range g.recs {
-			if !yield(k) {
-				return
+	for _, a := range slices.Sorted(maps.Keys(g.identifies)) {
+		for _, n := range g.find("RecommendationAlias", "key", a) {
+			for _, k := range g.identifies[a] {
+				others = append(others, relation{n, g.recs[k].node, "IDENTIFIES", nil})
 			}
 		}
-	}) {
-		r := g.recs[key]
+	}
+	keys := slices.Sorted(maps.Keys(g.recs))
+	var count [2]int
+	relArgs, err := inParts(abs, "relationships", []string{":START_ID", ":END_ID", ":TYPE"}, len(others)+len(keys), func(part, i int, out *csvGroups) error {
+		write := func(r relation) error {
+			count[part]++
+			if err := out.add(r.typ, strconv.Itoa(r.a)+","+strconv.Itoa(r.b)+","+quoted(r.typ), r.props); err != nil {
+				return fmt.Errorf("initial load: relationship %s from %s: %w", r.typ, describeNode(g.nodes[r.a]), err)
+			}
+			return nil
+		}
+		if i < len(others) {
+			return write(others[i])
+		}
+		r := g.recs[keys[i-len(others)]]
 		for _, l := range recommendationLinks {
 			for _, v := range r.links[l.list] {
 				var props map[string]any
@@ -114,31 +126,19 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 					props = map[string]any{"state": v, "sk": g.nodes[r.node].props["sk_pubdesc"]}
 				}
 				for _, t := range g.find(l.label, l.key, v) {
-					if err := addRel(r.node, t, l.rel, props); err != nil {
-						return st, err
+					if err := write(relation{r.node, t, l.rel, props}); err != nil {
+						return err
 					}
 				}
 			}
 		}
-	}
-	for a, keys := range g.identifies {
-		for _, n := range g.find("RecommendationAlias", "key", a) {
-			for _, k := range keys {
-				if err := addRel(n, g.recs[k].node, "IDENTIFIES", nil); err != nil {
-					return st, err
-				}
-			}
-		}
-	}
-	files, err := nodeFiles.close("--nodes=")
+		return nil
+	})
 	if err != nil {
 		return st, err
 	}
-	args = append(args, files...)
-	if files, err = relFiles.close("--relationships="); err != nil {
-		return st, err
-	}
-	args = append(args, files...)
+	st.Relationships = count[0] + count[1]
+	args = append(append(args, nodeArgs...), relArgs...)
 	st.Files = len(args)
 	return st, os.WriteFile(filepath.Join(abs, ImportArgsFile), []byte(strings.Join(args, "\n")+"\n"), 0o644)
 }
@@ -151,12 +151,44 @@ func describeNode(n *bulkNode) string {
 	return fmt.Sprintf("(%s %s)", strings.Join(n.labels, ":"), id)
 }
 
-// csvGroups writes rows into one file per set of columns.
+// inParts calls each(part, i, add) for i in [0, n), in two halves (part 0 and 1) written by
+// two goroutines, each into its own files (prefix-a-…, prefix-b-…), and returns one
+// importer argument per file.
+func inParts(dir, prefix string, fixed []string, n int, each func(part, i int, out *csvGroups) error) ([]string, error) {
+	var args [2][]string
+	var errs [2]error
+	var wg sync.WaitGroup
+	for part := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			groups := newCSVGroups(dir, prefix+"-"+string(rune('a'+part)), fixed)
+			for i := part * n / 2; i < (part+1)*n/2 && errs[part] == nil; i++ {
+				errs[part] = each(part, i, groups)
+			}
+			files, err := groups.close("--" + prefix + "=")
+			if errs[part] == nil {
+				errs[part] = err
+			}
+			args[part] = files
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs[0], errs[1]); err != nil {
+		return nil, err
+	}
+	return append(args[0], args[1]...), nil
+}
+
+// csvGroups writes rows into one file per set of typed columns (a signature).
 type csvGroups struct {
 	dir, prefix string
 	fixed       []string
 	files       map[string]*csvFile
 	order       []string
+	// Reused for every row: the property names, the row's signature and its text.
+	names    []string
+	sig, row []byte
 }
 
 type csvFile struct {
@@ -169,28 +201,57 @@ func newCSVGroups(dir, prefix string, fixed []string) *csvGroups {
 	return &csvGroups{dir: dir, prefix: prefix, fixed: fixed, files: map[string]*csvFile{}}
 }
 
-// add writes row under the header fixed + cols. cols may begin with a grouping tag that is
-// not a column ("type=…", to keep relationship types apart).
-func (c *csvGroups) add(cols, row []string) error {
-	sig := strings.Join(cols, ",")
-	f, ok := c.files[sig]
-	if !ok {
-		header := append(slices.Clone(c.fixed), cols...)
-		if len(cols) > 0 && strings.HasPrefix(cols[0], "type=") {
-			header = append(slices.Clone(c.fixed), cols[1:]...)
+// add writes one row: the fixed cells (as written, without the line end), then props in
+// the columns of their names and types. Rows of another tag ("ADDRESSED_TO") never share a
+// file.
+func (c *csvGroups) add(tag, fixed string, props map[string]any) error {
+	if strings.ContainsAny(tag, ",\"\n\r") {
+		return fmt.Errorf("relationship type %q cannot be a CSV cell", tag)
+	}
+	c.names = c.names[:0]
+	for p := range props {
+		c.names = append(c.names, p)
+	}
+	slices.Sort(c.names)
+	c.sig = append(c.sig[:0], tag...)
+	c.row = append(c.row[:0], fixed...)
+	for _, p := range c.names {
+		if p == "" || strings.ContainsAny(p, ":,\"\n\r"+ArrayDelimiter) {
+			return fmt.Errorf("property name %q cannot be a CSV column", p)
 		}
-		path := filepath.Join(c.dir, fmt.Sprintf("%s-%03d.csv", c.prefix, len(c.order)+1))
-		fh, err := os.Create(path)
-		if err != nil {
+		c.row = append(c.row, ',')
+		var typ string
+		var err error
+		if c.row, typ, err = appendCell(c.row, props[p]); err != nil {
+			return fmt.Errorf("property %s: %w", p, err)
+		}
+		c.sig = append(append(append(append(c.sig, ','), p...), ':'), typ...)
+	}
+	c.row = append(c.row, '\n')
+	f, ok := c.files[string(c.sig)]
+	if !ok {
+		var err error
+		if f, err = c.create(string(c.sig)); err != nil {
 			return err
 		}
-		f = &csvFile{path: path, f: fh, w: bufio.NewWriterSize(fh, 1<<20)}
-		c.files[sig] = f
-		c.order = append(c.order, sig)
-		f.w.WriteString(strings.Join(header, ",") + "\n")
 	}
-	_, err := f.w.WriteString(strings.Join(row, ",") + "\n")
+	_, err := f.w.Write(c.row)
 	return err
+}
+
+// create opens the file of a new signature and writes its header.
+func (c *csvGroups) create(sig string) (*csvFile, error) {
+	path := filepath.Join(c.dir, fmt.Sprintf("%s-%03d.csv", c.prefix, len(c.order)+1))
+	fh, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	f := &csvFile{path: path, f: fh, w: bufio.NewWriterSize(fh, 1<<20)}
+	c.files[sig] = f
+	c.order = append(c.order, sig)
+	cols := strings.Split(sig, ",")[1:] // the tag, then the typed columns
+	_, err = f.w.WriteString(strings.Join(append(slices.Clone(c.fixed), cols...), ",") + "\n")
+	return f, err
 }
 
 // close flushes the files and returns one importer argument per file.
@@ -209,90 +270,85 @@ func (c *csvGroups) close(flag string) ([]string, error) {
 	return args, nil
 }
 
-// typedCells returns the header columns ("name:type", sorted by name) and the cells of a
-// property map.
-func typedCells(props map[string]any) ([]string, []string, error) {
-	names := make([]string, 0, len(props))
-	for p := range props {
-		names = append(names, p)
-	}
-	slices.Sort(names)
-	cols, cells := make([]string, len(names)), make([]string, len(names))
-	for i, p := range names {
-		if p == "" || strings.ContainsAny(p, ":,\"\n\r"+ArrayDelimiter) {
-			return nil, nil, fmt.Errorf("property name %q cannot be a CSV column", p)
-		}
-		typ, cell, err := csvValue(props[p])
-		if err != nil {
-			return nil, nil, fmt.Errorf("property %s: %w", p, err)
-		}
-		cols[i], cells[i] = p+":"+typ, cell
-	}
-	return cols, cells, nil
-}
-
-// csvValue is a value's importer type and cell.
-func csvValue(v any) (string, string, error) {
+// appendCell appends a value's cell and returns its importer type.
+func appendCell(b []byte, v any) ([]byte, string, error) {
 	switch v := v.(type) {
 	case string:
-		return "string", quoted(v), nil
+		return appendQuoted(b, v), "string", nil
 	case bool:
-		return "boolean", strconv.FormatBool(v), nil
+		return strconv.AppendBool(b, v), "boolean", nil
 	case int64:
-		return "long", strconv.FormatInt(v, 10), nil
+		return strconv.AppendInt(b, v, 10), "long", nil
 	case float64:
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "", "", fmt.Errorf("the number %v has no CSV form", v)
+			return nil, "", fmt.Errorf("the number %v has no CSV form", v)
 		}
-		return "double", strconv.FormatFloat(v, 'g', -1, 64), nil
+		return strconv.AppendFloat(b, v, 'g', -1, 64), "double", nil
 	case neo4j.Date:
 		t := time.Time(v)
 		if t.Year() < 1 || t.Year() > 9999 {
-			return "", "", fmt.Errorf("the date %v is out of range", t)
+			return nil, "", fmt.Errorf("the date %v is out of range", t)
 		}
-		return "date", t.Format("2006-01-02"), nil
+		return t.AppendFormat(b, "2006-01-02"), "date", nil
 	case neo4j.LocalDateTime:
 		t := time.Time(v)
 		if t.Year() < 1 || t.Year() > 9999 {
-			return "", "", fmt.Errorf("the time %v is out of range", t)
+			return nil, "", fmt.Errorf("the time %v is out of range", t)
 		}
-		return "localdatetime", t.Format("2006-01-02T15:04:05.999999999"), nil
+		return t.AppendFormat(b, "2006-01-02T15:04:05.999999999"), "localdatetime", nil
 	case time.Time:
 		// The driver reads a datetime with an offset into a zone named "Offset"; one in a
 		// named zone (Europe/Geneva) would lose its name as an offset.
 		if name := v.Location().String(); name != "UTC" && name != "Offset" {
-			return "", "", fmt.Errorf("the datetime %v is in a named zone (%s), which this load does not carry", v, name)
+			return nil, "", fmt.Errorf("the datetime %v is in a named zone (%s), which this load does not carry", v, name)
 		}
 		if v.Year() < 1 || v.Year() > 9999 {
-			return "", "", fmt.Errorf("the datetime %v is out of range", v)
+			return nil, "", fmt.Errorf("the datetime %v is out of range", v)
 		}
-		return "datetime", v.Format("2006-01-02T15:04:05.999999999Z07:00"), nil
+		return v.AppendFormat(b, "2006-01-02T15:04:05.999999999Z07:00"), "datetime", nil
 	case []any:
 		if len(v) == 0 {
-			return "", "", fmt.Errorf("an empty list has no CSV form")
+			return nil, "", fmt.Errorf("an empty list has no CSV form")
 		}
+		// A list is one quoted cell, its items separated by ArrayDelimiter.
+		b = append(b, '"')
 		var typ string
-		items := make([]string, len(v))
 		for i, x := range v {
-			t, cell, err := csvValue(x)
-			if err != nil {
-				return "", "", err
+			if i > 0 {
+				b = append(b, ArrayDelimiter...)
 			}
-			if strings.HasSuffix(t, "[]") || (typ != "" && t != typ) {
-				return "", "", fmt.Errorf("a list of mixed or nested values has no CSV form")
-			}
-			typ = t
+			var t string
+			var err error
 			if s, ok := x.(string); ok {
 				if strings.Contains(s, ArrayDelimiter) {
-					return "", "", fmt.Errorf("a list item holds the list separator")
+					return nil, "", fmt.Errorf("a list item holds the list separator")
 				}
-				cell = s
+				b, t = appendEscaped(b, s), "string"
+			} else if b, t, err = appendCell(b, x); err != nil {
+				return nil, "", err
 			}
-			items[i] = cell
+			if strings.HasSuffix(t, "[]") || (typ != "" && t != typ) {
+				return nil, "", fmt.Errorf("a list of mixed or nested values has no CSV form")
+			}
+			typ = t
 		}
-		return typ + "[]", quoted(strings.Join(items, ArrayDelimiter)), nil
+		return append(b, '"'), typ + "[]", nil
 	}
-	return "", "", fmt.Errorf("a value of type %T has no CSV form", v)
+	return nil, "", fmt.Errorf("a value of type %T has no CSV form", v)
 }
 
-func quoted(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+// appendQuoted appends s as a quoted cell; appendEscaped its inside (quotes doubled).
+func appendQuoted(b []byte, s string) []byte { return append(appendEscaped(append(b, '"'), s), '"') }
+
+func appendEscaped(b []byte, s string) []byte {
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(append(b, s[:i+1]...), '"')
+		s = s[i+1:]
+	}
+}
+
+func quoted(s string) string { return string(appendQuoted(nil, s)) }
