@@ -123,6 +123,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	progress.finish()
 	if bulk != nil {
 		fmt.Fprintf(env.Stderr, "initial load: records read and merged in %.1f s\n", time.Since(began).Seconds())
+		if err == nil {
+			err = st.CheckUnchanged(ctx, bulk)
+		}
 		return finishInitialLoad(env, bulk, *initialLoad, sum, err)
 	}
 	if err != nil && sum.Read > 0 {

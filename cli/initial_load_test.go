@@ -16,6 +16,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/nmirf-hub/hub/store"
 	"github.com/nmirf-hub/hub/testenv"
 )
 
@@ -51,9 +52,13 @@ func TestInitialLoadEqualsTransactionalImport(t *testing.T) {
 	}
 	for _, name := range []string{"researcher-csv", "uhri-json", "synthetic"} {
 		file := corpora[name]
+		var flags []string
+		if name == "uhri-json" {
+			flags = []string{"--add-labels"} // its unknown theme becomes a theme sourced from the file
+		}
 		t.Run(name, func(t *testing.T) {
 			db.wipe(t)
-			out, errs, err := db.hub(t, "import", file)
+			out, errs, err := db.hub(t, "import", append(flags, file)...)
 			if err != nil {
 				t.Fatalf("import: %v\n%s", err, errs)
 			}
@@ -62,13 +67,13 @@ func TestInitialLoadEqualsTransactionalImport(t *testing.T) {
 				t.Log(errs)
 			}
 			// An initial load is refused where recommendations exist.
-			if _, errs, err := db.hub(t, "import", "--initial-load", filepath.Join(t.TempDir(), "refused"), file); err == nil || !strings.Contains(err.Error(), "holds") {
+			if _, errs, err := db.hub(t, "import", append([]string{"--initial-load", filepath.Join(t.TempDir(), "refused")}, append(flags, file)...)...); err == nil || !strings.Contains(err.Error(), "holds") {
 				t.Fatalf("an initial load into a graph with recommendations: %v\n%s", err, errs)
 			}
 
 			// As a user runs it: scripts/initial-load.sh, with a hub built from this checkout.
 			db.wipe(t)
-			cmd := exec.Command(testenv.RepoFile(t, "scripts/initial-load.sh"), file)
+			cmd := exec.Command(testenv.RepoFile(t, "scripts/initial-load.sh"), append(flags, file)...)
 			cmd.Env = append(db.env(), "HUB_BIN="+hubBin)
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -79,6 +84,32 @@ func TestInitialLoadEqualsTransactionalImport(t *testing.T) {
 			compareGraphs(t, wantGraph, got)
 			t.Logf("%s: %d nodes and links equal", want, len(got))
 		})
+	}
+	t.Run("changed-meanwhile", func(t *testing.T) { checkRefusesChangedGraph(t, db) })
+}
+
+// A load whose graph was written to after it copied it is refused: the load would replace
+// the database and lose that write.
+func checkRefusesChangedGraph(t *testing.T, db *privateNeo4j) {
+	db.wipe(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{URI: db.uri(), Database: "neo4j", QueryTimeout: time.Minute}, time.Minute, testenv.Logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(ctx)
+	g, err := st.OpenBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CheckUnchanged(ctx, g); err != nil {
+		t.Fatalf("nothing was written, yet: %v", err)
+	}
+	if err := st.AddLabels(ctx, "no-such-source", []store.LabelRecord{{Key: "written-meanwhile", Label: "Written meanwhile"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CheckUnchanged(ctx, g); err == nil || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("a write after the copy: %v", err)
 	}
 }
 

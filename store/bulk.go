@@ -38,6 +38,10 @@ type BulkGraph struct {
 	// byKey finds nodes by label and key property ("State\x00code\x00FRA"), in creation order.
 	byKey map[string][]int
 
+	// version is the graph version the copy was taken at (GraphVersion.n): every
+	// data-changing transaction moves it, so a load can tell that the graph changed since.
+	version any
+
 	recs                  map[string]*bulkRec // recommendations by key
 	byUhri, byDoc, byText map[string][]string // identity property → recommendation keys, in creation order
 	identifies            map[string][]string // alias key → recommendations it IDENTIFIES
@@ -115,7 +119,28 @@ func (s *Store) OpenBulk(ctx context.Context) (*BulkGraph, error) {
 			g.merged[bulkRelKey{r.start, r.end, r.typ}] = true
 		}
 	}
+	for _, v := range g.find("GraphVersion", "key", "graph") {
+		g.version = g.nodes[v].props["n"]
+	}
 	return g, nil
+}
+
+// CheckUnchanged fails if the graph has changed since g copied it (its version moved): the
+// load would replace the database and lose what was written since. Called last, before the
+// files are written, it leaves only the moment until the database stops for such a write.
+func (s *Store) CheckUnchanged(ctx context.Context, g *BulkGraph) error {
+	recs, err := s.read(ctx, `MATCH (v:GraphVersion {key: 'graph'}) RETURN v.n AS n`, nil)
+	if err != nil {
+		return fmt.Errorf("initial load: %w", err)
+	}
+	var now any
+	if len(recs) > 0 {
+		now, _ = recs[0].Get("n")
+	}
+	if now != g.version {
+		return fmt.Errorf("initial load: the graph changed while the records were merged (version %v, now %v): something wrote to it, and the load would lose that; stop what writes and run the load again", g.version, now)
+	}
+	return nil
 }
 
 // addNode adds a node and indexes it by its labels' key properties.
