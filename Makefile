@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WEB_STAMP := web/node_modules/.installed
 ASSET_STAMP := ui/assets/sri.json
 
-.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet fault bench-import bench bench-hostile eval-similar
+.PHONY: help run test generate check-generated assets neo4j-start neo4j-stop neo4j-status deps vet fault initial-load bench-import bench bench-hostile eval-similar
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -50,6 +50,10 @@ neo4j-status: ## is the local Neo4j running?
 
 fault: assets ## fault drill: SIGKILL Neo4j under load, restart, check acknowledged writes
 	go run ./scripts/fault
+
+initial-load: deps ## a first, large import (FILE=path, FLAGS=hub import flags) into the local Neo4j through Neo4j's offline importer
+	@test -n "$(FILE)" || { echo "usage: make initial-load FILE=path [FLAGS='--format uhri-json']" >&2; exit 2; }
+	@scripts/initial-load.sh $(FLAGS) "$(FILE)"
 
 bench-import: ## import 270,000 synthetic UHRI-JSON records into a fresh Neo4j; report records/s and peak RSS
 	@scripts/bench-import.sh

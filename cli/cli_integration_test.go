@@ -64,10 +64,15 @@ func writeFile(t *testing.T, name, content string) string {
 
 func run(t *testing.T, cmd string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runAt(testenv.URI(), cmd, args...)
+}
+
+// runAt runs a command against the Neo4j at uri.
+func runAt(uri, cmd string, args ...string) (stdout, stderr string, err error) {
 	var out, errb bytes.Buffer
 	env := Env{Getenv: func(k string) string {
 		if k == "NEO4J_URI" {
-			return testenv.URI()
+			return uri
 		}
 		return os.Getenv(k)
 	}, Stdout: &out, Stderr: &errb, Log: testenv.Logger()}

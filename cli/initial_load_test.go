@@ -249,15 +249,7 @@ func (db *privateNeo4j) script(t *testing.T, args ...string) {
 
 func (db *privateNeo4j) hub(t *testing.T, cmd string, args ...string) (string, string, error) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	env := Env{Getenv: func(k string) string {
-		if k == "NEO4J_URI" {
-			return db.uri()
-		}
-		return os.Getenv(k)
-	}, Stdout: &out, Stderr: &errb, Log: testenv.Logger()}
-	err := Run(context.Background(), cmd, env, args)
-	return out.String(), errb.String(), err
+	return runAt(db.uri(), cmd, args...)
 }
 
 func (db *privateNeo4j) session(t *testing.T) (neo4j.SessionWithContext, func()) {

@@ -205,6 +205,16 @@ func (n *bulkNode) set(p string, v any) {
 	}
 }
 
+// setEntity is SET n:Entity, n.uid = label:key, and each of props (a nil value removes it).
+func (g *BulkGraph) setEntity(n int, label, key string, props map[string]any) {
+	node := g.nodes[n]
+	node.addLabel(g, n, "Entity")
+	node.set("uid", label+":"+key)
+	for p, v := range props {
+		node.set(p, v)
+	}
+}
+
 // driverValue turns a parameter into the value Neo4j stores and the driver reads back.
 func driverValue(v any) any {
 	switch v := v.(type) {
@@ -251,16 +261,10 @@ func (g *BulkGraph) StartImport(_ context.Context, run ImportRun, src FileSource
 	}
 	g.nodes[lock[0]].props["heldAt"] = time.Now().UnixMilli()
 	s, _ := g.merge("Source", src.Key)
-	sn := g.nodes[s]
-	sn.addLabel(g, s, "Entity")
-	sn.set("uid", "Source:"+src.Key)
-	sn.set("title", src.FileName)
-	sn.set("format", src.Format)
-	sn.set("checksum", src.Checksum)
-	sn.set("synthetic", src.Synthetic)
-	sn.set("encoding", nilIfEmpty(src.Encoding))
-	if _, ok := sn.props["publisher"]; !ok {
-		sn.set("publisher", "imported file")
+	g.setEntity(s, "Source", src.Key, map[string]any{"title": src.FileName, "format": src.Format, "checksum": src.Checksum,
+		"synthetic": src.Synthetic, "encoding": nilIfEmpty(src.Encoding)})
+	if _, ok := g.nodes[s].props["publisher"]; !ok {
+		g.nodes[s].set("publisher", "imported file")
 	}
 	r := g.addNode([]string{"ImportRun", "Entity"}, map[string]any{})
 	for p, v := range map[string]any{"key": run.Key, "uid": "ImportRun:" + run.Key, "startedAt": neo4j.LocalDateTimeOf(run.StartedAt.UTC()),
@@ -309,12 +313,7 @@ func (g *BulkGraph) AddLabels(_ context.Context, sourceKey string, labels []Labe
 		}
 		t, created := g.merge(label, l.Key)
 		if created {
-			n := g.nodes[t]
-			n.addLabel(g, t, "Entity")
-			n.set("uid", label+":"+l.Key)
-			n.set("name_en", l.Label)
-			n.set("scheme", "import")
-			n.set("addedByImport", true)
+			g.setEntity(t, label, l.Key, map[string]any{"name_en": l.Label, "scheme": "import", "addedByImport": true})
 		}
 		for _, s := range src {
 			g.mergeRel(t, s, "SOURCED_FROM")
@@ -346,13 +345,7 @@ func (g *BulkGraph) startBatch(_ context.Context, sourceKey, runKey string, docs
 	for _, d := range docs {
 		n, created := g.merge("Document", d.Key)
 		if created {
-			node := g.nodes[n]
-			node.addLabel(g, n, "Entity")
-			node.set("uid", "Document:"+d.Key)
-			node.set("symbol", d.Symbol)
-			node.set("title", d.Title)
-			node.set("type", d.Type)
-			node.set("year", d.Year)
+			g.setEntity(n, "Document", d.Key, map[string]any{"symbol": d.Symbol, "title": d.Title, "type": d.Type, "year": d.Year})
 		}
 		for _, s := range src {
 			g.mergeRel(n, s, "SOURCED_FROM")

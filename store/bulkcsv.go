@@ -36,7 +36,7 @@ const ImportArgsFile = "admin-import.args"
 
 // BulkStats says what an initial load's files hold.
 type BulkStats struct {
-	Nodes, Relationships, Recommendations, Files int
+	Nodes, Relationships, Recommendations int
 }
 
 // WriteImportFiles writes the graph into dir (created, must be empty) as the offline
@@ -77,7 +77,11 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 				return fmt.Errorf("initial load: node %s: label %q holds the list separator", describeNode(n), l)
 			}
 		}
-		if err := out.add("", strconv.Itoa(i)+","+quoted(strings.Join(labels, ArrayDelimiter)), n.props); err != nil {
+		cell := "" // no label: an empty cell, not an empty label
+		if len(labels) > 0 {
+			cell = quoted(strings.Join(labels, ArrayDelimiter))
+		}
+		if err := out.add("", strconv.Itoa(i)+","+cell, n.props); err != nil {
 			return fmt.Errorf("initial load: node %s: %w", describeNode(n), err)
 		}
 		return nil
@@ -139,7 +143,6 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 	}
 	st.Relationships = count[0] + count[1]
 	args = append(append(args, nodeArgs...), relArgs...)
-	st.Files = len(args)
 	return st, os.WriteFile(filepath.Join(abs, ImportArgsFile), []byte(strings.Join(args, "\n")+"\n"), 0o644)
 }
 
