@@ -13,8 +13,9 @@ import (
 // An initial load: the first import of a large file into a graph that holds no
 // recommendation yet goes through Neo4j's offline importer (neo4j-admin database import),
 // which writes the store files directly, instead of one transaction per batch. 270,000 UHRI
-// records take about 131 s through transactions on two cores, most of it Neo4j's
-// transactional write path (BENCHMARKS.md); the offline importer writes them in seconds.
+// records take 131–142 s through transactions on two cores, most of it Neo4j's
+// transactional write path; as an initial load, 105–115 s: the merge in memory, about 25 s
+// in the offline importer and about 25 s building the indexes (BENCHMARKS.md).
 //
 // Fidelity is kept by doing everything else exactly as an import does: the same reader,
 // accounting and notes (ingest.Import), and the same merge (mergeBatch: the same identity
@@ -24,7 +25,8 @@ import (
 // dropRecommendationLinks and writeAliases do. What it ends with is written as the offline
 // importer's CSV files (WriteImportFiles, bulkcsv.go), the whole graph: the copy's nodes and
 // relationships and what the import added. scripts/neo4j-local.sh load then replaces the
-// stopped database with them, and Migrate (at the next start) builds the indexes.
+// stopped database with them, and Migrate (hub migrate, once it runs again) builds the
+// indexes.
 // TestInitialLoadEqualsTransactionalImport compares the two paths graph for graph.
 
 // BulkGraph is the in-memory graph of an initial load. It implements what ingest.Import
