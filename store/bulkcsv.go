@@ -144,6 +144,8 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 	}
 	st.Relationships = count[0] + count[1]
 	args = append(append(args, nodeArgs...), relArgs...)
+	// The argument list last: a directory without it (a load that stopped while writing) is
+	// refused by scripts/neo4j-local.sh load.
 	return st, os.WriteFile(filepath.Join(abs, ImportArgsFile), []byte(strings.Join(args, "\n")+"\n"), 0o644)
 }
 
