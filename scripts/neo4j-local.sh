@@ -311,7 +311,7 @@ cmd_load() {
     tail -n 20 "$out" >&2
     die 1 "load failed (log: $out); the database was not replaced unless the log says otherwise"
   fi
-  grep -E '^(IMPORT DONE|Imported:|  [0-9]+ (nodes|relationships|properties))' "$out" || true
+  sed -n '/^IMPORT DONE/,/properties$/p' "$out"
   # The importer skips nothing (bad-tolerance 0), but say so from its own report.
   if [[ -s "$dir/import.report" ]]; then
     head -n 20 "$dir/import.report" >&2
