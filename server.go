@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if applied := tuneGC(getenv); len(applied) > 0 {
 		log.Info("garbage collector defaults", applied...)
 	}
-	warmStackStart()
+	log.Debug("goroutine starting stack", "bytes", warmStackStart())
 	stopTracing, tracingOn, err := tracing.Setup(ctx, getenv)
 	if err != nil {
 		return err

@@ -1,5 +1,11 @@
 package main
 
+import (
+	"runtime"
+	"runtime/metrics"
+	"sync"
+)
+
 // Goroutine stacks. gqlgen resolves each element of a list of objects, and each field with a
 // resolver, in a goroutine of its own: the practice traversal (BENCHMARKS.md) starts hundreds
 // per request. The runtime starts a goroutine with a stack the size of the average stack in
@@ -20,22 +26,43 @@ const (
 	stackBallastFrame      = 480
 )
 
-// warmStackStart parks the goroutines that raise the runtime's starting stack size. They
-// live as long as the process.
-func warmStackStart() {
-	for range stackBallastGoroutines {
-		go holdStack(stackBallastFrames)
-	}
+// warmStackStart parks the goroutines that raise the runtime's starting stack size (once per
+// process; they live as long as it), then collects once so that the size applies from the
+// first request rather than from the first collection. It returns the starting size.
+func warmStackStart() uint64 {
+	parkOnce()
+	runtime.GC()
+	return startingStackSize()
 }
 
-// holdStack recurses n frames deep, then blocks forever, keeping its stack in use.
+var parkOnce = sync.OnceFunc(func() {
+	var parked sync.WaitGroup
+	parked.Add(stackBallastGoroutines)
+	for range stackBallastGoroutines {
+		go holdStack(stackBallastFrames, parked.Done)
+	}
+	parked.Wait()
+})
+
+// holdStack recurses n frames deep, says so, then blocks forever, keeping its stack in use.
 //
 //go:noinline
-func holdStack(n int) byte {
+func holdStack(n int, deep func()) byte {
 	var locals [stackBallastFrame]byte
 	locals[n%stackBallastFrame] = byte(n)
 	if n == 0 {
+		deep()
 		select {}
 	}
-	return holdStack(n-1) + locals[n%stackBallastFrame]
+	return holdStack(n-1, deep) + locals[n%stackBallastFrame]
+}
+
+// startingStackSize is the stack size new goroutines start with (runtime/metrics).
+func startingStackSize() uint64 {
+	s := []metrics.Sample{{Name: "/gc/stack/starting-size:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
