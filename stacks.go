@@ -16,8 +16,8 @@ import (
 // 10 KiB of stack raise that average, so that goroutines start with 16 KiB, the largest
 // size the runtime keeps in its per-processor stack caches (32 KiB stacks come from the
 // heap) and deep enough for a resolver: newstack then left the profile, and the hub's CPU per
-// request on that query fell by 10–15 % (three rounds of A/B runs, two servers side by side
-// on the benchmark graph). Under load, the goroutines of requests in flight count in the
+// request on that query fell by 13–24 % (three rounds of A/B runs, two servers side by side
+// on the benchmark graph, BENCHMARKS.md). Under load, the goroutines of requests in flight count in the
 // average as well; the parked ones weigh less there, where stacks are deep already.
 
 const (

@@ -52,8 +52,9 @@ else
   # import's own process (GNU time), and Neo4j's CPU is that of the whole machine (below),
   # as the load runs in three Neo4j processes one after the other.
   wrapper="$WORK/hub-timed"
+  hub_abs="$(cd "$(dirname "$hub")" && pwd)/$(basename "$hub")"
   printf '#!/usr/bin/env bash\nif [[ "$1" == import ]]; then exec /usr/bin/time -v -o "%s" "%s" "$@"; fi\nexec "%s" "$@"\n' \
-    "$WORK/err.txt" "$(cd "$(dirname "$hub")" && pwd)/$(basename "$hub")" "$(cd "$(dirname "$hub")" && pwd)/$(basename "$hub")" >"$wrapper"
+    "$WORK/err.txt" "$hub_abs" "$hub_abs" >"$wrapper"
   chmod +x "$wrapper"
   HUB_BIN="$wrapper" NEO4J_BOLT_PORT="$PORT" NEO4J_DATA_DIR="$WORK/neo4j" NEO4J_HEAP_MB=2048 NEO4J_PAGECACHE_MB=1024 \
     scripts/initial-load.sh --format uhri-json "${profile[@]}" "$file" >"$WORK/out.txt" 2>"$WORK/notes.txt"

@@ -46,7 +46,7 @@ type BulkGraph struct {
 
 	recs                  map[string]*bulkRec // recommendations by key
 	byUhri, byDoc, byText map[string][]string // identity property → recommendation keys, in creation order
-	identifies            map[string][]string // alias key → recommendations it IDENTIFIES
+	identifies            map[string]string   // alias key → the recommendation it IDENTIFIES (one at most: writeAliases)
 }
 
 type bulkNode struct {
@@ -69,8 +69,9 @@ type bulkRelKey struct {
 // by the lists of writeRecommendationRows' rows (only targets the graph holds, as MATCH
 // finds them).
 type bulkRec struct {
-	node  int
-	links map[string][]string
+	node    int
+	links   map[string][]string
+	aliases []string // the aliases that IDENTIFY it
 }
 
 // keyProps are the properties by which the import's statements find nodes.
@@ -88,7 +89,7 @@ func (s *Store) OpenBulk(ctx context.Context) (*BulkGraph, error) {
 		return nil, fmt.Errorf("initial load: the graph holds %d recommendations already; an initial load replaces the database, so it is only for a graph without any (import the file without --initial-load)", n)
 	}
 	g := &BulkGraph{merged: map[bulkRelKey]bool{}, byKey: map[string][]int{}, recs: map[string]*bulkRec{},
-		byUhri: map[string][]string{}, byDoc: map[string][]string{}, byText: map[string][]string{}, identifies: map[string][]string{}}
+		byUhri: map[string][]string{}, byDoc: map[string][]string{}, byText: map[string][]string{}, identifies: map[string]string{}}
 	nodes, err := s.read(ctx, `MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props`, nil)
 	if err != nil {
 		return nil, fmt.Errorf("initial load: copy nodes: %w", err)
@@ -153,14 +154,21 @@ func (g *BulkGraph) addNode(labels []string, props map[string]any) int {
 	n := len(g.nodes)
 	g.nodes = append(g.nodes, &bulkNode{labels: labels, props: props})
 	for _, l := range labels {
-		for _, p := range keyProps {
-			if v, ok := props[p].(string); ok {
-				k := l + "\x00" + p + "\x00" + v
+		g.index(n, l)
+	}
+	return n
+}
+
+// index makes node n found by label and each of its key properties.
+func (g *BulkGraph) index(n int, label string) {
+	for _, p := range keyProps {
+		if v, ok := g.nodes[n].props[p].(string); ok {
+			k := label + "\x00" + p + "\x00" + v
+			if !slices.Contains(g.byKey[k], n) {
 				g.byKey[k] = append(g.byKey[k], n)
 			}
 		}
 	}
-	return n
 }
 
 // find returns the nodes MATCH (n:label {prop: v}) finds.
@@ -184,16 +192,10 @@ func (g *BulkGraph) mergeRel(a, b int, typ string) {
 }
 
 // addLabel is SET n:label.
-func (n *bulkNode) addLabel(g *BulkGraph, id int, label string) {
-	if slices.Contains(n.labels, label) {
-		return
-	}
-	n.labels = append(n.labels, label)
-	for _, p := range keyProps {
-		if v, ok := n.props[p].(string); ok {
-			k := label + "\x00" + p + "\x00" + v
-			g.byKey[k] = append(g.byKey[k], id)
-		}
+func (g *BulkGraph) addLabel(n int, label string) {
+	if node := g.nodes[n]; !slices.Contains(node.labels, label) {
+		node.labels = append(node.labels, label)
+		g.index(n, label)
 	}
 }
 
@@ -209,8 +211,8 @@ func (n *bulkNode) set(p string, v any) {
 
 // setEntity is SET n:Entity, n.uid = label:key, and each of props (a nil value removes it).
 func (g *BulkGraph) setEntity(n int, label, key string, props map[string]any) {
+	g.addLabel(n, "Entity")
 	node := g.nodes[n]
-	node.addLabel(g, n, "Entity")
 	node.set("uid", label+":"+key)
 	for p, v := range props {
 		node.set(p, v)
@@ -268,29 +270,12 @@ func (g *BulkGraph) StartImport(_ context.Context, run ImportRun, src FileSource
 	if _, ok := g.nodes[s].props["publisher"]; !ok {
 		g.nodes[s].set("publisher", "imported file")
 	}
-	r := g.addNode([]string{"ImportRun", "Entity"}, map[string]any{})
-	for p, v := range map[string]any{"key": run.Key, "uid": "ImportRun:" + run.Key, "startedAt": neo4j.LocalDateTimeOf(run.StartedAt.UTC()),
+	r := g.addNode([]string{"ImportRun"}, map[string]any{"key": run.Key})
+	g.setEntity(r, "ImportRun", run.Key, map[string]any{"startedAt": neo4j.LocalDateTimeOf(run.StartedAt.UTC()),
 		"format": run.Format, "encoding": nilIfEmpty(run.Encoding), "status": "RUNNING",
-		"created": 0, "updated": 0, "unchanged": 0, "merged": 0, "rejected": 0} {
-		g.nodes[r].set(p, v)
-	}
-	g.reindex(r)
+		"created": 0, "updated": 0, "unchanged": 0, "merged": 0, "rejected": 0})
 	g.rels = append(g.rels, bulkRel{start: r, end: s, typ: "READ"})
 	return nil
-}
-
-// reindex indexes node n again after its key properties were set.
-func (g *BulkGraph) reindex(n int) {
-	for _, l := range g.nodes[n].labels {
-		for _, p := range keyProps {
-			if v, ok := g.nodes[n].props[p].(string); ok {
-				k := l + "\x00" + p + "\x00" + v
-				if !slices.Contains(g.byKey[k], n) {
-					g.byKey[k] = append(g.byKey[k], n)
-				}
-			}
-		}
-	}
 }
 
 // FinishImport is Store.FinishImport on the copy.
@@ -381,7 +366,12 @@ func (g *BulkGraph) lookup(_ context.Context, q identityQuery) ([]identityHit, e
 	each(q.byUhri, func(v string) []string { return g.byUhri[v] }, func(v string) string { return "uhri:" + strings.ToLower(v) })
 	each(q.byDoc, func(v string) []string { return g.byDoc[v] }, same)
 	each(q.byText, func(v string) []string { return g.byText[v] }, same)
-	each(q.byAlias, func(v string) []string { return g.identifies[v] }, same)
+	each(q.byAlias, func(v string) []string {
+		if k, ok := g.identifies[v]; ok {
+			return []string{k}
+		}
+		return nil
+	}, same)
 	return hits, nil
 }
 
@@ -405,10 +395,8 @@ func (g *BulkGraph) projection(key string) map[string]any {
 	m["states"], m["recStates"], m["themes"] = list("states"), list("recStates"), list("themes")
 	m["groups"], m["sdgs"], m["sources"] = list("groups"), list("targets", "goals"), list("sources")
 	aliases := []any{props["idDoc"], props["idText"]}
-	for a, ks := range g.identifies {
-		if slices.Contains(ks, key) {
-			aliases = append(aliases, a)
-		}
+	for _, a := range r.aliases {
+		aliases = append(aliases, a)
 	}
 	m["aliases"] = aliases
 	return m
@@ -431,8 +419,8 @@ func (g *BulkGraph) write(_ context.Context, w recommendationWrite, run any) err
 			r = &bulkRec{node: g.addNode([]string{"Recommendation"}, map[string]any{"key": key})}
 			g.recs[key] = r
 		}
+		g.addLabel(r.node, "Entity")
 		n := g.nodes[r.node]
-		n.addLabel(g, r.node, "Entity")
 		old := map[string]string{"uhriAnnotationId": str(n.props, "uhriAnnotationId"), "idDoc": str(n.props, "idDoc"), "idText": str(n.props, "idText")}
 		// The row's properties become the node's (SET by name of every property of
 		// recommendationPropNames, a null removing it): the row's map is taken over, not
@@ -474,10 +462,11 @@ func (g *BulkGraph) write(_ context.Context, w recommendationWrite, run any) err
 		if len(g.find("RecommendationAlias", "key", a)) == 0 {
 			g.addNode([]string{"RecommendationAlias"}, map[string]any{"key": a})
 		}
-		if others := g.identifies[a]; len(others) > 0 && (len(others) > 1 || others[0] != k) {
-			continue // it names another recommendation: the merge reported that
+		if _, named := g.identifies[a]; named {
+			continue // it names this recommendation already, or another: the merge reported that
 		}
-		g.identifies[a] = []string{k}
+		g.identifies[a] = k
+		g.recs[k].aliases = append(g.recs[k].aliases, a)
 	}
 	return nil
 }

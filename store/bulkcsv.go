@@ -105,9 +105,7 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 	}
 	for _, a := range slices.Sorted(maps.Keys(g.identifies)) {
 		for _, n := range g.find("RecommendationAlias", "key", a) {
-			for _, k := range g.identifies[a] {
-				others = append(others, relation{n, g.recs[k].node, "IDENTIFIES", nil})
-			}
+			others = append(others, relation{n, g.recs[g.identifies[a]].node, "IDENTIFIES", nil})
 		}
 	}
 	keys := slices.Sorted(maps.Keys(g.recs))

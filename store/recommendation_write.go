@@ -113,19 +113,16 @@ func writeRecommendations(ctx context.Context, tx neo4j.ManagedTransaction, recs
 // writeClassified is writeRecommendations for records whose outcome (created, updated or
 // unchanged, by key) the caller knows already; nil classifies them here.
 func writeClassified(ctx context.Context, tx neo4j.ManagedTransaction, recs []RecommendationRecord, outcome map[string]string, run any) (Outcome, error) {
-	if outcome == nil && len(recs) > 0 {
-		rows, err := recommendationRows(recs)
-		if err != nil {
-			return Outcome{}, err
-		}
+	rows, err := recommendationRows(recs)
+	if err != nil || len(rows) == 0 {
+		return Outcome{}, err
+	}
+	if outcome == nil {
 		if outcome, err = classifyRows(ctx, tx, rows); err != nil {
 			return Outcome{}, err
 		}
 	}
-	o, w, err := planWrite(recs, outcome)
-	if err != nil {
-		return o, err
-	}
+	o, w := planRows(recs, rows, outcome)
 	return o, txGraph{tx}.write(ctx, w, run)
 }
 
@@ -158,11 +155,17 @@ type recommendationWrite struct {
 // planWrite turns records and their outcomes into the rows to write; unchanged records are
 // left out.
 func planWrite(recs []RecommendationRecord, outcome map[string]string) (Outcome, recommendationWrite, error) {
-	var w recommendationWrite
 	rows, err := recommendationRows(recs)
-	if err != nil || len(rows) == 0 {
-		return Outcome{}, w, err
+	if err != nil {
+		return Outcome{}, recommendationWrite{}, err
 	}
+	o, w := planRows(recs, rows, outcome)
+	return o, w, nil
+}
+
+// planRows is planWrite for records whose rows (recommendationRows) are made already.
+func planRows(recs []RecommendationRecord, rows []any, outcome map[string]string) (Outcome, recommendationWrite) {
+	var w recommendationWrite
 	var o Outcome
 	for i, row := range rows {
 		key := recs[i].Key
@@ -204,7 +207,7 @@ func planWrite(recs []RecommendationRecord, outcome map[string]string) (Outcome,
 			w.aliases = append(w.aliases, map[string]any{"k": key, "a": a})
 		}
 	}
-	return o, w, nil
+	return o, w
 }
 
 // A recommendation's own identities (domain.RecommendationAliases of its fields) are
