@@ -55,7 +55,7 @@ initial-load: deps ## a first, large import (FILE=path, FLAGS=hub import flags) 
 	@test -n "$(FILE)" || { echo "usage: make initial-load FILE=path [FLAGS='--format uhri-json']" >&2; exit 2; }
 	@scripts/initial-load.sh $(FLAGS) "$(FILE)"
 
-bench-import: ## import 270,000 synthetic UHRI-JSON records into a fresh Neo4j; report records/s and peak RSS
+bench-import: ## 270,000 synthetic UHRI-JSON records into a fresh Neo4j as an initial load (BENCH_MODE=transactional: hub import); time per step, peak RSS
 	@scripts/bench-import.sh
 
 bench: ## hub vs @neo4j/graphql vs raw Cypher on 250,000 recommendations: checks equal answers, writes bench/results and BENCHMARKS.md

@@ -29,8 +29,9 @@ import (
 // except what names the run itself (its id, its times). The corpora: the real researcher
 // file of the demo (one row per recommending State: merges), the real UHRI records of the
 // ingest tests with variants whose texts hold what CSV quoting must carry (quotes, commas,
-// line ends, tabs, the list separator's neighbours, scripts of other languages), records
-// that repeat or contradict others (merges, conflicts), and synthetic records from hub gen.
+// line ends, tabs, semicolons, scripts of other languages), records that repeat or
+// contradict others (merges, conflicts, an alias kept from a record matched by its report
+// paragraph), and synthetic records from hub gen.
 func TestInitialLoadEqualsTransactionalImport(t *testing.T) {
 	db := startPrivateNeo4j(t)
 	hubBin := filepath.Join(t.TempDir(), "hub")

@@ -23,7 +23,7 @@ import (
 // the importer stores what the transactional path stores; a value the format cannot carry
 // exactly (an empty list, a NaN, a list of mixed types, a datetime in a named zone) stops
 // the load with its node and property named, never a guess. Nodes are grouped into files by
-// their exact set of typed columns, so no cell is ever empty (an empty cell would mean "no
+// their exact set of typed columns, so no property cell is ever empty (an empty cell means "no
 // property" to the importer and an empty string to us).
 
 // ArrayDelimiter separates the items of a list value and the labels of a node: the unit
