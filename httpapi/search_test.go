@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -59,6 +60,56 @@ func TestSearch(t *testing.T) {
 		_, errs := post(t, c, bad)
 		if len(errs) == 0 || errs[0].Extensions["code"] != "BAD_USER_INPUT" {
 			t.Errorf("%s: %+v", bad, errs)
+		}
+	}
+}
+
+// A search that shows no snippet and no matched fields reads no texts (store.Search's texts):
+// it must find the same hits, in the same order, with the same scores and cursors, as the
+// search that shows them; and the texts must be read when snippets are asked for, however the
+// selection names them (a fragment, an alias).
+func TestSearchWithoutSnippetsFindsTheSameHits(t *testing.T) {
+	st := testenv.Store(t)
+	if err := st.AwaitIndexes(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, st)
+	const node = `node { __typename id ... on Recommendation { uhriAnnotationId } ... on GoodPractice { title } }`
+	for _, s := range []struct{ query, types string }{
+		{"children", "[RECOMMENDATION]"},
+		{"children OR education", "[RECOMMENDATION, GOOD_PRACTICE, SOURCE]"},
+		{"Costa Rica", ""},
+	} {
+		args := `query: "` + strings.ReplaceAll(s.query, `"`, `\"`) + `", first: 25`
+		if s.types != "" {
+			args += ", types: " + s.types
+		}
+		bare := answer(t, c, `{ search(`+args+`) { totalCount edges { cursor score `+node+` } } }`)
+		for _, shown := range []string{
+			`{ search(` + args + `) { totalCount edges { cursor score snippet matchedFields ` + node + ` } } }`,
+			`{ search(` + args + `) { totalCount edges { cursor score ...E ` + node + ` } } } fragment E on SearchEdge { s: snippet }`,
+		} {
+			with := answer(t, c, shown)
+			edges, _ := with["search"].(map[string]any)["edges"].([]any)
+			snippets := 0
+			for _, e := range edges {
+				m := e.(map[string]any)
+				for _, k := range []string{"snippet", "s"} {
+					if v, ok := m[k]; ok {
+						if v != nil {
+							snippets++
+						}
+						delete(m, k)
+					}
+				}
+				delete(m, "matchedFields")
+			}
+			if len(edges) == 0 || snippets == 0 {
+				t.Errorf("%q: %d hits, %d with a snippet: the texts were not read", s.query, len(edges), snippets)
+			}
+			if !reflect.DeepEqual(bare, with) {
+				t.Errorf("%q: without snippets\n%v\nwith them\n%v", s.query, bare, with)
+			}
 		}
 	}
 }

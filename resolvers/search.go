@@ -9,6 +9,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/nmirf-hub/hub/apperr"
 	"github.com/nmirf-hub/hub/domain"
 	"github.com/nmirf-hub/hub/graph/model"
@@ -53,7 +55,7 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 		return nil, err
 	}
 	exact := strings.Trim(strings.TrimSpace(query), `"`)
-	hits, err := r.Store.Search(ctx, q, exact, l, types, f, afterScore, afterUID, limit+1, shapesOf(ctx))
+	hits, err := r.Store.Search(ctx, q, exact, l, types, f, afterScore, afterUID, limit+1, shapesOf(ctx), searchTexts(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +78,27 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[n-1].Cursor
 	}
 	return conn, nil
+}
+
+// searchTexts says whether the search's selection shows snippets or matched fields, the
+// only fields that read the hits' texts (true when the selection is unknown).
+func searchTexts(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if !graphql.HasOperationContext(ctx) || fc == nil {
+		return true
+	}
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFields(op, fc.Field.Selections, []string{"SearchConnection"}) {
+		if f.Name != "edges" {
+			continue
+		}
+		for _, e := range graphql.CollectFields(op, f.Selections, []string{"SearchEdge"}) {
+			if e.Name == "snippet" || e.Name == "matchedFields" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // onceCount runs count at most once, however many of totalCount and totalCountCapped ask.

@@ -106,7 +106,8 @@ type SearchHit struct {
 	Type  SearchType
 	UID   string
 	Score float64
-	// Fields holds the indexed properties of the node, for snippets and "matched" fields.
+	// Fields holds the indexed properties of the node, for snippets and "matched" fields; for
+	// a recommendation, a source or a good practice, only when the search read texts.
 	Fields map[string]string
 	// Recommendation is the whole hit when it is a recommendation, read by the same query so
 	// that resolving the hit's node costs no second round trip.
@@ -123,17 +124,25 @@ const MaxSearchHits = 1000
 // Names rank by the best score any language's index gives them, plus ExactNameBonus when one
 // of the node's names (or its code or acronym) is the query itself, so that an exact name
 // comes first ("Morocco" finds the State before the recommendations that mention it).
+//
+// texts says whether to read the indexed texts of recommendations, sources and good practices
+// into the hits' Fields: a caller that shows no snippet and no matched fields leaves them
+// out, so that up to MaxSearchHits texts per type are not read and sent for nothing.
 func (s *Store) Search(ctx context.Context, query, exact string, lang domain.Language, types []SearchType,
-	f domain.RecommendationFilter, afterScore *float64, afterUID string, limit int, shapes Shapes) ([]SearchHit, error) {
+	f domain.RecommendationFilter, afterScore *float64, afterUID string, limit int, shapes Shapes, texts bool) ([]SearchHit, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, nil
 	}
 	if err := CheckLuceneQuery(query); err != nil {
 		return nil, err
 	}
-	parts, params := searchParts(ctx, query, exact, lang, types, f)
+	parts, params := searchParts(ctx, query, exact, lang, types, f, texts)
 	if len(parts) == 0 {
 		return nil, nil
+	}
+	recText := "null"
+	if texts {
+		recText = "r{.text_" + lang.Code() + "}"
 	}
 	params["limit"], params["afterScore"], params["afterUid"] = limit, nil, afterUID
 	if afterScore != nil {
@@ -150,7 +159,7 @@ CALL (hits) {
   WITH h ORDER BY h.score DESC, h.uid LIMIT $limit
   WITH h, h.node AS r
   RETURN collect({type: h.type, uid: h.uid, score: h.score,
-    fields: CASE WHEN h.type = 'RECOMMENDATION' THEN r{.text_` + lang.Code() + `} ELSE h.fields END,
+    fields: CASE WHEN h.type = 'RECOMMENDATION' THEN ` + recText + ` ELSE h.fields END,
     rec: CASE WHEN h.type = 'RECOMMENDATION' THEN ` + recommendationParts.in(shapes) + ` END}) AS page
 }
 RETURN page, size(recScores) AS recN, reduce(low = null, x IN recScores | CASE WHEN low IS NULL OR x < low THEN x ELSE low END) AS recLow`
@@ -218,8 +227,9 @@ func filterIsEmpty(f domain.RecommendationFilter) bool {
 }
 
 // searchParts builds one subquery per searched type (the named types share one), each
-// returning type, uid, score, fields and node, with their parameters.
-func searchParts(ctx context.Context, query, exact string, lang domain.Language, types []SearchType, f domain.RecommendationFilter) ([]string, map[string]any) {
+// returning type, uid, score, fields and node, with their parameters. Without texts, sources
+// and good practices return no fields (names always do: the exact-name bonus reads them).
+func searchParts(ctx context.Context, query, exact string, lang domain.Language, types []SearchType, f domain.RecommendationFilter, texts bool) ([]string, map[string]any) {
 	params := map[string]any{"q": query, "cap": MaxSearchHits, "recCap": MaxSearchHits,
 		"exact": strings.ToLower(strings.TrimSpace(exact)), "bonus": ExactNameBonus, "nameIndexes": nameIndexes()}
 	visibility(ctx, params)
@@ -235,6 +245,11 @@ func searchParts(ctx context.Context, query, exact string, lang domain.Language,
 		params["labels"] = labels
 		parts = append(parts, namesPart)
 	}
+	sourceFields, practiceFields := "null", "null"
+	if texts {
+		sourceFields = "node{.text_" + lang.Code() + "}"
+		practiceFields = "node{.title_" + lang.Code() + ", .summary_" + lang.Code() + "}"
+	}
 	for _, t := range types {
 		switch t {
 		case SearchRecommendation:
@@ -242,11 +257,11 @@ func searchParts(ctx context.Context, query, exact string, lang domain.Language,
 WITH r, score WHERE `+where+` RETURN 'RECOMMENDATION' AS type, r.uid AS uid, score, null AS fields, r AS node`)
 		case SearchSource:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_source_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
-RETURN 'SOURCE' AS type, node.uid AS uid, score, node{.text_`+lang.Code()+`} AS fields, node`)
+RETURN 'SOURCE' AS type, node.uid AS uid, score, `+sourceFields+` AS fields, node`)
 		case SearchGoodPractice:
 			parts = append(parts, `CALL db.index.fulltext.queryNodes('ft_practice_`+lang.Code()+`', $q, {limit: $cap}) YIELD node, score
 WITH node, score WHERE `+visibleNode("node")+`
-RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, node{.title_`+lang.Code()+`, .summary_`+lang.Code()+`} AS fields, node`)
+RETURN 'GOOD_PRACTICE' AS type, node.uid AS uid, score, `+practiceFields+` AS fields, node`)
 		}
 	}
 	return parts, params
@@ -261,7 +276,7 @@ func (s *Store) SearchCount(ctx context.Context, query, exact string, lang domai
 	if err := CheckLuceneQuery(query); err != nil {
 		return 0, false, err
 	}
-	parts, params := searchParts(ctx, query, exact, lang, types, f)
+	parts, params := searchParts(ctx, query, exact, lang, types, f, false)
 	if len(parts) == 0 {
 		return 0, false, nil
 	}

@@ -33,7 +33,7 @@ func TestSearchMatchesInflectedForms(t *testing.T) {
 		{"state", "Morocco", "EN", []store.SearchType{store.SearchState}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			hits, err := st.Search(ctx, store.LuceneQuery(tc.query), "", tc.lang, tc.types, cri, nil, "", 50, nil)
+			hits, err := st.Search(ctx, store.LuceneQuery(tc.query), "", tc.lang, tc.types, cri, nil, "", 50, nil, true)
 			if err != nil || len(hits) < tc.min {
 				t.Errorf("%d hits, %v; want at least %d", len(hits), err, tc.min)
 			}
@@ -41,19 +41,19 @@ func TestSearchMatchesInflectedForms(t *testing.T) {
 	}
 	t.Run("hostile text is escaped", func(t *testing.T) {
 		for _, q := range []string{`text_en:(x) OR *`, `"unbalanced`, `AND`, `a || b && !c [1 TO 2] {x} ^2 ~1 ? \ /`} {
-			if _, err := st.Search(ctx, store.LuceneQuery(q), "", "EN", store.SearchTypes, domain.RecommendationFilter{}, nil, "", 5, nil); err != nil {
+			if _, err := st.Search(ctx, store.LuceneQuery(q), "", "EN", store.SearchTypes, domain.RecommendationFilter{}, nil, "", 5, nil, true); err != nil {
 				t.Errorf("%q: %v", q, err)
 			}
 		}
 	})
 	t.Run("pages by score", func(t *testing.T) {
 		q := store.LuceneQuery("discrimination")
-		first, err := st.Search(ctx, q, "", "EN", []store.SearchType{store.SearchRecommendation}, cri, nil, "", 3, nil)
+		first, err := st.Search(ctx, q, "", "EN", []store.SearchType{store.SearchRecommendation}, cri, nil, "", 3, nil, true)
 		if err != nil || len(first) != 3 {
 			t.Fatalf("%v %v", first, err)
 		}
 		last := first[2]
-		next, err := st.Search(ctx, q, "", "EN", []store.SearchType{store.SearchRecommendation}, cri, &last.Score, last.UID, 3, nil)
+		next, err := st.Search(ctx, q, "", "EN", []store.SearchType{store.SearchRecommendation}, cri, &last.Score, last.UID, 3, nil, true)
 		if err != nil || len(next) == 0 || next[0].UID == last.UID || next[0].Score > last.Score {
 			t.Errorf("next page %v %v", next, err)
 		}
@@ -87,7 +87,7 @@ func TestSearchPagesNeitherSkipNorRepeat(t *testing.T) {
 	}
 	for _, q := range []string{"quorvantic", "human rights", "discrimination", "women", "education"} {
 		inOneVersion(t, st, func() string {
-			deep, err := st.Search(ctx, store.LuceneQuery(q), "", "EN", types, all, nil, "", 1000, nil)
+			deep, err := st.Search(ctx, store.LuceneQuery(q), "", "EN", types, all, nil, "", 1000, nil, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestSearchPagesNeitherSkipNorRepeat(t *testing.T) {
 				var afterScore *float64
 				after := ""
 				for range 200 {
-					hits, err := st.Search(ctx, store.LuceneQuery(q), "", "EN", []store.SearchType{store.SearchRecommendation}, domain.RecommendationFilter{}, afterScore, after, size+1, nil)
+					hits, err := st.Search(ctx, store.LuceneQuery(q), "", "EN", []store.SearchType{store.SearchRecommendation}, domain.RecommendationFilter{}, afterScore, after, size+1, nil, true)
 					if err != nil {
 						t.Fatal(err)
 					}
