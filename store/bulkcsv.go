@@ -126,7 +126,7 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 			for _, v := range r.links[l.list] {
 				var props map[string]any
 				if l.rel == "ADDRESSED_TO" {
-					props = map[string]any{"state": v, "sk": g.nodes[r.node].props["sk_pubdesc"]}
+					props = receivedPageKeysOf(v, g.nodes[r.node].props)
 				}
 				for _, t := range g.find(l.label, l.key, v) {
 					if err := write(relation{r.node, t, l.rel, props}); err != nil {

@@ -192,11 +192,18 @@ func (s *Store) StaleReceivedPageKeys(ctx context.Context) (int, error) {
 // DropReceivedPageKeys removes the page keys from a recommendation's ADDRESSED_TO links, as
 // a hub that did not write them would have left them.
 func (s *Store) DropReceivedPageKeys(ctx context.Context, key string) error {
-	_, err := s.write(ctx, `MATCH (:Recommendation {key: $key})-[a:ADDRESSED_TO]->() REMOVE a.state, a.sk`, map[string]any{"key": key})
+	_, err := s.write(ctx, `MATCH (:Recommendation {key: $key})-[a:ADDRESSED_TO]->() REMOVE a.state, a.kind, a.sk`, map[string]any{"key": key})
 	return err
 }
 
 // BackfillReceivedPageKeys is the backfill Migrate runs.
 func (s *Store) BackfillReceivedPageKeys(ctx context.Context) error {
 	return s.backfillReceivedPageKeys(ctx)
+}
+
+// DropReceivedPageKind removes the mechanism kind from a recommendation's ADDRESSED_TO links,
+// as a hub that wrote only the State and the sort key would have left them.
+func (s *Store) DropReceivedPageKind(ctx context.Context, key string) error {
+	_, err := s.write(ctx, `MATCH (:Recommendation {key: $key})-[a:ADDRESSED_TO]->() REMOVE a.kind`, map[string]any{"key": key})
+	return err
 }

@@ -52,6 +52,7 @@ var schemaStatements = []string{
 	`CREATE INDEX recommendation_year IF NOT EXISTS FOR (n:Recommendation) ON (n.year)`,
 	// A State's recommendations newest first, read in index order (received.go).
 	`CREATE INDEX addressed_to_page IF NOT EXISTS FOR ()-[a:ADDRESSED_TO]-() ON (a.state, a.sk)`,
+	`CREATE INDEX addressed_to_kind_page IF NOT EXISTS FOR ()-[a:ADDRESSED_TO]-() ON (a.state, a.kind, a.sk)`,
 	`CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.hash IS UNIQUE`,
 	`CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT practice_key IF NOT EXISTS FOR (n:GoodPractice) REQUIRE n.key IS UNIQUE`,

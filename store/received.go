@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/nmirf-hub/hub/domain"
 )
@@ -16,38 +17,110 @@ import (
 // State's code and the recommendation's sort key (sk_pubdesc), written with the link
 // (recommendationLinks), and a composite index on the two gives the page in index order: 34
 // db hits and 1.3 ms for the same page. The unfiltered newest-first page of a State's
-// received recommendations is read that way; every other list as before.
+// received recommendations is read that way.
+//
+// The links also carry the recommendation's mechanism kind, under a second index (State,
+// kind, sort key): "the UPR recommendations my State received", the list an NMIRF reads
+// most, is then a walk of that index too, and so is its count. The same list filtered from
+// every recommendation read, for each of the State's links, the recommendation's kind and
+// sort key: 13–17 ms of Neo4j's CPU for Brazil's first page and count in the benchmark's
+// graph (PROFILE: a Sort of all 2,752 rows before the LIMIT).
+//
+// A list is read from the links when it is the recommendations addressed to one State
+// (received by it, or all of them filtered by that State alone), filtered by at most one
+// mechanism kind and nothing else (linkList); its pages also need the newest-first order.
+
+// noMechanismKind is the kind a link carries when its recommendation has no mechanism: every
+// link has its three keys, so that counting the links without them is a count of the
+// index's entries (backfillReceivedPageKeys). No filter names it: kinds are validated.
+const noMechanismKind = "-"
+
+// receivedPageKeysOf are the page keys of an ADDRESSED_TO link to the State v from the
+// recommendation whose properties are props (what receivedPageKeys writes).
+func receivedPageKeysOf(v any, props map[string]any) map[string]any {
+	kind := props["mechanismKind"]
+	if kind == nil {
+		kind = noMechanismKind
+	}
+	return map[string]any{"state": v, "kind": kind, "sk": props["sk_pubdesc"]}
+}
 
 // staleReceivedPageKeys matches the ADDRESSED_TO links a whose page keys are missing or
-// differ from their State's code and their recommendation's sort key (a recommendation
-// without a sort key, which no writer leaves, has none to give: the backfill would never end).
+// differ from their State's code, their recommendation's mechanism kind and sort key (a
+// recommendation without a sort key, which no writer leaves, has none to give: the backfill
+// would never end).
 const staleReceivedPageKeys = `MATCH (r:Recommendation)-[a:ADDRESSED_TO]->(st:State)
-WHERE r.sk_pubdesc IS NOT NULL AND (a.state IS NULL OR a.sk IS NULL OR a.state <> st.code OR a.sk <> r.sk_pubdesc)`
+WHERE r.sk_pubdesc IS NOT NULL AND (a.state IS NULL OR a.sk IS NULL OR a.kind IS NULL OR a.state <> st.code OR a.sk <> r.sk_pubdesc
+  OR a.kind <> coalesce(r.mechanismKind, '` + noMechanismKind + `'))`
 
-// receivedPageBody is the subquery body of one page of a State's received recommendations in
-// sk_pubdesc order, from the link index, when the list can be read that way: received by a
-// State, no filter, newest first (either direction). cmp and dir are the cursor comparison
-// and the order of the walk.
-func receivedPageBody(kind domain.ScopeKind, f domain.RecommendationFilter, prop string, hasCursor bool, cmp, dir string, limit int) (string, bool) {
-	if kind != domain.ScopeReceivedBy || !filterIsEmpty(f) || prop != "sk_pubdesc" {
+// setReceivedPageKeys gives the links staleReceivedPageKeys matched their keys.
+const setReceivedPageKeys = ` SET a.state = st.code, a.kind = coalesce(r.mechanismKind, '` + noMechanismKind + `'), a.sk = r.sk_pubdesc`
+
+// linkList says whether a list can be read from its links' page keys (see above), and gives
+// the conditions that select its links (on a, with their parameters: l_state and l_kind) and
+// the index properties to walk in order, the sort key last.
+func linkList(kind domain.ScopeKind, f domain.RecommendationFilter, params map[string]any) (cond string, walk []string, ok bool) {
+	rest := f
+	rest.StateCodes, rest.MechanismKinds = nil, nil
+	if !filterIsEmpty(rest) || len(f.MechanismKinds) > 1 {
+		return "", nil, false
+	}
+	switch {
+	case kind == domain.ScopeReceivedBy && len(f.StateCodes) == 0:
+		cond = "a.state = scope"
+	case kind == domain.ScopeAll && len(f.StateCodes) == 1:
+		cond, params["l_state"] = "a.state = $l_state", f.StateCodes[0]
+	default:
+		return "", nil, false
+	}
+	walk = []string{"a.state"}
+	if len(f.MechanismKinds) == 1 {
+		cond += " AND a.kind = $l_kind"
+		params["l_kind"] = string(f.MechanismKinds[0])
+		walk = append(walk, "a.kind")
+	}
+	return cond, append(walk, "a.sk"), true
+}
+
+// linkPageBody is the subquery body of one page of a list linkList accepts, in sk_pubdesc
+// order, from the links' index, binding r; false when the list or the order cannot be read
+// that way. cmp and dir are the cursor comparison and the order of the walk.
+func linkPageBody(kind domain.ScopeKind, f domain.RecommendationFilter, params map[string]any, prop string, hasCursor bool, cmp, dir string, limit int) (string, bool) {
+	cond, walk, ok := linkList(kind, f, params)
+	if !ok || prop != "sk_pubdesc" {
 		return "", false
 	}
-	cond := "a.sk IS NOT NULL"
 	if hasCursor {
-		cond = "a.sk " + cmp + " $cursor"
+		cond += " AND a.sk " + cmp + " $cursor"
+	} else {
+		cond += " AND a.sk IS NOT NULL"
 	}
-	// ORDER BY the index's two properties (the first fixed by the equality): the planner
-	// then walks the index in order and stops at the LIMIT.
-	return `MATCH ()-[a:ADDRESSED_TO]->() WHERE a.state = scope AND ` + cond + `
-  WITH a ORDER BY a.state ` + dir + `, a.sk ` + dir + ` LIMIT ` + strconv.Itoa(limit) + `
+	// ORDER BY the index's properties (those before the sort key fixed by equalities): the
+	// planner then walks the index in order and stops at the LIMIT.
+	return `MATCH ()-[a:ADDRESSED_TO]->() WHERE ` + cond + `
+  WITH a ORDER BY ` + strings.Join(walk, " "+dir+", ") + ` ` + dir + ` LIMIT ` + strconv.Itoa(limit) + `
   MATCH (r:Recommendation)-[a]->()
   RETURN r`, true
+}
+
+// linkCountBody is the subquery body that counts a list linkList accepts from the links'
+// index, as total; false when the list cannot be counted that way. A recommendation has one
+// link to a State (its States are a set), so its links count its recommendations.
+func linkCountBody(kind domain.ScopeKind, f domain.RecommendationFilter, params map[string]any) (string, bool) {
+	cond, _, ok := linkList(kind, f, params)
+	if !ok {
+		return "", false
+	}
+	return `MATCH ()-[a:ADDRESSED_TO]->() WHERE ` + cond + ` AND a.sk IS NOT NULL RETURN count(a) AS total`, true
 }
 
 // backfillReceivedPageKeys gives every ADDRESSED_TO link the State's code and its
 // recommendation's sort key where they are missing or stale (a graph written before the
 // links carried them, or by an older hub), in batches.
 func (s *Store) backfillReceivedPageKeys(ctx context.Context) error {
+	if err := s.dropDuplicateAddressedTo(ctx); err != nil {
+		return err
+	}
 	// Every start: when as many links have both keys as there are links (the count of links
 	// is Neo4j's own, the other is a scan of the keys' index without reading properties),
 	// none lacks them, and the scan below is skipped: 0.16 s instead of 0.79 s with 250,000
@@ -55,7 +128,7 @@ func (s *Store) backfillReceivedPageKeys(ctx context.Context) error {
 	// not wrong: every writer of a key writes it from the recommendation it links, and a
 	// record that takes over another recommendation's key replaces its links (mergeWave).
 	counts, err := s.read(ctx, `CALL () { MATCH ()-[a:ADDRESSED_TO]->() RETURN count(a) AS links }
-CALL () { MATCH ()-[a:ADDRESSED_TO]->() WHERE a.state IS NOT NULL AND a.sk IS NOT NULL RETURN count(a) AS keyed }
+CALL () { MATCH ()-[a:ADDRESSED_TO]->() WHERE a.state IS NOT NULL AND a.kind IS NOT NULL AND a.sk IS NOT NULL RETURN count(a) AS keyed }
 RETURN links, keyed`, nil)
 	if err != nil {
 		return wrapBackfill(err)
@@ -70,10 +143,28 @@ RETURN links, keyed`, nil)
 		if err != nil || len(some) == 0 {
 			return wrapBackfill(err)
 		}
-		if _, err := s.write(ctx, staleReceivedPageKeys+" WITH a, r, st LIMIT 10000 SET a.state = st.code, a.sk = r.sk_pubdesc", nil); err != nil {
+		if _, err := s.write(ctx, staleReceivedPageKeys+" WITH a, r, st LIMIT 10000"+setReceivedPageKeys, nil); err != nil {
 			return wrapBackfill(err)
 		}
 	}
+}
+
+// duplicateAddressedTo matches a recommendation's links to one State when it has more than
+// one. No writer leaves two (a record's States are a set, and a record that takes over another
+// recommendation's key replaces its links), but older hubs could; the lists read from the
+// links would count and list such a recommendation twice.
+const duplicateAddressedTo = `MATCH (r:Recommendation)-[a:ADDRESSED_TO]->(s:State)
+WITH r, s, collect(a) AS links WHERE size(links) > 1`
+
+// dropDuplicateAddressedTo keeps one link of each duplicate set (every start, read first:
+// about 0.3 s with 250,000 recommendations; written only when some are found).
+func (s *Store) dropDuplicateAddressedTo(ctx context.Context) error {
+	some, err := s.read(ctx, duplicateAddressedTo+" RETURN r LIMIT 1", nil)
+	if err != nil || len(some) == 0 {
+		return wrapBackfill(err)
+	}
+	_, err = s.write(ctx, duplicateAddressedTo+" UNWIND tail(links) AS extra DELETE extra", nil)
+	return wrapBackfill(err)
 }
 
 func wrapBackfill(err error) error {

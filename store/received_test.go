@@ -13,10 +13,12 @@ import (
 	"github.com/nmirf-hub/hub/testenv"
 )
 
-// A State's received recommendations, newest first and unfiltered, are read from the page
-// keys on its ADDRESSED_TO links (received.go). They must give the same pages, forward and
-// backward, as the list of all recommendations filtered by that State, which is read from
-// the recommendations themselves.
+// A State's received recommendations, newest first, unfiltered or of one mechanism kind, are
+// read from the page keys on its ADDRESSED_TO links (received.go), and so are the lists of
+// all recommendations filtered by that one State (and kind), and their counts. They must give
+// the same pages, forward and backward, and the same counts, as the list read from the
+// recommendations themselves: the same filter with a second State code that matches nothing,
+// which the links' index cannot read.
 func TestReceivedPagesMatchTheFilteredList(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := context.Background()
@@ -25,26 +27,47 @@ func TestReceivedPagesMatchTheFilteredList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A page with its count read in the same statement, and the count read alone: both ways
+	// of counting must agree.
+	page := func(kind domain.ScopeKind, key string, f domain.RecommendationFilter) (*domain.Page[*domain.Recommendation], int) {
+		t.Helper()
+		pages, err := st.RecommendationPages(ctx, kind, []string{key}, f, newest, domain.PageArgs{Limit: 7}, store.PageReads{Count: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.CountRecommendations(ctx, kind, []string{key}, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n[key] != pages.Counts[key] {
+			t.Errorf("%s %+v: counted %d alone, %d with a page", key, f, n[key], pages.Counts[key])
+		}
+		p := pages.Pages[key]
+		return &p, n[key]
+	}
 	checked := 0
 	for _, s := range all.Items {
-		byLinks, err := st.Recommendations(ctx, domain.ScopeReceivedBy, []string{s.Code}, domain.RecommendationFilter{}, newest, domain.PageArgs{Limit: 7})
-		if err != nil {
-			t.Fatal(err)
-		}
-		byFilter, err := st.Recommendations(ctx, domain.ScopeAll, []string{""}, domain.RecommendationFilter{StateCodes: []string{s.Code}}, newest, domain.PageArgs{Limit: 7})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, b := byLinks[s.Code], byFilter[""]
-		if !reflect.DeepEqual(keysOf(a.Items), keysOf(b.Items)) || a.Info.HasNextPage != b.Info.HasNextPage {
-			t.Errorf("%s, first page: %v (more: %v) from the links, %v (more: %v) filtered", s.Code, keysOf(a.Items), a.Info.HasNextPage, keysOf(b.Items), b.Info.HasNextPage)
-		}
-		if len(a.Items) > 0 {
-			checked++
+		for _, kinds := range [][]domain.MechanismKind{nil, {"UPR"}, {"TREATY_BODY"}, {"SPECIAL_PROCEDURE"}} {
+			want, wantN := page(domain.ScopeAll, "", domain.RecommendationFilter{StateCodes: []string{s.Code, "ZZZ"}, MechanismKinds: kinds})
+			for _, got := range []struct {
+				how   string
+				kind  domain.ScopeKind
+				key   string
+				codes []string
+			}{{"received", domain.ScopeReceivedBy, s.Code, nil}, {"filtered by the State", domain.ScopeAll, "", []string{s.Code}}} {
+				p, n := page(got.kind, got.key, domain.RecommendationFilter{StateCodes: got.codes, MechanismKinds: kinds})
+				if !reflect.DeepEqual(keysOf(p.Items), keysOf(want.Items)) || p.Info.HasNextPage != want.Info.HasNextPage || n != wantN {
+					t.Errorf("%s %v, %s, first page: %v (more: %v, count %d) from the links, %v (more: %v, count %d) from the recommendations",
+						s.Code, kinds, got.how, keysOf(p.Items), p.Info.HasNextPage, n, keysOf(want.Items), want.Info.HasNextPage, wantN)
+				}
+			}
+			if len(want.Items) > 0 && kinds != nil {
+				checked++
+			}
 		}
 	}
-	if checked < 3 {
-		t.Fatalf("only %d States with recommendations", checked)
+	if checked < 6 {
+		t.Fatalf("only %d States and kinds with recommendations", checked)
 	}
 	// Costa Rica to the end and back, seven at a time.
 	walk := func(kind domain.ScopeKind, key string, f domain.RecommendationFilter, backward bool) []string {
@@ -73,16 +96,19 @@ func TestReceivedPagesMatchTheFilteredList(t *testing.T) {
 		return nil
 	}
 	for _, backward := range []bool{false, true} {
-		a := walk(domain.ScopeReceivedBy, "CRI", domain.RecommendationFilter{}, backward)
-		b := walk(domain.ScopeAll, "", domain.RecommendationFilter{StateCodes: []string{"CRI"}}, backward)
-		if len(a) < 50 || !reflect.DeepEqual(a, b) {
-			t.Errorf("Costa Rica, backward %v: %d recommendations from the links, %d filtered", backward, len(a), len(b))
+		for _, kinds := range [][]domain.MechanismKind{nil, {"UPR"}} {
+			a := walk(domain.ScopeReceivedBy, "CRI", domain.RecommendationFilter{MechanismKinds: kinds}, backward)
+			b := walk(domain.ScopeAll, "", domain.RecommendationFilter{StateCodes: []string{"CRI", "ZZZ"}, MechanismKinds: kinds}, backward)
+			c := walk(domain.ScopeAll, "", domain.RecommendationFilter{StateCodes: []string{"CRI"}, MechanismKinds: kinds}, backward)
+			if len(a) < 30 || !reflect.DeepEqual(a, b) || !reflect.DeepEqual(c, b) {
+				t.Errorf("Costa Rica %v, backward %v: %d and %d recommendations from the links, %d from the recommendations", kinds, backward, len(a), len(c), len(b))
+			}
 		}
 	}
 }
 
-// Every writer of ADDRESSED_TO gives it its page keys, and a recommendation whose date
-// changes gets new ones: checked right after the writes, before any migration could
+// Every writer of ADDRESSED_TO gives it its page keys, and a recommendation whose date or
+// mechanism changes gets new ones: checked right after the writes, before any migration could
 // backfill them.
 func TestAddressedToLinksCarryTheirPageKeys(t *testing.T) {
 	st := testenv.Store(t)
@@ -102,6 +128,14 @@ func TestAddressedToLinksCarryTheirPageKeys(t *testing.T) {
 		if err != nil || !slices.Contains(keysOf(pages["NRU"].Items), rec.Key) {
 			t.Errorf("%s: Nauru's page lacks the new recommendation: %v", when, err)
 		}
+		// Read from the links' kind: listed under its mechanism's kind, and not under another.
+		for _, k := range []domain.MechanismKind{"UPR", "TREATY_BODY"} {
+			pages, err := st.Recommendations(ctx, domain.ScopeAll, []string{""}, domain.RecommendationFilter{StateCodes: []string{"NRU"}, MechanismKinds: []domain.MechanismKind{k}},
+				domain.RecommendationOrder{Field: "PUBLISHED_AT", Direction: "DESC"}, domain.PageArgs{Limit: 100})
+			if err != nil || slices.Contains(keysOf(pages[""].Items), rec.Key) != (k == rec.Mechanism.Kind) {
+				t.Errorf("%s: Nauru's %s page, with the %s recommendation: %v (%v)", when, k, rec.Mechanism.Kind, keysOf(pages[""].Items), err)
+			}
+		}
 	}
 	if _, err := st.UpsertRecommendations(ctx, []store.RecommendationRecord{rec}); err != nil {
 		t.Fatal(err)
@@ -112,6 +146,11 @@ func TestAddressedToLinksCarryTheirPageKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("redated")
+	rec.Mechanism = &domain.Mechanism{Key: "upr", Code: "UPR", Kind: "UPR"}
+	if _, err := st.UpsertRecommendations(ctx, []store.RecommendationRecord{rec}); err != nil {
+		t.Fatal(err)
+	}
+	check("moved to the UPR")
 	// Links written by a hub that did not write the keys: the migration's backfill gives
 	// them their keys.
 	if err := st.DropReceivedPageKeys(ctx, rec.Key); err != nil {
@@ -125,6 +164,17 @@ func TestAddressedToLinksCarryTheirPageKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("backfilled")
+	// Links written by a hub that wrote the State and the sort key but not the kind.
+	if err := st.DropReceivedPageKind(ctx, rec.Key); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.StaleReceivedPageKeys(ctx); err != nil || n != 2 && n != 0 {
+		t.Fatalf("after dropping the kind of 2 links: %d without keys (%v)", n, err)
+	}
+	if err := st.BackfillReceivedPageKeys(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("kind backfilled")
 }
 
 func keysOf(recs []*domain.Recommendation) []string {

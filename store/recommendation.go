@@ -271,12 +271,16 @@ func writePage(q *strings.Builder, params map[string]any, kind domain.ScopeKind,
 		where += ` AND r.` + o.prop + ` ` + cmp + ` $cursor`
 	}
 	if reads.Count {
-		q.WriteString("CALL (scope) { " + match + " WITH r WHERE " + filtered + " RETURN count(r) AS total }\n")
+		count, fromLinks := linkCountBody(kind, f, params)
+		if !fromLinks {
+			count = match + " WITH r WHERE " + filtered + " RETURN count(r) AS total"
+		}
+		q.WriteString("CALL (scope) { " + count + " }\n")
 	} else {
 		q.WriteString("WITH scope, 0 AS total\n")
 	}
 	// OPTIONAL: a scope whose page is empty still gives its row, and with it its count.
-	body, fromIndex := receivedPageBody(kind, f, o.prop, cursor != "", cmp, dir, p.Limit+1)
+	body, fromIndex := linkPageBody(kind, f, params, o.prop, cursor != "", cmp, dir, p.Limit+1)
 	if !fromIndex {
 		body = match + `
   WITH r WHERE ` + where + `
@@ -323,10 +327,14 @@ func (s *Store) CountRecommendations(ctx context.Context, kind domain.ScopeKind,
 		return nil, fmt.Errorf("unknown recommendation scope %q", kind)
 	}
 	params := map[string]any{"scopes": keys}
-	match, where := anchored(kind, pattern, f, params)
+	count, fromLinks := linkCountBody(kind, f, params)
+	if !fromLinks {
+		match, where := anchored(kind, pattern, f, params)
+		count = match + ` WITH r WHERE ` + where + ` RETURN count(r) AS total`
+	}
 	recs, err := s.read(ctx, `UNWIND $scopes AS scope
-CALL (scope) { `+match+` WITH r WHERE `+where+` RETURN count(r) AS n }
-RETURN scope, n`, params)
+CALL (scope) { `+count+` }
+RETURN scope, total AS n`, params)
 	if err != nil {
 		return nil, fmt.Errorf("count recommendations: %w", err)
 	}

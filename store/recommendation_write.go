@@ -62,8 +62,9 @@ DELETE old`
 
 // recommendationLinks are the links a record gives its recommendation: for each list of a
 // row (target keys), the target's label and key property, the relationship and its
-// properties. ADDRESSED_TO carries the State's code and the recommendation's newest-first
-// sort key, under the index that pages a State's recommendations (receivedPageKeys).
+// properties. ADDRESSED_TO carries the State's code, the recommendation's mechanism kind and
+// its newest-first sort key, under the indexes that page a State's recommendations
+// (receivedPageKeys).
 var recommendationLinks = []struct{ list, label, key, rel, props string }{
 	{"states", "State", "code", "ADDRESSED_TO", receivedPageKeys}, {"recStates", "State", "code", "RECOMMENDED_BY", ""},
 	{"themes", "Theme", "key", "HAS_THEME", ""}, {"groups", "AffectedGroup", "key", "CONCERNS_GROUP", ""},
@@ -73,8 +74,8 @@ var recommendationLinks = []struct{ list, label, key, rel, props string }{
 }
 
 // receivedPageKeys are the properties of an ADDRESSED_TO link written with it (v: the
-// State's code, x.props: the recommendation's properties).
-const receivedPageKeys = " {state: v, sk: x.props.sk_pubdesc}"
+// State's code, x.props: the recommendation's properties); see received.go.
+const receivedPageKeys = " {state: v, kind: coalesce(x.props.mechanismKind, '" + noMechanismKind + "'), sk: x.props.sk_pubdesc}"
 
 // writeRecommendationRows merges each row's recommendation and creates its links (a target
 // that does not exist is skipped by MATCH: callers validate references first). Properties are
@@ -270,7 +271,9 @@ func recommendationRows(recs []RecommendationRecord) ([]any, error) {
 		}
 		props["sk_pub"] = date + "|" + props["sk_para"].(string)
 		props["sk_pubdesc"] = invertDate(date) + "|" + props["sk_para"].(string)
-		links := map[string]any{"states": nonNil(r.StateCodes), "recStates": nonNil(r.RecommendingStateCodes),
+		// A State once: a recommendation's links to its States are counted as its recommendations
+		// (linkCountBody).
+		links := map[string]any{"states": uniqueKeys(r.StateCodes), "recStates": nonNil(r.RecommendingStateCodes),
 			"themes": nonNil(r.ThemeKeys), "groups": nonNil(r.AffectedGroupKeys), "sdgs": nonNil(r.SdgCodes), "sources": nonNil(r.SourceKeys)}
 		hash, err := contentHash(props, links)
 		if err != nil {
