@@ -207,3 +207,11 @@ func (s *Store) DropReceivedPageKind(ctx context.Context, key string) error {
 	_, err := s.write(ctx, `MATCH (:Recommendation {key: $key})-[a:ADDRESSED_TO]->() REMOVE a.kind`, map[string]any{"key": key})
 	return err
 }
+
+// DuplicateAddressedTo gives a recommendation a second link to one of its States, with the
+// same keys, as an older hub could leave it.
+func (s *Store) DuplicateAddressedTo(ctx context.Context, key, code string) error {
+	_, err := s.write(ctx, `MATCH (r:Recommendation {key: $key})-[a:ADDRESSED_TO]->(st:State {code: $code})
+CREATE (r)-[b:ADDRESSED_TO]->(st) SET b = properties(a)`, map[string]any{"key": key, "code": code})
+	return err
+}

@@ -175,6 +175,21 @@ func TestAddressedToLinksCarryTheirPageKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("kind backfilled")
+	// A second link to Nauru, as an older hub could leave it: the migration drops it, so that
+	// the lists read from the links count the recommendation once.
+	if err := st.DuplicateAddressedTo(ctx, rec.Key, "NRU"); err != nil {
+		t.Fatal(err)
+	}
+	if states, err := st.StatesAddressed(ctx, []string{rec.Key}); err != nil || len(states[rec.Key]) != 3 {
+		t.Fatalf("after duplicating a link: %d States (want Nauru twice and Tuvalu), %v", len(states[rec.Key]), err)
+	}
+	if err := st.BackfillReceivedPageKeys(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if states, err := st.StatesAddressed(ctx, []string{rec.Key}); err != nil || len(states[rec.Key]) != 2 {
+		t.Errorf("after the migration: %d States (want Nauru and Tuvalu once), %v", len(states[rec.Key]), err)
+	}
+	check("duplicate dropped")
 }
 
 func keysOf(recs []*domain.Recommendation) []string {
