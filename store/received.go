@@ -56,62 +56,65 @@ WHERE r.sk_pubdesc IS NOT NULL AND (a.state IS NULL OR a.sk IS NULL OR a.kind IS
 // setReceivedPageKeys gives the links staleReceivedPageKeys matched their keys.
 const setReceivedPageKeys = ` SET a.state = st.code, a.kind = coalesce(r.mechanismKind, '` + noMechanismKind + `'), a.sk = r.sk_pubdesc`
 
+// linkScope selects the links of a list that linkList accepts: the conditions on a (with
+// their parameters, l_state and l_kind) and the index properties to walk in order, the sort
+// key last.
+type linkScope struct {
+	cond string
+	walk []string
+}
+
 // linkList says whether a list can be read from its links' page keys (see above), and gives
-// the conditions that select its links (on a, with their parameters: l_state and l_kind) and
-// the index properties to walk in order, the sort key last.
-func linkList(kind domain.ScopeKind, f domain.RecommendationFilter, params map[string]any) (cond string, walk []string, ok bool) {
+// the links that select it.
+func linkList(kind domain.ScopeKind, f domain.RecommendationFilter, params map[string]any) (linkScope, bool) {
 	rest := f
 	rest.StateCodes, rest.MechanismKinds = nil, nil
 	if !filterIsEmpty(rest) || len(f.MechanismKinds) > 1 {
-		return "", nil, false
+		return linkScope{}, false
 	}
+	var l linkScope
 	switch {
 	case kind == domain.ScopeReceivedBy && len(f.StateCodes) == 0:
-		cond = "a.state = scope"
+		l.cond = "a.state = scope"
 	case kind == domain.ScopeAll && len(f.StateCodes) == 1:
-		cond, params["l_state"] = "a.state = $l_state", f.StateCodes[0]
+		l.cond, params["l_state"] = "a.state = $l_state", f.StateCodes[0]
 	default:
-		return "", nil, false
+		return linkScope{}, false
 	}
-	walk = []string{"a.state"}
+	l.walk = []string{"a.state"}
 	if len(f.MechanismKinds) == 1 {
-		cond += " AND a.kind = $l_kind"
+		l.cond += " AND a.kind = $l_kind"
 		params["l_kind"] = string(f.MechanismKinds[0])
-		walk = append(walk, "a.kind")
+		l.walk = append(l.walk, "a.kind")
 	}
-	return cond, append(walk, "a.sk"), true
+	l.walk = append(l.walk, "a.sk")
+	return l, true
 }
 
-// linkPageBody is the subquery body of one page of a list linkList accepts, in sk_pubdesc
-// order, from the links' index, binding r; false when the list or the order cannot be read
-// that way. cmp and dir are the cursor comparison and the order of the walk.
-func linkPageBody(kind domain.ScopeKind, f domain.RecommendationFilter, params map[string]any, prop string, hasCursor bool, cmp, dir string, limit int) (string, bool) {
-	cond, walk, ok := linkList(kind, f, params)
-	if !ok || prop != "sk_pubdesc" {
+// pageBody is the subquery body of one page of the list in sk_pubdesc order, from the links'
+// index, binding r; false when the order is another. cmp and dir are the cursor comparison and
+// the order of the walk.
+func (l linkScope) pageBody(prop string, hasCursor bool, cmp, dir string, limit int) (string, bool) {
+	if prop != "sk_pubdesc" {
 		return "", false
 	}
+	cond := l.cond + " AND a.sk IS NOT NULL"
 	if hasCursor {
-		cond += " AND a.sk " + cmp + " $cursor"
-	} else {
-		cond += " AND a.sk IS NOT NULL"
+		cond = l.cond + " AND a.sk " + cmp + " $cursor"
 	}
 	// ORDER BY the index's properties (those before the sort key fixed by equalities): the
 	// planner then walks the index in order and stops at the LIMIT.
 	return `MATCH ()-[a:ADDRESSED_TO]->() WHERE ` + cond + `
-  WITH a ORDER BY ` + strings.Join(walk, " "+dir+", ") + ` ` + dir + ` LIMIT ` + strconv.Itoa(limit) + `
+  WITH a ORDER BY ` + strings.Join(l.walk, " "+dir+", ") + ` ` + dir + ` LIMIT ` + strconv.Itoa(limit) + `
   MATCH (r:Recommendation)-[a]->()
   RETURN r`, true
 }
 
-// linkCountBody is the subquery body that counts a list linkList accepts from the links'
-// index, as total; false when the list cannot be counted that way. A recommendation has one
-// link to a State (its States are a set), so its links count its recommendations.
-func linkCountBody(kind domain.ScopeKind, f domain.RecommendationFilter, params map[string]any) (string, bool) {
-	cond, _, ok := linkList(kind, f, params)
-	if !ok {
-		return "", false
-	}
-	return `MATCH ()-[a:ADDRESSED_TO]->() WHERE ` + cond + ` AND a.sk IS NOT NULL RETURN count(a) AS total`, true
+// countBody is the subquery body that counts the list from the links' index, as total. A
+// recommendation has one link to a State (its States are a set), so its links count its
+// recommendations.
+func (l linkScope) countBody() string {
+	return `MATCH ()-[a:ADDRESSED_TO]->() WHERE ` + l.cond + ` AND a.sk IS NOT NULL RETURN count(a) AS total`
 }
 
 // backfillReceivedPageKeys gives every ADDRESSED_TO link the State's code and its

@@ -151,30 +151,24 @@ func TestAddressedToLinksCarryTheirPageKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("moved to the UPR")
-	// Links written by a hub that did not write the keys: the migration's backfill gives
+	// Links left without some of their keys by an older hub: the migration's backfill gives
 	// them their keys.
-	if err := st.DropReceivedPageKeys(ctx, rec.Key); err != nil {
-		t.Fatal(err)
+	backfilled := func(what string, drop func(context.Context, string) error) {
+		t.Helper()
+		if err := drop(ctx, rec.Key); err != nil {
+			t.Fatal(err)
+		}
+		// (0 when a test binary of another package started meanwhile: its migration backfilled.)
+		if n, err := st.StaleReceivedPageKeys(ctx); err != nil || n != 2 && n != 0 {
+			t.Fatalf("after dropping the %s of 2 links: %d without keys (%v)", what, n, err)
+		}
+		if err := st.BackfillReceivedPageKeys(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check(what + " backfilled")
 	}
-	// (0 when a test binary of another package started meanwhile: its migration backfilled.)
-	if n, err := st.StaleReceivedPageKeys(ctx); err != nil || n != 2 && n != 0 {
-		t.Fatalf("after dropping the keys of 2 links: %d without keys (%v)", n, err)
-	}
-	if err := st.BackfillReceivedPageKeys(ctx); err != nil {
-		t.Fatal(err)
-	}
-	check("backfilled")
-	// Links written by a hub that wrote the State and the sort key but not the kind.
-	if err := st.DropReceivedPageKind(ctx, rec.Key); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := st.StaleReceivedPageKeys(ctx); err != nil || n != 2 && n != 0 {
-		t.Fatalf("after dropping the kind of 2 links: %d without keys (%v)", n, err)
-	}
-	if err := st.BackfillReceivedPageKeys(ctx); err != nil {
-		t.Fatal(err)
-	}
-	check("kind backfilled")
+	backfilled("keys", st.DropReceivedPageKeys) // a hub that wrote none
+	backfilled("kind", st.DropReceivedPageKind) // a hub that wrote the State and the sort key
 	// A second link to Nauru, as an older hub could leave it: the migration drops it, so that
 	// the lists read from the links count the recommendation once.
 	if err := st.DuplicateAddressedTo(ctx, rec.Key, "NRU"); err != nil {

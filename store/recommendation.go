@@ -270,17 +270,18 @@ func writePage(q *strings.Builder, params map[string]any, kind domain.ScopeKind,
 	if cursor != "" {
 		where += ` AND r.` + o.prop + ` ` + cmp + ` $cursor`
 	}
+	byLinks, fromLinks := linkList(kind, f, params)
 	if reads.Count {
-		count, fromLinks := linkCountBody(kind, f, params)
-		if !fromLinks {
-			count = match + " WITH r WHERE " + filtered + " RETURN count(r) AS total"
-		}
-		q.WriteString("CALL (scope) { " + count + " }\n")
+		q.WriteString("CALL (scope) { " + countBody(byLinks, fromLinks, match, filtered) + " }\n")
 	} else {
 		q.WriteString("WITH scope, 0 AS total\n")
 	}
 	// OPTIONAL: a scope whose page is empty still gives its row, and with it its count.
-	body, fromIndex := linkPageBody(kind, f, params, o.prop, cursor != "", cmp, dir, p.Limit+1)
+	var body string
+	fromIndex := false
+	if fromLinks {
+		body, fromIndex = byLinks.pageBody(o.prop, cursor != "", cmp, dir, p.Limit+1)
+	}
 	if !fromIndex {
 		body = match + `
   WITH r WHERE ` + where + `
@@ -320,6 +321,16 @@ func pageOrdering(kind domain.ScopeKind, order domain.RecommendationOrder, p dom
 	return pattern, o, cursor, nil
 }
 
+// countBody is the subquery body that counts a scope's recommendations matching the filter,
+// as total: from its links when linkList accepts the list, else those match binds and where
+// keeps (anchored).
+func countBody(links linkScope, fromLinks bool, match, where string) string {
+	if fromLinks {
+		return links.countBody()
+	}
+	return match + " WITH r WHERE " + where + " RETURN count(r) AS total"
+}
+
 // CountRecommendations counts, for each scope key, the recommendations matching f.
 func (s *Store) CountRecommendations(ctx context.Context, kind domain.ScopeKind, keys []string, f domain.RecommendationFilter) (map[string]int, error) {
 	pattern, ok := scopePatterns[kind]
@@ -327,13 +338,10 @@ func (s *Store) CountRecommendations(ctx context.Context, kind domain.ScopeKind,
 		return nil, fmt.Errorf("unknown recommendation scope %q", kind)
 	}
 	params := map[string]any{"scopes": keys}
-	count, fromLinks := linkCountBody(kind, f, params)
-	if !fromLinks {
-		match, where := anchored(kind, pattern, f, params)
-		count = match + ` WITH r WHERE ` + where + ` RETURN count(r) AS total`
-	}
+	match, where := anchored(kind, pattern, f, params)
+	links, fromLinks := linkList(kind, f, params)
 	recs, err := s.read(ctx, `UNWIND $scopes AS scope
-CALL (scope) { `+count+` }
+CALL (scope) { `+countBody(links, fromLinks, match, where)+` }
 RETURN scope, total AS n`, params)
 	if err != nil {
 		return nil, fmt.Errorf("count recommendations: %w", err)

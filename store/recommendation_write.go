@@ -272,7 +272,7 @@ func recommendationRows(recs []RecommendationRecord) ([]any, error) {
 		props["sk_pub"] = date + "|" + props["sk_para"].(string)
 		props["sk_pubdesc"] = invertDate(date) + "|" + props["sk_para"].(string)
 		// A State once: a recommendation's links to its States are counted as its recommendations
-		// (linkCountBody).
+		// (linkScope.countBody).
 		links := map[string]any{"states": uniqueKeys(r.StateCodes), "recStates": nonNil(r.RecommendingStateCodes),
 			"themes": nonNil(r.ThemeKeys), "groups": nonNil(r.AffectedGroupKeys), "sdgs": nonNil(r.SdgCodes), "sources": nonNil(r.SourceKeys)}
 		hash, err := contentHash(props, links)
