@@ -199,11 +199,12 @@ func (s *Store) RecommendationPages(ctx context.Context, kind domain.ScopeKind, 
 	}
 	// The page's order is set inside the OPTIONAL CALL; the final ORDER BY keeps it through
 	// the link subqueries, since NewPage drops the last row and builds cursors from the order.
-	q.WriteString("RETURN scope, total, " + cols.item + " AS item, " + cols.key + " AS key, " + cols.sortKey + " AS sortKey, " + cols.links + " AS links\nORDER BY scope, sortKey " + cols.dir)
+	names := writeCollected(&q, []collectedColumn{{"scope", "scope"}, {"total", "total"}, {"item", cols.item},
+		{"key", cols.key}, {"sortKey", cols.sortKey}, {"links", cols.links}}, "", "scope, sortKey "+cols.dir)
 	if reads.Plan.needsVisibility() {
 		visibility(ctx, params)
 	}
-	recs, err := s.read(ctx, q.String(), params)
+	recs, err := s.readCollected(ctx, q.String(), params, names)
 	if err != nil {
 		return none, fmt.Errorf("list recommendations: %w", err)
 	}

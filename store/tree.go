@@ -103,8 +103,8 @@ func (s *Store) ReadTree(ctx context.Context, root *Root, keys []string, plan Pl
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(&q, "RETURN key, item, %s AS links", links)
-	recs, err := s.read(ctx, q.String(), params)
+	names := writeCollected(&q, []collectedColumn{{"key", "key"}, {"item", "item"}, {"links", links}}, "", "")
+	recs, err := s.readCollected(ctx, q.String(), params, names)
 	if err != nil {
 		return nil, fmt.Errorf("%s tree: %w", root.label, err)
 	}
@@ -275,10 +275,10 @@ func linkedBy[T any](ctx context.Context, s *Store, l *Link, keys []string) (map
 	if l.visible {
 		visibility(ctx, params)
 	}
-	recs, err := s.read(ctx, fmt.Sprintf(`MATCH (parent:%[1]s) WHERE parent.%[2]s IN $keys
-MATCH %[3]s
-WITH parent.%[2]s AS k, %[4]s AS x, %[5]s ORDER BY %[6]s
-RETURN k, x`, l.fromLabel, l.fromKey, fmt.Sprintf(l.match, "parent"), l.projection, orderAs, orderBy), params)
+	var q strings.Builder
+	fmt.Fprintf(&q, "MATCH (parent:%[1]s) WHERE parent.%[2]s IN $keys\nMATCH %[3]s\n", l.fromLabel, l.fromKey, fmt.Sprintf(l.match, "parent"))
+	names := writeCollected(&q, []collectedColumn{{"k", "parent." + l.fromKey}, {"x", l.projection}}, orderAs, orderBy)
+	recs, err := s.readCollected(ctx, q.String(), params, names)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.name, err)
 	}
