@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -62,7 +63,7 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 		return st, err
 	}
 	args := []string{"--overwrite-destination=true", "--id-type=integer", "--delimiter=,", "--array-delimiter=" + ArrayDelimiter,
-		"--quote=\"", "--multiline-fields=true", "--ignore-empty-strings=false", "--trim-strings=false",
+		"--quote=\"", "--ignore-empty-strings=false", "--trim-strings=false",
 		"--bad-tolerance=0", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
 		"--report-file=" + filepath.Join(abs, "import.report")}
 
@@ -70,7 +71,7 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 	// columns. Each is written by two workers, each into files of its own (on one core, with
 	// a string built per cell, writing them took about 10 of the hub's 47 s at 270,000
 	// records; now 3–4 s).
-	nodeArgs, err := inParts(abs, "nodes", []string{":ID", ":LABEL"}, len(g.nodes), func(_, i int, out *csvGroups) error {
+	nodeArgs, nodeMultiline, err := inParts(abs, "nodes", []string{":ID", ":LABEL"}, len(g.nodes), func(_, i int, out *csvGroups) error {
 		n := g.nodes[i]
 		labels := slices.Sorted(slices.Values(n.labels))
 		for _, l := range labels {
@@ -110,7 +111,7 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 	}
 	keys := slices.Sorted(maps.Keys(g.recs))
 	var count [2]int
-	relArgs, err := inParts(abs, "relationships", []string{":START_ID", ":END_ID", ":TYPE"}, len(others)+len(keys), func(part, i int, out *csvGroups) error {
+	relArgs, relMultiline, err := inParts(abs, "relationships", []string{":START_ID", ":END_ID", ":TYPE"}, len(others)+len(keys), func(part, i int, out *csvGroups) error {
 		write := func(r relation) error {
 			count[part]++
 			if err := out.add(r.typ, strconv.Itoa(r.a)+","+strconv.Itoa(r.b)+","+quoted(r.typ), r.props); err != nil {
@@ -142,6 +143,12 @@ func (g *BulkGraph) WriteImportFiles(dir string) (BulkStats, error) {
 	}
 	st.Relationships = count[0] + count[1]
 	args = append(append(args, nodeArgs...), relArgs...)
+	// Only the files with a line end inside a cell are read as multiline: the importer reads
+	// such a file in one piece, where it splits the others between its threads ("can severely
+	// degrade the performance of the importer", its help says).
+	if multiline := append(nodeMultiline, relMultiline...); len(multiline) > 0 {
+		args = append(args, "--multiline-fields-format=v2", "--multiline-fields="+strings.Join(multiline, ","))
+	}
 	// The argument list last: a directory without it (a load that stopped while writing) is
 	// refused by scripts/neo4j-local.sh load.
 	return st, os.WriteFile(filepath.Join(abs, ImportArgsFile), []byte(strings.Join(args, "\n")+"\n"), 0o644)
@@ -157,9 +164,9 @@ func describeNode(n *bulkNode) string {
 
 // inParts calls each(part, i, add) for i in [0, n), in two halves (part 0 and 1) written by
 // two goroutines, each into its own files (prefix-a-…, prefix-b-…), and returns one
-// importer argument per file.
-func inParts(dir, prefix string, fixed []string, n int, each func(part, i int, out *csvGroups) error) ([]string, error) {
-	var args [2][]string
+// importer argument per file and the paths of the files with a line end inside a cell.
+func inParts(dir, prefix string, fixed []string, n int, each func(part, i int, out *csvGroups) error) ([]string, []string, error) {
+	var args, multiline [2][]string
 	var errs [2]error
 	var wg sync.WaitGroup
 	for part := range 2 {
@@ -174,14 +181,14 @@ func inParts(dir, prefix string, fixed []string, n int, each func(part, i int, o
 			if errs[part] == nil {
 				errs[part] = err
 			}
-			args[part] = files
+			args[part], multiline[part] = files, groups.multiline()
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs[0], errs[1]); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return append(args[0], args[1]...), nil
+	return append(args[0], args[1]...), append(multiline[0], multiline[1]...), nil
 }
 
 // csvGroups writes rows into one file per set of typed columns (a signature).
@@ -196,9 +203,10 @@ type csvGroups struct {
 }
 
 type csvFile struct {
-	path string
-	f    *os.File
-	w    *bufio.Writer
+	path      string
+	f         *os.File
+	w         *bufio.Writer
+	multiline bool // a cell holds a line end
 }
 
 func newCSVGroups(dir, prefix string, fixed []string) *csvGroups {
@@ -231,6 +239,7 @@ func (c *csvGroups) add(tag, fixed string, props map[string]any) error {
 		}
 		c.sig = append(append(append(append(c.sig, ','), p...), ':'), typ...)
 	}
+	lineEnd := bytes.ContainsAny(c.row, "\n\r") // inside a cell: the row's own is not written yet
 	c.row = append(c.row, '\n')
 	f, ok := c.files[string(c.sig)]
 	if !ok {
@@ -239,6 +248,7 @@ func (c *csvGroups) add(tag, fixed string, props map[string]any) error {
 			return err
 		}
 	}
+	f.multiline = f.multiline || lineEnd
 	_, err := f.w.Write(c.row)
 	return err
 }
@@ -256,6 +266,17 @@ func (c *csvGroups) create(sig string) (*csvFile, error) {
 	cols := strings.Split(sig, ",")[1:] // the tag, then the typed columns
 	_, err = f.w.WriteString(strings.Join(append(slices.Clone(c.fixed), cols...), ",") + "\n")
 	return f, err
+}
+
+// multiline lists the paths of the files with a line end inside a cell.
+func (c *csvGroups) multiline() []string {
+	var paths []string
+	for _, sig := range c.order {
+		if f := c.files[sig]; f.multiline {
+			paths = append(paths, f.path)
+		}
+	}
+	return paths
 }
 
 // close flushes the files and returns one importer argument per file.
