@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestNormalizeRecommendationText(t *testing.T) {
@@ -53,5 +55,25 @@ func TestRecommendationAliases(t *testing.T) {
 	}
 	if len(RecommendationAliases("", "", "", nil, nil, nil, "x")) != 0 {
 		t.Error("no State: no text alias")
+	}
+}
+
+// foldSpaces is strings.Map, strings.Fields and strings.Join in one pass: the same string
+// for every input, spaces of every kind, typographic punctuation and bytes that are not
+// UTF-8 included.
+func TestFoldSpacesIsMapFieldsJoin(t *testing.T) {
+	pieces := []string{"Ratify", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000", "\u0085", "\u2028", "OP-CAT",
+		"“quoted”", "‘it’s’", "–", "—", "É", "İ", "ß", "Σ", "ملاحظة", "中文", "😀", "\xff", "\xc3", "\xe2\x80", "96.1", ""}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 20000 {
+		var b strings.Builder
+		for range rng.IntN(10) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		want := strings.Join(strings.Fields(strings.Map(func(r rune) rune { return unicode.ToLower(PlainPunctuation(r)) }, s)), " ")
+		if got := foldSpaces(s); got != want {
+			t.Fatalf("case %d, %q: %q, want %q", i, s, got, want)
+		}
 	}
 }

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +79,22 @@ func TestAppendJSONWritesWhatJSONMarshalWrites(t *testing.T) {
 				v = d.String()
 			}
 			plain[k] = v
+		}
+		// The row's content hash is that of json.Marshal's bytes for its properties (before
+		// the hash and the identities) with its links under "links".
+		whole := map[string]any{"links": map[string]any{"states": row["states"], "recStates": row["recStates"],
+			"themes": row["themes"], "groups": row["groups"], "sdgs": row["sdgs"], "sources": row["sources"]}}
+		for k, v := range plain {
+			if !slices.Contains([]string{"links", "contentHash", "idDoc", "idText", "idVersion"}, k) {
+				whole[k] = v
+			}
+		}
+		j, err := json.Marshal(whole)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum := sha256.Sum256(j); hex.EncodeToString(sum[:16]) != plain["contentHash"] {
+			t.Fatalf("record %d: content hash %v, json.Marshal's bytes give %x", i, plain["contentHash"], sum[:16])
 		}
 		plain["nilList"], plain["int"] = []string(nil), i
 		want, err := json.Marshal(plain)
