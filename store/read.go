@@ -8,14 +8,18 @@ import (
 
 // The generic reads every entity's file uses: by key, as a list, grouped by parent (paging: page.go).
 
-// byKeys runs `MATCH (n:Label) WHERE n.<prop> IN $keys RETURN <projection> AS x` and indexes
-// the decoded items by key. label and prop come from the callers' constants. The node is bound
+// byKeys runs `MATCH (n:Label) WHERE n.<prop> IN $keys RETURN <projection> AS x` (its rows
+// collected in one record, rows.go) and indexes the decoded items by key. label and prop come
+// from the callers' constants. The node is bound
 // to the projection's own variable n (the name before its "{": s for `s{.code, …}`), so a
 // projection written for other queries serves here unchanged.
 func byKeys[T any](ctx context.Context, s *Store, label, prop, projection string, keys []string,
 	decode func(map[string]any) T, keyOf func(T) string) (map[string]T, error) {
 	n, _, _ := strings.Cut(projection, "{")
-	recs, err := s.read(ctx, `MATCH (`+n+`:`+label+`) WHERE `+n+`.`+prop+` IN $keys RETURN `+projection+` AS x`, map[string]any{"keys": keys})
+	var q strings.Builder
+	q.WriteString(`MATCH (` + n + `:` + label + `) WHERE ` + n + `.` + prop + ` IN $keys` + "\n")
+	names := writeCollected(&q, []collectedColumn{{"x", projection}}, "", "")
+	recs, err := s.readCollected(ctx, q.String(), map[string]any{"keys": keys}, names)
 	if err != nil {
 		return nil, fmt.Errorf("%s by %s: %w", label, prop, err)
 	}
