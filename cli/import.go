@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -40,6 +42,16 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	}
 	if *initialLoad != "" && *dryRun {
 		return fmt.Errorf("--initial-load and --dry-run: a dry run of an initial load is a dry run of the import (leave out --initial-load)")
+	}
+	if *initialLoad != "" {
+		// The offline importer takes its files as comma-separated lists.
+		abs, err := filepath.Abs(*initialLoad)
+		if err != nil {
+			return fmt.Errorf("--initial-load: %w", err)
+		}
+		if strings.Contains(abs, ",") {
+			return fmt.Errorf("--initial-load %s: the path holds a comma, which the offline importer's lists of files cannot carry; choose another directory", abs)
+		}
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("usage: import [--format FORMAT] [--preset NAME] [--map COLUMN=field,…] [--encoding NAME] [--strict] [--add-labels] [--overwrite] [--dry-run] [--report FILE] FILE")

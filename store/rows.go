@@ -15,9 +15,10 @@ import (
 // of its own, with a channel and a timer, raced against the deadline (the driver's
 // internal/racing). A page of 21 rows is 23 messages, about 70 such goroutines; pprof of the
 // deep page put the driver's reading at a fifth of the hub's CPU. A read whose rows are
-// bounded (a page, a search page, a batch of look-ups) therefore returns them collected in
-// one row, one message, and readCollected gives them back as the records the statement
-// would have returned, so their decoding stays as it was.
+// bounded (a page, a compiled tree, a batch of link look-ups, a look-up by keys; search
+// collects its page itself) therefore returns them collected in one row, one message, and
+// readCollected gives them back as the records the statement would have returned, so their
+// decoding stays as it was.
 
 // collectedColumn is one column of a statement whose rows are collected: its name and the
 // expression it returns.
