@@ -10,9 +10,9 @@ import (
 
 // byKeys runs `MATCH (n:Label) WHERE n.<prop> IN $keys RETURN <projection> AS x` (its rows
 // collected in one record, rows.go) and indexes the decoded items by key. label and prop come
-// from the callers' constants. The node is bound
-// to the projection's own variable n (the name before its "{": s for `s{.code, …}`), so a
-// projection written for other queries serves here unchanged.
+// from the callers' constants. The node is bound to the projection's own variable n (the
+// name before its "{": s for `s{.code, …}`), so a projection written for other queries serves
+// here unchanged.
 func byKeys[T any](ctx context.Context, s *Store, label, prop, projection string, keys []string,
 	decode func(map[string]any) T, keyOf func(T) string) (map[string]T, error) {
 	n, _, _ := strings.Cut(projection, "{")

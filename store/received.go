@@ -35,6 +35,14 @@ import (
 // index's entries (backfillReceivedPageKeys). No filter names it: kinds are validated.
 const noMechanismKind = "-"
 
+// linkKind is the Cypher expression of the kind a link carries for a recommendation whose
+// mechanism kind is the expression mechanismKind (null without a mechanism): the one rule the
+// transactional writer (receivedPageKeys) and the backfill (setReceivedPageKeys) both write.
+// The initial load's files write it in Go (receivedPageKeysOf).
+func linkKind(mechanismKind string) string {
+	return "coalesce(" + mechanismKind + ", '" + noMechanismKind + "')"
+}
+
 // receivedPageKeysOf are the page keys of an ADDRESSED_TO link to the State v from the
 // recommendation whose properties are props (what receivedPageKeys writes).
 func receivedPageKeysOf(v any, props map[string]any) map[string]any {
@@ -49,12 +57,12 @@ func receivedPageKeysOf(v any, props map[string]any) map[string]any {
 // differ from their State's code, their recommendation's mechanism kind and sort key (a
 // recommendation without a sort key, which no writer leaves, has none to give: the backfill
 // would never end).
-const staleReceivedPageKeys = `MATCH (r:Recommendation)-[a:ADDRESSED_TO]->(st:State)
+var staleReceivedPageKeys = `MATCH (r:Recommendation)-[a:ADDRESSED_TO]->(st:State)
 WHERE r.sk_pubdesc IS NOT NULL AND (a.state IS NULL OR a.sk IS NULL OR a.kind IS NULL OR a.state <> st.code OR a.sk <> r.sk_pubdesc
-  OR a.kind <> coalesce(r.mechanismKind, '` + noMechanismKind + `'))`
+  OR a.kind <> ` + linkKind("r.mechanismKind") + `)`
 
 // setReceivedPageKeys gives the links staleReceivedPageKeys matched their keys.
-const setReceivedPageKeys = ` SET a.state = st.code, a.kind = coalesce(r.mechanismKind, '` + noMechanismKind + `'), a.sk = r.sk_pubdesc`
+var setReceivedPageKeys = ` SET a.state = st.code, a.kind = ` + linkKind("r.mechanismKind") + `, a.sk = r.sk_pubdesc`
 
 // linkScope selects the links of a list that linkList accepts: the conditions on a (with
 // their parameters, l_state and l_kind) and the index properties to walk in order, the sort

@@ -75,7 +75,7 @@ var recommendationLinks = []struct{ list, label, key, rel, props string }{
 
 // receivedPageKeys are the properties of an ADDRESSED_TO link written with it (v: the
 // State's code, x.props: the recommendation's properties); see received.go.
-const receivedPageKeys = " {state: v, kind: coalesce(x.props.mechanismKind, '" + noMechanismKind + "'), sk: x.props.sk_pubdesc}"
+var receivedPageKeys = " {state: v, kind: " + linkKind("x.props.mechanismKind") + ", sk: x.props.sk_pubdesc}"
 
 // writeRecommendationRows merges each row's recommendation and creates its links (a target
 // that does not exist is skipped by MATCH: callers validate references first). Properties are

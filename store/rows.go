@@ -62,7 +62,10 @@ func (s *Store) readCollected(ctx context.Context, cypher string, params map[str
 	if len(recs) != 1 {
 		return nil, fmt.Errorf("collected rows: %d records, want 1", len(recs))
 	}
-	rows, _ := recs[0].Values[0].([]any)
+	rows, ok := recs[0].Values[0].([]any)
+	if !ok {
+		return nil, fmt.Errorf("collected rows: %T, want a list", recs[0].Values[0])
+	}
 	out := make([]*neo4j.Record, len(rows))
 	for i, row := range rows {
 		values, ok := row.([]any)
