@@ -61,16 +61,40 @@ var peerGapWords = map[string]string{
 	"NO_INSTITUTIONS": "the hub records no member institution of the State's NMIRF",
 }
 
+// Every way of peerQuery returns one row per practice and way, not one per recommendation:
+// nearly every practice shares a theme or a mechanism with some of a State's recommendations,
+// so for a State with thousands of them the pairs run into hundreds of thousands or millions,
+// more than a transaction may hold (Afghanistan's 8,116 recommendations on the benchmark
+// graph reach practices through their themes 423,918 times). A way's row carries the
+// recommendations that lead it (rs, sorted by uid, but except), their number (cnt) and the
+// chain of the first of them. The recommendations are grouped by the node they link to once
+// (peerRecsBy), and every practice's row shares that list. The lists are never a grouping
+// key (which would hash them row after row): practices are grouped in subqueries.
+
+// peerRecsBy groups the recommendations by the node (v:label) they link to by rel: one row
+// per node with its recommendations sorted by uid (rs).
+func peerRecsBy(rel, v, label string) string {
+	return `UNWIND recs AS r
+  MATCH (r)-[:` + rel + `]->(` + v + `:` + label + `)
+  WITH ` + v + `, r ORDER BY r.uid
+  WITH ` + v + `, collect(DISTINCT r) AS rs`
+}
+
 // peerWayByExample is the way through a node (v:label) that some of the recommendations
 // link to by rel, as does a recommendation the practice addressed: its example, the first by
-// uid (AFFECTED_GROUP, MECHANISM).
+// uid (AFFECTED_GROUP, MECHANISM). The recommendations that lead this way are those of v but
+// the example itself, which is at most one of them.
 func peerWayByExample(published, kind, rel, v, label string) string {
-	return `MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:` + rel + `]->(` + v + `:` + label + `)
-  WITH p, ` + v + `, min(r2.uid) AS example
-  UNWIND recs AS r
-  MATCH (r)-[:` + rel + `]->(` + v + `) WHERE r.uid <> example
+	return peerRecsBy(rel, v, label) + `
+  WITH collect(` + v + `) AS vs, collect(rs) AS rss
+  MATCH ` + published + `-[:ADDRESSES]->(r2:Recommendation)-[:` + rel + `]->(` + v + `) WHERE ` + v + ` IN vs
+  WITH vs, rss, p, ` + v + `, min(r2.uid) AS example
+  WITH p, ` + v + `, example, rss[[i IN range(0, size(vs) - 1) WHERE vs[i] = ` + v + `][0]] AS rs
+  WITH p, ` + v + `, rs, example, [x IN rs[..2] WHERE x.uid <> example][0] AS first
+  WHERE first IS NOT NULL
   MATCH (r2:Entity {uid: example})
-  RETURN p, '` + kind + `' AS kind, r, ` + v + ` AS via, null AS detail, [r, ` + v + `, r2] AS chain`
+  RETURN p, '` + kind + `' AS kind, ` + v + ` AS via, null AS detail, rs, r2 AS except,
+    size(rs) - CASE WHEN r2 IN rs THEN 1 ELSE 0 END AS cnt, [first, ` + v + `, r2] AS chain`
 }
 
 // peerQuery is the one query of a suggestion list; recs is a pattern that binds r to the
@@ -86,7 +110,7 @@ func peerQuery(recs string, withGaps bool) string {
 	gaps := ""
 	if withGaps {
 		gaps = `
-  UNION
+  UNION ALL
   MATCH (s:State {code: $state})
   OPTIONAL MATCH (s)<-[:OF_STATE]-(own:NMIRF) WHERE ` + visibleNode("own") + `
   WITH s, own ORDER BY own.key
@@ -99,41 +123,56 @@ func peerQuery(recs string, withGaps bool) string {
     {dimension: 'composition', fact: 'NO_INSTITUTIONS', missing: size(owns) > 0 AND none(n IN owns WHERE EXISTS { (n)<-[:PART_OF_NMIRF]-(:Institution) })}
   ] WHERE gap.missing] AS gap
   MATCH ` + published + `-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: gap.dimension})
-  RETURN p, 'NMIRF_GAP' AS kind, null AS r, d AS via, gap.fact AS detail, owns[..1] + [d] AS chain`
+  WITH DISTINCT p, d, gap.fact AS detail, owns[..1] + [d] AS chain
+  RETURN p, 'NMIRF_GAP' AS kind, d AS via, detail, [] AS rs, null AS except, 0 AS cnt, chain`
 	}
 	return `CALL () { MATCH ` + recs + ` WHERE ` + visibleNode("r") + ` RETURN collect(r) AS recs }
 CALL (recs) {
-  UNWIND recs AS r
-  MATCH (r)-[:HAS_THEME]->(t:Theme)-[:SUBTHEME_OF*0..2]-(pt:Theme)<-[:ON_THEME]-` + published + `
-  RETURN p, 'THEME' AS kind, r, t AS via, null AS detail, [r, t] + [x IN [pt] WHERE x <> t] AS chain
-  UNION
+  // A theme leads to the practices on it or on a broader or narrower one, the closest first.
+  ` + peerRecsBy("HAS_THEME", "t", "Theme") + `
+  CALL (t) {
+    MATCH (t)-[:SUBTHEME_OF*0..2]-(pt:Theme)<-[:ON_THEME]-` + published + `
+    WITH p, pt ORDER BY CASE WHEN pt = t THEN 0 ELSE 1 END, pt.uid
+    RETURN p, head(collect(pt)) AS pt
+  }
+  RETURN p, 'THEME' AS kind, t AS via, null AS detail, rs, null AS except, size(rs) AS cnt,
+    [rs[0], t] + [x IN [pt] WHERE x <> t] AS chain
+  UNION ALL
   UNWIND recs AS r
   UNWIND $needs AS need
   WITH r, need WHERE any(k IN keys(r) WHERE k STARTS WITH 'text_' AND r[k] =~ need.pattern)
     OR need.sdg AND EXISTS { (r)-[:LINKED_TO_SDG]->() }
-  WITH need, collect(r) AS rs
+  WITH need, r ORDER BY r.uid
+  WITH need, collect(DISTINCT r) AS rs
   MATCH ` + published + `
   WHERE need.capacity IN p.capacities OR EXISTS { (p)-[:SHOWS_DIMENSION]->(:GuidanceDimension {key: need.dimension}) }
-  OPTIONAL MATCH (p)-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: need.dimension})
-  UNWIND rs AS r
-  RETURN p, 'NEED' AS kind, r, d AS via, need.key AS detail, [r] + [x IN [d] WHERE x IS NOT NULL] AS chain
-  UNION
+  WITH need, rs, p, [(p)-[:SHOWS_DIMENSION]->(d:GuidanceDimension {key: need.dimension}) | d][0] AS d
+  RETURN p, 'NEED' AS kind, d AS via, need.key AS detail, rs, null AS except, size(rs) AS cnt,
+    rs[..1] + [x IN [d] WHERE x IS NOT NULL] AS chain
+  UNION ALL
   ` + peerWayByExample(published, "AFFECTED_GROUP", "CONCERNS_GROUP", "g", "AffectedGroup") + `
-  UNION
-  UNWIND recs AS r
-  MATCH (r)-[:RECOMMENDED_BY]->(f:State)<-[:IN_STATE]-` + published + `
-  RETURN p, 'RECOMMENDED_BY' AS kind, r, f AS via, null AS detail, [r, f] AS chain
-  UNION
+  UNION ALL
+  ` + peerRecsBy("RECOMMENDED_BY", "f", "State") + `
+  CALL (f) { MATCH (f)<-[:IN_STATE]-` + published + ` RETURN DISTINCT p }
+  RETURN p, 'RECOMMENDED_BY' AS kind, f AS via, null AS detail, rs, null AS except, size(rs) AS cnt, [rs[0], f] AS chain
+  UNION ALL
   ` + peerWayByExample(published, "MECHANISM", "ISSUED_BY", "m", "Mechanism") + gaps + `
 }
-WITH p, kind, via, detail, r, chain, size(recs) AS total
+WITH p, kind, via, detail, rs, except, cnt, chain, size(recs) AS total
 WHERE NOT EXISTS { (p)-[:IN_STATE]->(ps:State) WHERE ps.code IN $exclude }
-// The example of a way is its first recommendation (by uid), through the shortest chain.
-ORDER BY r.uid, size(chain), last(chain).uid
-WITH p, kind, via, detail, collect(DISTINCT r) AS rs, head(collect(chain)) AS chain, total
-ORDER BY size(rs) DESC, via.uid, detail
-WITH p, kind, collect({via: via, detail: detail, chain: chain}) AS ways, collect(rs) AS rss, total
-CALL (rss) { UNWIND rss AS l UNWIND l AS x RETURN count(DISTINCT x) AS n }
+ORDER BY cnt DESC, via.uid, detail
+WITH p, kind, collect({via: via, detail: detail, chain: chain}) AS ways, collect({rs: rs, except: except}) AS lists,
+  sum(cnt) AS cnts, total
+// n: the recommendations that lead some way of this kind, each once. With one way, or for
+// MECHANISM (a recommendation has one mechanism, so its ways share none), that is the sum of
+// the counts; else the ways' lists are read item by item, one practice at a time.
+CALL (kind, lists) {
+  UNWIND CASE WHEN size(lists) = 1 OR kind = 'MECHANISM' THEN [] ELSE lists END AS l
+  UNWIND l.rs AS x
+  WITH x, l WHERE x <> l.except OR l.except IS NULL
+  RETURN count(DISTINCT x) AS overlapping
+}
+WITH p, kind, ways, CASE WHEN size(lists) = 1 OR kind = 'MECHANISM' THEN cnts ELSE overlapping END AS n, total
 WITH p, kind, ways, n, $weights[kind] * CASE kind WHEN 'MECHANISM' THEN toFloat(n) / total WHEN 'NMIRF_GAP' THEN size(ways) ELSE n END AS part
 ORDER BY part DESC, kind
 WITH p, sum(part) AS score, collect({kind: kind, part: part, n: n, via: ways[0].via, detail: ways[0].detail, chain: ways[0].chain}) AS matches

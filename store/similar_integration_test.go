@@ -251,6 +251,69 @@ func TestPeerPracticesThroughFollowedUpRecommendations(t *testing.T) {
 	}
 }
 
+// A recommendation that reaches a practice through two of its groups counts once: the ways
+// share it, so the practice's score for its groups is the number of recommendations, not of
+// pairs. Palau, the Marshall Islands and the CMW: no other test reads them.
+func TestPeerPracticesCountARecommendationOnce(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	year, suffix := 2024, fmt.Sprint(time.Now().UnixNano())
+	cmw := &domain.Mechanism{Key: "cmw", Code: "CMW", Kind: "TREATY_BODY"}
+	rec := func(state string, groups ...string) store.RecommendationRecord {
+		para := "peer-once-test." + strings.Join(groups, ".") + "." + suffix
+		return store.RecommendationRecord{Key: domain.RecommendationKey("", "", para, state, "peer once test"), Paragraph: &para,
+			Texts: domain.Texts{"EN": "Adopt the quellith measures " + suffix}, Type: "RECOMMENDATION", Year: &year, Mechanism: cmw,
+			StateCodes: []string{state}, AffectedGroupKeys: groups, SourceKeys: []string{"ohchr-uhri-labels"}}
+	}
+	toPalau := rec("PLW", "migrants", "domestic-workers")
+	followed := []store.RecommendationRecord{rec("MHL", "migrants"), rec("MHL", "domestic-workers")}
+	if _, err := st.UpsertRecommendations(ctx, append([]store.RecommendationRecord{toPalau}, followed...)); err != nil {
+		t.Fatal(err)
+	}
+	mhl, published, key := "MHL", domain.PracticeStatus("PUBLISHED"), "gp-peer-once-test-"+suffix
+	addresses := []string{followed[0].Key, followed[1].Key}
+	createPractice(t, st, key, store.PracticeWrite{Titles: domain.Texts{"EN": "practice for two groups"}, Summaries: domain.Texts{"EN": "s"},
+		StateCode: &mhl, Status: &published, RecommendationKeys: &addresses})
+	t.Cleanup(func() { archivePractice(t, st, key) })
+
+	for _, c := range []struct {
+		name  string
+		peers func() ([]store.PeerSuggestion, error)
+	}{
+		{"State", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForState(ctx, "PLW", 500) }},
+		{"recommendation", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForRecommendation(ctx, toPalau.Key, 500) }},
+	} {
+		peers, err := c.peers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *store.PeerSuggestion
+		for i := range peers {
+			if peers[i].PracticeKey == key {
+				got = &peers[i]
+			}
+		}
+		if got == nil {
+			t.Errorf("%s: the practice is not suggested: %+v", c.name, peers)
+			continue
+		}
+		// Palau's recommendations of earlier runs on a kept database count too; each of them
+		// concerns both groups and comes from the CMW, so the mechanism's count is theirs.
+		var kinds []string
+		for _, m := range got.Matches {
+			kinds = append(kinds, fmt.Sprintf("%s %.1f %d", m.Kind, m.Score, m.Recommendations))
+		}
+		n := 1
+		if c.name == "State" && len(got.Matches) == 2 {
+			n = got.Matches[1].Recommendations
+		}
+		want := []string{fmt.Sprintf("AFFECTED_GROUP %d.0 %d", n, n), fmt.Sprintf("MECHANISM 1.0 %d", n)}
+		if n == 0 || fmt.Sprint(kinds) != fmt.Sprint(want) || got.Score != float64(n)+1 {
+			t.Errorf("%s: score %v, matches %q; want %d + 1 and %q", c.name, got.Score, kinds, n, want)
+		}
+	}
+}
+
 func TestClusterRecommendations(t *testing.T) {
 	st := testenv.Store(t)
 	clusters, err := st.ClusterRecommendations(context.Background(), "CRI", domain.RecommendationFilter{MechanismKinds: []domain.MechanismKind{"UPR"}})
