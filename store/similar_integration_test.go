@@ -281,7 +281,9 @@ func TestPeerPracticesCountARecommendationOnce(t *testing.T) {
 		peers func() ([]store.PeerSuggestion, error)
 	}{
 		{"State", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForState(ctx, "PLW", 500) }},
-		{"recommendation", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForRecommendation(ctx, toPalau.Key, 500) }},
+		{"recommendation", func() ([]store.PeerSuggestion, error) {
+			return st.PeerPracticesForRecommendation(ctx, toPalau.Key, 500)
+		}},
 	} {
 		peers, err := c.peers()
 		if err != nil {
