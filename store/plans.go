@@ -54,9 +54,14 @@ func (p *plans) await(ctx context.Context, cypher string) (done func(), err erro
 
 // WarmPeerPlans runs the peer-practice queries (the costliest to plan) once for one State and
 // one of its recommendations, so that Neo4j has their plans cached before the first user
-// asks: cold, each plans for over a second of CPU, several on a busy machine.
+// asks: cold, each plans for over a second of CPU, several on a busy machine. The State is
+// the one with the fewest recommendations: the plan is the same for every State, and running
+// it for the largest takes seconds of the database's CPU while the service starts.
 func (s *Store) WarmPeerPlans(ctx context.Context) error {
-	recs, err := s.read(ctx, `MATCH (st:State)<-[:ADDRESSED_TO]-(r:Recommendation) RETURN st.code AS code, r.key AS key LIMIT 1`, nil)
+	recs, err := s.read(ctx, `MATCH (st:State) WHERE EXISTS { (st)<-[:ADDRESSED_TO]-(:Recommendation) }
+WITH st ORDER BY COUNT { (st)<-[:ADDRESSED_TO]-() }, st.code LIMIT 1
+MATCH (st)<-[:ADDRESSED_TO]-(r:Recommendation)
+RETURN st.code AS code, r.key AS key ORDER BY key LIMIT 1`, nil)
 	if err != nil || len(recs) == 0 {
 		return err
 	}
