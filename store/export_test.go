@@ -215,3 +215,13 @@ func (s *Store) DuplicateAddressedTo(ctx context.Context, key, code string) erro
 CREATE (r)-[b:ADDRESSED_TO]->(st) SET b = properties(a)`, map[string]any{"key": key, "code": code})
 	return err
 }
+
+// ReadForAWhile runs a read that keeps the database busy for seconds (counting through
+// fifty million numbers), for tests of what a query that outlives its time does.
+func (s *Store) ReadForAWhile(ctx context.Context) error {
+	_, err := s.read(ctx, `UNWIND range(1, 50000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n`, nil)
+	return err
+}
+
+// BreakerOpen says whether the store fails queries fast, taking the database for lost.
+func (s *Store) BreakerOpen() bool { return s.breaker.open() }

@@ -322,7 +322,17 @@ func (s *Store) session(ctx context.Context, mode access, run func(ctx context.C
 	defer sess.Close(ctx)
 	res, err = run(ctx, sess, timeout)
 	if err != nil {
-		// Only a lost database trips the breaker; a slow query must not stop the others.
+		// Only a lost database trips the breaker; a slow query must not stop the others. When
+		// this query's own time ran out (or its request went away), the driver drops the
+		// connection it was reading, and its retry cannot connect in no time left: both are
+		// connectivity errors, but they are the query's doing, not the database's (one
+		// request of 50 slow similarity reads opened the breaker for every client).
+		if ctx.Err() != nil {
+			if _, ok := apperr.As(err); !ok {
+				err = apperr.Unavailablef(err, "the query took longer than the time allowed; ask for less, or try again")
+			}
+			return nil, err
+		}
 		if lostDatabase(err) {
 			s.trip()
 		}
