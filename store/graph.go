@@ -62,22 +62,43 @@ ELSE coalesce(n.name, n.name_en, n.title, n.title_en, n.symbol, n.paragraph, n.c
 // Neighbourhood returns the nodes within depth hops (1–3) of the node uid, at most limit
 // nodes (nearest first), and the relationships among them. Provenance and import-run links
 // are left out: they would tie everything to a few hubs.
+//
+// It searches breadth first: the nodes within one hop, then within two, then three, each set
+// read once and without repeats, and it stops as soon as more than limit nodes are found,
+// since the nodes one hop further can no longer be among the nearest. Matching the paths of
+// up to three hops instead enumerates every path: from a State with 8,116 recommendations
+// on the benchmark graph, through their themes, mechanisms and States, that outlived the
+// query's 15 s.
 func (s *Store) Neighbourhood(ctx context.Context, uid string, depth, limit int, kinds ...string) (Neighbourhood, error) {
 	if depth < 1 || depth > 3 {
 		return Neighbourhood{}, fmt.Errorf("depth %d out of range 1–3", depth)
 	}
-	// Variable-length bounds cannot be parameters; depth is checked above and picks one of
-	// three fixed texts.
-	pattern := map[int]string{1: "*1..1", 2: "*1..2", 3: "*1..3"}[depth]
+	step := func(from, within, into string) string {
+		return `CALL (` + from + `, ` + within + `) {
+  UNWIND CASE WHEN ` + within + ` THEN ` + from + ` ELSE [] END AS a
+  MATCH (a)-[r]-(m) WHERE NOT type(r) IN ['SOURCED_FROM', 'READ'] AND ` + visibleNode("m") + `
+  RETURN collect(DISTINCT m) AS ` + into + `
+}
+`
+	}
+	found := func(ball string) string {
+		return `size([m IN ` + ball + ` WHERE m <> start AND m:Entity AND ($kinds IS NULL OR any(l IN labels(m) WHERE l IN $kinds))])`
+	}
 	recs, err := s.read(ctx, `MATCH (start:Entity {uid: $uid}) WHERE `+visibleNode("start")+`
-OPTIONAL MATCH p = (start)-[`+pattern+`]-(m:Entity)
-WHERE none(r IN relationships(p) WHERE type(r) IN ['SOURCED_FROM', 'READ'])
-  AND ($kinds IS NULL OR any(l IN labels(m) WHERE l IN $kinds))
-  AND all(x IN nodes(p) WHERE `+visibleNode("x")+`)
-WITH start, m, min(length(p)) AS dist
-ORDER BY dist, m.uid
-WITH start, collect(m)[..$limit] AS ms, count(m) AS total
-WITH [start] + [x IN ms WHERE x IS NOT NULL] AS ns, total
+WITH start, [start] AS ball0, true AS more0
+`+step("ball0", "more0", "near1")+`WITH start, [start] + near1 AS ball1
+WITH start, ball1, $depth >= 2 AND `+found("ball1")+` <= $limit AS more1
+`+step("ball1", "more1", "near2")+`WITH start, ball1, CASE WHEN more1 THEN near2 ELSE [] END AS ball2
+WITH start, ball1, ball2, $depth >= 3 AND size(ball2) > 0 AND `+found("ball2")+` <= $limit AS more2
+`+step("ball2", "more2", "near3")+`WITH start, [x IN ball1 | [x, 1]] + [x IN ball2 | [x, 2]] + [x IN near3 | [x, 3]] AS reached
+CALL (start, reached) {
+  UNWIND reached AS pair
+  WITH pair[0] AS m, min(pair[1]) AS dist
+  WHERE m <> start AND m:Entity AND ($kinds IS NULL OR any(l IN labels(m) WHERE l IN $kinds))
+  WITH m, dist ORDER BY dist, m.uid
+  RETURN collect(m)[..$limit] AS ms, count(m) AS total
+}
+WITH [start] + ms AS ns, total
 UNWIND ns AS n
 WITH collect(n) AS ns, collect({uid: n.uid, label: `+nodeLabelOf("n")+`, kind: head([l IN labels(n) WHERE l <> 'Entity'])}) AS nodes, total
 CALL (ns) {
@@ -85,7 +106,7 @@ CALL (ns) {
   MATCH (a)-[r]->(b) WHERE b IN ns AND NOT type(r) IN ['SOURCED_FROM', 'READ']
   RETURN collect({from: a.uid, to: b.uid, type: type(r)}) AS edges
 }
-RETURN nodes, edges, total`, visibility(ctx, map[string]any{"uid": uid, "limit": limit, "kinds": kindsParam(kinds)}))
+RETURN nodes, edges, total`, visibility(ctx, map[string]any{"uid": uid, "depth": depth, "limit": limit, "kinds": kindsParam(kinds)}))
 	if err != nil {
 		return Neighbourhood{}, fmt.Errorf("neighbourhood of %s: %w", uid, err)
 	}

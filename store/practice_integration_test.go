@@ -131,6 +131,23 @@ func TestNeighbourhood(t *testing.T) {
 	if _, err := st.ShortestPaths(ctx, "State:MAR", "State:CRI", 9, 1, false); err == nil {
 		t.Error("a path length of 9 was accepted")
 	}
+	// Three hops, nearest first: the centre once, then the nodes one hop away (those of the
+	// depth-1 neighbourhood), then the others, each once.
+	wide, err := st.Neighbourhood(ctx, "NMIRF:mar-didh", 3, 500)
+	near, err1 := st.Neighbourhood(ctx, "NMIRF:mar-didh", 1, 500)
+	if err != nil || err1 != nil || len(wide.Nodes) <= len(near.Nodes) {
+		t.Fatalf("depth 3: %d nodes, depth 1: %d; %v %v", len(wide.Nodes), len(near.Nodes), err, err1)
+	}
+	seen := map[string]bool{}
+	for i, n := range wide.Nodes {
+		if seen[n.UID] {
+			t.Errorf("%s is listed twice (at %d)", n.UID, i)
+		}
+		seen[n.UID] = true
+		if i < len(near.Nodes) && !slices.ContainsFunc(near.Nodes, func(m store.GraphNode) bool { return m.UID == n.UID }) {
+			t.Errorf("%s, at %d, comes before nodes one hop away", n.UID, i)
+		}
+	}
 	none, err := st.Neighbourhood(ctx, "State:XXX", 1, 10)
 	if err != nil || len(none.Nodes) != 0 {
 		t.Errorf("unknown node: %+v, %v", none, err)
