@@ -210,18 +210,8 @@ func TestPeerPracticesThroughFollowedUpRecommendations(t *testing.T) {
 		{"State", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForState(ctx, "GHA", 20) }, "State:GHA"},
 		{"recommendation", func() ([]store.PeerSuggestion, error) { return st.PeerPracticesForRecommendation(ctx, toGhana.Key, 20) }, "Recommendation:" + toGhana.Key},
 	} {
-		peers, err := c.peers()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got *store.PeerSuggestion
-		for i := range peers {
-			if peers[i].PracticeKey == key {
-				got = &peers[i]
-			}
-		}
+		got := suggestion(t, c.name, c.peers, key)
 		if got == nil {
-			t.Errorf("%s: the practice is not suggested: %+v", c.name, peers)
 			continue
 		}
 		// Ghana's recommendations of earlier runs on a kept database count too: each adds 1 for
@@ -285,18 +275,8 @@ func TestPeerPracticesCountARecommendationOnce(t *testing.T) {
 			return st.PeerPracticesForRecommendation(ctx, toPalau.Key, 500)
 		}},
 	} {
-		peers, err := c.peers()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got *store.PeerSuggestion
-		for i := range peers {
-			if peers[i].PracticeKey == key {
-				got = &peers[i]
-			}
-		}
+		got := suggestion(t, c.name, c.peers, key)
 		if got == nil {
-			t.Errorf("%s: the practice is not suggested: %+v", c.name, peers)
 			continue
 		}
 		// Palau's recommendations of earlier runs on a kept database count too; each of them
@@ -314,6 +294,22 @@ func TestPeerPracticesCountARecommendationOnce(t *testing.T) {
 			t.Errorf("%s: score %v, matches %q; want %d + 1 and %q", c.name, got.Score, kinds, n, want)
 		}
 	}
+}
+
+// suggestion is the practice key among the suggestions peers gives, or nil (reported).
+func suggestion(t *testing.T, name string, peers func() ([]store.PeerSuggestion, error), key string) *store.PeerSuggestion {
+	t.Helper()
+	list, err := peers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range list {
+		if list[i].PracticeKey == key {
+			return &list[i]
+		}
+	}
+	t.Errorf("%s: the practice is not suggested: %+v", name, list)
+	return nil
 }
 
 func TestClusterRecommendations(t *testing.T) {
