@@ -68,8 +68,10 @@ var peerGapWords = map[string]string{
 // graph reach practices through their themes 423,918 times). A way's row carries the
 // recommendations that lead it (rs, sorted by uid, but except), their number (cnt) and the
 // chain of the first of them. The recommendations are grouped by the node they link to once
-// (peerRecsBy), and every practice's row shares that list. The lists are never a grouping
-// key (which would hash them row after row): practices are grouped in subqueries.
+// (peerRecsBy), and every practice's row shares that list. THEME and RECOMMENDED_BY group a
+// node's practices in a subquery of their own, so that no list is a grouping key there. The
+// example ways group practices beside the lists of all their nodes, the same on every row:
+// measured, that is faster than a subquery (Brazil 1.6 s against 4.3 s).
 
 // peerRecsBy groups the recommendations by the node (v:label) they link to by rel: one row
 // per node with its recommendations sorted by uid (rs).
