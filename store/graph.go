@@ -89,7 +89,7 @@ WITH start, [start] AS ball0, true AS more0
 `+step("ball0", "more0", "near1")+`WITH start, [start] + near1 AS ball1
 WITH start, ball1, $depth >= 2 AND `+found("ball1")+` <= $limit AS more1
 `+step("ball1", "more1", "near2")+`WITH start, ball1, CASE WHEN more1 THEN near2 ELSE [] END AS ball2
-WITH start, ball1, ball2, $depth >= 3 AND size(ball2) > 0 AND `+found("ball2")+` <= $limit AS more2
+WITH start, ball1, ball2, $depth >= 3 AND `+found("ball2")+` <= $limit AS more2
 `+step("ball2", "more2", "near3")+`WITH start, [x IN ball1 | [x, 1]] + [x IN ball2 | [x, 2]] + [x IN near3 | [x, 3]] AS reached
 CALL (start, reached) {
   UNWIND reached AS pair

@@ -167,14 +167,15 @@ WITH p, kind, collect({via: via, detail: detail, chain: chain}) AS ways, collect
   sum(cnt) AS cnts, total
 // n: the recommendations that lead some way of this kind, each once. With one way, or for
 // MECHANISM (a recommendation has one mechanism, so its ways share none), that is the sum of
-// the counts; else the ways' lists are read item by item, one practice at a time.
-CALL (kind, lists) {
-  UNWIND CASE WHEN size(lists) = 1 OR kind = 'MECHANISM' THEN [] ELSE lists END AS l
+// the counts (disjoint); else the ways' lists are read item by item, one practice at a time.
+WITH p, kind, ways, lists, cnts, total, size(lists) = 1 OR kind = 'MECHANISM' AS disjoint
+CALL (disjoint, lists) {
+  UNWIND CASE WHEN disjoint THEN [] ELSE lists END AS l
   UNWIND l.rs AS x
   WITH x, l WHERE x <> l.except OR l.except IS NULL
   RETURN count(DISTINCT x) AS overlapping
 }
-WITH p, kind, ways, CASE WHEN size(lists) = 1 OR kind = 'MECHANISM' THEN cnts ELSE overlapping END AS n, total
+WITH p, kind, ways, CASE WHEN disjoint THEN cnts ELSE overlapping END AS n, total
 WITH p, kind, ways, n, $weights[kind] * CASE kind WHEN 'MECHANISM' THEN toFloat(n) / total WHEN 'NMIRF_GAP' THEN size(ways) ELSE n END AS part
 ORDER BY part DESC, kind
 WITH p, sum(part) AS score, collect({kind: kind, part: part, n: n, via: ways[0].via, detail: ways[0].detail, chain: ways[0].chain}) AS matches

@@ -49,10 +49,9 @@ func TestConcurrentFirstRunsShareOnePlan(t *testing.T) {
 }
 
 // A query that outlives its request's time loses its connection (the driver drops it
-// mid-read, and the store's retry cannot connect in no time left), which the driver reports
-// as connectivity errors; that is the query's doing, not the database's, and must not open
-// the breaker for every other client (seen on the benchmark graph: one request asking 50
-// recommendations for their similar ones did).
+// mid-read), which the driver reports as a connectivity error; that is the query's doing,
+// not the database's, and must not open the breaker for every other client (seen on the
+// benchmark graph: one request asking 50 recommendations for their similar ones did).
 func TestAQueryOutOfTimeLeavesTheBreakerClosed(t *testing.T) {
 	st := testenv.Store(t)
 	// A read first, so that the slow one runs on a connection already open and its time

@@ -49,6 +49,15 @@ func TestRetryReadRetriesWhatTheDriverWouldRetry(t *testing.T) {
 		t.Errorf("transient errors retried after %v; want 100 ms then 200 ms", waited)
 	}
 
+	// Once the caller's time is up, a lost connection is not tried again: a new one could not
+	// be opened in no time left.
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	read, calls = failing(lost)
+	if _, err := retryRead(done, 5*time.Second, read); !errors.Is(err, lost) || *calls != 1 {
+		t.Errorf("lost connection after the deadline: %v after %d calls; want it after 1", err, *calls)
+	}
+
 	read, calls = failing(syntax)
 	if _, err := retryRead(ctx, 5*time.Second, read); !errors.Is(err, syntax) || *calls != 1 {
 		t.Errorf("syntax error: %v after %d calls; want it after 1", err, *calls)

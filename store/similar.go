@@ -144,9 +144,10 @@ WITH r, COUNT { (r)-[:HAS_THEME]->() } AS rThemes, COUNT { (r)-[:LINKED_TO_SDG]-
 MATCH (r)-[:ADDRESSED_TO]->(:State)<-[:ADDRESSED_TO]-(o:Recommendation)
 WHERE o <> r
 WITH DISTINCT r, rThemes, rSdgs, rGroups, o
-WITH r, o, rThemes, rSdgs, rGroups, COUNT { (r)-[:HAS_THEME]->(t)<-[:HAS_THEME]-(o) } AS themes,
-  COUNT { (r)-[:LINKED_TO_SDG]->(x)<-[:LINKED_TO_SDG]-(o) } AS sdgs, COUNT { (r)-[:CONCERNS_GROUP]->(g)<-[:CONCERNS_GROUP]-(o) } AS groups
-WITH r, o, toFloat(themes) / CASE WHEN rThemes + COUNT { (o)-[:HAS_THEME]->() } = 0 THEN 1 ELSE rThemes + COUNT { (o)-[:HAS_THEME]->() } - themes END AS themes,
+WITH r, o, rThemes + COUNT { (o)-[:HAS_THEME]->() } AS bothThemes, rSdgs, rGroups,
+  COUNT { (r)-[:HAS_THEME]->(t)<-[:HAS_THEME]-(o) } AS themes, COUNT { (r)-[:LINKED_TO_SDG]->(x)<-[:LINKED_TO_SDG]-(o) } AS sdgs,
+  COUNT { (r)-[:CONCERNS_GROUP]->(g)<-[:CONCERNS_GROUP]-(o) } AS groups
+WITH r, o, toFloat(themes) / CASE WHEN bothThemes = 0 THEN 1 ELSE bothThemes - themes END AS themes,
   toFloat(sdgs) / CASE WHEN rSdgs = 0 THEN 1 ELSE rSdgs END AS sdgs, toFloat(groups) / CASE WHEN rGroups = 0 THEN 1 ELSE rGroups END AS groups
 WITH r, collect({key: o.key, links: 0.3 * themes + 0.1 * sdgs + 0.1 * groups}) AS candidates
 OPTIONAL CALL (r) {

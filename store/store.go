@@ -255,12 +255,14 @@ func (s *Store) autoRead(ctx context.Context, cypher string, params map[string]a
 // retryRead calls read until it succeeds, fails with an error the driver would not retry,
 // or retryTime has passed since the first call. Between calls it waits 100 ms, doubling up
 // to 1 s, except once at once after a lost connection: a connection the pool held may have
-// died with a restarted server, and the next one is fresh.
+// died with a restarted server, and the next one is fresh. Nothing is retried once ctx is
+// done: the driver drops a connection whose read outlives the deadline, and a new one could
+// not be opened in no time left.
 func retryRead(ctx context.Context, retryTime time.Duration, read func() (any, error)) (any, error) {
 	start, wait, fresh := time.Now(), 100*time.Millisecond, false
 	for {
 		res, err := read()
-		if err == nil || !neo4j.IsRetryable(err) || time.Since(start) > retryTime {
+		if err == nil || !neo4j.IsRetryable(err) || time.Since(start) > retryTime || ctx.Err() != nil {
 			return res, err
 		}
 		if neo4j.IsConnectivityError(err) && !fresh {
@@ -324,9 +326,9 @@ func (s *Store) session(ctx context.Context, mode access, run func(ctx context.C
 	if err != nil {
 		// Only a lost database trips the breaker; a slow query must not stop the others. When
 		// this query's own time ran out (or its request went away), the driver drops the
-		// connection it was reading, and its retry cannot connect in no time left: both are
-		// connectivity errors, but they are the query's doing, not the database's (one
-		// request of 50 slow similarity reads opened the breaker for every client).
+		// connection it was reading and reports a connectivity error: the query's doing, not
+		// the database's (one request of 50 slow similarity reads opened the breaker for
+		// every client).
 		if ctx.Err() != nil {
 			if _, ok := apperr.As(err); !ok {
 				err = apperr.Unavailablef(err, "the query took longer than the time allowed; ask for less, or try again")
