@@ -70,6 +70,11 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 // openStore connects with the server's configuration (NEO4J_* variables) and prepares the
 // schema, so a command works on an empty database too.
 func openStore(ctx context.Context, env Env) (*store.Store, error) {
+	return openStoreWith(ctx, env, (*store.Store).Migrate)
+}
+
+// openStoreWith connects as openStore does and prepares the graph with migrate.
+func openStoreWith(ctx context.Context, env Env, migrate func(*store.Store, context.Context) error) (*store.Store, error) {
 	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return nil, fmt.Errorf("configuration:\n%w", err)
@@ -79,7 +84,7 @@ func openStore(ctx context.Context, env Env) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Migrate(ctx); err != nil {
+	if err := migrate(st, ctx); err != nil {
 		st.Close(context.Background())
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -93,7 +92,15 @@ func runImport(ctx context.Context, env Env, args []string) error {
 		defer stop()
 	}
 
-	st, err := openStore(ctx, env)
+	opened := time.Now()
+	// An initial load's database is replaced by the offline importer, schema included, and
+	// `hub migrate` builds the schema after it (scripts/initial-load.sh): creating it here
+	// too took about 2 s of a fresh database's 10 s of preparation, for nothing.
+	migrate := (*store.Store).Migrate
+	if *initialLoad != "" {
+		migrate = (*store.Store).MigrateData
+	}
+	st, err := openStoreWith(ctx, env, migrate)
 	if err != nil {
 		return err
 	}
@@ -115,12 +122,12 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	var target ingest.Target = st
 	var bulk *store.BulkGraph
 	if *initialLoad != "" {
-		// The load holds the whole graph in memory, a heap that only grows: collecting at
-		// each doubling (GOGC=100) spent a quarter of the process's CPU in the collector on
-		// 270,000 records. GOGC, when set, decides.
-		if env.Getenv("GOGC") == "" {
-			debug.SetGCPercent(400)
-		}
+		// The load holds the whole graph in memory. Go's default GOGC (100) is kept: with
+		// GOGC=400 the peak resident memory was 4.2 GB instead of 2.5 GB on 270,000 records,
+		// and first touching those pages cost the kernel about 30 s of system time on this
+		// VM (1.1 million page faults), more than the collector saved (BENCHMARKS.md,
+		// session 14).
+		fmt.Fprintf(env.Stderr, "initial load: graph prepared (reference tables) in %.1f s\n", time.Since(opened).Seconds())
 		began := time.Now()
 		if bulk, err = st.OpenBulk(ctx); err != nil {
 			return err
