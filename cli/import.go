@@ -122,12 +122,12 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	var target ingest.Target = st
 	var bulk *store.BulkGraph
 	if *initialLoad != "" {
-		// The load holds the whole graph in memory. Go's default GOGC (100) is kept: with
+		fmt.Fprintf(env.Stderr, "initial load: graph prepared (reference tables) in %.1f s\n", time.Since(opened).Seconds())
+		// The load holds the whole graph in memory, at Go's default GOGC (100): with
 		// GOGC=400 the peak resident memory was 4.2 GB instead of 2.5 GB on 270,000 records,
 		// and first touching those pages cost the kernel about 30 s of system time on this
 		// VM (1.1 million page faults), more than the collector saved (BENCHMARKS.md,
 		// session 14).
-		fmt.Fprintf(env.Stderr, "initial load: graph prepared (reference tables) in %.1f s\n", time.Since(opened).Seconds())
 		began := time.Now()
 		if bulk, err = st.OpenBulk(ctx); err != nil {
 			return err
