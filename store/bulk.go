@@ -347,12 +347,10 @@ func (g *BulkGraph) startBatch(_ context.Context, sourceKey, runKey string, docs
 // entries for equal values).
 func (g *BulkGraph) lookup(_ context.Context, q identityQuery) ([]identityHit, error) {
 	var hits []identityHit
-	each := func(list []any, keys func(v string) []string, via func(v string) string) {
+	each := func(list []identityValue, keys func(v string) []string, via func(v string) string) {
 		for _, x := range list {
-			m := x.(map[string]any)
-			v := m["v"].(string)
-			for _, k := range keys(v) {
-				hits = append(hits, identityHit{m["i"].(int), hit{via(v), g.projection(k)}})
+			for _, k := range keys(x.v) {
+				hits = append(hits, identityHit{x.i, hit{via(x.v), g.projection(k)}})
 			}
 		}
 	}
@@ -421,7 +419,10 @@ func (g *BulkGraph) write(_ context.Context, w recommendationWrite, run any) err
 		}
 		g.addLabel(r.node, "Entity")
 		n := g.nodes[r.node]
-		old := map[string]string{"uhriAnnotationId": str(n.props, "uhriAnnotationId"), "idDoc": str(n.props, "idDoc"), "idText": str(n.props, "idText")}
+		var old [len(identityProps)]string
+		for k, p := range identityProps {
+			old[k] = str(n.props, p)
+		}
 		// The row's properties become the node's (SET by name of every property of
 		// recommendationPropNames, a null removing it), in a map of their own size: the
 		// row's map has room for every property, nulls included, and a 270,000-record load
@@ -476,15 +477,20 @@ func (g *BulkGraph) write(_ context.Context, w recommendationWrite, run any) err
 	return nil
 }
 
-// reindexIdentities keeps the identity indexes of recommendation key up to date.
-func (g *BulkGraph) reindexIdentities(key string, old map[string]string, props map[string]any) {
-	for p, idx := range map[string]map[string][]string{"uhriAnnotationId": g.byUhri, "idDoc": g.byDoc, "idText": g.byText} {
-		was, now := old[p], str(props, p)
+// identityProps are the properties by which lookup finds recommendations, besides their
+// key: those of byUhri, byDoc and byText, in that order.
+var identityProps = [...]string{"uhriAnnotationId", "idDoc", "idText"}
+
+// reindexIdentities keeps the identity indexes of recommendation key up to date; old holds
+// the values of identityProps before the write.
+func (g *BulkGraph) reindexIdentities(key string, old [len(identityProps)]string, props map[string]any) {
+	for k, idx := range [...]map[string][]string{g.byUhri, g.byDoc, g.byText} {
+		was, now := old[k], str(props, identityProps[k])
 		if was == now {
 			continue
 		}
 		if was != "" {
-			idx[was] = slices.DeleteFunc(idx[was], func(k string) bool { return k == key })
+			idx[was] = slices.DeleteFunc(idx[was], func(x string) bool { return x == key })
 		}
 		if now != "" {
 			idx[now] = append(idx[now], key)

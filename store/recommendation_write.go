@@ -298,7 +298,8 @@ func recommendationRows(recs []RecommendationRecord) ([]any, error) {
 				extra = append(extra, a)
 			}
 		}
-		row := map[string]any{"key": r.Key, "props": props, "extraAliases": extra}
+		row := make(map[string]any, 3+len(links))
+		row["key"], row["props"], row["extraAliases"] = r.Key, props, extra
 		for k, v := range links {
 			row[k] = v
 		}
