@@ -49,6 +49,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("--warm-up")) {
+            warmUp(Paths.get(args[1]).toAbsolutePath().normalize());
+            return;
+        }
         PrintStream out = System.out;
         PrintStream err = System.err;
 
@@ -132,6 +136,50 @@ public final class Main {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts Neo4j in a throwaway home, runs the kinds of statements the hub runs (schema,
+     * writes, reads, full-text), and stops it: scripts/neo4j-local.sh runs this once per build
+     * under -XX:ArchiveClassesAtExit, so that every later start (and the offline importer)
+     * maps the classes it loaded from a class-data-sharing archive instead of loading and
+     * verifying them one by one (about 2 s and 3 CPU-seconds of each start, BENCHMARKS.md).
+     * Bolt listens on a port the system picks, so that its classes are loaded too.
+     */
+    private static void warmUp(Path home) {
+        DatabaseManagementService dbms = null;
+        try {
+            Files.createDirectories(home);
+            dbms = new DatabaseManagementServiceBuilder(home)
+                    .setConfig(BoltConnector.enabled, true)
+                    .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, 0))
+                    .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
+                    .setConfig(BoltConnectorInternalSettings.enable_local_connector, false)
+                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                    .setConfig(HttpConnector.enabled, false)
+                    .setConfig(HttpsConnector.enabled, false)
+                    .setConfig(GraphDatabaseSettings.routing_enabled, false)
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(16))
+                    .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                    .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                    .build();
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            db.executeTransactionally("CREATE CONSTRAINT warm_key IF NOT EXISTS FOR (n:Warm) REQUIRE n.key IS UNIQUE");
+            db.executeTransactionally("CREATE INDEX warm_year IF NOT EXISTS FOR (n:Warm) ON (n.year)");
+            db.executeTransactionally("CREATE FULLTEXT INDEX warm_text IF NOT EXISTS FOR (n:Warm) ON EACH [n.text]");
+            db.executeTransactionally("CALL db.awaitIndexes(60)");
+            db.executeTransactionally("UNWIND range(1, 100) AS i MERGE (n:Warm {key: 'k' + i}) SET n.year = i, n.text = 'warm up ' + i "
+                    + "MERGE (m:Other {key: i % 7}) MERGE (n)-[:LINKED {at: i}]->(m)");
+            db.executeTransactionally("MATCH (n:Warm) WHERE n.year > 50 RETURN n{.key, others: [(n)-->(m) | m.key]} AS x ORDER BY n.key LIMIT 10");
+            db.executeTransactionally("CALL db.index.fulltext.queryNodes('warm_text', 'warm') YIELD node, score RETURN count(*)");
+        } catch (Throwable t) {
+            fail(1, "warm-up failed: " + rootMessage(t));
+        } finally {
+            if (dbms != null) {
+                dbms.shutdown();
+            }
         }
     }
 
