@@ -123,11 +123,9 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	var bulk *store.BulkGraph
 	if *initialLoad != "" {
 		fmt.Fprintf(env.Stderr, "initial load: graph prepared (reference tables) in %.1f s\n", time.Since(opened).Seconds())
-		// The load holds the whole graph in memory, at Go's default GOGC (100): with
-		// GOGC=400 the peak resident memory was 4.2 GB instead of 2.5 GB on 270,000 records,
-		// and first touching those pages cost the kernel about 30 s of system time on this
-		// VM (1.1 million page faults), more than the collector saved (BENCHMARKS.md,
-		// session 14).
+		// The load holds the whole graph in memory; the collector runs by a memory limit
+		// rather than each time the heap doubles (loadgc.go).
+		defer relaxLoadGC(env.Getenv, fi.Size())()
 		began := time.Now()
 		if bulk, err = st.OpenBulk(ctx); err != nil {
 			return err
