@@ -70,31 +70,7 @@ public final class Main {
 
         DatabaseManagementService dbms;
         try {
-            dbms = new DatabaseManagementServiceBuilder(home)
-                    // Bolt on loopback only (auth is off in embedded mode).
-                    .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
-                    .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
-                    .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
-                    .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(HOST))
-                    // The in-process "bolt-local" connector only serves the HTTP query API.
-                    .setConfig(BoltConnectorInternalSettings.enable_local_connector, false)
-                    // Netty waits a 5 s quiet period per event loop group on shutdown; pending
-                    // tasks still run with 0, and `stop` is seconds faster.
-                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                    .setConfig(HttpConnector.enabled, false)
-                    .setConfig(HttpsConnector.enabled, false)
-                    // Server-side routing would open a second connector (7688); not needed here.
-                    .setConfig(GraphDatabaseSettings.routing_enabled, false)
-                    // Memory and disk footprint.
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
-                    .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                    .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16))
-                    .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
-                    // Neo4j's own logs stay in <home>/logs (debug.log etc.), not on stdout.
-                    .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
-                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                    .build();
+            dbms = builder(home, port, pageCacheMb).build();
         } catch (Throwable t) {
             fail(1, "failed to start Neo4j in " + home + ": " + rootMessage(t)
                     + " (see " + home.resolve("logs").resolve("debug.log") + ")");
@@ -140,6 +116,39 @@ public final class Main {
     }
 
     /**
+     * Neo4j as the launcher runs it: Bolt on loopback only (auth is off in embedded mode), on
+     * port (0: one the system picks), no other connector, and a small disk footprint.
+     */
+    private static DatabaseManagementServiceBuilder builder(Path home, int port, long pageCacheMb) {
+        DatabaseManagementServiceBuilder b = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
+                .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
+                .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(HOST))
+                // The in-process "bolt-local" connector only serves the HTTP query API.
+                .setConfig(BoltConnectorInternalSettings.enable_local_connector, false)
+                // Netty waits a 5 s quiet period per event loop group on shutdown; pending
+                // tasks still run with 0, and `stop` is seconds faster.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                // Server-side routing would open a second connector (7688); not needed here.
+                .setConfig(GraphDatabaseSettings.routing_enabled, false)
+                // Memory and disk footprint.
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb))
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16))
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
+                // Neo4j's own logs stay in <home>/logs (debug.log etc.), not on stdout.
+                .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
+                .setConfig(GraphDatabaseSettings.udc_enabled, false);
+        if (port > 0) {
+            b.setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port));
+        }
+        return b;
+    }
+
+    /**
      * Starts Neo4j in a throwaway home, runs the kinds of statements the hub runs (schema,
      * writes, reads, full-text), and stops it: scripts/neo4j-local.sh runs this once per build
      * under -XX:ArchiveClassesAtExit, so that every later start (and the offline importer)
@@ -151,20 +160,7 @@ public final class Main {
         DatabaseManagementService dbms = null;
         try {
             Files.createDirectories(home);
-            dbms = new DatabaseManagementServiceBuilder(home)
-                    .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, 0))
-                    .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
-                    .setConfig(BoltConnectorInternalSettings.enable_local_connector, false)
-                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                    .setConfig(HttpConnector.enabled, false)
-                    .setConfig(HttpsConnector.enabled, false)
-                    .setConfig(GraphDatabaseSettings.routing_enabled, false)
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(16))
-                    .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                    .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
-                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                    .build();
+            dbms = builder(home, 0, 16).build();
             GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             db.executeTransactionally("CREATE CONSTRAINT warm_key IF NOT EXISTS FOR (n:Warm) REQUIRE n.key IS UNIQUE");
             db.executeTransactionally("CREATE INDEX warm_year IF NOT EXISTS FOR (n:Warm) ON (n.year)");
