@@ -17,9 +17,11 @@ import (
 // So the load runs the collector by a memory limit instead: none until the heap reaches the
 // limit, ten times the file (at least 256 MiB), raised to 2.5 times the live heap whenever
 // that is more, so that the collector never runs back to back. The peak is about 2.5 times
-// the live data (2.6 GB against 2.0–2.2 at GOGC=100 on 270,000 records); the hub's step took
-// 26.5–29.6 s instead of 33.2–37.9 s, with 37–41 user CPU-seconds instead of 48–50 (three
-// alternating pairs, BENCHMARKS.md session 15).
+// the live data (2.6 GB against 2.0–2.2 at GOGC=100 on 270,000 records). With the same
+// settings given by hand (GOGC=off GOMEMLIMIT=2500MiB, for a 250 MB file), the hub's step
+// took 26.5–29.6 s instead of 33.2–37.9 s, with 37–41 user CPU-seconds instead of 48–50
+// (three alternating pairs); with this code, 38.6 / 41.2 user CPU-seconds against 47.4 /
+// 55.9, the wall time swinging with the system's page faults (BENCHMARKS.md, session 15).
 const (
 	loadLimitPerFileByte = 10
 	loadLimitFloor       = 256 << 20
