@@ -127,9 +127,9 @@ do_build() {
 
 # make_archive starts Neo4j once in a throwaway home (Main --warm-up: schema, writes, reads,
 # full-text, Bolt) with -XX:ArchiveClassesAtExit. Each later start of Neo4j or of its offline
-# importer maps the archive: a start took 3.6–3.9 s instead of 4.9–6.2 s, 6.2–6.8 CPU-seconds
-# instead of 8.3–10.9 (BENCHMARKS.md). Without it (a Java without a base archive), Neo4j
-# starts as before.
+# importer maps the archive: a fresh start to ready took 3.5–5.0 s instead of 4.7–6.5 s,
+# 6.0–8.4 CPU-seconds instead of 8.2–11.3 (three alternating pairs, BENCHMARKS.md session 15).
+# Without it (a Java without a base archive), Neo4j starts as before.
 make_archive() {
   local home="$PROJ/target/cds-warm-up" log="$PROJ/target/cds.log"
   rm -rf "$home" "$CDS_ARCHIVE"

@@ -153,7 +153,7 @@ public final class Main {
      * writes, reads, full-text), and stops it: scripts/neo4j-local.sh runs this once per build
      * under -XX:ArchiveClassesAtExit, so that every later start (and the offline importer)
      * maps the classes it loaded from a class-data-sharing archive instead of loading and
-     * verifying them one by one (about 2 s and 3 CPU-seconds of each start, BENCHMARKS.md).
+     * verifying them one by one (1–2 s and 2–4 CPU-seconds of each start, BENCHMARKS.md).
      * Bolt listens on a port the system picks, so that its classes are loaded too.
      */
     private static void warmUp(Path home) {
