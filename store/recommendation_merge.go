@@ -106,8 +106,7 @@ type identityValue struct {
 
 // params are lookupRecommendations' parameters: each list as {i: record, v: value} maps,
 // empty rather than null. Only the statement needs maps; BulkGraph reads the values as they
-// are (a map per value cost about 1 of the merge's 23 CPU-s in an initial load of 270,000
-// records).
+// are (a map per value cost 1.9 of the hub's 65 CPU-s in an initial load of 270,000 records).
 func (q identityQuery) params() map[string]any {
 	list := func(l []identityValue) []any {
 		out := make([]any, len(l))
