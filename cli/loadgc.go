@@ -16,7 +16,8 @@ import (
 //
 // So the load runs the collector by a memory limit instead: none until the heap reaches the
 // limit, ten times the file (at least 256 MiB), raised to 2.5 times the live heap whenever
-// that is more, so that the collector never runs back to back. The peak is about 2.5 times
+// that is more (checked every 100 ms), so that the collector does not run again and again as
+// the live heap nears the limit. The peak is about 2.5 times
 // the live data (2.6 GB against 2.0–2.2 at GOGC=100 on 270,000 records). With the same
 // settings given by hand (GOGC=off GOMEMLIMIT=2500MiB, for a 250 MB file), the hub's step
 // took 26.5–29.6 s instead of 33.2–37.9 s, with 37–41 user CPU-seconds instead of 48–50

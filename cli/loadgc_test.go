@@ -47,7 +47,7 @@ func TestRelaxLoadGCLeavesGoSettingsAlone(t *testing.T) {
 	}
 }
 
-// The limit follows the live heap up, so that the collector never runs back to back.
+// The limit follows the live heap up.
 func TestLimitGCRisesWithTheLiveHeap(t *testing.T) {
 	restore := limitGC(1 << 20)
 	defer restore()

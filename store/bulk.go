@@ -81,11 +81,11 @@ var keyProps = []string{"key", "code"}
 // offline importer replaces the whole database, so an initial load is for a graph with
 // only its reference data, where it can lose nothing.
 func (s *Store) OpenBulk(ctx context.Context) (*BulkGraph, error) {
-	recs, err := s.read(ctx, `MATCH (r:Recommendation) RETURN count(r) AS n`, nil)
+	n, err := s.recommendationCount(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("initial load: %w", err)
 	}
-	if n := intOf(recs[0], "n"); n > 0 {
+	if n > 0 {
 		return nil, fmt.Errorf("initial load: the graph holds %d recommendations already; an initial load replaces the database, so it is only for a graph without any (import the file without --initial-load)", n)
 	}
 	g := &BulkGraph{merged: map[bulkRelKey]bool{}, byKey: map[string][]int{}, recs: map[string]*bulkRec{},
