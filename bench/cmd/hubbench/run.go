@@ -69,6 +69,15 @@ func runCmd(ctx context.Context, args []string) error {
 	// give the round trips of one request of each shape.
 	var checked []string
 	roundTrips := map[string]float64{}
+	waited, idle, err := load.WaitHubIdle(ctx, client, *hub, 2*time.Minute)
+	if err != nil {
+		return fmt.Errorf("hub metrics: %w", err)
+	}
+	if !idle {
+		fmt.Printf("hub: database queries still in flight after %.0f s; round trips below may count them\n", waited.Seconds())
+	} else if waited > time.Second {
+		fmt.Printf("hub: its start-up queries ended after %.1f s\n", waited.Seconds())
+	}
 	for _, q := range queries {
 		before, err := load.HubRoundTrips(ctx, client, *hub)
 		if err != nil {

@@ -1,0 +1,64 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// metricsServer serves /metrics with the given number of queries in flight (read on every
+// request) and a query counter split over two label sets.
+func metricsServer(inFlight *atomic.Int64) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprintf(w, "# HELP hub_neo4j_queries_in_flight Queries running.\n")
+		fmt.Fprintf(w, "hub_neo4j_queries_in_flight %d\n", inFlight.Load())
+		fmt.Fprintf(w, "hub_neo4j_queries_in_flight_peak 9\n")
+		fmt.Fprintf(w, "hub_neo4j_query_duration_seconds_count{outcome=\"ok\",routing=\"read\"} 15\n")
+		fmt.Fprintf(w, "hub_neo4j_query_duration_seconds_count{outcome=\"ok\",routing=\"write\"} 4\n")
+		fmt.Fprintf(w, "hub_neo4j_query_duration_seconds_sum{outcome=\"ok\",routing=\"read\"} 0.5\n")
+	}))
+}
+
+func TestHubMetricAddsLabelSetsOfOneMetricOnly(t *testing.T) {
+	var inFlight atomic.Int64
+	inFlight.Store(3)
+	srv := metricsServer(&inFlight)
+	defer srv.Close()
+	n, err := HubRoundTrips(context.Background(), srv.Client(), srv.URL+"/graphql")
+	if err != nil || n != 19 {
+		t.Fatalf("round trips = %v, %v; want 19 (15 + 4, not the _sum)", n, err)
+	}
+	n, err = hubMetric(context.Background(), srv.Client(), srv.URL+"/graphql", "hub_neo4j_queries_in_flight")
+	if err != nil || n != 3 {
+		t.Fatalf("in flight = %v, %v; want 3 (not the _peak metric)", n, err)
+	}
+}
+
+func TestWaitHubIdle(t *testing.T) {
+	var inFlight atomic.Int64
+	inFlight.Store(1)
+	srv := metricsServer(&inFlight)
+	defer srv.Close()
+	ctx := context.Background()
+
+	// Busy all along: not idle once the time is up.
+	waited, idle, err := WaitHubIdle(ctx, srv.Client(), srv.URL+"/graphql", 300*time.Millisecond)
+	if err != nil || idle || waited < 300*time.Millisecond {
+		t.Fatalf("busy hub: waited %v, idle %v, err %v; want not idle after 300 ms", waited, idle, err)
+	}
+
+	// The start-up's queries end after 300 ms: idle then, not before.
+	time.AfterFunc(300*time.Millisecond, func() { inFlight.Store(0) })
+	waited, idle, err = WaitHubIdle(ctx, srv.Client(), srv.URL+"/graphql", 10*time.Second)
+	if err != nil || !idle || waited < 300*time.Millisecond || waited > 5*time.Second {
+		t.Fatalf("hub idle after 300 ms: waited %v, idle %v, err %v", waited, idle, err)
+	}
+}
