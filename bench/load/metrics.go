@@ -3,6 +3,7 @@ package load
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,7 +16,9 @@ import (
 // tells how many database round trips one request costs, provided nothing else queries the
 // database meanwhile (see WaitHubIdle).
 func HubRoundTrips(ctx context.Context, client *http.Client, graphqlEndpoint string) (float64, error) {
-	return hubMetric(ctx, client, graphqlEndpoint, "hub_neo4j_query_duration_seconds_count")
+	// A labelled counter appears with its first query: absent, it is 0.
+	n, _, err := hubMetric(ctx, client, graphqlEndpoint, "hub_neo4j_query_duration_seconds_count")
+	return n, err
 }
 
 // WaitHubIdle waits until the hub has no database query in flight
@@ -27,7 +30,10 @@ func WaitHubIdle(ctx context.Context, client *http.Client, graphqlEndpoint strin
 	start := time.Now()
 	idleReads := 0
 	for {
-		n, err := hubMetric(ctx, client, graphqlEndpoint, "hub_neo4j_queries_in_flight")
+		n, found, err := hubMetric(ctx, client, graphqlEndpoint, "hub_neo4j_queries_in_flight")
+		if err == nil && !found {
+			err = fmt.Errorf("the hub's /metrics has no hub_neo4j_queries_in_flight")
+		}
 		if err != nil {
 			return time.Since(start), false, err
 		}
@@ -51,19 +57,21 @@ func WaitHubIdle(ctx context.Context, client *http.Client, graphqlEndpoint strin
 }
 
 // hubMetric adds up the values of every sample of one metric (all its label sets) on the
-// hub's /metrics endpoint next to the GraphQL one.
-func hubMetric(ctx context.Context, client *http.Client, graphqlEndpoint, name string) (float64, error) {
+// hub's /metrics endpoint next to the GraphQL one; found says whether it had any.
+func hubMetric(ctx context.Context, client *http.Client, graphqlEndpoint, name string) (total float64, found bool, err error) {
 	url := strings.TrimSuffix(graphqlEndpoint, "/graphql") + "/metrics"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	defer resp.Body.Close()
-	var total float64
+	if resp.StatusCode != http.StatusOK {
+		return 0, false, fmt.Errorf("%s: %s", url, resp.Status)
+	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
@@ -75,8 +83,9 @@ func hubMetric(ctx context.Context, client *http.Client, graphqlEndpoint, name s
 		if i := strings.LastIndexByte(line, ' '); i > 0 {
 			if v, err := strconv.ParseFloat(line[i+1:], 64); err == nil {
 				total += v
+				found = true
 			}
 		}
 	}
-	return total, sc.Err()
+	return total, found, sc.Err()
 }

@@ -36,9 +36,29 @@ func TestHubMetricAddsLabelSetsOfOneMetricOnly(t *testing.T) {
 	if err != nil || n != 19 {
 		t.Fatalf("round trips = %v, %v; want 19 (15 + 4, not the _sum)", n, err)
 	}
-	n, err = hubMetric(context.Background(), srv.Client(), srv.URL+"/graphql", "hub_neo4j_queries_in_flight")
-	if err != nil || n != 3 {
-		t.Fatalf("in flight = %v, %v; want 3 (not the _peak metric)", n, err)
+	n, found, err := hubMetric(context.Background(), srv.Client(), srv.URL+"/graphql", "hub_neo4j_queries_in_flight")
+	if err != nil || !found || n != 3 {
+		t.Fatalf("in flight = %v (found %v), %v; want 3 (not the _peak metric)", n, found, err)
+	}
+	if _, found, err := hubMetric(context.Background(), srv.Client(), srv.URL+"/graphql", "hub_absent"); err != nil || found {
+		t.Fatalf("an absent metric: found %v, %v", found, err)
+	}
+}
+
+// An endpoint that does not answer with the metrics, or without the gauge, is an error, not
+// an idle hub.
+func TestWaitHubIdleRefusesWhatIsNotTheHubsMetrics(t *testing.T) {
+	missing := httptest.NewServer(http.NotFoundHandler())
+	defer missing.Close()
+	if _, idle, err := WaitHubIdle(context.Background(), missing.Client(), missing.URL+"/graphql", time.Second); err == nil || idle {
+		t.Fatalf("a 404: idle %v, err %v; want an error", idle, err)
+	}
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "go_goroutines 12")
+	}))
+	defer other.Close()
+	if _, idle, err := WaitHubIdle(context.Background(), other.Client(), other.URL+"/graphql", time.Second); err == nil || idle {
+		t.Fatalf("no gauge: idle %v, err %v; want an error", idle, err)
 	}
 }
 
