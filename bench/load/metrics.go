@@ -1,24 +1,33 @@
 package load
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
-// HubRoundTrips reads the hub's Prometheus counter of database queries
-// (hub_neo4j_query_duration_seconds_count, all label sets added up) from its /metrics
-// endpoint next to the GraphQL one. Read before and after a known number of requests, it
-// tells how many database round trips one request costs, provided nothing else queries the
-// database meanwhile (see WaitHubIdle).
+// HubRoundTrips reads the hub's histogram of database queries (hub_neo4j_query_duration_seconds,
+// its sample counts over every label set added up) from its /metrics endpoint next to the
+// GraphQL one. Read before and after a known number of requests, it tells how many database
+// round trips one request costs, provided nothing else queries the database meanwhile (see
+// WaitHubIdle).
 func HubRoundTrips(ctx context.Context, client *http.Client, graphqlEndpoint string) (float64, error) {
-	// A labelled counter appears with its first query: absent, it is 0.
-	n, _, err := hubMetric(ctx, client, graphqlEndpoint, "hub_neo4j_query_duration_seconds_count")
-	return n, err
+	families, err := hubMetrics(ctx, client, graphqlEndpoint)
+	if err != nil {
+		return 0, err
+	}
+	// A labelled histogram appears with its first query: absent, it is 0.
+	var n float64
+	for _, m := range families["hub_neo4j_query_duration_seconds"].GetMetric() {
+		n += float64(m.GetHistogram().GetSampleCount())
+	}
+	return n, nil
 }
 
 // WaitHubIdle waits until the hub has no database query in flight
@@ -27,15 +36,21 @@ func HubRoundTrips(ctx context.Context, client *http.Client, graphqlEndpoint str
 // (the warm-up of costly query plans, server.go) has ended: its queries, counted while the
 // benchmark counts round trips, made the country profile's 1 look like 1.1.
 func WaitHubIdle(ctx context.Context, client *http.Client, graphqlEndpoint string, timeout time.Duration) (time.Duration, bool, error) {
+	const gauge = "hub_neo4j_queries_in_flight"
 	start := time.Now()
 	idleReads := 0
 	for {
-		n, found, err := hubMetric(ctx, client, graphqlEndpoint, "hub_neo4j_queries_in_flight")
-		if err == nil && !found {
-			err = fmt.Errorf("the hub's /metrics has no hub_neo4j_queries_in_flight")
-		}
+		families, err := hubMetrics(ctx, client, graphqlEndpoint)
 		if err != nil {
 			return time.Since(start), false, err
+		}
+		inFlight, ok := families[gauge]
+		if !ok {
+			return time.Since(start), false, fmt.Errorf("the hub's /metrics has no %s", gauge)
+		}
+		var n float64
+		for _, m := range inFlight.GetMetric() {
+			n += m.GetGauge().GetValue()
 		}
 		if n == 0 {
 			idleReads++
@@ -56,36 +71,26 @@ func WaitHubIdle(ctx context.Context, client *http.Client, graphqlEndpoint strin
 	}
 }
 
-// hubMetric adds up the values of every sample of one metric (all its label sets) on the
-// hub's /metrics endpoint next to the GraphQL one; found says whether it had any.
-func hubMetric(ctx context.Context, client *http.Client, graphqlEndpoint, name string) (total float64, found bool, err error) {
+// hubMetrics reads the hub's /metrics endpoint, next to the GraphQL one, with Prometheus's
+// own parser of its text format.
+func hubMetrics(ctx context.Context, client *http.Client, graphqlEndpoint string) (map[string]*dto.MetricFamily, error) {
 	url := strings.TrimSuffix(graphqlEndpoint, "/graphql") + "/metrics"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, false, err
+		return nil, err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, false, err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, false, fmt.Errorf("%s: %s", url, resp.Status)
+		return nil, fmt.Errorf("%s: %s", url, resp.Status)
 	}
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		// The metric alone or with labels, not another metric whose name starts with it.
-		if !strings.HasPrefix(line, name+" ") && !strings.HasPrefix(line, name+"{") {
-			continue
-		}
-		if i := strings.LastIndexByte(line, ' '); i > 0 {
-			if v, err := strconv.ParseFloat(line[i+1:], 64); err == nil {
-				total += v
-				found = true
-			}
-		}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", url, err)
 	}
-	return total, found, sc.Err()
+	return families, nil
 }
