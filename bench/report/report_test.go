@@ -27,6 +27,26 @@ func TestTableReportsRatiosAndGoals(t *testing.T) {
 	}
 }
 
+// Reach sets the throughput goal against the floor's own throughput, and names the cells
+// where the goal is above it.
+func TestReachSetsTheGoalsAgainstTheFloor(t *testing.T) {
+	got := Reach(sample())
+	for _, want := range []string{
+		"| node-lookup | 1 | 900 | 1000 | **90 %** | 2.6 | 2.5 |", // 3 × 300 of the floor's 1000
+		"| node-lookup | 8 | 600 | 1000 | **60 %** | 13.0 | 30.0 |",
+		"above the floor's own throughput in 0 of 2 cells, and 75–100 % of it in 1 more (node-lookup c=1).",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("reach lacks %q:\n%s", want, got)
+		}
+	}
+	r := sample()
+	r.Queries[1].Peer.RPS = 400 // the goal, 1,200 rps, is above the floor's 1,000
+	if got := Reach(r); !strings.Contains(got, "in 1 of 2 cells (node-lookup c=8)") {
+		t.Errorf("a goal above the floor is not named:\n%s", got)
+	}
+}
+
 // The generated section is replaced between its markers; the written text around it stays.
 func TestUpdateMarkdownKeepsTheTextAround(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "B.md")
