@@ -22,6 +22,22 @@ import (
 func TestReceivedPagesMatchTheFilteredList(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := context.Background()
+	// The demo data holds UPR recommendations only: this test writes its own of the two other
+	// kinds, so that it compares all three however it runs (alone on a fresh graph, or after
+	// other tests wrote theirs).
+	nano := time.Now().UnixNano()
+	var recs []store.RecommendationRecord
+	for i, m := range []*domain.Mechanism{{Key: "cedaw", Code: "CEDAW", Kind: "TREATY_BODY"}, {Key: "ie-albinism", Code: "IE Albinism", Kind: "SPECIAL_PROCEDURE"}} {
+		for j, states := range [][]string{{"MWI"}, {"MWI", "TZA"}, {"TZA"}} {
+			year, para := 2015+j, fmt.Sprint(i*10+j+1)
+			text := fmt.Sprintf("received pages test %d %d at %d", i, j, nano)
+			recs = append(recs, store.RecommendationRecord{Key: domain.RecommendationKey("", "", para, states[0], text), Texts: domain.Texts{"EN": text},
+				Paragraph: &para, Type: "RECOMMENDATION", Year: &year, Mechanism: m, StateCodes: states, SourceKeys: []string{"ohchr-uhri-labels"}})
+		}
+	}
+	if out, err := st.UpsertRecommendations(ctx, recs); err != nil || out.Created != len(recs) {
+		t.Fatalf("writing the test's recommendations: %+v, %v", out, err)
+	}
 	newest := domain.RecommendationOrder{Field: "PUBLISHED_AT", Direction: "DESC"}
 	all, err := st.ListStates(ctx, domain.StateFilter{}, domain.PageArgs{Limit: 250})
 	if err != nil {

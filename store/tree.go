@@ -143,19 +143,23 @@ func compileLinks(q *strings.Builder, plan Plan, depth int, shapes Shapes, param
 		}
 		l := step.Link
 		fmt.Fprintf(q, "CALL (%s) {\n  MATCH %s\n", parent, fmt.Sprintf(l.match, parent))
-		below := "{}"
+		// A leaf item carries no links entry at all: an empty map per item cost Neo4j about
+		// 3 % of the practice traversal's statement (BENCHMARKS.md, session 16), and
+		// decodeTree reads links only for the steps below.
+		links := ""
 		if len(step.Below) == 0 {
 			fmt.Fprintf(q, "  WITH %s ORDER BY %s\n", l.as, l.order)
 		} else {
 			fmt.Fprintf(q, "  WITH %s, %s AS %s\n", l.as, l.as, child)
-			var err error
-			if below, err = compileLinks(q, step.Below, depth+1, shapes, params); err != nil {
+			below, err := compileLinks(q, step.Below, depth+1, shapes, params)
+			if err != nil {
 				return "", err
 			}
+			links = ", links: " + below
 			fmt.Fprintf(q, "  WITH * ORDER BY %s\n", l.order)
 		}
-		fmt.Fprintf(q, "  RETURN collect({key: %s.%s, item: %s, links: %s}) AS %s\n}\n",
-			l.as, l.toKey, projectionIn(l.projection, l.parts, shapes), below, out)
+		fmt.Fprintf(q, "  RETURN collect({key: %s.%s, item: %s%s}) AS %s\n}\n",
+			l.as, l.toKey, projectionIn(l.projection, l.parts, shapes), links, out)
 		fields = append(fields, name+": "+out)
 	}
 	return "{" + strings.Join(fields, ", ") + "}", nil
@@ -187,7 +191,14 @@ func CheckPage(ps *PageStep) error {
 
 func decodeTree(m map[string]any, decode func(map[string]any) any, plan Plan) *Tree {
 	item, _ := m["item"].(map[string]any)
-	t := &Tree{Key: fmt.Sprint(m["key"]), Item: decode(item), Links: map[string][]*Tree{}}
+	key, ok := m["key"].(string) // keys are strings; anything else is written as fmt would
+	if !ok {
+		key = fmt.Sprint(m["key"])
+	}
+	t := &Tree{Key: key, Item: decode(item)}
+	if len(plan) > 0 {
+		t.Links = make(map[string][]*Tree, len(plan))
+	}
 	links, _ := m["links"].(map[string]any)
 	for name, step := range plan {
 		if step.Page != nil {
