@@ -73,13 +73,16 @@ func main() {
 			practice = q
 		}
 	}
+	if practice == nil {
+		log.Fatal("the benchmark's mix has no practice-traversal query")
+	}
 	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {
 			Query     string
 			Variables struct{ ID string } `json:"variables"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-			http.Error(w, err.Error(), 400)
+			http.Error(w, "the body is not JSON", 400)
 			return
 		}
 		if body.Query != practice.Hub {
@@ -88,16 +91,18 @@ func main() {
 		}
 		_, key, err := domain.ParseGlobalID("id", body.Variables.ID)
 		if err != nil {
-			http.Error(w, err.Error(), 400)
+			http.Error(w, "the id is not a global ID", 400)
 			return
 		}
 		trees, err := st.ReadTree(r.Context(), store.PracticeRoot, []string{key}, plan, shapes)
 		if err != nil {
-			http.Error(w, err.Error(), 500)
+			log.Print(err)
+			http.Error(w, "the read failed", 500)
 			return
 		}
 		out := map[string]any{"node": nil}
-		if t := trees[key]; t != nil {
+		// An anonymous caller sees a published practice only, as the hub's node(id) has it.
+		if t := trees[key]; t != nil && t.Item.(*domain.GoodPractice).Status == "PUBLISHED" {
 			p := t.Item.(*domain.GoodPractice)
 			title, _, _ := p.Titles.Pick("EN")
 			n := node{Title: title, Recommendations: []rec{}}
