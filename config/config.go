@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,9 @@ type Config struct {
 	// RateLimitRPS and RateLimitBurst bound each client's requests to /graphql (0 = off).
 	RateLimitRPS   float64
 	RateLimitBurst int
+	// MaxConcurrentRequests bounds the GraphQL requests that run at once; the others wait
+	// their turn (0 = no limit). Default: 6 per processor Go may use.
+	MaxConcurrentRequests int
 	// TrustedDocuments is the path of an allow-list of operations; when set, nothing else runs.
 	TrustedDocuments string
 	// DebugAddr, when set, serves Go's pprof profiles on that loopback address (off by default).
@@ -50,6 +54,12 @@ type Config struct {
 // DefaultCORSOrigins are the origins allowed when CORS_ALLOWED_ORIGINS is unset: local
 // development only. Never "*": a public deployment lists its frontends explicitly.
 var DefaultCORSOrigins = []string{"http://localhost:8080", "http://127.0.0.1:8080", "http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:5173", "http://127.0.0.1:5173"}
+
+// DefaultConcurrentRequests is MAX_CONCURRENT_REQUESTS when unset: 6 per processor Go may
+// use (GOMAXPROCS). Measured on 2 cores at 32 requests in flight (BENCHMARKS.md, session
+// 18): 3 slots answered up to a third fewer requests, 16 let the slowest hundredth take up
+// to 30 % longer than 12; 12 kept throughput within about 5 % of no limit.
+func DefaultConcurrentRequests() int { return 6 * runtime.GOMAXPROCS(0) }
 
 // Load reads the configuration through getenv and validates every value; the error lists
 // every bad variable, not just the first.
@@ -152,6 +162,10 @@ func Load(getenv func(string) string) (Config, error) {
 	c.RateLimitBurst, err = strconv.Atoi(get("RATE_LIMIT_BURST", "40"))
 	if err != nil || c.RateLimitBurst < 1 {
 		errs = append(errs, fmt.Errorf("RATE_LIMIT_BURST: %q is not a positive number", getenv("RATE_LIMIT_BURST")))
+	}
+	c.MaxConcurrentRequests, err = strconv.Atoi(get("MAX_CONCURRENT_REQUESTS", strconv.Itoa(DefaultConcurrentRequests())))
+	if err != nil || c.MaxConcurrentRequests < 0 || c.MaxConcurrentRequests > 100_000 {
+		errs = append(errs, fmt.Errorf("MAX_CONCURRENT_REQUESTS: %q is not a number from 0 to 100000 (0 turns the limit off)", getenv("MAX_CONCURRENT_REQUESTS")))
 	}
 	c.TrustedDocuments = get("TRUSTED_DOCUMENTS", "")
 	// Profiles show internals (goroutines, heap): only ever on a loopback address.

@@ -148,3 +148,20 @@ func TestDebugAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxConcurrentRequests(t *testing.T) {
+	c, err := Load(envOf(nil))
+	if err != nil || c.MaxConcurrentRequests != DefaultConcurrentRequests() || c.MaxConcurrentRequests < 6 {
+		t.Errorf("default MAX_CONCURRENT_REQUESTS %d, %v; want %d", c.MaxConcurrentRequests, err, DefaultConcurrentRequests())
+	}
+	for v, want := range map[string]int{"0": 0, "1": 1, "40": 40} {
+		if c, err := Load(envOf(map[string]string{"MAX_CONCURRENT_REQUESTS": v})); err != nil || c.MaxConcurrentRequests != want {
+			t.Errorf("MAX_CONCURRENT_REQUESTS=%s: %d, %v; want %d", v, c.MaxConcurrentRequests, err, want)
+		}
+	}
+	for _, bad := range []string{"-1", "many", "1.5", "100001"} {
+		if _, err := Load(envOf(map[string]string{"MAX_CONCURRENT_REQUESTS": bad})); err == nil || !strings.Contains(err.Error(), "MAX_CONCURRENT_REQUESTS") {
+			t.Errorf("MAX_CONCURRENT_REQUESTS=%q accepted (%v)", bad, err)
+		}
+	}
+}

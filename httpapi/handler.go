@@ -34,6 +34,9 @@ type Options struct {
 	RateLimit RateLimit
 	// Trusted, when set, is the allow-list of operations: nothing else runs.
 	Trusted *TrustedDocuments
+	// MaxConcurrentRequests bounds the GraphQL requests that run at once; the others wait
+	// their turn (admission.go). Zero or less: no limit.
+	MaxConcurrentRequests int
 	// RequestTimeout bounds each GraphQL request; its deadline reaches Neo4j as the
 	// transaction timeout. Zero means 15 s.
 	RequestTimeout time.Duration
@@ -78,8 +81,9 @@ func New(o Options) http.Handler {
 		limiter.byAddress, // every request spends its address's budget before anything else
 		errorCounter(m),
 		func(h http.Handler) http.Handler { return http.MaxBytesHandler(h, MaxBodyBytes) },
-		specStatus,
 		func(h http.Handler) http.Handler { return withDeadline(timeout, h) },
+		newAdmission(o.MaxConcurrentRequests, m).limit, // waiting for a slot counts against the deadline
+		specStatus,
 		authenticate(o.Store, newJWTVerifier(o.JWT), o.Log, o.FailedTokenTTL),
 		limiter.byPrincipal, // an accepted credential spends its principal's budget instead
 		func(h http.Handler) http.Handler { return resolvers.Middleware(o.Store, h) },

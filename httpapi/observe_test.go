@@ -76,3 +76,38 @@ func TestRateLimitPerClient(t *testing.T) {
 		t.Errorf("another client was limited: %d", rec.Code)
 	}
 }
+
+// TestConcurrentRequestsWaitTheirTurn: with one slot, requests sent together through the
+// whole handler wait for it (counted in /metrics) and all get their answer.
+func TestConcurrentRequestsWaitTheirTurn(t *testing.T) {
+	st := testenv.Store(t)
+	m := metrics.New()
+	h := httpapi.New(httpapi.Options{Store: st, Log: testenv.Logger(), AllowedOrigins: []string{"http://localhost:3000"}, Metrics: m,
+		MaxConcurrentRequests: 1})
+	const n = 32
+	codes := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func() { codes <- gql(h, `{"query":"{ state(code: \"MAR\") { code name } }"}`).Code }()
+	}
+	for i := 0; i < n; i++ {
+		if c := <-codes; c != http.StatusOK {
+			t.Errorf("request %d: status %d", i, c)
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	if !strings.Contains(body, `hub_http_request_wait_seconds_count{outcome="admitted"}`) || !strings.Contains(body, "hub_http_requests_waiting 0") {
+		t.Errorf("no request waited for the one slot, or some still wait:\n%s", grepLines(body, "hub_http_request"))
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -20,6 +20,8 @@ type Metrics struct {
 	queryDuration   *prometheus.HistogramVec
 	queriesInFlight prometheus.Gauge
 	rateLimited     prometheus.Counter
+	waiting         prometheus.Gauge
+	waited          *prometheus.HistogramVec
 
 	// Operation names used as labels: the trusted documents' (allowed) and, first come, at
 	// most MaxOperationNames others (seen); any other name is "other".
@@ -53,7 +55,14 @@ func New() *Metrics {
 	m.rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "hub_http_rate_limited_total", Help: "Requests refused with 429 by the per-client rate limit.",
 	})
-	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited,
+	m.waiting = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "hub_http_requests_waiting", Help: "GraphQL requests waiting for one of the slots of MAX_CONCURRENT_REQUESTS.",
+	})
+	m.waited = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "hub_http_request_wait_seconds", Help: "Time GraphQL requests waited for a slot, by outcome (admitted, or gave up at their deadline); requests that found a slot free are not counted.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
+	}, []string{"outcome"})
+	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited, m.waiting, m.waited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -122,3 +131,18 @@ func (m *Metrics) QueryStarted(routing string) func(err error) {
 
 // CountRateLimited counts a refused request.
 func (m *Metrics) CountRateLimited() { m.rateLimited.Inc() }
+
+// AdmissionWaiting marks a request as waiting for a slot; the returned func records whether
+// it was admitted or gave up, and how long it waited.
+func (m *Metrics) AdmissionWaiting() func(admitted bool) {
+	m.waiting.Inc()
+	start := time.Now()
+	return func(admitted bool) {
+		m.waiting.Dec()
+		outcome := "admitted"
+		if !admitted {
+			outcome = "gave_up"
+		}
+		m.waited.WithLabelValues(outcome).Observe(time.Since(start).Seconds())
+	}
+}

@@ -1,0 +1,97 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/nmirf-hub/hub/metrics"
+)
+
+// admission bounds how many GraphQL requests run at once; the others wait for a slot in the
+// order they came, for as long as their deadline allows.
+//
+// Why: the hub and Neo4j share the machine's cores, and with every request running at once
+// each one's share of them shrinks as more arrive, the unlucky ones most: at 32 requests in
+// flight on 2 cores, the slowest hundredth took 2.4 times the median (BENCHMARKS.md,
+// session 18). Past the slots, a request waits its turn instead, and the waits are about
+// equal for everyone, so the slowest requests come in much sooner while the machine does
+// the same work. Slots are generous (6 per core by default, config.DefaultConcurrentRequests)
+// because a request that runs beside fewer others costs both processes more CPU: with 3
+// slots on 2 cores, throughput fell by up to a third.
+//
+// A request that has held its slot for holdLimit gives it up and runs on, so a few slow
+// requests (an export, a deep similarity read) cannot keep the quick ones waiting longer
+// than that.
+type admission struct {
+	slots     chan struct{}
+	holdLimit time.Duration
+	m         *metrics.Metrics
+}
+
+// admissionHoldLimit is how long a request keeps its slot: far beyond the time of a usual
+// request (milliseconds), short enough that slow ones never stall the queue for long.
+const admissionHoldLimit = time.Second
+
+// newAdmission gives n slots; n ≤ 0 means no limit (nil).
+func newAdmission(n int, m *metrics.Metrics) *admission {
+	if n <= 0 {
+		return nil
+	}
+	return &admission{slots: make(chan struct{}, n), holdLimit: admissionHoldLimit, m: m}
+}
+
+// limit lets a request run once it has a slot. A request whose deadline passes (or whose
+// client leaves) while it waits is answered 503 with Retry-After, as when the database is
+// unavailable: the server could not take it in time, and a retry may succeed.
+func (a *admission) limit(next http.Handler) http.Handler {
+	if a == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		release, ok := a.acquire(r.Context())
+		if !ok {
+			w.Header().Set("Retry-After", "1")
+			refuse(w, r, http.StatusServiceUnavailable, "UNAVAILABLE", "the server is busy; try again shortly")
+			return
+		}
+		defer release()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// acquire takes a slot, waiting in line if none is free. Waiters are served first come,
+// first served: a slot given back while others wait passes to the one that has waited
+// longest (a full channel hands the value of its first blocked sender over on each
+// receive), so no newcomer overtakes them. The release it returns may be called more than
+// once.
+func (a *admission) acquire(ctx context.Context) (release func(), ok bool) {
+	select {
+	case a.slots <- struct{}{}:
+	default:
+		done := a.waiting()
+		select {
+		case a.slots <- struct{}{}:
+			done(true)
+		case <-ctx.Done():
+			done(false)
+			return nil, false
+		}
+	}
+	var once sync.Once
+	free := func() { once.Do(func() { <-a.slots }) }
+	t := time.AfterFunc(a.holdLimit, free)
+	return func() {
+		t.Stop()
+		free()
+	}, true
+}
+
+// waiting records a request waiting for a slot; done records how it ended.
+func (a *admission) waiting() (done func(admitted bool)) {
+	if a.m == nil {
+		return func(bool) {}
+	}
+	return a.m.AdmissionWaiting()
+}
