@@ -151,7 +151,7 @@ func TestDebugAddr(t *testing.T) {
 
 func TestMaxConcurrentRequests(t *testing.T) {
 	c, err := Load(envOf(nil))
-	if err != nil || c.MaxConcurrentRequests != DefaultConcurrentRequests() || c.MaxConcurrentRequests < 6 {
+	if err != nil || c.MaxConcurrentRequests != DefaultConcurrentRequests() || c.MaxConcurrentRequests < 8 {
 		t.Errorf("default MAX_CONCURRENT_REQUESTS %d, %v; want %d", c.MaxConcurrentRequests, err, DefaultConcurrentRequests())
 	}
 	for v, want := range map[string]int{"0": 0, "1": 1, "40": 40} {

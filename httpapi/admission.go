@@ -17,7 +17,7 @@ import (
 // flight on 2 cores, the slowest hundredth took 2.4 times the median (BENCHMARKS.md,
 // session 18). Past the slots, a request waits its turn instead, and the waits are about
 // equal for everyone, so the slowest requests come in much sooner while the machine does
-// the same work. Slots are generous (6 per core by default, config.DefaultConcurrentRequests)
+// the same work. Slots are generous (8 per core by default, config.DefaultConcurrentRequests)
 // because a request that runs beside fewer others costs both processes more CPU: with 3
 // slots on 2 cores, throughput fell by up to a third.
 //
