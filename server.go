@@ -125,7 +125,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		IdleTimeout:       120 * time.Second,
 	}
 	base := "http://" + ln.Addr().String()
-	log.Info("server started", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
+	log.Info("server started", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds(),
+		"max_concurrent_requests", cfg.MaxConcurrentRequests)
 	fmt.Fprintf(stdout, "NMIRF Knowledge Hub is ready:\n  playground  %s/\n  graphql     %s/graphql\n  health      %s/healthz  %s/readyz\n  metrics     %s/metrics\n", base, base, base, base, base)
 
 	errc := make(chan error, 1)
