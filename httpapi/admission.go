@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -45,11 +47,16 @@ func newAdmission(n int, m *metrics.Metrics) *admission {
 // limit lets a request run once it has a slot. A request whose deadline passes (or whose
 // client leaves) while it waits is answered 503 with Retry-After, as when the database is
 // unavailable: the server could not take it in time, and a retry may succeed.
+//
+// The body is read before the request queues (it is capped by MaxBytesHandler before this
+// step): a client that sends its body slowly then holds only its own request, never a slot
+// that others wait for.
 func (a *admission) limit(next http.Handler) http.Handler {
 	if a == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		readBody(r)
 		release, ok := a.acquire(r.Context())
 		if !ok {
 			w.Header().Set("Retry-After", "1")
@@ -61,11 +68,35 @@ func (a *admission) limit(next http.Handler) http.Handler {
 	})
 }
 
+// readBody reads r's body into memory and puts it back, so the handlers after it read the
+// same bytes, and then the same error, if reading failed (a body over the size cap, a
+// client gone), as they would have from the connection.
+func readBody(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	b, err := io.ReadAll(r.Body)
+	var rest io.Reader = bytes.NewReader(b)
+	if err != nil {
+		rest = io.MultiReader(rest, errReader{err})
+	}
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{rest, r.Body}
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
 // acquire takes a slot, waiting in line if none is free. Waiters are served first come,
-// first served: a slot given back while others wait passes to the one that has waited
-// longest (a full channel hands the value of its first blocked sender over on each
-// receive), so no newcomer overtakes them. The release it returns may be called more than
-// once.
+// first served: Go's runtime queues the senders blocked on a full channel and, on each
+// receive, moves the value of the one that has waited longest into the buffer, so a slot
+// given back while others wait goes to the oldest of them and no newcomer overtakes them
+// (the language specification does not promise this order; the runtime has kept it, and
+// TestAdmissionServesWaitersInArrivalOrder checks it). The release it returns may be called
+// more than once.
 func (a *admission) acquire(ctx context.Context) (release func(), ok bool) {
 	select {
 	case a.slots <- struct{}{}:

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -29,6 +31,22 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 	t.Fatalf("timed out waiting for %s", what)
+}
+
+// within runs f and fails the test if it has not returned after d (a regression that
+// blocks forever fails instead of hanging the suite).
+func within(t *testing.T, d time.Duration, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("%s did not end within %v", what, d)
+	}
 }
 
 func TestAdmissionServesWaitersInArrivalOrder(t *testing.T) {
@@ -58,12 +76,16 @@ func TestAdmissionServesWaitersInArrivalOrder(t *testing.T) {
 	wg.Add(1)
 	go send("first", &wg)
 	waitFor(t, "the first request to hold the slot", func() bool { mu.Lock(); defer mu.Unlock(); return len(order) == 1 })
-	// Queue the others one at a time, so their arrival order is known.
+	// Queue the others one at a time, so their arrival order is known: each is counted as
+	// waiting just before it blocks, and the pause lets it block before the next comes.
 	names := []string{"second", "third", "fourth", "fifth"}
 	for i, name := range names {
 		wg.Add(1)
 		go send(name, &wg)
-		waitFor(t, name+" to queue", func() bool { return strings.Contains(scrape(t, m), fmt.Sprintf("hub_http_requests_waiting %d\n", i+1)) })
+		waitFor(t, name+" to queue", func() bool {
+			return strings.Contains(scrape(t, m), fmt.Sprintf("hub_http_requests_waiting %d\n", i+1))
+		})
+		time.Sleep(10 * time.Millisecond)
 	}
 	mu.Lock()
 	if len(order) != 1 {
@@ -71,7 +93,7 @@ func TestAdmissionServesWaitersInArrivalOrder(t *testing.T) {
 	}
 	mu.Unlock()
 	close(release)
-	wg.Wait()
+	within(t, 5*time.Second, "the queued requests", wg.Wait)
 	want := append([]string{"first"}, names...)
 	if strings.Join(order, ",") != strings.Join(want, ",") {
 		t.Errorf("order %v, want %v", order, want)
@@ -85,6 +107,7 @@ func TestAdmissionRefusesAWaiterWhoseDeadlinePasses(t *testing.T) {
 	m := metrics.New()
 	a := gated(1, time.Minute, m)
 	release := make(chan struct{})
+	defer close(release)
 	held := make(chan struct{})
 	h := a.limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		close(held)
@@ -96,9 +119,11 @@ func TestAdmissionRefusesAWaiterWhoseDeadlinePasses(t *testing.T) {
 	defer cancel()
 	rec := httptest.NewRecorder()
 	start := time.Now()
-	h.ServeHTTP(rec, httptest.NewRequest("POST", "/graphql", nil).WithContext(ctx))
-	if waited := time.Since(start); waited < 40*time.Millisecond || waited > time.Second {
-		t.Errorf("gave up after %v, want about the 50 ms deadline", waited)
+	within(t, 5*time.Second, "a waiter whose deadline passed", func() {
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/graphql", nil).WithContext(ctx))
+	})
+	if waited := time.Since(start); waited < 40*time.Millisecond {
+		t.Errorf("gave up after %v, before its 50 ms deadline", waited)
 	}
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
@@ -106,7 +131,6 @@ func TestAdmissionRefusesAWaiterWhoseDeadlinePasses(t *testing.T) {
 	if body := rec.Body.String(); !strings.Contains(body, `"code":"UNAVAILABLE"`) || !strings.Contains(body, "busy") {
 		t.Errorf("body %s", body)
 	}
-	close(release)
 	metricsText := scrape(t, m)
 	for _, want := range []string{`hub_http_request_wait_seconds_count{outcome="gave_up"} 1`, "hub_http_requests_waiting 0"} {
 		if !strings.Contains(metricsText, want) {
@@ -116,7 +140,8 @@ func TestAdmissionRefusesAWaiterWhoseDeadlinePasses(t *testing.T) {
 }
 
 func TestAdmissionLetsASlowRequestGiveUpItsSlot(t *testing.T) {
-	a := gated(1, 30*time.Millisecond, nil)
+	const hold = 200 * time.Millisecond
+	a := gated(1, hold, nil)
 	release := make(chan struct{})
 	held := make(chan struct{})
 	h := a.limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -132,36 +157,117 @@ func TestAdmissionLetsASlowRequestGiveUpItsSlot(t *testing.T) {
 	}()
 	<-held
 	// The slow request still runs; after its hold limit the next one gets its slot.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	rec := httptest.NewRecorder()
 	start := time.Now()
-	h.ServeHTTP(rec, httptest.NewRequest("POST", "/graphql?n=quick", nil).WithContext(ctx))
+	within(t, 6*time.Second, "a quick request behind a slow one", func() {
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/graphql?n=quick", nil).WithContext(ctx))
+	})
 	if rec.Code != http.StatusOK {
 		t.Fatalf("quick request behind a slow one: status %d", rec.Code)
 	}
-	if waited := time.Since(start); waited < 20*time.Millisecond {
-		t.Errorf("quick request ran after %v, before the slow one's hold limit", waited)
+	if waited := time.Since(start); waited < hold/2 {
+		t.Errorf("quick request ran after %v, well before the slow one's hold limit (%v)", waited, hold)
 	}
 	close(release)
-	<-done
-	// The slow request's slot was given back once, not twice: a new request fits, and the
-	// channel is empty again after it.
-	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/graphql?n=after", nil))
+	within(t, 5*time.Second, "the slow request's end (its slot given back once)", func() { <-done })
+	// A new request fits, and the slots are empty again after it.
+	within(t, 5*time.Second, "a request after both", func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/graphql?n=after", nil))
+	})
 	if len(a.slots) != 0 {
 		t.Errorf("%d slots taken after every request ended", len(a.slots))
 	}
 }
 
+// TestAdmissionReadsTheBodyBeforeQueueing: a request queues with its body read, and the
+// handler after it reads the same bytes, and the same error when reading failed.
+func TestAdmissionReadsTheBodyBeforeQueueing(t *testing.T) {
+	a := gated(1, time.Minute, nil)
+	var got string
+	var gotErr error
+	h := a.limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := io.ReadAll(r.Body)
+		got, gotErr = string(b), err
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/graphql", strings.NewReader(`{"query":"{ __typename }"}`)))
+	if got != `{"query":"{ __typename }"}` || gotErr != nil {
+		t.Errorf("body %q, %v", got, gotErr)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/graphql", strings.NewReader(strings.Repeat("x", 100)))
+	req.Body = http.MaxBytesReader(rec, req.Body, 10)
+	h.ServeHTTP(rec, req)
+	var tooLarge *http.MaxBytesError
+	if len(got) != 10 || gotErr == nil || !errors.As(gotErr, &tooLarge) {
+		t.Errorf("over the cap: %d bytes, %v; want the 10 allowed, then the size error", len(got), gotErr)
+	}
+}
+
+// TestAdmissionReadsASlowBodyOutsideTheQueue: while the only slot is held, a waiting
+// request's body is read all the same (a slow sender holds its own request, not a slot).
+func TestAdmissionReadsASlowBodyOutsideTheQueue(t *testing.T) {
+	a := gated(1, time.Minute, nil)
+	release := make(chan struct{})
+	held := make(chan struct{})
+	var got string
+	h := a.limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("n") == "first" {
+			close(held)
+			<-release
+			return
+		}
+		b, _ := io.ReadAll(r.Body)
+		got = string(b)
+	}))
+	go h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/graphql?n=first", nil))
+	<-held
+	body, send := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/graphql?n=second", body))
+		close(done)
+	}()
+	// Each write returns only once the server has read it.
+	within(t, 2*time.Second, "sending the body while the slot is held", func() {
+		for _, part := range []string{`{"query":`, `"{ __typename }"}`} {
+			if _, err := send.Write([]byte(part)); err != nil {
+				t.Errorf("write: %v", err)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		send.Close()
+	})
+	close(release)
+	within(t, 5*time.Second, "the second request", func() { <-done })
+	if got != `{"query":"{ __typename }"}` {
+		t.Errorf("body %q", got)
+	}
+}
+
 func TestNoAdmissionLimitWhenOff(t *testing.T) {
-	if newAdmission(0, nil) != nil {
+	a := newAdmission(0, nil)
+	if a != nil {
 		t.Fatal("0 slots should mean no limit")
 	}
-	next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-	var a *admission
-	if h := a.limit(next); h == nil {
-		t.Fatal("no handler")
+	// Without a limit, requests run together: each waits until all have started.
+	const n = 20
+	var started sync.WaitGroup
+	started.Add(n)
+	h := a.limit(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		started.Done()
+		started.Wait()
+	}))
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/graphql", nil))
+		}()
 	}
+	within(t, 5*time.Second, "20 requests without a limit", wg.Wait)
 }
 
 func scrape(t *testing.T, m *metrics.Metrics) string {

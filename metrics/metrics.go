@@ -59,8 +59,8 @@ func New() *Metrics {
 		Name: "hub_http_requests_waiting", Help: "GraphQL requests waiting for one of the slots of MAX_CONCURRENT_REQUESTS.",
 	})
 	m.waited = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "hub_http_request_wait_seconds", Help: "Time GraphQL requests waited for a slot, by outcome (admitted, or gave up at their deadline); requests that found a slot free are not counted.",
-		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
+		Name: "hub_http_request_wait_seconds", Help: "Time GraphQL requests waited for a slot, by outcome (admitted; gave_up: their deadline passed or their client left); requests that found a slot free are not counted.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 15, 30},
 	}, []string{"outcome"})
 	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited, m.waiting, m.waited,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
