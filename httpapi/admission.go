@@ -56,7 +56,7 @@ func (a *admission) limit(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		readBody(r)
+		_, _ = requestBody(r) // a read error reaches the handlers after it, which answer it
 		release, ok := a.acquire(r.Context())
 		if !ok {
 			w.Header().Set("Retry-After", "1")
@@ -68,22 +68,32 @@ func (a *admission) limit(next http.Handler) http.Handler {
 	})
 }
 
-// readBody reads r's body into memory and puts it back, so the handlers after it read the
-// same bytes, and then the same error, if reading failed (a body over the size cap, a
-// client gone), as they would have from the connection.
-func readBody(r *http.Request) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return
+// requestBody reads r's body into memory once and puts it back, so the handlers after it
+// read the same bytes, and then the same error if reading failed (a body over the size cap,
+// a client gone), as they would have from the connection. A body already read this way is
+// not read again: admission and specStatus's missing-query check share the one copy.
+func requestBody(r *http.Request) ([]byte, error) {
+	if b, ok := r.Body.(*bufferedBody); ok {
+		return b.data, b.err
 	}
-	b, err := io.ReadAll(r.Body)
-	var rest io.Reader = bytes.NewReader(b)
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	data, err := io.ReadAll(r.Body)
+	var rest io.Reader = bytes.NewReader(data)
 	if err != nil {
 		rest = io.MultiReader(rest, errReader{err})
 	}
-	r.Body = struct {
-		io.Reader
-		io.Closer
-	}{rest, r.Body}
+	r.Body = &bufferedBody{Reader: rest, Closer: r.Body, data: data, err: err}
+	return data, err
+}
+
+// bufferedBody is a request body read into memory by requestBody.
+type bufferedBody struct {
+	io.Reader
+	io.Closer
+	data []byte
+	err  error
 }
 
 type errReader struct{ err error }

@@ -123,10 +123,11 @@ func missingQuery(r *http.Request) bool {
 		if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			return false
 		}
-		body, err := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		body, err := requestBody(r)
 		if err != nil {
-			return false // the handler will report the read error
+			// As this check always did: the handler then reads what came, without the error.
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			return false
 		}
 		var params map[string]json.RawMessage
 		if json.Unmarshal(body, &params) != nil {
