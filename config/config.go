@@ -57,8 +57,8 @@ var DefaultCORSOrigins = []string{"http://localhost:8080", "http://127.0.0.1:808
 
 // DefaultConcurrentRequests is MAX_CONCURRENT_REQUESTS when unset: 8 per processor Go may
 // use (GOMAXPROCS). Measured on 2 cores at 32 requests in flight (BENCHMARKS.md, session
-// 18): with 16 slots throughput stayed within the noise of no limit; 12 cost node look-ups
-// up to 13 %, 3 slots up to a third.
+// 18): with 16 slots throughput stayed within the noise of no limit; with 12, make bench's
+// node look-ups answered 13 % fewer than in the run before; 3 slots cost them 31–40 %.
 func DefaultConcurrentRequests() int { return 8 * runtime.GOMAXPROCS(0) }
 
 // Load reads the configuration through getenv and validates every value; the error lists

@@ -16,12 +16,12 @@ import (
 //
 // Why: the hub and Neo4j share the machine's cores, and with every request running at once
 // each one's share of them shrinks as more arrive, the unlucky ones most: at 32 requests in
-// flight on 2 cores, the slowest hundredth took 2.4 times the median (BENCHMARKS.md,
+// flight on 2 cores, the slowest hundredth took 2.4–3.3 times the median (BENCHMARKS.md,
 // session 18). Past the slots, a request waits its turn instead, and the waits are about
 // equal for everyone, so the slowest requests come in much sooner while the machine does
 // the same work. Slots are generous (8 per core by default, config.DefaultConcurrentRequests)
 // because a request that runs beside fewer others costs both processes more CPU: with 3
-// slots on 2 cores, throughput fell by up to a third.
+// slots on 2 cores, node look-ups' throughput fell by 31–40 %.
 //
 // A request that has held its slot for holdLimit gives it up and runs on, so a few slow
 // requests (an export, a deep similarity read) cannot keep the quick ones waiting longer
