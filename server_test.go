@@ -106,6 +106,20 @@ func TestRunRejectsBadConfiguration(t *testing.T) {
 	}
 }
 
+// TestNeo4jLauncherRejectsUnknownCollector: a collector the launcher does not know stops it
+// before anything starts, with an error that names the variable.
+func TestNeo4jLauncherRejectsUnknownCollector(t *testing.T) {
+	c := exec.Command("scripts/neo4j-local.sh", "start")
+	c.Env = append(os.Environ(), "NEO4J_GC=zgc", "NEO4J_DATA_DIR="+t.TempDir(), "NEO4J_BOLT_PORT="+strconv.Itoa(freePort(t)))
+	out, err := c.CombinedOutput()
+	if code := c.ProcessState.ExitCode(); err == nil || code != 2 {
+		t.Fatalf("exit %d (%v), want 2:\n%s", code, err, out)
+	}
+	if !bytes.Contains(out, []byte("NEO4J_GC='zgc'")) || !bytes.Contains(out, []byte("parallel, g1 or serial")) {
+		t.Errorf("the error does not name the variable and its values:\n%s", out)
+	}
+}
+
 // TestReadinessFollowsNeo4j stops a Neo4j of its own under a running server: /readyz turns
 // 503 and queries fail with UNAVAILABLE, then both recover when Neo4j is back, with no
 // restart of the server.
@@ -122,6 +136,18 @@ func TestReadinessFollowsNeo4j(t *testing.T) {
 	}
 	neo4j("start")
 	t.Cleanup(func() { neo4j("stop") })
+	// The launcher's JVM runs the collector NEO4J_GC names, parallel by default.
+	pid, err := os.ReadFile(dataDir + "/neo4j-local.pid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmdline, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/cmdline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(cmdline, []byte("-XX:+UseParallelGC\x00")) {
+		t.Errorf("Neo4j's JVM runs without -XX:+UseParallelGC: %q", cmdline)
+	}
 	base, stop := startServer(t, map[string]string{"NEO4J_URI": "bolt://127.0.0.1:" + strconv.Itoa(port)})
 	defer stop()
 

@@ -20,6 +20,9 @@
 #   NEO4J_HEAP_MB        JVM heap cap, -Xmx              (default 1024)
 #   NEO4J_PAGECACHE_MB   Neo4j page cache cap            (default 256)
 #   NEO4J_START_TIMEOUT  seconds `start` waits for ready (default 180)
+#   NEO4J_GC             the server JVM's garbage collector: parallel, g1 or serial
+#                        (default parallel: 7-12 % less of Neo4j's CPU per statement than
+#                        G1 on the hub's reads, BENCHMARKS.md "Session 19")
 #
 # Files in $NEO4J_DATA_DIR: neo4j-local.log (launcher stdout/stderr), neo4j-local.pid,
 # neo4j-local.port, logs/ (Neo4j's own debug.log etc.), data/ (the store).
@@ -44,6 +47,7 @@ BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
 HEAP_MB="${NEO4J_HEAP_MB:-1024}"
 PAGECACHE_MB="${NEO4J_PAGECACHE_MB:-256}"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-180}"
+GC="${NEO4J_GC:-parallel}"
 DATA_DIR="${NEO4J_DATA_DIR:-$ROOT/.data/neo4j}"
 case "$DATA_DIR" in
   /*) ;;
@@ -69,6 +73,12 @@ validate_env() {
     || die 2 "invalid NEO4J_PAGECACHE_MB='$PAGECACHE_MB': expected a size in MiB (8 or more)"
   is_uint "$START_TIMEOUT" \
     || die 2 "invalid NEO4J_START_TIMEOUT='$START_TIMEOUT': expected a number of seconds"
+  case "$GC" in
+    parallel) GC_FLAG=-XX:+UseParallelGC ;;
+    g1) GC_FLAG=-XX:+UseG1GC ;;
+    serial) GC_FLAG=-XX:+UseSerialGC ;;
+    *) die 2 "invalid NEO4J_GC='$GC': expected parallel, g1 or serial" ;;
+  esac
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -152,8 +162,12 @@ cds_flags() {
 
 java_cmd() {
   cds_flags
+  # The collector: each read statement leaves only short-lived garbage (the page cache is
+  # off the heap), which the parallel collector's young collections reclaim with less work
+  # per statement than G1's barriers and regions (NEO4J_GC above).
   JAVA_CMD=(java
     "-Xmx${HEAP_MB}m"
+    "$GC_FLAG"
     -XX:+ExitOnOutOfMemoryError
     "${CDS_FLAGS[@]}"
     "${JAVA_OPENS[@]}"
