@@ -8,7 +8,9 @@
 #      `hubbench seed` synthetic NMIRFs and good practices. The graph is kept and reused while
 #      its stamp matches; BENCH_FRESH=1 rebuilds it;
 #   3. the peer (port BENCH_PEER_PORT, default 18091), npm ci'd from its lockfile;
-#   4. `hubbench run`: checks the three answer the same, loads each at concurrency
+#   4. `hubbench run`: checks the three answer the same, loads all three for BENCH_SETTLE
+#      (default 63s, shared by every query; 0s skips it) so that no server is measured while
+#      its JIT still compiles, then each at concurrency
 #      BENCH_CONCURRENCY (default 1,8,32) for BENCH_DURATION after BENCH_WARMUP, writes
 #      bench/results/latest.{json,svg} and the results section of BENCHMARKS.md.
 # Everything started here is stopped on exit. Not part of make test.
@@ -96,6 +98,6 @@ peer_pid=$!
 wait_http "http://127.0.0.1:$PEER_PORT/graphql?query=%7B__typename%7D" peer "$peer_pid"
 
 .data/bin/hubbench run -hub "http://127.0.0.1:$HUB_PORT/graphql" -peer "http://127.0.0.1:$PEER_PORT/graphql" -neo4j "$URI" \
-  -warmup "${BENCH_WARMUP:-2s}" -duration "${BENCH_DURATION:-8s}" -concurrency "${BENCH_CONCURRENCY:-1,8,32}" \
+  -settle "${BENCH_SETTLE:-63s}" -warmup "${BENCH_WARMUP:-2s}" -duration "${BENCH_DURATION:-8s}" -concurrency "${BENCH_CONCURRENCY:-1,8,32}" \
   -peer-workers "$PEER_WORKERS" -recommendations "$N" ${BENCH_ONLY:+-only "$BENCH_ONLY"} ${BENCH_OUT:+-out "$BENCH_OUT"}
 echo "bench: done in $(( $(date +%s) - started )) s"

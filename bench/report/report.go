@@ -39,7 +39,10 @@ type Row struct {
 
 // Settings are the run's parameters.
 type Settings struct {
-	Recommendations int      `json:"recommendations"`
+	Recommendations int `json:"recommendations"`
+	// SettleSeconds of load ran before the first measurement, spread over every query and
+	// server (absent in runs before session 19, which had none).
+	SettleSeconds   float64  `json:"settle_s,omitempty"`
 	WarmupSeconds   float64  `json:"warmup_s"`
 	DurationSeconds float64  `json:"duration_s"`
 	Concurrency     []int    `json:"concurrency"`
@@ -171,8 +174,12 @@ func Section(r Result, chartPath string) string {
 	m := r.Machine
 	fmt.Fprintf(&b, "Run of %s on %s (%d cores, %d GB RAM, %s); Go %s, Node %s, %s, peer %s (%d worker processes).\n",
 		r.Date, m.CPU, m.Cores, m.MemoryGB, m.OS, m.Go, m.Node, m.Neo4j, m.Peer, r.Settings.PeerWorkers)
-	fmt.Fprintf(&b, "%d synthetic recommendations; each cell: %.0f s measured after %.0f s of warm-up, closed loop at concurrency c.\n\n",
+	fmt.Fprintf(&b, "%d synthetic recommendations; each cell: %.0f s measured after %.0f s of warm-up, closed loop at concurrency c",
 		r.Settings.Recommendations, r.Settings.DurationSeconds, r.Settings.WarmupSeconds)
+	if r.Settings.SettleSeconds > 0 {
+		fmt.Fprintf(&b, "; before the first cell, %.0f s of load shared by every query on the three", r.Settings.SettleSeconds)
+	}
+	b.WriteString(".\n\n")
 	b.WriteString(Table(r))
 	b.WriteString("\nWhat the goals ask of the hub, next to the floor (raw Cypher through the driver, no HTTP, no GraphQL):\n\n")
 	b.WriteString(Reach(r))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	neo4jconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/nmirf-hub/hub/bench/load"
 	"github.com/nmirf-hub/hub/bench/mix"
@@ -27,6 +28,8 @@ func runCmd(ctx context.Context, args []string) error {
 	peer := fs.String("peer", "http://127.0.0.1:18091/graphql", "the peer's GraphQL endpoint")
 	uri := fs.String("neo4j", "bolt://127.0.0.1:7696", "Neo4j Bolt URI (for the floor and for picking variants)")
 	warmup := durationFlag(fs, "warmup", 2*time.Second, "warm-up before each measurement (not measured)")
+	settle := durationFlag(fs, "settle", 63*time.Second,
+		"load before the first measurement, shared evenly by every query on hub, peer and floor (not measured)")
 	duration := durationFlag(fs, "duration", 8*time.Second, "measured time per query, server and concurrency")
 	variants := fs.Int("variants", 12, "variants (States, IDs…) per query, rotated during the load")
 	only := fs.String("only", "", "comma-separated query names to run (default: all)")
@@ -98,10 +101,12 @@ func runCmd(ctx context.Context, args []string) error {
 
 	// 2. Load: every query at every concurrency on hub, peer and floor in turn.
 	res := report.Result{Machine: machine(ctx, driver), Date: time.Now().UTC().Format(time.RFC3339),
-		Settings: report.Settings{Recommendations: *records, WarmupSeconds: warmup.Seconds(), DurationSeconds: duration.Seconds(),
+		Settings: report.Settings{Recommendations: *records, SettleSeconds: settle.Seconds(), WarmupSeconds: warmup.Seconds(), DurationSeconds: duration.Seconds(),
 			Concurrency: concurrency, PeerWorkers: *peerWorkers, Checked: checked}}
 	floorClient := &http.Client{Transport: floor}
-	for _, q := range queries {
+	type targets struct{ hub, peer []vegeta.Target }
+	all := make([]targets, len(queries))
+	for i, q := range queries {
 		hubT, err := load.GraphQLTargets(*hub, q.Hub, pick(q.Variants, func(v mix.Variant) map[string]any { return v.Hub }))
 		if err != nil {
 			return err
@@ -110,6 +115,24 @@ func runCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		all[i] = targets{hubT, peerT}
+	}
+	// Neo4j's JVM compiles its hot code during the first minute or two of load, and the
+	// peer's V8 likewise: without this, the cells measured first (the country profile, on the
+	// hub first) would run on colder servers than the later ones.
+	if *settle > 0 && len(queries) > 0 {
+		each := *settle / time.Duration(3*len(queries))
+		fmt.Printf("settling: %s of load on hub, peer and floor before measuring\n", *settle)
+		for i, q := range queries {
+			o := load.Options{Concurrency: 8, Duration: each}
+			load.Run(all[i].hub, o)
+			load.Run(all[i].peer, o)
+			o.Client = floorClient
+			load.Run(load.FloorTargets(q), o)
+		}
+	}
+	for i, q := range queries {
+		hubT, peerT := all[i].hub, all[i].peer
 		for _, c := range concurrency {
 			if ctx.Err() != nil {
 				return ctx.Err()
