@@ -136,7 +136,8 @@ func TestReadinessFollowsNeo4j(t *testing.T) {
 	}
 	neo4j("start")
 	t.Cleanup(func() { neo4j("stop") })
-	// The launcher's JVM runs the collector NEO4J_GC names, parallel by default.
+	// The launcher's JVM runs the collector NEO4J_GC names, parallel by default, with its
+	// heap whole from the start.
 	pid, err := os.ReadFile(dataDir + "/neo4j-local.pid")
 	if err != nil {
 		t.Fatal(err)
@@ -145,8 +146,10 @@ func TestReadinessFollowsNeo4j(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(cmdline, []byte("-XX:+UseParallelGC\x00")) {
-		t.Errorf("Neo4j's JVM runs without -XX:+UseParallelGC: %q", cmdline)
+	for _, flag := range []string{"-XX:+UseParallelGC", "-Xms512m", "-Xmx512m"} {
+		if !bytes.Contains(cmdline, []byte("\x00"+flag+"\x00")) {
+			t.Errorf("Neo4j's JVM runs without %s: %q", flag, cmdline)
+		}
 	}
 	base, stop := startServer(t, map[string]string{"NEO4J_URI": "bolt://127.0.0.1:" + strconv.Itoa(port)})
 	defer stop()

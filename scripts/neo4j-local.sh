@@ -17,7 +17,7 @@
 #   NEO4J_BOLT_PORT      Bolt port on 127.0.0.1           (default 7687)
 #   NEO4J_DATA_DIR       data/home directory              (default <repo>/.data/neo4j;
 #                        relative paths are taken relative to the repo root)
-#   NEO4J_HEAP_MB        JVM heap cap, -Xmx              (default 1024)
+#   NEO4J_HEAP_MB        JVM heap, -Xms and -Xmx         (default 1024)
 #   NEO4J_PAGECACHE_MB   Neo4j page cache cap            (default 256)
 #   NEO4J_START_TIMEOUT  seconds `start` waits for ready (default 180)
 #   NEO4J_GC             the server JVM's garbage collector: parallel, g1 or serial
@@ -164,9 +164,15 @@ java_cmd() {
   cds_flags
   # The collector: each read statement leaves only short-lived garbage (the page cache is
   # off the heap), which the parallel collector's young collections reclaim with less work
-  # per statement than G1's barriers and regions (NEO4J_GC above).
+  # per statement than G1's barriers and regions (NEO4J_GC above). The heap starts at its
+  # cap, as Neo4j's operations manual advises: a heap that grows in steps gets a full,
+  # stop-the-world collection before each step (three of 85-90 ms in two minutes of load from
+  # a start at 1/64 of the machine's memory, one with the heap whole), and a larger young
+  # generation from the start collects less often (54 young collections against 134-150;
+  # BENCHMARKS.md, "Session 19").
+  # Pages are touched as they are used, not at start.
   JAVA_CMD=(java
-    "-Xmx${HEAP_MB}m"
+    "-Xms${HEAP_MB}m" "-Xmx${HEAP_MB}m"
     "$GC_FLAG"
     -XX:+ExitOnOutOfMemoryError
     "${CDS_FLAGS[@]}"
