@@ -21,7 +21,7 @@
 #   NEO4J_PAGECACHE_MB   Neo4j page cache cap            (default 256)
 #   NEO4J_START_TIMEOUT  seconds `start` waits for ready (default 180)
 #   NEO4J_GC             the server JVM's garbage collector: parallel, g1 or serial
-#                        (default parallel: 7-12 % less of Neo4j's CPU per statement than
+#                        (default parallel: about 12 % less of Neo4j's CPU per statement than
 #                        G1 on the hub's reads, BENCHMARKS.md "Session 19")
 #
 # Files in $NEO4J_DATA_DIR: neo4j-local.log (launcher stdout/stderr), neo4j-local.pid,
@@ -162,9 +162,10 @@ cds_flags() {
 
 java_cmd() {
   cds_flags
-  # The collector: each read statement leaves only short-lived garbage (the page cache is
-  # off the heap), which the parallel collector's young collections reclaim with less work
-  # per statement than G1's barriers and regions (NEO4J_GC above). The heap starts at its
+  # The collector: a read statement leaves only short-lived garbage (the page cache is off
+  # the heap), and G1, the JVM's default, spends throughput on every statement (barriers,
+  # concurrent work) for short pauses this garbage does not need; the parallel collector
+  # cost Neo4j about 12 % less CPU per statement (NEO4J_GC above). The heap starts at its
   # cap, as Neo4j's operations manual advises: a heap that grows in steps gets a full,
   # stop-the-world collection before each step (three of 85-90 ms in two minutes of load from
   # a start at 1/64 of the machine's memory, one with the heap whole), and a larger young

@@ -47,6 +47,19 @@ func TestReachSetsTheGoalsAgainstTheFloor(t *testing.T) {
 	}
 }
 
+// The section says how long the servers were loaded before the first cell, when they were.
+func TestSectionNamesTheSettling(t *testing.T) {
+	r := sample()
+	r.Settings = Settings{Recommendations: 10, WarmupSeconds: 2, DurationSeconds: 8}
+	if got := Section(r, "chart.svg"); !strings.Contains(got, "closed loop at concurrency c.\n") || strings.Contains(got, "before the first cell") {
+		t.Errorf("a run without settling:\n%s", got)
+	}
+	r.Settings.SettleSeconds = 63
+	if got := Section(r, "chart.svg"); !strings.Contains(got, "closed loop at concurrency c; before the first cell, 63 s of load shared by every query on the three.\n") {
+		t.Errorf("the settling is not named:\n%s", got)
+	}
+}
+
 // The generated section is replaced between its markers; the written text around it stays.
 func TestUpdateMarkdownKeepsTheTextAround(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "B.md")
