@@ -109,8 +109,14 @@ func TestRunRejectsBadConfiguration(t *testing.T) {
 // TestNeo4jLauncherRejectsUnknownCollector: a collector the launcher does not know stops it
 // before anything starts, with an error that names the variable.
 func TestNeo4jLauncherRejectsUnknownCollector(t *testing.T) {
+	env := append(os.Environ(), "NEO4J_GC=zgc", "NEO4J_DATA_DIR="+t.TempDir(), "NEO4J_BOLT_PORT="+strconv.Itoa(freePort(t)))
 	c := exec.Command("scripts/neo4j-local.sh", "start")
-	c.Env = append(os.Environ(), "NEO4J_GC=zgc", "NEO4J_DATA_DIR="+t.TempDir(), "NEO4J_BOLT_PORT="+strconv.Itoa(freePort(t)))
+	c.Env = env
+	t.Cleanup(func() { // should the refusal ever go, the Neo4j it started stops
+		stop := exec.Command("scripts/neo4j-local.sh", "stop")
+		stop.Env = env
+		_ = stop.Run()
+	})
 	out, err := c.CombinedOutput()
 	if code := c.ProcessState.ExitCode(); err == nil || code != 2 {
 		t.Fatalf("exit %d (%v), want 2:\n%s", code, err, out)
@@ -129,7 +135,8 @@ func TestReadinessFollowsNeo4j(t *testing.T) {
 	neo4j := func(cmd string) {
 		t.Helper()
 		c := exec.Command("scripts/neo4j-local.sh", cmd)
-		c.Env = append(os.Environ(), "NEO4J_BOLT_PORT="+strconv.Itoa(port), "NEO4J_DATA_DIR="+dataDir, "NEO4J_HEAP_MB=512", "NEO4J_PAGECACHE_MB=64")
+		// NEO4J_GC empty: the launcher's default, whatever the developer's shell exports.
+		c.Env = append(os.Environ(), "NEO4J_BOLT_PORT="+strconv.Itoa(port), "NEO4J_DATA_DIR="+dataDir, "NEO4J_HEAP_MB=512", "NEO4J_PAGECACHE_MB=64", "NEO4J_GC=")
 		if out, err := c.CombinedOutput(); err != nil {
 			t.Fatalf("neo4j-local.sh %s: %v\n%s", cmd, err, out)
 		}

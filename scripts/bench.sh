@@ -9,8 +9,9 @@
 #      its stamp matches; BENCH_FRESH=1 rebuilds it;
 #   3. the peer (port BENCH_PEER_PORT, default 18091), npm ci'd from its lockfile;
 #   4. `hubbench run`: checks the three answer the same, loads all three for BENCH_SETTLE
-#      (default 63s, shared by every query; 0s skips it) so that no server is measured while
-#      its JIT still compiles, then each at concurrency
+#      (default 63s, shared by every query; 0s skips it) so that the first cells do not run
+#      on colder servers than the later ones (Neo4j's JIT compiles during the first minutes
+#      of load), then each at concurrency
 #      BENCH_CONCURRENCY (default 1,8,32) for BENCH_DURATION after BENCH_WARMUP, writes
 #      bench/results/latest.{json,svg} and the results section of BENCHMARKS.md.
 # Everything started here is stopped on exit. Not part of make test.

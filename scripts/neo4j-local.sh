@@ -17,12 +17,15 @@
 #   NEO4J_BOLT_PORT      Bolt port on 127.0.0.1           (default 7687)
 #   NEO4J_DATA_DIR       data/home directory              (default <repo>/.data/neo4j;
 #                        relative paths are taken relative to the repo root)
-#   NEO4J_HEAP_MB        JVM heap, -Xms and -Xmx         (default 1024)
+#   NEO4J_HEAP_MB        JVM heap: the server's -Xms and -Xmx, the offline importer's -Xmx
+#                        (default 1024)
 #   NEO4J_PAGECACHE_MB   Neo4j page cache cap            (default 256)
 #   NEO4J_START_TIMEOUT  seconds `start` waits for ready (default 180)
 #   NEO4J_GC             the server JVM's garbage collector: parallel, g1 or serial
 #                        (default parallel: about 12 % less of Neo4j's CPU per statement than
-#                        G1 on the hub's reads, BENCHMARKS.md "Session 19")
+#                        G1 on the hub's reads, BENCHMARKS.md "Session 19"); the offline
+#                        importer keeps the JVM's default. A collector named in
+#                        JAVA_TOOL_OPTIONS as well stops the JVM (it refuses two).
 #
 # Files in $NEO4J_DATA_DIR: neo4j-local.log (launcher stdout/stderr), neo4j-local.pid,
 # neo4j-local.port, logs/ (Neo4j's own debug.log etc.), data/ (the store).
@@ -165,13 +168,13 @@ java_cmd() {
   # The collector: a read statement leaves only short-lived garbage (the page cache is off
   # the heap), and G1, the JVM's default, spends throughput on every statement (barriers,
   # concurrent work) for short pauses this garbage does not need; the parallel collector
-  # cost Neo4j about 12 % less CPU per statement (NEO4J_GC above). The heap starts at its
-  # cap, as Neo4j's operations manual advises: a heap that grows in steps gets a full,
-  # stop-the-world collection before each step (three of 85-90 ms in two minutes of load from
-  # a start at 1/64 of the machine's memory, one with the heap whole), and a larger young
-  # generation from the start collects less often (54 young collections against 134-150;
-  # BENCHMARKS.md, "Session 19").
-  # Pages are touched as they are used, not at start.
+  # cost Neo4j about 12 % less CPU per statement (NEO4J_GC above). The heap is committed
+  # at its cap from the start, as Neo4j's operations manual advises for initial and maximum
+  # heap. Measured with the parallel collector in two minutes of load: a heap grown from the
+  # JVM's default start (1/64 of the machine's memory) had three full, stop-the-world
+  # collections of 85-90 ms and 134-150 young ones; the whole heap, one full collection (at
+  # start) and 54-56 young ones (BENCHMARKS.md, "Session 19"). Pages are touched as they are
+  # used, not at start.
   JAVA_CMD=(java
     "-Xms${HEAP_MB}m" "-Xmx${HEAP_MB}m"
     "$GC_FLAG"

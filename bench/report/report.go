@@ -177,7 +177,7 @@ func Section(r Result, chartPath string) string {
 	fmt.Fprintf(&b, "%d synthetic recommendations; each cell: %.0f s measured after %.0f s of warm-up, closed loop at concurrency c",
 		r.Settings.Recommendations, r.Settings.DurationSeconds, r.Settings.WarmupSeconds)
 	if r.Settings.SettleSeconds > 0 {
-		fmt.Fprintf(&b, "; before the first cell, %.0f s of load shared by every query on the three", r.Settings.SettleSeconds)
+		fmt.Fprintf(&b, "; before the first cell, %.0f s of load shared by every query on the three servers", r.Settings.SettleSeconds)
 	}
 	b.WriteString(".\n\n")
 	b.WriteString(Table(r))

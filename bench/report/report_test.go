@@ -55,7 +55,7 @@ func TestSectionNamesTheSettling(t *testing.T) {
 		t.Errorf("a run without settling:\n%s", got)
 	}
 	r.Settings.SettleSeconds = 63
-	if got := Section(r, "chart.svg"); !strings.Contains(got, "closed loop at concurrency c; before the first cell, 63 s of load shared by every query on the three.\n") {
+	if got := Section(r, "chart.svg"); !strings.Contains(got, "closed loop at concurrency c; before the first cell, 63 s of load shared by every query on the three servers.\n") {
 		t.Errorf("the settling is not named:\n%s", got)
 	}
 }

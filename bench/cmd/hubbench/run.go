@@ -42,6 +42,10 @@ func runCmd(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// vegeta reads a zero duration as "until stopped".
+	if *duration <= 0 || *warmup < 0 || *settle < 0 {
+		return fmt.Errorf("-duration must be positive, -warmup and -settle not negative (got %s, %s, %s)", *duration, *warmup, *settle)
+	}
 
 	driver, err := neo4j.NewDriverWithContext(*uri, neo4j.NoAuth(), func(c *neo4jconfig.Config) { c.MaxConnectionPoolSize = 100 })
 	if err != nil {
@@ -120,15 +124,21 @@ func runCmd(ctx context.Context, args []string) error {
 	// Neo4j's JVM compiles its hot code during the first minute or two of load, and the
 	// peer's V8 likewise: without this, the cells measured first (the country profile, on the
 	// hub first) would run on colder servers than the later ones.
-	if *settle > 0 && len(queries) > 0 {
-		each := *settle / time.Duration(3*len(queries))
+	if each := *settle / time.Duration(3*max(len(queries), 1)); each > 0 && len(queries) > 0 {
 		fmt.Printf("settling: %s of load on hub, peer and floor before measuring\n", *settle)
 		for i, q := range queries {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			o := load.Options{Concurrency: 8, Duration: each}
-			load.Run(all[i].hub, o)
-			load.Run(all[i].peer, o)
+			hubS, peerS := load.Run(all[i].hub, o), load.Run(all[i].peer, o)
 			o.Client = floorClient
-			load.Run(load.FloorTargets(q), o)
+			floorS := load.Run(load.FloorTargets(q), o)
+			for who, s := range map[string]load.Stats{"hub": hubS, "peer": peerS, "floor": floorS} {
+				if s.Errors > 0 {
+					fmt.Printf("  settling, %s %s: %d of %d failed, e.g. %s\n", q.Name, who, s.Errors, s.Requests, s.FirstError)
+				}
+			}
 		}
 	}
 	for i, q := range queries {
