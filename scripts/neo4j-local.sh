@@ -166,9 +166,9 @@ cds_flags() {
 java_cmd() {
   cds_flags
   # The collector: a read statement leaves only short-lived garbage (the page cache is off
-  # the heap), and G1, the JVM's default, spends throughput on every statement (barriers,
-  # concurrent work) for short pauses this garbage does not need; the parallel collector
-  # cost Neo4j about 12 % less CPU per statement (NEO4J_GC above). The heap is committed
+  # the heap), and G1, the JVM's default, is known to trade throughput (barriers, concurrent
+  # work) for short pauses, which this garbage hardly needs (not profiled here); measured,
+  # the parallel collector cost Neo4j about 12 % less CPU per statement (NEO4J_GC above). The heap is committed
   # at its cap from the start, as Neo4j's operations manual advises for initial and maximum
   # heap. Measured with the parallel collector in two minutes of load: a heap grown from the
   # JVM's default start (1/64 of the machine's memory) had three full, stop-the-world

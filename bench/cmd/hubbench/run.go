@@ -124,47 +124,49 @@ func runCmd(ctx context.Context, args []string) error {
 	// Neo4j's JVM compiles its hot code during the first minute or two of load, and the
 	// peer's V8 likewise: without this, the cells measured first (the country profile, on the
 	// hub first) would run on colder servers than the later ones.
-	if each := *settle / time.Duration(3*max(len(queries), 1)); each > 0 && len(queries) > 0 {
+	// Each server in turn, the floor through its in-process transport.
+	loadThree := func(i int, o load.Options) (hub, peer, floor load.Stats) {
+		hub, peer = load.Run(all[i].hub, o), load.Run(all[i].peer, o)
+		o.Client = floorClient
+		return hub, peer, load.Run(load.FloorTargets(queries[i]), o)
+	}
+	if len(queries) > 0 && *settle >= time.Duration(3*len(queries)) {
 		fmt.Printf("settling: %s of load on hub, peer and floor before measuring\n", *settle)
 		for i, q := range queries {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			o := load.Options{Concurrency: 8, Duration: each}
-			hubS, peerS := load.Run(all[i].hub, o), load.Run(all[i].peer, o)
-			o.Client = floorClient
-			floorS := load.Run(load.FloorTargets(q), o)
-			for who, s := range map[string]load.Stats{"hub": hubS, "peer": peerS, "floor": floorS} {
-				if s.Errors > 0 {
-					fmt.Printf("  settling, %s %s: %d of %d failed, e.g. %s\n", q.Name, who, s.Errors, s.Requests, s.FirstError)
-				}
-			}
+			hubS, peerS, floorS := loadThree(i, load.Options{Concurrency: 8, Duration: *settle / time.Duration(3*len(queries))})
+			printFailures("  settling, "+q.Name+" ", hubS, peerS, floorS)
 		}
 	}
 	for i, q := range queries {
-		hubT, peerT := all[i].hub, all[i].peer
 		for _, c := range concurrency {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			o := load.Options{Concurrency: c, Warmup: *warmup, Duration: *duration}
 			row := report.Row{Name: q.Name, Concurrency: c, HubRoundTrips: roundTrips[q.Name]}
-			row.Hub = load.Run(hubT, o)
-			row.Peer = load.Run(peerT, o)
-			o.Client = floorClient
-			row.Floor = load.Run(load.FloorTargets(q), o)
+			row.Hub, row.Peer, row.Floor = loadThree(i, load.Options{Concurrency: c, Warmup: *warmup, Duration: *duration})
 			fmt.Printf("%-20s c=%-3d hub %7.0f rps p99 %7.1f ms | peer %6.1f rps p99 %8.1f ms | floor %7.0f rps p99 %7.1f ms | hub/peer %5.1f× hub/floor p99 %.2f×\n",
 				q.Name, c, row.Hub.RPS, row.Hub.P99, row.Peer.RPS, row.Peer.P99, row.Floor.RPS, row.Floor.P99,
 				row.Hub.RPS/max(row.Peer.RPS, 1e-9), row.Hub.P99/max(row.Floor.P99, 1e-9))
-			for who, s := range map[string]load.Stats{"hub": row.Hub, "peer": row.Peer, "floor": row.Floor} {
-				if s.Errors > 0 {
-					fmt.Printf("  %s: %d of %d failed, e.g. %s\n", who, s.Errors, s.Requests, s.FirstError)
-				}
-			}
+			printFailures("  ", row.Hub, row.Peer, row.Floor)
 			res.Queries = append(res.Queries, row)
 		}
 	}
 	return write(res, *out, *md)
+}
+
+// printFailures says, after prefix, how many requests each server failed, with an example.
+func printFailures(prefix string, hub, peer, floor load.Stats) {
+	for _, w := range []struct {
+		who string
+		s   load.Stats
+	}{{"hub", hub}, {"peer", peer}, {"floor", floor}} {
+		if w.s.Errors > 0 {
+			fmt.Printf("%s%s: %d of %d failed, e.g. %s\n", prefix, w.who, w.s.Errors, w.s.Requests, w.s.FirstError)
+		}
+	}
 }
 
 func pick(vs []mix.Variant, f func(mix.Variant) map[string]any) []map[string]any {
