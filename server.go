@@ -79,7 +79,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.Writer) error {
 	started := time.Now()
 	st, err := store.Open(ctx, store.Config{URI: cfg.Neo4jURI, Username: cfg.Neo4jUsername,
-		Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase, QueryTimeout: cfg.QueryTimeout, RetryTime: cfg.RetryTime}, cfg.ConnectTimeout, log)
+		Password: cfg.Neo4jPassword, Database: cfg.Neo4jDatabase, QueryTimeout: cfg.QueryTimeout, RetryTime: cfg.RetryTime,
+		CoalesceReads: cfg.CoalesceReads}, cfg.ConnectTimeout, log)
 	if err != nil {
 		return err
 	}

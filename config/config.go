@@ -43,6 +43,9 @@ type Config struct {
 	// MaxConcurrentRequests bounds the GraphQL requests that run at once; the others wait
 	// their turn (0 = no limit). Default: 8 per processor Go may use.
 	MaxConcurrentRequests int
+	// CoalesceReads is how many statements of one read text run at once before further
+	// requests of that text share one statement (store/coalesce.go); 0 turns it off.
+	CoalesceReads int
 	// TrustedDocuments is the path of an allow-list of operations; when set, nothing else runs.
 	TrustedDocuments string
 	// DebugAddr, when set, serves Go's pprof profiles on that loopback address (off by default).
@@ -166,6 +169,10 @@ func Load(getenv func(string) string) (Config, error) {
 	c.MaxConcurrentRequests, err = strconv.Atoi(get("MAX_CONCURRENT_REQUESTS", strconv.Itoa(DefaultConcurrentRequests())))
 	if err != nil || c.MaxConcurrentRequests < 0 || c.MaxConcurrentRequests > 100_000 {
 		errs = append(errs, fmt.Errorf("MAX_CONCURRENT_REQUESTS: %q is not a number from 0 to 100000 (0 turns the limit off)", getenv("MAX_CONCURRENT_REQUESTS")))
+	}
+	c.CoalesceReads, err = strconv.Atoi(get("COALESCE_READS", "2"))
+	if err != nil || c.CoalesceReads < 0 || c.CoalesceReads > 1000 {
+		errs = append(errs, fmt.Errorf("COALESCE_READS: %q is not a number from 0 to 1000 (0 turns coalescing off)", getenv("COALESCE_READS")))
 	}
 	c.TrustedDocuments = get("TRUSTED_DOCUMENTS", "")
 	// Profiles show internals (goroutines, heap): only ever on a loopback address.

@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/nmirf-hub/hub/domain"
 )
 
@@ -225,3 +227,16 @@ func (s *Store) ReadForAWhile(ctx context.Context) error {
 
 // BreakerOpen says whether the store fails queries fast, taking the database for lost.
 func (s *Store) BreakerOpen() bool { return s.breaker.open() }
+
+// ReadOne runs cypher as the hub's one-row reads run (coalesced with reads of its text that
+// wait), returning its records.
+func (s *Store) ReadOne(ctx context.Context, cypher string, params map[string]any, cols []string) ([]*neo4j.Record, error) {
+	return s.readOne(ctx, cypher, params, cols)
+}
+
+// CoalescingRefused says whether Neo4j refused the batched form of cypher, which then runs
+// alone.
+func (s *Store) CoalescingRefused(cypher string) bool {
+	sh := s.coalesce.shape(cypher)
+	return sh != nil && sh.refused.Load()
+}

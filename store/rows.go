@@ -55,7 +55,7 @@ func writeCollected(q *strings.Builder, cols []collectedColumn, also, orderBy st
 // readCollected runs a read written with writeCollected and returns its rows as records
 // with the columns' names as keys.
 func (s *Store) readCollected(ctx context.Context, cypher string, params map[string]any, names []string) ([]*neo4j.Record, error) {
-	recs, err := s.read(ctx, cypher, params)
+	recs, err := s.readOne(ctx, cypher, params, []string{"rows"})
 	if err != nil {
 		return nil, err
 	}

@@ -173,7 +173,7 @@ RETURN page, size(recScores) AS recN, reduce(low = null, x IN recScores | CASE W
 	}
 	for {
 		params["recCap"] = recCap
-		recs, err := s.read(ctx, cypher, params)
+		recs, err := s.readOne(ctx, cypher, params, []string{"page", "recN", "recLow"})
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}

@@ -35,6 +35,9 @@ type Config struct {
 	// (deadlock, leader switch, lost connection); default 5 s so that clients of the API
 	// learn fast that the database is down. Bulk imports set it longer.
 	RetryTime time.Duration
+	// CoalesceReads is how many statements of one read text run at once before further
+	// requests of that text wait and share one statement (coalesce.go); 0 runs each alone.
+	CoalesceReads int
 }
 
 // Store reads and writes the graph.
@@ -51,6 +54,9 @@ type Store struct {
 	// facetWrites holds the keys of facet counts being stored (keepFacetCounts).
 	facetWrites sync.Map
 	plans       plans // the first run of each query text goes alone (plans.go)
+	// coalesce shares one statement between reads of one text that arrive together
+	// (coalesce.go).
+	coalesce coalescer
 }
 
 // Observe installs a hook called at the start of every query (for metrics); the function
@@ -116,7 +122,8 @@ func New(cfg Config) (*Store, error) {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	return &Store{driver: driver, db: cfg.Database, timeout: timeout, retryTime: retryTime, closed: make(chan struct{})}, nil
+	return &Store{driver: driver, db: cfg.Database, timeout: timeout, retryTime: retryTime, closed: make(chan struct{}),
+		coalesce: coalescer{width: cfg.CoalesceReads}}, nil
 }
 
 // Close releases the driver's connections.

@@ -1,0 +1,437 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nmirf-hub/hub/apperr"
+)
+
+// Reads of one shape, coalesced into one statement.
+//
+// Neo4j spends most of a small read on the statement, not on its rows. On the benchmark's
+// graph (BENCHMARKS.md, session 20), with two clients, Neo4j's CPU per statement was:
+// `RETURN 1` about 170 µs; one node look-up 270 µs; the same look-up for 2, 4 and 8 keys
+// run as one statement (UNWIND over their parameters) 335, 390 and 517 µs, that is 65 µs a
+// look-up at 8. The driver's own work (session, messages, syscalls) is also per statement.
+//
+// So reads that return one row (a collected page or tree, a search page) go through a lane
+// per statement text. Up to `width` statements of a lane run at once, each for one request,
+// exactly as before; a request that finds the lane full waits, and when a statement ends,
+// every request waiting in its lane (up to maxCoalesced) is answered by one statement:
+//
+//	UNWIND $coalesced AS coalesced
+//	CALL (coalesced) { <the statement, each $p read as coalesced.p.p> }
+//	RETURN collect([coalesced.i, <its columns>]) AS coalesced
+//
+// Nothing waits on a timer: a lone request, or one that finds a free slot, runs at once and
+// alone, so coalescing costs nothing at low load. Each request still gets the rows its own
+// parameters select, computed by the database in that statement; nothing is cached. The
+// subquery runs once per request's row, so a request's rows, order and aggregates are those
+// of its statement run alone (a test compares them). A batch that fails for any reason is
+// not answered: each of its requests runs its own statement, so errors stay per request.
+// A statement the rewrite cannot express (an old-style `CALL {`, a parameter where Cypher
+// takes no variable) runs alone, always.
+
+// maxCoalesced bounds the requests one statement answers.
+const maxCoalesced = 16
+
+// maxShapes bounds the statement texts remembered: past it, new texts run alone.
+const maxShapes = 2000
+
+// coalescedVar names the batch's row in the statement and the batch's parameter.
+const coalescedVar = "coalesced"
+
+type coalescer struct {
+	width  int // statements of one lane at once; 0 turns coalescing off
+	mu     sync.Mutex
+	shapes map[string]*batchShape
+	lanes  map[string]*lane
+}
+
+// batchShape is a statement text and its batched form.
+type batchShape struct {
+	text    string      // the statement as written
+	batched string      // its batched form; "" when it has none
+	globals []string    // parameters kept as parameters (LIMIT, SKIP): a lane's requests agree on them
+	refused atomic.Bool // Neo4j refused the batched form: the text runs alone from then on
+}
+
+type lane struct {
+	running int
+	waiting []*member
+}
+
+type member struct {
+	ctx    context.Context
+	params map[string]any
+	done   chan answer // buffered: the batch never blocks on a request that left
+	left   atomic.Bool // the request stopped waiting
+}
+
+// answer is a batch's result for one request; alone says the batch failed and the request
+// must run its own statement.
+type answer struct {
+	recs  []*neo4j.Record
+	err   error
+	alone bool
+}
+
+// readOne runs a read that returns one row with the columns cols, sharing a statement with
+// requests of the same text that wait for a free slot (see above).
+func (s *Store) readOne(ctx context.Context, cypher string, params map[string]any, cols []string) ([]*neo4j.Record, error) {
+	c := &s.coalesce
+	if c.width <= 0 {
+		return s.read(ctx, cypher, params)
+	}
+	shape := c.shape(cypher)
+	if shape == nil || shape.batched == "" || shape.refused.Load() {
+		return s.read(ctx, cypher, params)
+	}
+	key, ok := laneKey(shape, params)
+	if !ok {
+		return s.read(ctx, cypher, params)
+	}
+	m := &member{ctx: ctx, params: params, done: make(chan answer, 1)}
+	if c.join(key, m) {
+		defer s.finish(key, shape, cols)
+		return s.read(ctx, cypher, params)
+	}
+	select {
+	case a := <-m.done:
+		if a.alone {
+			return s.read(ctx, cypher, params)
+		}
+		return a.recs, a.err
+	case <-ctx.Done():
+		m.left.Store(true)
+		return nil, apperr.Unavailablef(ctx.Err(), "the request ran out of time")
+	}
+}
+
+// shape returns the batched form of a text, rewriting it the first time.
+func (c *coalescer) shape(text string) *batchShape {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sh, ok := c.shapes[text]; ok {
+		return sh
+	}
+	if c.shapes == nil {
+		c.shapes, c.lanes = map[string]*batchShape{}, map[string]*lane{}
+	}
+	if len(c.shapes) >= maxShapes {
+		return nil
+	}
+	sh := &batchShape{text: text}
+	if inner, globals, ok := batchRewrite(text); ok {
+		sh.batched, sh.globals = inner, globals
+	}
+	c.shapes[text] = sh
+	return sh
+}
+
+// laneKey is the text and the values of its global parameters: requests that differ in a
+// LIMIT cannot share a statement. Only plain values make a key.
+func laneKey(sh *batchShape, params map[string]any) (string, bool) {
+	if len(sh.globals) == 0 {
+		return sh.text, true
+	}
+	var b strings.Builder
+	b.WriteString(sh.text)
+	for _, g := range sh.globals {
+		switch v := params[g].(type) {
+		case int, int64, int32, string, bool, nil:
+			fmt.Fprintf(&b, "\x00%T:%v", v, v)
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// join enters m in its lane: true when a slot is free and m runs now, alone; false when m
+// waits for a batch.
+func (c *coalescer) join(key string, m *member) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.lanes[key]
+	if l == nil {
+		l = &lane{}
+		c.lanes[key] = l
+	}
+	if l.running < c.width && len(l.waiting) == 0 {
+		l.running++
+		return true
+	}
+	l.waiting = append(l.waiting, m)
+	return false
+}
+
+// finish frees the slot of a statement that ended and, when requests wait in the lane,
+// starts one statement for them in the slot.
+func (s *Store) finish(key string, shape *batchShape, cols []string) {
+	c := &s.coalesce
+	c.mu.Lock()
+	l := c.lanes[key]
+	l.running--
+	var batch []*member
+	for len(l.waiting) > 0 && len(batch) < maxCoalesced {
+		m := l.waiting[0]
+		l.waiting[0] = nil
+		l.waiting = l.waiting[1:]
+		if !m.left.Load() {
+			batch = append(batch, m)
+		}
+	}
+	if len(batch) == 0 {
+		if l.running == 0 && len(l.waiting) == 0 {
+			delete(c.lanes, key)
+		}
+		c.mu.Unlock()
+		return
+	}
+	l.running++
+	c.mu.Unlock()
+	go func() {
+		defer s.finish(key, shape, cols)
+		s.runBatch(shape, cols, batch)
+	}()
+}
+
+// runBatch answers the requests of batch with one statement (or the statement alone for
+// one request), and tells each to run alone when it fails.
+func (s *Store) runBatch(shape *batchShape, cols []string, batch []*member) {
+	if len(batch) == 1 {
+		m := batch[0]
+		recs, err := s.read(m.ctx, shape.text, m.params)
+		m.done <- answer{recs: recs, err: err}
+		return
+	}
+	ctx, cancel := batchContext(batch)
+	defer cancel()
+	rows := make([]any, len(batch))
+	params := map[string]any{}
+	for i, m := range batch {
+		rows[i] = map[string]any{"i": i, "p": m.params}
+		for _, g := range shape.globals {
+			params[g] = m.params[g] // the same in every request of the lane (laneKey)
+		}
+	}
+	params[coalescedVar] = rows
+	recs, err := s.read(ctx, shape.batched+batchReturn(cols), params)
+	if err == nil {
+		var answers [][]*neo4j.Record
+		if answers, err = splitBatch(recs, cols, len(batch)); err == nil {
+			for i, m := range batch {
+				if i > 0 {
+					countRoundTrip(m.ctx) // the first request's context carried the statement
+				}
+				m.done <- answer{recs: answers[i]}
+			}
+			return
+		}
+	}
+	if refusedStatement(err) {
+		shape.refused.Store(true)
+	}
+	for _, m := range batch {
+		m.done <- answer{alone: true}
+	}
+}
+
+// batchContext carries the first request's values (round-trip count, trace) with the
+// latest deadline of the batch: the statement runs while any request still waits for it,
+// and each request stops waiting at its own deadline.
+func batchContext(batch []*member) (context.Context, context.CancelFunc) {
+	var latest time.Time
+	for _, m := range batch {
+		dl, ok := m.ctx.Deadline()
+		if !ok {
+			return context.WithCancel(context.WithoutCancel(batch[0].ctx))
+		}
+		if dl.After(latest) {
+			latest = dl
+		}
+	}
+	return context.WithDeadline(context.WithoutCancel(batch[0].ctx), latest)
+}
+
+// batchReturn ends a batched statement: each request's index and its columns, collected in
+// one row.
+func batchReturn(cols []string) string {
+	return "\n}\nRETURN collect([" + coalescedVar + ".i, " + strings.Join(cols, ", ") + "]) AS " + coalescedVar
+}
+
+// splitBatch gives each of n requests its row as a record of cols.
+func splitBatch(recs []*neo4j.Record, cols []string, n int) ([][]*neo4j.Record, error) {
+	if len(recs) != 1 || len(recs[0].Values) != 1 {
+		return nil, fmt.Errorf("coalesced read: %d records, want 1", len(recs))
+	}
+	rows, ok := recs[0].Values[0].([]any)
+	if !ok {
+		return nil, fmt.Errorf("coalesced read: %T, want a list", recs[0].Values[0])
+	}
+	out := make([][]*neo4j.Record, n)
+	for _, r := range rows {
+		values, ok := r.([]any)
+		if !ok || len(values) != len(cols)+1 {
+			return nil, fmt.Errorf("coalesced read: a row of %T", r)
+		}
+		i, ok := values[0].(int64)
+		if !ok || i < 0 || int(i) >= n || out[i] != nil {
+			return nil, fmt.Errorf("coalesced read: index %v", values[0])
+		}
+		out[i] = []*neo4j.Record{{Keys: cols, Values: values[1:]}}
+	}
+	for i := range out {
+		if out[i] == nil {
+			return nil, fmt.Errorf("coalesced read: no row for request %d", i)
+		}
+	}
+	return out, nil
+}
+
+// refusedStatement says whether Neo4j refused the statement's text (syntax, semantics), as
+// opposed to a failure of this run (time, connection, one request's values).
+func refusedStatement(err error) bool {
+	var n *neo4j.Neo4jError
+	return errors.As(err, &n) && (n.Code == "Neo.ClientError.Statement.SyntaxError" || n.Code == "Neo.ClientError.Statement.SemanticError")
+}
+
+// batchRewrite writes the start of text's batched form (without its RETURN, batchReturn):
+// every parameter $p becomes coalesced.p.`p`, except after LIMIT or SKIP, where Cypher
+// takes no variable (those are returned as globals), and every subquery's scope clause
+// imports the batch's row. ok is false for a text it cannot rewrite safely: an old-style
+// `CALL {` (whose importing WITH would need the row), a parameter that is not a plain name,
+// an unclosed string, identifier or comment.
+func batchRewrite(text string) (batched string, globals []string, ok bool) {
+	var b strings.Builder
+	b.WriteString("UNWIND $" + coalescedVar + " AS " + coalescedVar + "\nCALL (" + coalescedVar + ") {\n")
+	prev := "" // the last word before here, upper-cased; "" after any other token
+	seen := map[string]bool{}
+	for i := 0; i < len(text); {
+		ch := text[i]
+		switch {
+		case ch == '\'' || ch == '"':
+			j := stringEnd(text, i)
+			if j < 0 {
+				return "", nil, false
+			}
+			b.WriteString(text[i:j])
+			i, prev = j, ""
+		case ch == '`':
+			j := strings.IndexByte(text[i+1:], '`')
+			if j < 0 {
+				return "", nil, false
+			}
+			b.WriteString(text[i : i+j+2])
+			i, prev = i+j+2, ""
+		case ch == '/' && i+1 < len(text) && text[i+1] == '/':
+			j := strings.IndexByte(text[i:], '\n')
+			if j < 0 {
+				j = len(text) - i
+			}
+			b.WriteString(text[i : i+j])
+			i += j
+		case ch == '/' && i+1 < len(text) && text[i+1] == '*':
+			j := strings.Index(text[i+2:], "*/")
+			if j < 0 {
+				return "", nil, false
+			}
+			b.WriteString(text[i : i+j+4])
+			i += j + 4
+		case ch == '$':
+			j := i + 1
+			for j < len(text) && isWordByte(text[j]) {
+				j++
+			}
+			name := text[i+1 : j]
+			if name == "" || name[0] >= '0' && name[0] <= '9' || name == coalescedVar {
+				return "", nil, false
+			}
+			if prev == "LIMIT" || prev == "SKIP" {
+				b.WriteString(text[i:j])
+				if !seen[name] {
+					seen[name] = true
+					globals = append(globals, name)
+				}
+			} else {
+				b.WriteString(coalescedVar + ".p.`" + name + "`")
+			}
+			i, prev = j, ""
+		case isWordByte(ch):
+			j := i
+			for j < len(text) && isWordByte(text[j]) {
+				j++
+			}
+			word := text[i:j]
+			b.WriteString(word)
+			up := strings.ToUpper(word)
+			if strings.EqualFold(word, coalescedVar) {
+				return "", nil, false // the text's own variable would shadow the row
+			}
+			i, prev = j, up
+			if up != "CALL" || i-len(word) > 0 && text[i-len(word)-1] == '.' {
+				continue
+			}
+			k := i
+			for k < len(text) && isSpaceByte(text[k]) {
+				k++
+			}
+			if k < len(text) && text[k] == '{' {
+				return "", nil, false
+			}
+			if k < len(text) && text[k] == '(' {
+				b.WriteString(text[i : k+1])
+				k2 := k + 1
+				for k2 < len(text) && isSpaceByte(text[k2]) {
+					k2++
+				}
+				switch {
+				case k2 < len(text) && text[k2] == ')':
+					b.WriteString(coalescedVar)
+				case k2 < len(text) && text[k2] == '*':
+				default:
+					b.WriteString(coalescedVar + ", ")
+				}
+				i, prev = k+1, ""
+			}
+		default:
+			b.WriteByte(ch)
+			if !isSpaceByte(ch) {
+				prev = ""
+			}
+			i++
+		}
+	}
+	sort.Strings(globals)
+	return b.String(), globals, true
+}
+
+// stringEnd is the index just past the string literal opened at text[i], or -1.
+func stringEnd(text string, i int) int {
+	q := text[i]
+	for j := i + 1; j < len(text); j++ {
+		switch text[j] {
+		case '\\':
+			j++
+		case q:
+			return j + 1
+		}
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

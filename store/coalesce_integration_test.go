@@ -1,0 +1,168 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+	"github.com/nmirf-hub/hub/testenv"
+)
+
+// coalescingStore opens a second store on the test graph whose reads of one text coalesce
+// once one statement of the text runs, and counts the statements it sends.
+func coalescingStore(t *testing.T) (*store.Store, *atomic.Int64) {
+	t.Helper()
+	testenv.Store(t) // the graph, prepared
+	cfg := testenv.Config()
+	cfg.CoalesceReads = 1
+	st, err := store.Open(context.Background(), cfg, 60*time.Second, testenv.Logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close(context.Background()) })
+	var statements atomic.Int64
+	st.Observe(func(string) func(error) { statements.Add(1); return func(error) {} })
+	return st, &statements
+}
+
+// Requests of one shape that arrive together share statements, and each gets exactly what
+// its own statement gives alone: trees, pages (with cursors and counts) and search pages of
+// different sizes, run at once many times over.
+func TestCoalescedReadsAnswerEachRequest(t *testing.T) {
+	alone := testenv.Store(t)
+	st, statements := coalescingStore(t)
+	ctx := context.Background()
+	codes := allStateCodes(t, alone)
+	keys := testenv.ReportRecommendations(t, alone, "a-hrc-wg6-cri-2024-upr4", 40)
+	if len(keys) < 20 {
+		t.Fatalf("only %d recommendations to read", len(keys))
+	}
+	treePlan := store.Plan{"mechanism": {Link: store.RecommendationMechanism}, "states": {Link: store.RecommendationStates},
+		"themes": {Link: store.RecommendationThemes}}
+	type request struct {
+		name string
+		read func(*store.Store) (any, error)
+	}
+	var requests []request
+	for _, k := range keys {
+		requests = append(requests, request{"tree " + k, func(s *store.Store) (any, error) {
+			return s.ReadTree(ctx, store.RecommendationRoot, []string{k}, treePlan, nil)
+		}})
+	}
+	for i, code := range codes {
+		args := domain.PageArgs{Limit: 3 + i%2}
+		requests = append(requests, request{"page " + code, func(s *store.Store) (any, error) {
+			return s.RecommendationPages(ctx, domain.ScopeReceivedBy, []string{code}, domain.RecommendationFilter{},
+				domain.DefaultRecommendationOrder, args, store.PageReads{Plan: store.Plan{"themes": {Link: store.RecommendationThemes}}, Count: true})
+		}})
+	}
+	for i, q := range []string{"discrimination", "women", "children", "torture", "education", "migrants"} {
+		limit := 3 + i%3 // LIMIT $limit: requests of different sizes must not share a statement
+		requests = append(requests, request{"search " + q, func(s *store.Store) (any, error) {
+			return s.Search(ctx, store.LuceneQuery(q), "", "EN", store.SearchTypes, domain.RecommendationFilter{}, nil, "", limit, nil, true)
+		}})
+	}
+	want := make([]any, len(requests))
+	for i, r := range requests {
+		var err error
+		if want[i], err = r.read(alone); err != nil {
+			t.Fatalf("%s alone: %v", r.name, err)
+		}
+	}
+	for round := 0; round < 5; round++ {
+		before := statements.Load()
+		got := make([]any, len(requests))
+		errs := make([]error, len(requests))
+		var wg sync.WaitGroup
+		for i, r := range requests {
+			wg.Add(1)
+			go func() { defer wg.Done(); got[i], errs[i] = r.read(st) }()
+		}
+		wg.Wait()
+		for i, r := range requests {
+			if errs[i] != nil {
+				t.Fatalf("round %d, %s: %v", round, r.name, errs[i])
+			}
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Fatalf("round %d, %s: %+v\nwant %+v", round, r.name, got[i], want[i])
+			}
+		}
+		sent := statements.Load() - before
+		t.Logf("round %d: %d requests, %d statements", round, len(requests), sent)
+		if round == 4 && sent >= int64(len(requests)) {
+			t.Fatalf("%d requests sent %d statements: nothing was coalesced", len(requests), sent)
+		}
+	}
+}
+
+// A text whose batched form Neo4j refuses (a variable where LIMIT takes none) is answered
+// statement by statement, correctly, and runs alone from then on.
+func TestCoalescingRefusedRunsAlone(t *testing.T) {
+	st, _ := coalescingStore(t)
+	ctx := context.Background()
+	const cypher = "UNWIND range(1, $n) AS x WITH x LIMIT toInteger($cap) RETURN collect(x) AS rows"
+	for round := 0; round < 20 && !st.CoalescingRefused(cypher); round++ {
+		var wg sync.WaitGroup
+		errs := make(chan error, 16)
+		for i := range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				recs, err := st.ReadOne(ctx, cypher, map[string]any{"n": int64(i + 5), "cap": int64(i + 1)}, []string{"rows"})
+				if err != nil {
+					errs <- err
+					return
+				}
+				rows, _ := recs[0].Get("rows")
+				if got := rows.([]any); len(got) != i+1 || got[i] != int64(i+1) {
+					errs <- fmt.Errorf("request %d: %v", i, got)
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+	}
+	if !st.CoalescingRefused(cypher) {
+		t.Fatal("the batched form was never tried, or Neo4j took a variable in LIMIT")
+	}
+}
+
+// A request that runs out of time while it waits leaves with UNAVAILABLE, and the requests
+// that wait with it still get their answers.
+func TestCoalescedWaitEndsAtDeadline(t *testing.T) {
+	st, _ := coalescingStore(t)
+	ctx := context.Background()
+	// A slow statement holds the text's one slot.
+	const slow = "UNWIND range(1, $n) AS x WITH sum(x) AS s RETURN collect(s) AS rows"
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, _ = st.ReadOne(ctx, slow, map[string]any{"n": int64(20_000_000)}, []string{"rows"})
+	}()
+	time.Sleep(50 * time.Millisecond)
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	_, err := st.ReadOne(short, slow, map[string]any{"n": int64(3)}, []string{"rows"})
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a request past its deadline: %v, want the deadline's error", err)
+	}
+	recs, err := st.ReadOne(ctx, slow, map[string]any{"n": int64(4)}, []string{"rows"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := recs[0].Get("rows"); !reflect.DeepEqual(rows, []any{int64(10)}) {
+		t.Fatalf("the request that waited: %v, want [10]", rows)
+	}
+	wg.Wait()
+}
