@@ -87,6 +87,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	defer st.Close(context.Background())
 	m := metrics.New()
 	st.Observe(m.QueryStarted)
+	st.ObserveCoalesced(m.Coalesced)
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("prepare graph schema: %w", err)
 	}

@@ -165,3 +165,19 @@ func TestMaxConcurrentRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestCoalesceReads(t *testing.T) {
+	if c, err := Load(envOf(nil)); err != nil || c.CoalesceReads != 2 {
+		t.Errorf("default COALESCE_READS %d, %v; want 2", c.CoalesceReads, err)
+	}
+	for v, want := range map[string]int{"0": 0, "1": 1, "8": 8} {
+		if c, err := Load(envOf(map[string]string{"COALESCE_READS": v})); err != nil || c.CoalesceReads != want {
+			t.Errorf("COALESCE_READS=%s: %d, %v; want %d", v, c.CoalesceReads, err, want)
+		}
+	}
+	for _, bad := range []string{"-1", "some", "2.5", "1001"} {
+		if _, err := Load(envOf(map[string]string{"COALESCE_READS": bad})); err == nil || !strings.Contains(err.Error(), "COALESCE_READS") {
+			t.Errorf("COALESCE_READS=%q accepted (%v)", bad, err)
+		}
+	}
+}

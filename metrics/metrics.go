@@ -22,6 +22,7 @@ type Metrics struct {
 	rateLimited     prometheus.Counter
 	waiting         prometheus.Gauge
 	waited          *prometheus.HistogramVec
+	coalesced       *prometheus.HistogramVec
 
 	// Operation names used as labels: the trusted documents' (allowed) and, first come, at
 	// most MaxOperationNames others (seen); any other name is "other".
@@ -62,7 +63,11 @@ func New() *Metrics {
 		Name: "hub_http_request_wait_seconds", Help: "Time GraphQL requests waited for a slot, by outcome (admitted; gave_up: their deadline passed or their client left); requests that found a slot free are not counted.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5, 15, 30},
 	}, []string{"outcome"})
-	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited, m.waiting, m.waited,
+	m.coalesced = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "hub_neo4j_coalesced_requests", Help: "Requests answered by each statement that several requests of one read text shared (COALESCE_READS), by outcome (ok; error: each of its requests then ran alone).",
+		Buckets: []float64{2, 3, 4, 6, 8, 12, 16},
+	}, []string{"outcome"})
+	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited, m.waiting, m.waited, m.coalesced,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -127,6 +132,15 @@ func (m *Metrics) QueryStarted(routing string) func(err error) {
 		}
 		m.queryDuration.WithLabelValues(routing, outcome).Observe(time.Since(start).Seconds())
 	}
+}
+
+// Coalesced records a statement that n requests shared, and whether it answered them.
+func (m *Metrics) Coalesced(n int, err error) {
+	outcome := "ok"
+	if err != nil {
+		outcome = "error"
+	}
+	m.coalesced.WithLabelValues(outcome).Observe(float64(n))
 }
 
 // CountRateLimited counts a refused request.

@@ -51,10 +51,11 @@ const maxShapes = 2000
 const coalescedVar = "coalesced"
 
 type coalescer struct {
-	width  int // statements of one lane at once; 0 turns coalescing off
-	mu     sync.Mutex
-	shapes map[string]*batchShape
-	lanes  map[string]*lane
+	width   int                    // statements of one lane at once; 0 turns coalescing off
+	observe func(n int, err error) // ObserveCoalesced
+	mu      sync.Mutex
+	shapes  map[string]*batchShape
+	lanes   map[string]*lane
 }
 
 // batchShape is a statement text and its batched form.
@@ -227,17 +228,21 @@ func (s *Store) runBatch(shape *batchShape, cols []string, batch []*member) {
 	}
 	params[coalescedVar] = rows
 	recs, err := s.read(ctx, shape.batched+batchReturn(cols), params)
+	var answers [][]*neo4j.Record
 	if err == nil {
-		var answers [][]*neo4j.Record
-		if answers, err = splitBatch(recs, cols, len(batch)); err == nil {
-			for i, m := range batch {
-				if i > 0 {
-					countRoundTrip(m.ctx) // the first request's context carried the statement
-				}
-				m.done <- answer{recs: answers[i]}
+		answers, err = splitBatch(recs, cols, len(batch))
+	}
+	if s.coalesce.observe != nil {
+		s.coalesce.observe(len(batch), err)
+	}
+	if err == nil {
+		for i, m := range batch {
+			if i > 0 {
+				countRoundTrip(m.ctx) // the first request's context carried the statement
 			}
-			return
+			m.done <- answer{recs: answers[i]}
 		}
+		return
 	}
 	if refusedStatement(err) {
 		shape.refused.Store(true)

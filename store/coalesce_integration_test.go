@@ -17,19 +17,26 @@ import (
 
 // coalescingStore opens a second store on the test graph whose reads of one text coalesce
 // once one statement of the text runs, and counts the statements it sends.
-func coalescingStore(t *testing.T) (*store.Store, *atomic.Int64) {
+func coalescingStore(t *testing.T) (st *store.Store, statements, shared, answered *atomic.Int64) {
 	t.Helper()
 	testenv.Store(t) // the graph, prepared
 	cfg := testenv.Config()
 	cfg.CoalesceReads = 1
-	st, err := store.Open(context.Background(), cfg, 60*time.Second, testenv.Logger())
+	var err error
+	st, err = store.Open(context.Background(), cfg, 60*time.Second, testenv.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close(context.Background()) })
-	var statements atomic.Int64
+	statements, shared, answered = new(atomic.Int64), new(atomic.Int64), new(atomic.Int64)
 	st.Observe(func(string) func(error) { statements.Add(1); return func(error) {} })
-	return st, &statements
+	st.ObserveCoalesced(func(n int, err error) {
+		if err == nil {
+			shared.Add(1)
+			answered.Add(int64(n))
+		}
+	})
+	return st, statements, shared, answered
 }
 
 // Requests of one shape that arrive together share statements, and each gets exactly what
@@ -37,7 +44,7 @@ func coalescingStore(t *testing.T) (*store.Store, *atomic.Int64) {
 // different sizes, run at once many times over.
 func TestCoalescedReadsAnswerEachRequest(t *testing.T) {
 	alone := testenv.Store(t)
-	st, statements := coalescingStore(t)
+	st, statements, shared, answered := coalescingStore(t)
 	ctx := context.Background()
 	codes := allStateCodes(t, alone)
 	keys := testenv.ReportRecommendations(t, alone, "a-hrc-wg6-cri-2024-upr4", 40)
@@ -77,7 +84,7 @@ func TestCoalescedReadsAnswerEachRequest(t *testing.T) {
 		}
 	}
 	for round := 0; round < 5; round++ {
-		before := statements.Load()
+		before, sharedBefore, answeredBefore := statements.Load(), shared.Load(), answered.Load()
 		got := make([]any, len(requests))
 		errs := make([]error, len(requests))
 		var wg sync.WaitGroup
@@ -95,7 +102,12 @@ func TestCoalescedReadsAnswerEachRequest(t *testing.T) {
 			}
 		}
 		sent := statements.Load() - before
-		t.Logf("round %d: %d requests, %d statements", round, len(requests), sent)
+		batches, inBatches := shared.Load()-sharedBefore, answered.Load()-answeredBefore
+		t.Logf("round %d: %d requests, %d statements, %d of them shared by %d requests", round, len(requests), sent, batches, inBatches)
+		// Every request is answered once: by a statement of its own or by one it shared.
+		if alone := sent - batches; alone+inBatches != int64(len(requests)) {
+			t.Fatalf("round %d: %d statements alone and %d requests in shared ones, for %d requests", round, alone, inBatches, len(requests))
+		}
 		if round == 4 && sent >= int64(len(requests)) {
 			t.Fatalf("%d requests sent %d statements: nothing was coalesced", len(requests), sent)
 		}
@@ -105,7 +117,7 @@ func TestCoalescedReadsAnswerEachRequest(t *testing.T) {
 // A text whose batched form Neo4j refuses (a variable where LIMIT takes none) is answered
 // statement by statement, correctly, and runs alone from then on.
 func TestCoalescingRefusedRunsAlone(t *testing.T) {
-	st, _ := coalescingStore(t)
+	st, _, _, _ := coalescingStore(t)
 	ctx := context.Background()
 	const cypher = "UNWIND range(1, $n) AS x WITH x LIMIT toInteger($cap) RETURN collect(x) AS rows"
 	for round := 0; round < 20 && !st.CoalescingRefused(cypher); round++ {
@@ -140,7 +152,7 @@ func TestCoalescingRefusedRunsAlone(t *testing.T) {
 // A request that runs out of time while it waits leaves with UNAVAILABLE, and the requests
 // that wait with it still get their answers.
 func TestCoalescedWaitEndsAtDeadline(t *testing.T) {
-	st, _ := coalescingStore(t)
+	st, _, _, _ := coalescingStore(t)
 	ctx := context.Background()
 	// A slow statement holds the text's one slot.
 	const slow = "UNWIND range(1, $n) AS x WITH sum(x) AS s RETURN collect(s) AS rows"

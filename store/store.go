@@ -63,6 +63,10 @@ type Store struct {
 // it returns is called with the query's outcome.
 func (s *Store) Observe(f func(routing string) func(error)) { s.observe = f }
 
+// ObserveCoalesced installs a hook called after each statement that several requests shared
+// (coalesce.go), with their number and the statement's error.
+func (s *Store) ObserveCoalesced(f func(n int, err error)) { s.coalesce.observe = f }
+
 // Open creates the driver and waits, with exponential backoff, until Neo4j answers or
 // connectDeadline passes; a database that is still starting is normal on `make run`.
 func Open(ctx context.Context, cfg Config, connectDeadline time.Duration, log *slog.Logger) (*Store, error) {
