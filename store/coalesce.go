@@ -32,17 +32,25 @@ import (
 //	CALL (coalesced) { <the statement, each $p read as coalesced.p.p> }
 //	RETURN collect([coalesced.i, <its columns>]) AS coalesced
 //
-// Nothing waits on a timer: a lone request, or one that finds a free slot, runs at once and
-// alone, so coalescing costs nothing at low load. Each request still gets the rows its own
-// parameters select, computed by the database in that statement; nothing is cached. The
-// subquery runs once per request's row, so a request's rows, order and aggregates are those
-// of its statement run alone (a test compares them). A batch that fails for any reason is
-// not answered: each of its requests runs its own statement, so errors stay per request.
-// A statement the rewrite cannot express (an old-style `CALL {`, a parameter where Cypher
-// takes no variable) runs alone, always.
+// No request waits for a batch to fill: a lone request, or one that finds a free slot, runs
+// at once and alone, so coalescing costs nothing at low load. A request whose lane has not
+// moved for maxCoalesceWait runs alone, so slow statements do not hold up the fast ones of
+// their text. Each request still gets the rows its own parameters select, computed by the
+// database in that statement; nothing is cached. The subquery runs once per request's row,
+// so a request's rows, order and aggregates are those of its statement run alone (a test
+// compares them). A batch that fails for any reason is not answered: each of its requests
+// runs its own statement, so errors stay per request. A statement the rewrite cannot express
+// (an old-style `CALL {`, a parameter where Cypher takes no variable) runs alone, always.
 
 // maxCoalesced bounds the requests one statement answers.
 const maxCoalesced = 16
+
+// maxCoalesceWait is how long a request waits in a lane where no statement ends before it
+// runs alone: slow statements of its text (a costly search) delay the others by no more.
+// Under the benchmark's load a wait is a statement's time, 1–10 ms. A lane whose statements
+// keep ending keeps its requests, however long its queue: under overload, requests running
+// alone would only add statements.
+const maxCoalesceWait = 50 * time.Millisecond
 
 // maxShapes bounds the statement texts remembered: past it, new texts run alone.
 const maxShapes = 2000
@@ -69,6 +77,7 @@ type batchShape struct {
 type lane struct {
 	running int
 	waiting []*member
+	moved   time.Time // when the lane opened or a statement of it last ended
 }
 
 type member struct {
@@ -106,16 +115,65 @@ func (s *Store) readOne(ctx context.Context, cypher string, params map[string]an
 		defer s.finish(key, shape, cols)
 		return s.read(ctx, cypher, params)
 	}
-	select {
-	case a := <-m.done:
-		if a.alone {
-			return s.read(ctx, cypher, params)
+	patience := time.NewTimer(maxCoalesceWait)
+	defer patience.Stop()
+	wake := patience.C
+	for {
+		select {
+		case a := <-m.done:
+			if a.alone {
+				return s.read(ctx, cypher, params)
+			}
+			return a.recs, a.err
+		case <-ctx.Done():
+			m.left.Store(true)
+			return nil, apperr.Unavailablef(ctx.Err(), "the request ran out of time")
+		case <-wake:
+			switch c.stalled(key, m) {
+			case moving:
+				patience.Reset(maxCoalesceWait)
+			case taken:
+				wake = nil // its statement runs now: wait for it
+			case stalled:
+				// No statement of the lane ended for maxCoalesceWait (a costly search holds
+				// every slot, say): this request stops waiting and runs alone, as it would
+				// without coalescing.
+				return s.read(ctx, cypher, params)
+			}
 		}
-		return a.recs, a.err
-	case <-ctx.Done():
-		m.left.Store(true)
-		return nil, apperr.Unavailablef(ctx.Err(), "the request ran out of time")
 	}
+}
+
+type progress int
+
+const (
+	moving  progress = iota // a statement of the lane ended recently: its turn comes
+	taken                   // a batch has taken the request
+	stalled                 // the request left the queue of a lane that does not move
+)
+
+// stalled says how a request that has waited maxCoalesceWait stands, and takes it out of
+// the queue of a lane that has not moved for that long.
+func (c *coalescer) stalled(key string, m *member) progress {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.lanes[key]
+	i := -1
+	if l != nil {
+		for j, w := range l.waiting {
+			if w == m {
+				i = j
+			}
+		}
+	}
+	switch {
+	case i < 0:
+		return taken
+	case time.Since(l.moved) < maxCoalesceWait:
+		return moving
+	}
+	l.waiting = append(l.waiting[:i], l.waiting[i+1:]...)
+	return stalled
 }
 
 // shape returns the batched form of a text, rewriting it the first time.
@@ -158,17 +216,19 @@ func laneKey(sh *batchShape, params map[string]any) (string, bool) {
 	return b.String(), true
 }
 
-// join enters m in its lane: true when a slot is free and m runs now, alone; false when m
-// waits for a batch.
+// join enters m in its lane: true when a slot is free (or the lane is stalled) and m runs
+// now, alone; false when m waits for a batch.
 func (c *coalescer) join(key string, m *member) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	l := c.lanes[key]
 	if l == nil {
-		l = &lane{}
+		l = &lane{moved: time.Now()}
 		c.lanes[key] = l
 	}
-	if l.running < c.width && len(l.waiting) == 0 {
+	// A lane whose statements have not ended for maxCoalesceWait does not hold a newcomer
+	// either: it runs now, beside them.
+	if l.running < c.width && len(l.waiting) == 0 || time.Since(l.moved) >= maxCoalesceWait {
 		l.running++
 		return true
 	}
@@ -183,6 +243,7 @@ func (s *Store) finish(key string, shape *batchShape, cols []string) {
 	c.mu.Lock()
 	l := c.lanes[key]
 	l.running--
+	l.moved = time.Now()
 	var batch []*member
 	for len(l.waiting) > 0 && len(batch) < maxCoalesced {
 		m := l.waiting[0]

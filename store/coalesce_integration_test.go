@@ -149,32 +149,53 @@ func TestCoalescingRefusedRunsAlone(t *testing.T) {
 	}
 }
 
-// A request that runs out of time while it waits leaves with UNAVAILABLE, and the requests
-// that wait with it still get their answers.
-func TestCoalescedWaitEndsAtDeadline(t *testing.T) {
+// A request that runs out of time while it waits leaves with UNAVAILABLE; one that waits
+// behind a slow statement of its text runs alone after a short wait, long before the slow
+// one ends.
+func TestCoalescedWaitIsBounded(t *testing.T) {
 	st, _, _, _ := coalescingStore(t)
 	ctx := context.Background()
-	// A slow statement holds the text's one slot.
-	const slow = "UNWIND range(1, $n) AS x WITH sum(x) AS s RETURN collect(s) AS rows"
-	var wg sync.WaitGroup
-	wg.Add(1)
+	const cypher = "UNWIND range(1, $n) AS x WITH sum(x) AS s RETURN collect(s) AS rows"
+	// Planned first: the first run of a text goes alone (plans.go), whatever coalescing does.
+	if _, err := st.ReadOne(ctx, cypher, map[string]any{"n": int64(1)}, []string{"rows"}); err != nil {
+		t.Fatal(err)
+	}
+	slowDone := make(chan time.Duration, 1)
 	go func() {
-		defer wg.Done()
-		_, _ = st.ReadOne(ctx, slow, map[string]any{"n": int64(20_000_000)}, []string{"rows"})
+		start := time.Now()
+		_, _ = st.ReadOne(ctx, cypher, map[string]any{"n": int64(150_000_000)}, []string{"rows"})
+		slowDone <- time.Since(start)
 	}()
-	time.Sleep(50 * time.Millisecond)
+	for st.CoalesceRunning(cypher) == 0 { // the slow statement holds the text's one slot
+		time.Sleep(time.Millisecond)
+	}
 	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
-	_, err := st.ReadOne(short, slow, map[string]any{"n": int64(3)}, []string{"rows"})
-	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := st.ReadOne(short, cypher, map[string]any{"n": int64(3)}, []string{"rows"}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("a request past its deadline: %v, want the deadline's error", err)
 	}
-	recs, err := st.ReadOne(ctx, slow, map[string]any{"n": int64(4)}, []string{"rows"})
+	start := time.Now()
+	recs, err := st.ReadOne(ctx, cypher, map[string]any{"n": int64(4)}, []string{"rows"})
+	fast := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rows, _ := recs[0].Get("rows"); !reflect.DeepEqual(rows, []any{int64(10)}) {
 		t.Fatalf("the request that waited: %v, want [10]", rows)
 	}
-	wg.Wait()
+	// The lane has not moved since: the next request does not wait at all.
+	start = time.Now()
+	if _, err := st.ReadOne(ctx, cypher, map[string]any{"n": int64(5)}, []string{"rows"}); err != nil {
+		t.Fatal(err)
+	}
+	next := time.Since(start)
+	slow := <-slowDone
+	t.Logf("the next request %s", next)
+	if next >= 50*time.Millisecond { // maxCoalesceWait
+		t.Errorf("a request after the lane stalled took %s: it waited", next)
+	}
+	t.Logf("slow statement %s; the request behind it %s", slow, fast)
+	if fast > slow/2 || fast > time.Second {
+		t.Fatalf("the request behind a slow statement took %s (the slow one %s): it waited for it", fast, slow)
+	}
 }

@@ -240,3 +240,14 @@ func (s *Store) CoalescingRefused(cypher string) bool {
 	sh := s.coalesce.shape(cypher)
 	return sh != nil && sh.refused.Load()
 }
+
+// CoalesceRunning says how many statements of cypher's lane (a text without LIMIT or SKIP
+// parameters) run now.
+func (s *Store) CoalesceRunning(cypher string) int {
+	s.coalesce.mu.Lock()
+	defer s.coalesce.mu.Unlock()
+	if l := s.coalesce.lanes[cypher]; l != nil {
+		return l.running
+	}
+	return 0
+}
