@@ -41,7 +41,7 @@ type Config struct {
 	RateLimitRPS   float64
 	RateLimitBurst int
 	// MaxConcurrentRequests bounds the GraphQL requests that run at once; the others wait
-	// their turn (0 = no limit). Default: 8 per processor Go may use.
+	// their turn (0 = no limit). Default: 32 per processor Go may use.
 	MaxConcurrentRequests int
 	// CoalesceReads is how many statements of one read text run at once before further
 	// requests of that text share one statement (store/coalesce.go); 0 turns it off.
@@ -58,11 +58,13 @@ type Config struct {
 // development only. Never "*": a public deployment lists its frontends explicitly.
 var DefaultCORSOrigins = []string{"http://localhost:8080", "http://127.0.0.1:8080", "http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:5173", "http://127.0.0.1:5173"}
 
-// DefaultConcurrentRequests is MAX_CONCURRENT_REQUESTS when unset: 8 per processor Go may
-// use (GOMAXPROCS). Measured on 2 cores at 32 requests in flight (BENCHMARKS.md, session
-// 18): with 16 slots throughput stayed within the noise of no limit; with 12, make bench's
-// node look-ups answered 13 % fewer than in the run before; 3 slots cost them 31–40 %.
-func DefaultConcurrentRequests() int { return 8 * runtime.GOMAXPROCS(0) }
+// DefaultConcurrentRequests is MAX_CONCURRENT_REQUESTS when unset: 32 per processor Go may
+// use (GOMAXPROCS). Session 18 set 8 (16 slots on 2 cores: at 32 requests in flight, fewer
+// slots cost throughput, 16 were within the noise of no limit). Since reads of one text share
+// statements (store/coalesce.go), more requests in flight make larger batches: at 32 in flight
+// on 2 cores, 64 slots against 16 gave 7–25 % more throughput, with p99s within the noise or
+// lower (BENCHMARKS.md, session 20). The limit still bounds a flood.
+func DefaultConcurrentRequests() int { return 32 * runtime.GOMAXPROCS(0) }
 
 // Load reads the configuration through getenv and validates every value; the error lists
 // every bad variable, not just the first.
