@@ -149,35 +149,34 @@ func TestDebugAddr(t *testing.T) {
 	}
 }
 
-func TestMaxConcurrentRequests(t *testing.T) {
-	c, err := Load(envOf(nil))
-	if err != nil || c.MaxConcurrentRequests != DefaultConcurrentRequests() || c.MaxConcurrentRequests < 8 {
-		t.Errorf("default MAX_CONCURRENT_REQUESTS %d, %v; want %d", c.MaxConcurrentRequests, err, DefaultConcurrentRequests())
+// checkCount checks a count setting: its default when unset, the values taken, the values
+// refused with an error that names the variable.
+func checkCount(t *testing.T, name string, get func(Config) int, def int, good map[string]int, bad []string) {
+	t.Helper()
+	if c, err := Load(envOf(nil)); err != nil || get(c) != def {
+		t.Errorf("default %s %d, %v; want %d", name, get(c), err, def)
 	}
-	for v, want := range map[string]int{"0": 0, "1": 1, "40": 40} {
-		if c, err := Load(envOf(map[string]string{"MAX_CONCURRENT_REQUESTS": v})); err != nil || c.MaxConcurrentRequests != want {
-			t.Errorf("MAX_CONCURRENT_REQUESTS=%s: %d, %v; want %d", v, c.MaxConcurrentRequests, err, want)
+	for v, want := range good {
+		if c, err := Load(envOf(map[string]string{name: v})); err != nil || get(c) != want {
+			t.Errorf("%s=%s: %d, %v; want %d", name, v, get(c), err, want)
 		}
 	}
-	for _, bad := range []string{"-1", "many", "1.5", "100001"} {
-		if _, err := Load(envOf(map[string]string{"MAX_CONCURRENT_REQUESTS": bad})); err == nil || !strings.Contains(err.Error(), "MAX_CONCURRENT_REQUESTS") {
-			t.Errorf("MAX_CONCURRENT_REQUESTS=%q accepted (%v)", bad, err)
+	for _, b := range bad {
+		if _, err := Load(envOf(map[string]string{name: b})); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q accepted (%v)", name, b, err)
 		}
 	}
 }
 
+func TestMaxConcurrentRequests(t *testing.T) {
+	if DefaultConcurrentRequests() < 32 {
+		t.Errorf("default MAX_CONCURRENT_REQUESTS %d, want 32 per processor", DefaultConcurrentRequests())
+	}
+	checkCount(t, "MAX_CONCURRENT_REQUESTS", func(c Config) int { return c.MaxConcurrentRequests }, DefaultConcurrentRequests(),
+		map[string]int{"0": 0, "1": 1, "40": 40}, []string{"-1", "many", "1.5", "100001"})
+}
+
 func TestCoalesceReads(t *testing.T) {
-	if c, err := Load(envOf(nil)); err != nil || c.CoalesceReads != 2 {
-		t.Errorf("default COALESCE_READS %d, %v; want 2", c.CoalesceReads, err)
-	}
-	for v, want := range map[string]int{"0": 0, "1": 1, "8": 8} {
-		if c, err := Load(envOf(map[string]string{"COALESCE_READS": v})); err != nil || c.CoalesceReads != want {
-			t.Errorf("COALESCE_READS=%s: %d, %v; want %d", v, c.CoalesceReads, err, want)
-		}
-	}
-	for _, bad := range []string{"-1", "some", "2.5", "1001"} {
-		if _, err := Load(envOf(map[string]string{"COALESCE_READS": bad})); err == nil || !strings.Contains(err.Error(), "COALESCE_READS") {
-			t.Errorf("COALESCE_READS=%q accepted (%v)", bad, err)
-		}
-	}
+	checkCount(t, "COALESCE_READS", func(c Config) int { return c.CoalesceReads }, 2,
+		map[string]int{"0": 0, "1": 1, "8": 8}, []string{"-1", "some", "2.5", "1001"})
 }
