@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,16 +82,58 @@ func postQuery(t *testing.T, base, query string) map[string]any {
 
 func TestRunServesTheContractQueriesAndStopsCleanly(t *testing.T) {
 	testenv.Store(t) // the demo data is in the test graph
-	base, stop := startServer(t, map[string]string{"NEO4J_URI": testenv.URI()})
+	// No rate limit: concurrentQueriesShareStatements sends 48 requests at once.
+	base, stop := startServer(t, map[string]string{"NEO4J_URI": testenv.URI(), "RATE_LIMIT_RPS": "0"})
 	out := postQuery(t, base, `{ state(code: "MAR") { code name nmirfs { name } } }`)
 	got, _ := json.Marshal(map[string]any{"data": out["data"]})
 	want := `{"data":{"state":{"code":"MAR","name":"Morocco","nmirfs":[{"name":"Interministerial Delegation for Human Rights"}]}}}`
 	if string(got) != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
+	concurrentQueriesShareStatements(t, base)
 	if err := stop(); err != nil {
 		t.Errorf("run returned %v after cancel; want nil", err)
 	}
+}
+
+// concurrentQueriesShareStatements sends the same query for many States at once, through
+// HTTP: each answer is the one it gets alone, and /metrics shows statements that several
+// requests shared (COALESCE_READS is on by default).
+func concurrentQueriesShareStatements(t *testing.T, base string) {
+	t.Helper()
+	codes := []string{"MAR", "CRI", "FRA", "KEN", "BRA", "IND", "PHL", "MEX", "SEN", "NZL", "CHL", "TUN"}
+	query := func(code string) string {
+		got, _ := json.Marshal(postQuery(t, base, `{ state(code: "`+code+`") { code name nmirfs { name } recommendationsReceived(first: 3) { edges { node { uhriAnnotationId themes { name } } } } } }`))
+		return string(got)
+	}
+	want := map[string]string{}
+	for _, c := range codes {
+		want[c] = query(c)
+	}
+	for round := 0; round < 10; round++ {
+		var wg sync.WaitGroup
+		got := make([]string, 4*len(codes))
+		for i := range got {
+			wg.Add(1)
+			go func() { defer wg.Done(); got[i] = query(codes[i%len(codes)]) }()
+		}
+		wg.Wait()
+		for i, g := range got {
+			if c := codes[i%len(codes)]; g != want[c] {
+				t.Fatalf("%s, asked with others: %s\nalone: %s", c, g, want[c])
+			}
+		}
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(metrics), `hub_neo4j_coalesced_requests_count{outcome="ok"}`) {
+			return
+		}
+	}
+	t.Error("48 requests at once, ten times: /metrics shows no statement they shared")
 }
 
 func TestRunRejectsBadConfiguration(t *testing.T) {
