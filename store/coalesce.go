@@ -41,6 +41,12 @@ import (
 // compares them). A batch that fails for any reason is not answered: each of its requests
 // runs its own statement, so errors stay per request. A statement the rewrite cannot express
 // (an old-style `CALL {`, a parameter where Cypher takes no variable) runs alone, always.
+//
+// The statements read parameters after top-level WITH clauses that do not carry `coalesced`
+// on. Neo4j 5.26 keeps a variable imported by the scope clause visible through the whole
+// subquery (checked: `CALL (coalesced) { WITH 1 AS a RETURN coalesced.p.x + a AS rows }`
+// gives each row its own x). Should a version refuse that, the batched form is refused and
+// every request runs alone, and TestCoalescedReadsAnswerEachRequest fails: nothing shared.
 
 // maxCoalesced bounds the requests one statement answers.
 const maxCoalesced = 16
