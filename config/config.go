@@ -64,7 +64,10 @@ var DefaultCORSOrigins = []string{"http://localhost:8080", "http://127.0.0.1:808
 // statements (store/coalesce.go), more requests in flight make larger batches: at 32 in flight
 // on 2 cores, 64 slots against 16 gave 7–25 % more throughput, with p99s within the noise or
 // lower (BENCHMARKS.md, session 20). The limit still bounds a flood.
-func DefaultConcurrentRequests() int { return 32 * runtime.GOMAXPROCS(0) }
+//
+// At most 96: the store's driver pool holds 100 connections, and a request that waits 5 s
+// for one fails as if the database were lost.
+func DefaultConcurrentRequests() int { return min(32*runtime.GOMAXPROCS(0), 96) }
 
 // Load reads the configuration through getenv and validates every value; the error lists
 // every bad variable, not just the first.

@@ -77,6 +77,7 @@ type batchShape struct {
 	text    string      // the statement as written
 	batched string      // its batched form; "" when it has none
 	globals []string    // parameters kept as parameters (LIMIT, SKIP): a lane's requests agree on them
+	locals  []string    // parameters read from each request's row: a request lacking one runs alone
 	refused atomic.Bool // Neo4j refused the batched form: the text runs alone from then on
 }
 
@@ -112,7 +113,7 @@ func (s *Store) readOne(ctx context.Context, cypher string, params map[string]an
 	if shape == nil || shape.batched == "" || shape.refused.Load() {
 		return s.read(ctx, cypher, params)
 	}
-	key, ok := laneKey(shape, params)
+	key, ok := laneKey(shape, params, cols)
 	if !ok {
 		return s.read(ctx, cypher, params)
 	}
@@ -196,8 +197,8 @@ func (c *coalescer) shape(text string) *batchShape {
 		return nil
 	}
 	sh := &batchShape{text: text}
-	if inner, globals, ok := batchRewrite(text); ok {
-		sh.batched, sh.globals = inner, globals
+	if inner, globals, locals, ok := batchRewrite(text); ok {
+		sh.batched, sh.globals, sh.locals = inner, globals, locals
 	}
 	c.shapes[text] = sh
 	return sh
@@ -205,12 +206,17 @@ func (c *coalescer) shape(text string) *batchShape {
 
 // laneKey is the text and the values of its global parameters: requests that differ in a
 // LIMIT cannot share a statement. Only plain values make a key.
-func laneKey(sh *batchShape, params map[string]any) (string, bool) {
-	if len(sh.globals) == 0 {
-		return sh.text, true
+// A request lacking a parameter runs alone: alone, Neo4j refuses it (ParameterMissing);
+// batched, coalesced.p.x would silently be null. The columns asked for are in the key too.
+func laneKey(sh *batchShape, params map[string]any, cols []string) (string, bool) {
+	for _, p := range sh.locals {
+		if _, ok := params[p]; !ok {
+			return "", false
+		}
 	}
 	var b strings.Builder
 	b.WriteString(sh.text)
+	b.WriteString("\x00" + strings.Join(cols, ","))
 	for _, g := range sh.globals {
 		switch v := params[g].(type) {
 		case int, int64, int32, string, bool, nil:
@@ -384,25 +390,25 @@ func refusedStatement(err error) bool {
 // imports the batch's row. ok is false for a text it cannot rewrite safely: an old-style
 // `CALL {` (whose importing WITH would need the row), a parameter that is not a plain name,
 // an unclosed string, identifier or comment.
-func batchRewrite(text string) (batched string, globals []string, ok bool) {
+func batchRewrite(text string) (batched string, globals, locals []string, ok bool) {
 	var b strings.Builder
 	b.WriteString("UNWIND $" + coalescedVar + " AS " + coalescedVar + "\nCALL (" + coalescedVar + ") {\n")
 	prev := "" // the last word before here, upper-cased; "" after any other token
-	seen := map[string]bool{}
+	seen, seenLocal := map[string]bool{}, map[string]bool{}
 	for i := 0; i < len(text); {
 		ch := text[i]
 		switch {
 		case ch == '\'' || ch == '"':
 			j := stringEnd(text, i)
 			if j < 0 {
-				return "", nil, false
+				return "", nil, nil, false
 			}
 			b.WriteString(text[i:j])
 			i, prev = j, ""
 		case ch == '`':
 			j := strings.IndexByte(text[i+1:], '`')
 			if j < 0 {
-				return "", nil, false
+				return "", nil, nil, false
 			}
 			b.WriteString(text[i : i+j+2])
 			i, prev = i+j+2, ""
@@ -416,7 +422,7 @@ func batchRewrite(text string) (batched string, globals []string, ok bool) {
 		case ch == '/' && i+1 < len(text) && text[i+1] == '*':
 			j := strings.Index(text[i+2:], "*/")
 			if j < 0 {
-				return "", nil, false
+				return "", nil, nil, false
 			}
 			b.WriteString(text[i : i+j+4])
 			i += j + 4
@@ -427,7 +433,7 @@ func batchRewrite(text string) (batched string, globals []string, ok bool) {
 			}
 			name := text[i+1 : j]
 			if name == "" || name[0] >= '0' && name[0] <= '9' || name == coalescedVar {
-				return "", nil, false
+				return "", nil, nil, false
 			}
 			if prev == "LIMIT" || prev == "SKIP" {
 				b.WriteString(text[i:j])
@@ -437,6 +443,10 @@ func batchRewrite(text string) (batched string, globals []string, ok bool) {
 				}
 			} else {
 				b.WriteString(coalescedVar + ".p.`" + name + "`")
+				if !seenLocal[name] {
+					seenLocal[name] = true
+					locals = append(locals, name)
+				}
 			}
 			i, prev = j, ""
 		case isWordByte(ch):
@@ -448,7 +458,7 @@ func batchRewrite(text string) (batched string, globals []string, ok bool) {
 			b.WriteString(word)
 			up := strings.ToUpper(word)
 			if strings.EqualFold(word, coalescedVar) {
-				return "", nil, false // the text's own variable would shadow the row
+				return "", nil, nil, false // the text's own variable would shadow the row
 			}
 			i, prev = j, up
 			if up != "CALL" || i-len(word) > 0 && text[i-len(word)-1] == '.' {
@@ -459,7 +469,7 @@ func batchRewrite(text string) (batched string, globals []string, ok bool) {
 				k++
 			}
 			if k < len(text) && text[k] == '{' {
-				return "", nil, false
+				return "", nil, nil, false
 			}
 			if k < len(text) && text[k] == '(' {
 				b.WriteString(text[i : k+1])
@@ -485,7 +495,7 @@ func batchRewrite(text string) (batched string, globals []string, ok bool) {
 		}
 	}
 	sort.Strings(globals)
-	return b.String(), globals, true
+	return b.String(), globals, locals, true
 }
 
 // stringEnd is the index just past the string literal opened at text[i], or -1.

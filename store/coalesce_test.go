@@ -22,7 +22,7 @@ func TestBatchRewrite(t *testing.T) {
 			"CALL db.index.fulltext.queryNodes('idx_$x', coalesced.p.`q`) YIELD node // $c\nRETURN node.`$n` AS \"$s\", x.call(1) /* $b */", nil},
 	}
 	for _, tc := range cases {
-		got, globals, ok := batchRewrite(tc.in)
+		got, globals, _, ok := batchRewrite(tc.in)
 		if !ok || got != head+tc.want || !reflect.DeepEqual(globals, tc.globals) {
 			t.Errorf("%s:\n got %q %v %v\nwant %q %v", tc.name, got, globals, ok, head+tc.want, tc.globals)
 		}
@@ -35,8 +35,28 @@ func TestBatchRewrite(t *testing.T) {
 		"RETURN 'unclosed AS a",                  // an unclosed string
 		"RETURN $coalesced AS a",                 // the batch's parameter taken
 	} {
-		if _, _, ok := batchRewrite(in); ok {
+		if _, _, _, ok := batchRewrite(in); ok {
 			t.Errorf("%q: rewritten, want refused", in)
 		}
+	}
+}
+
+// A request lacking a parameter never shares a statement: batched, the parameter would read
+// as null where alone Neo4j refuses the statement. Different columns make different lanes.
+func TestLaneKey(t *testing.T) {
+	sh := &batchShape{text: "MATCH (r) WHERE r.k = $k RETURN collect(r) AS rows LIMIT $n"}
+	var ok bool
+	if sh.batched, sh.globals, sh.locals, ok = batchRewrite(sh.text); !ok {
+		t.Fatal("not rewritten")
+	}
+	if _, ok := laneKey(sh, map[string]any{"n": 3}, []string{"rows"}); ok {
+		t.Error("a request without $k joined a lane")
+	}
+	a, okA := laneKey(sh, map[string]any{"k": "x", "n": 3}, []string{"rows"})
+	b, okB := laneKey(sh, map[string]any{"k": "y", "n": 3}, []string{"rows"})
+	c, _ := laneKey(sh, map[string]any{"k": "x", "n": 4}, []string{"rows"})
+	d, _ := laneKey(sh, map[string]any{"k": "x", "n": 3}, []string{"other"})
+	if !okA || !okB || a != b || a == c || a == d {
+		t.Errorf("lanes: same values of LIMIT and columns must share one, others not (%v %v %q %q %q %q)", okA, okB, a, b, c, d)
 	}
 }

@@ -246,7 +246,7 @@ func (s *Store) CoalescingRefused(cypher string) bool {
 func (s *Store) CoalesceRunning(cypher string) int {
 	s.coalesce.mu.Lock()
 	defer s.coalesce.mu.Unlock()
-	if l := s.coalesce.lanes[cypher]; l != nil {
+	if l := s.coalesce.lanes[cypher+"\x00rows"]; l != nil {
 		return l.running
 	}
 	return 0
