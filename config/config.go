@@ -62,7 +62,7 @@ var DefaultCORSOrigins = []string{"http://localhost:8080", "http://127.0.0.1:808
 // use (GOMAXPROCS). Session 18 set 8 (16 slots on 2 cores: at 32 requests in flight, fewer
 // slots cost throughput, 16 were within the noise of no limit). Since reads of one text share
 // statements (store/coalesce.go), more requests in flight make larger batches: at 32 in flight
-// on 2 cores, 64 slots against 16 gave 7–25 % more throughput, with p99s within the noise or
+// on 2 cores, 64 slots against 16 gave 10–25 % more throughput (one round), with p99s within the noise or
 // lower (BENCHMARKS.md, session 20). The limit still bounds a flood.
 //
 // At most 96: the store's driver pool holds 100 connections, and a request that waits 5 s
