@@ -61,6 +61,15 @@ const maxCoalesceWait = 50 * time.Millisecond
 // maxShapes bounds the statement texts remembered: past it, new texts run alone.
 const maxShapes = 2000
 
+// A text whose shared statements fail maxBatchFailures times in a row for another reason
+// than its text (a transaction memory limit on many collected answers, a database that is
+// down) runs alone for batchPause: each failed batch costs its requests a second statement
+// each, and there is no point in paying it again at once.
+const (
+	maxBatchFailures = 3
+	batchPause       = 30 * time.Second
+)
+
 // coalescedVar names the batch's row in the statement and the batch's parameter.
 const coalescedVar = "coalesced"
 
@@ -79,6 +88,27 @@ type batchShape struct {
 	globals []string    // parameters kept as parameters (LIMIT, SKIP): a lane's requests agree on them
 	locals  []string    // parameters read from each request's row: a request lacking one runs alone
 	refused atomic.Bool // Neo4j refused the batched form: the text runs alone from then on
+
+	failures    atomic.Int32 // shared statements failed in a row (maxBatchFailures)
+	pausedUntil atomic.Int64 // unix nanoseconds: until then the text runs alone (batchPause)
+}
+
+// alone says whether requests of the text run their own statements now.
+func (sh *batchShape) alone() bool {
+	return sh.refused.Load() || time.Now().UnixNano() < sh.pausedUntil.Load()
+}
+
+// failed records a shared statement that failed, refusing the text for good when Neo4j
+// refused its batched form, and pausing its sharing after maxBatchFailures in a row.
+func (sh *batchShape) failed(err error) {
+	if refusedStatement(err) {
+		sh.refused.Store(true)
+		return
+	}
+	if sh.failures.Add(1) >= maxBatchFailures {
+		sh.failures.Store(0)
+		sh.pausedUntil.Store(time.Now().Add(batchPause).UnixNano())
+	}
 }
 
 type lane struct {
@@ -110,7 +140,7 @@ func (s *Store) readOne(ctx context.Context, cypher string, params map[string]an
 		return s.read(ctx, cypher, params)
 	}
 	shape := c.shape(cypher)
-	if shape == nil || shape.batched == "" || shape.refused.Load() {
+	if shape == nil || shape.batched == "" || shape.alone() {
 		return s.read(ctx, cypher, params)
 	}
 	key, ok := laneKey(shape, params, cols)
@@ -256,6 +286,13 @@ func (s *Store) finish(key string, shape *batchShape, cols []string) {
 	l := c.lanes[key]
 	l.running--
 	l.moved = time.Now()
+	if shape.alone() {
+		// The text was refused or paused while these waited: all of them run alone.
+		for _, m := range l.waiting {
+			m.done <- answer{alone: true} // buffered; a request that left ignores it
+		}
+		l.waiting = nil
+	}
 	var batch []*member
 	for len(l.waiting) > 0 && len(batch) < maxCoalesced {
 		m := l.waiting[0]
@@ -291,6 +328,18 @@ func (s *Store) runBatch(shape *batchShape, cols []string, batch []*member) {
 	}
 	ctx, cancel := batchContext(batch)
 	defer cancel()
+	// The statement stops when every request it answers has left (client gone, deadline,
+	// shutdown): nobody would read its answer.
+	var waiting atomic.Int32
+	waiting.Store(int32(len(batch)))
+	for _, m := range batch {
+		stop := context.AfterFunc(m.ctx, func() {
+			if waiting.Add(-1) == 0 {
+				cancel()
+			}
+		})
+		defer stop()
+	}
 	rows := make([]any, len(batch))
 	params := map[string]any{}
 	for i, m := range batch {
@@ -309,6 +358,7 @@ func (s *Store) runBatch(shape *batchShape, cols []string, batch []*member) {
 		s.coalesce.observe(len(batch), err)
 	}
 	if err == nil {
+		shape.failures.Store(0)
 		for i, m := range batch {
 			if i > 0 {
 				countRoundTrip(m.ctx) // the first request's context carried the statement
@@ -317,8 +367,8 @@ func (s *Store) runBatch(shape *batchShape, cols []string, batch []*member) {
 		}
 		return
 	}
-	if refusedStatement(err) {
-		shape.refused.Store(true)
+	if waiting.Load() > 0 { // a statement stopped because nobody waits is no failure of its text
+		shape.failed(err)
 	}
 	for _, m := range batch {
 		m.done <- answer{alone: true}
@@ -327,20 +377,25 @@ func (s *Store) runBatch(shape *batchShape, cols []string, batch []*member) {
 
 // batchContext carries the first request's values (round-trip count, trace) with the
 // latest deadline of the batch: the statement runs while any request still waits for it,
-// and each request stops waiting at its own deadline.
+// and each request stops waiting at its own deadline. The statement is tried once: a
+// failed batch's requests run their own statements, which are the retry (singleAttempt).
 func batchContext(batch []*member) (context.Context, context.CancelFunc) {
+	base := context.WithValue(context.WithoutCancel(batch[0].ctx), singleAttemptKey{}, true)
 	var latest time.Time
 	for _, m := range batch {
 		dl, ok := m.ctx.Deadline()
 		if !ok {
-			return context.WithCancel(context.WithoutCancel(batch[0].ctx))
+			return context.WithCancel(base)
 		}
 		if dl.After(latest) {
 			latest = dl
 		}
 	}
-	return context.WithDeadline(context.WithoutCancel(batch[0].ctx), latest)
+	return context.WithDeadline(base, latest)
 }
+
+// singleAttemptKey marks a context whose read retryRead tries once.
+type singleAttemptKey struct{}
 
 // batchReturn ends a batched statement: each request's index and its columns, collected in
 // one row.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -197,5 +198,35 @@ func TestCoalescedWaitIsBounded(t *testing.T) {
 	t.Logf("slow statement %s; the request behind it %s", slow, fast)
 	if fast > slow/2 || fast > time.Second {
 		t.Fatalf("the request behind a slow statement took %s (the slow one %s): it waited for it", fast, slow)
+	}
+}
+
+// A shared statement stops as soon as every request it answers has left: nobody would read
+// its answer, and it would hold a connection and the database's CPU until the latest
+// deadline. Stopped that way, it does not count against its text.
+func TestSharedStatementStopsWhenItsRequestsLeave(t *testing.T) {
+	st, _, _, _ := coalescingStore(t)
+	const cypher = "UNWIND range(1, $n) AS x WITH sum(x) AS s RETURN collect(s) AS rows"
+	slow := map[string]any{"n": int64(400_000_000)} // seconds of work
+	// Clients that go away at 300 ms, long before their deadlines (the statement's own).
+	var ctxs []context.Context
+	for range 3 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		time.AfterFunc(300*time.Millisecond, cancel)
+		ctxs = append(ctxs, ctx)
+	}
+	start := time.Now()
+	answered := st.RunSharedStatement(cypher, []string{"rows"}, ctxs, []map[string]any{slow, slow, slow})
+	took := time.Since(start)
+	t.Logf("shared statement stopped after %s", took)
+	if took > 2*time.Second {
+		t.Errorf("the shared statement ran %s after its requests left at 300 ms", took)
+	}
+	if slices.Contains(answered, true) {
+		t.Errorf("answered %v: a stopped statement answered a request", answered)
+	}
+	if st.CoalescingPaused(cypher) || st.CoalescingRefused(cypher) {
+		t.Error("a statement stopped because its requests left counted against its text")
 	}
 }

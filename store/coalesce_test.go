@@ -3,6 +3,9 @@ package store
 import (
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 func TestBatchRewrite(t *testing.T) {
@@ -58,5 +61,39 @@ func TestLaneKey(t *testing.T) {
 	d, _ := laneKey(sh, map[string]any{"k": "x", "n": 3}, []string{"other"})
 	if !okA || !okB || a != b || a == c || a == d {
 		t.Errorf("lanes: same values of LIMIT and columns must share one, others not (%v %v %q %q %q %q)", okA, okB, a, b, c, d)
+	}
+}
+
+// A text whose shared statements keep failing for another reason than its text runs alone
+// for a while; one Neo4j refuses runs alone for good; a success in between resets the count.
+func TestBatchShapePausesAfterFailures(t *testing.T) {
+	transient := &neo4j.Neo4jError{Code: "Neo.TransientError.General.MemoryPoolOutOfMemoryError", Msg: "memory"}
+	sh := &batchShape{}
+	for i := 1; i < maxBatchFailures; i++ {
+		sh.failed(transient)
+		if sh.alone() {
+			t.Fatalf("paused after %d failures, want %d", i, maxBatchFailures)
+		}
+	}
+	sh.failures.Store(0) // what a shared statement that succeeds does
+	for range maxBatchFailures - 1 {
+		sh.failed(transient)
+	}
+	if sh.alone() {
+		t.Fatal("paused although a success came between the failures")
+	}
+	sh.failed(transient)
+	if !sh.alone() || sh.refused.Load() {
+		t.Fatalf("after %d failures in a row: alone %v, refused %v; want paused, not refused", maxBatchFailures, sh.alone(), sh.refused.Load())
+	}
+	if until := time.Until(time.Unix(0, sh.pausedUntil.Load())); until < batchPause-time.Second || until > batchPause {
+		t.Errorf("paused for %v, want %v", until, batchPause)
+	}
+
+	syntax := &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "bad"}
+	refused := &batchShape{}
+	refused.failed(syntax)
+	if !refused.refused.Load() || !refused.alone() {
+		t.Error("a batched form Neo4j refused is not refused")
 	}
 }

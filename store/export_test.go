@@ -251,3 +251,27 @@ func (s *Store) CoalesceRunning(cypher string) int {
 	}
 	return 0
 }
+
+// RunSharedStatement runs cypher as one shared statement for requests with ctxs and params
+// (as a lane's batch runs), returning when the statement ended and whether each request was
+// answered (false: told to run alone).
+func (s *Store) RunSharedStatement(cypher string, cols []string, ctxs []context.Context, params []map[string]any) []bool {
+	sh := s.coalesce.shape(cypher)
+	batch := make([]*member, len(ctxs))
+	for i := range ctxs {
+		batch[i] = &member{ctx: ctxs[i], params: params[i], done: make(chan answer, 1)}
+	}
+	s.runBatch(sh, cols, batch)
+	answered := make([]bool, len(batch))
+	for i, m := range batch {
+		a := <-m.done
+		answered[i] = !a.alone && a.err == nil
+	}
+	return answered
+}
+
+// CoalescingPaused says whether cypher's shared statements are paused after failures.
+func (s *Store) CoalescingPaused(cypher string) bool {
+	sh := s.coalesce.shape(cypher)
+	return sh != nil && !sh.refused.Load() && sh.alone()
+}

@@ -58,6 +58,12 @@ func TestRetryReadRetriesWhatTheDriverWouldRetry(t *testing.T) {
 		t.Errorf("lost connection after the deadline: %v after %d calls; want it after 1", err, *calls)
 	}
 
+	// A shared statement (coalesce.go) is tried once: its requests then run alone, and retry.
+	read, calls = failing(transient)
+	if _, err := retryRead(context.WithValue(ctx, singleAttemptKey{}, true), 5*time.Second, read); !errors.Is(err, transient) || *calls != 1 {
+		t.Errorf("shared statement: %v after %d calls; want the transient error after 1", err, *calls)
+	}
+
 	read, calls = failing(syntax)
 	if _, err := retryRead(ctx, 5*time.Second, read); !errors.Is(err, syntax) || *calls != 1 {
 		t.Errorf("syntax error: %v after %d calls; want it after 1", err, *calls)

@@ -268,12 +268,14 @@ func (s *Store) autoRead(ctx context.Context, cypher string, params map[string]a
 // to 1 s, except once at once after a lost connection: a connection the pool held may have
 // died with a restarted server, and the next one is fresh. Nothing is retried once ctx is
 // done: the driver drops a connection whose read outlives the deadline, and a new one could
-// not be opened in no time left.
+// not be opened in no time left. A shared statement (coalesce.go) is tried once: its
+// requests then run their own statements, which retry.
 func retryRead(ctx context.Context, retryTime time.Duration, read func() (any, error)) (any, error) {
 	start, wait, fresh := time.Now(), 100*time.Millisecond, false
+	once, _ := ctx.Value(singleAttemptKey{}).(bool)
 	for {
 		res, err := read()
-		if err == nil || !neo4j.IsRetryable(err) || time.Since(start) > retryTime || ctx.Err() != nil {
+		if err == nil || once || !neo4j.IsRetryable(err) || time.Since(start) > retryTime || ctx.Err() != nil {
 			return res, err
 		}
 		if neo4j.IsConnectivityError(err) && !fresh {
