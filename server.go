@@ -117,7 +117,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
 	}
 	srv := &http.Server{
-		Handler: httpapi.New(httpapi.Options{Store: st, Curation: curation.New(st), Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Metrics: m, RequestTimeout: cfg.QueryTimeout, MaxConcurrentRequests: cfg.MaxConcurrentRequests, Trusted: trusted, JWT: cfg.JWT,
+		Handler: httpapi.New(httpapi.Options{Store: st, Curation: curation.New(st), Log: log, AllowedOrigins: cfg.CORSAllowedOrigins, Metrics: m, RequestTimeout: cfg.QueryTimeout, MaxConcurrentRequests: cfg.MaxConcurrentRequests, Trusted: trusted, JWT: cfg.JWT, GqlgenOnly: !cfg.DirectAnswers,
 			RateLimit: httpapi.RateLimit{Rate: cfg.RateLimitRPS, Burst: cfg.RateLimitBurst}, Limits: &httpapi.Limits{
 				MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxDirectives: cfg.MaxDirectives, MaxTokens: cfg.MaxTokens,
 				MaxCost: cfg.MaxCost, Introspection: cfg.Introspection, Suggestions: cfg.Suggestions, MaxIntrospectionDepth: 15}}),

@@ -46,6 +46,9 @@ type Config struct {
 	// CoalesceReads is how many statements of one read text run at once before further
 	// requests of that text share one statement (store/coalesce.go); 0 turns it off.
 	CoalesceReads int
+	// DirectAnswers answers compiled reads without gqlgen's field-by-field execution
+	// (resolvers/direct.go); false sends every query through gqlgen.
+	DirectAnswers bool
 	// TrustedDocuments is the path of an allow-list of operations; when set, nothing else runs.
 	TrustedDocuments string
 	// DebugAddr, when set, serves Go's pprof profiles on that loopback address (off by default).
@@ -162,6 +165,10 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %q is not true or false", b.name, getenv(b.name)))
 		}
 		*b.dst = v
+	}
+	c.DirectAnswers, err = strconv.ParseBool(get("DIRECT_ANSWERS", "true"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("DIRECT_ANSWERS: %q is not true or false", getenv("DIRECT_ANSWERS")))
 	}
 	c.RateLimitRPS, err = strconv.ParseFloat(get("RATE_LIMIT_RPS", "20"), 64)
 	if err != nil || c.RateLimitRPS < 0 {

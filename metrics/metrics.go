@@ -23,6 +23,7 @@ type Metrics struct {
 	waiting         prometheus.Gauge
 	waited          *prometheus.HistogramVec
 	coalesced       *prometheus.HistogramVec
+	answered        *prometheus.CounterVec
 
 	// Operation names used as labels: the trusted documents' (allowed) and, first come, at
 	// most MaxOperationNames others (seen); any other name is "other".
@@ -67,7 +68,10 @@ func New() *Metrics {
 		Name: "hub_neo4j_coalesced_requests", Help: "Requests answered by each statement that several requests of one read text shared (COALESCE_READS), by outcome (ok; error: each of its requests then ran alone).",
 		Buckets: []float64{2, 3, 4, 6, 8, 12, 16},
 	}, []string{"outcome"})
-	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited, m.waiting, m.waited, m.coalesced,
+	m.answered = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "graphql_queries_answered_total", Help: "GraphQL queries by how they were executed: direct (a compiled read written without gqlgen's field-by-field execution, DIRECT_ANSWERS) or gqlgen.",
+	}, []string{"by"})
+	m.registry.MustRegister(m.requestDuration, m.errors, m.queryDuration, m.queriesInFlight, m.rateLimited, m.waiting, m.waited, m.coalesced, m.answered,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -141,6 +145,15 @@ func (m *Metrics) Coalesced(n int, err error) {
 		outcome = "error"
 	}
 	m.coalesced.WithLabelValues(outcome).Observe(float64(n))
+}
+
+// Answered counts a query answered directly or by gqlgen.
+func (m *Metrics) Answered(direct bool) {
+	by := "gqlgen"
+	if direct {
+		by = "direct"
+	}
+	m.answered.WithLabelValues(by).Inc()
 }
 
 // CountRateLimited counts a refused request.

@@ -1,0 +1,442 @@
+package resolvers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/store"
+)
+
+// Direct answers.
+//
+// gqlgen executes a query field by field: a field context and a context value for every
+// field, a goroutine for every list element and for every resolver field but one, the
+// response path built again and again. For a compiled read (plan.go) — one node and the
+// links below it, all read by one statement — the values are already in memory when that
+// machinery starts, and it is then most of the hub's own CPU: 30–38 % of it on the
+// benchmark's practice traversal (pprof, BENCHMARKS.md, session 21).
+//
+// So a query whose root field is node(id:) or state(code:), and whose every field below is
+// one of directFields or a link of fieldLinks, is answered here: the same statement
+// (planFields, store.ReadTree, the operation's shapes), the same values (the model methods
+// and resolvers gqlgen itself calls), written with gqlgen's own scalar marshalers, under the
+// names and in the order gqlgen writes them (graphql.CollectFields: fragments, aliases,
+// @skip and @include). Anything else leaves the query to gqlgen, before a byte is written:
+// another root field, a field or argument not in the tables, a page, an error, a value the
+// schema says cannot be null that is. A test answers a corpus of queries both ways and
+// compares the bytes (httpapi's TestDirectAnswersEqualGqlgens).
+
+// DirectAnswers is the gqlgen extension that answers the queries it can (see above); it is
+// the innermost response interceptor, so the others (cost, metrics, tracing, raw data) see
+// its answers as they see gqlgen's.
+type DirectAnswers struct {
+	Resolver *Resolver
+	// Observe, when set, is told of every query: answered directly or left to gqlgen.
+	Observe func(direct bool)
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = DirectAnswers{}
+
+func (DirectAnswers) ExtensionName() string                          { return "DirectAnswers" }
+func (DirectAnswers) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (d DirectAnswers) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	data, err := d.answer(ctx)
+	if d.Observe != nil {
+		d.Observe(err == nil)
+	}
+	if err != nil {
+		return next(ctx)
+	}
+	return &graphql.Response{Data: data}
+}
+
+// errNotDirect says the query is left to gqlgen.
+var errNotDirect = errors.New("left to gqlgen")
+
+// answer writes the query's data, or returns errNotDirect (or the read's error, which gqlgen
+// then meets again and reports as it reports every error).
+func (d DirectAnswers) answer(ctx context.Context) (data []byte, err error) {
+	if !graphql.HasOperationContext(ctx) || ctx.Value(loadersKey{}) == nil {
+		return nil, errNotDirect
+	}
+	op := graphql.GetOperationContext(ctx)
+	if op.Operation == nil || op.Operation.Operation != ast.Query {
+		return nil, errNotDirect
+	}
+	rootFields := graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})
+	if len(rootFields) != 1 {
+		return nil, errNotDirect
+	}
+	root := rootFields[0]
+	typ, key, ok := directRoot(op, root)
+	if !ok {
+		return nil, errNotDirect
+	}
+	fields := graphql.CollectFields(op, root.Selections, satisfies(typ))
+	if !directSelection(op, fields, typ) {
+		return nil, errNotDirect
+	}
+	trees, err := For(ctx).store.ReadTree(ctx, roots[typ].root, []string{key}, planFields(op, fields, typ), shapesOf(ctx))
+	if err != nil {
+		return nil, err
+	}
+	w := &directWriter{ctx: ctx, op: op, r: d.Resolver}
+	w.buf.Grow(4096)
+	w.buf.WriteByte('{')
+	writeKey(&w.buf, root.Alias)
+	t := trees[key]
+	if t != nil && typ == "GoodPractice" && !canSee(ctx, t.Item.(*domain.GoodPractice)) {
+		t = nil // as loadNode: a practice the caller may not see is not found
+	}
+	if t == nil {
+		w.buf.WriteString("null")
+	} else if !w.object(t, typ, fields) {
+		return nil, errNotDirect
+	}
+	w.buf.WriteByte('}')
+	return w.buf.Bytes(), nil
+}
+
+// directRoot is the type and key of the node a root field asks for, when it is one a
+// compiled read starts from.
+func directRoot(op *graphql.OperationContext, f graphql.CollectedField) (typ, key string, ok bool) {
+	args := f.ArgumentMap(op.Variables)
+	switch f.Name {
+	case "node":
+		id, _ := args["id"].(string)
+		kind, key, err := domain.ParseGlobalID("id", id)
+		if err != nil {
+			return "", "", false
+		}
+		_, ok := roots[string(kind)]
+		return string(kind), key, ok
+	case "state":
+		code, ok := args["code"].(string)
+		return "State", domain.NormalizeStateCode(code), ok
+	}
+	return "", "", false
+}
+
+// directSelection says whether every field selected on an object of type typ, as deep as
+// the selection goes, can be answered directly.
+func directSelection(op *graphql.OperationContext, fields []graphql.CollectedField, typ string) bool {
+	for _, f := range fields {
+		if f.Name == "__typename" {
+			continue
+		}
+		if sf, ok := directFields[typ][f.Name]; ok {
+			if !sf.takes(f) {
+				return false
+			}
+			continue
+		}
+		fl, ok := fieldLinks[typ][f.Name]
+		if !ok || len(f.Arguments) > 0 {
+			return false
+		}
+		if !directSelection(op, graphql.CollectFields(op, f.Selections, satisfies(fl.to)), fl.to) {
+			return false
+		}
+	}
+	return true
+}
+
+type directWriter struct {
+	ctx context.Context
+	op  *graphql.OperationContext
+	r   *Resolver
+	buf bytes.Buffer
+}
+
+// object writes a node read by the tree, with the fields selected on it; false when a value
+// cannot be written as gqlgen would write it.
+func (w *directWriter) object(t *store.Tree, typ string, fields []graphql.CollectedField) bool {
+	w.buf.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		writeKey(&w.buf, f.Alias)
+		switch sf, scalar := directFields[typ][f.Name]; {
+		case f.Name == "__typename":
+			graphql.MarshalString(typ).MarshalGQL(&w.buf)
+		case scalar:
+			var lang *domain.Language
+			if sf.lang {
+				var ok bool
+				if lang, ok = langArg(w.op, f); !ok {
+					return false
+				}
+			}
+			if !sf.write(w, t.Item, lang) {
+				return false
+			}
+		default:
+			if !w.linked(t, typ, f) {
+				return false
+			}
+		}
+	}
+	w.buf.WriteByte('}')
+	return true
+}
+
+// linked writes a link field: the items the tree holds for it, in its order.
+func (w *directWriter) linked(t *store.Tree, typ string, f graphql.CollectedField) bool {
+	fl := fieldLinks[typ][f.Name]
+	children := t.Links[f.Name]
+	below := graphql.CollectFields(w.op, f.Selections, satisfies(fl.to))
+	if fl.single { // a nullable single item (a recommendation's mechanism)
+		if len(children) == 0 {
+			w.buf.WriteString("null")
+			return true
+		}
+		return w.object(children[0], fl.to, below)
+	}
+	w.buf.WriteByte('[')
+	for i, c := range children {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if !w.object(c, fl.to, below) {
+			return false
+		}
+	}
+	w.buf.WriteByte(']')
+	return true
+}
+
+// writeKey writes a field's response name and the colon, as gqlgen's marshalFieldSet does.
+func writeKey(w io.Writer, alias string) {
+	graphql.MarshalString(alias).MarshalGQL(w)
+	_, _ = io.WriteString(w, ":")
+}
+
+// langArg is a field's lang argument (nil when omitted or null), coerced as gqlgen's
+// generated argument code coerces it.
+func langArg(op *graphql.OperationContext, f graphql.CollectedField) (*domain.Language, bool) {
+	v, ok := f.ArgumentMap(op.Variables)["lang"]
+	if !ok || v == nil {
+		return nil, true
+	}
+	var l domain.Language
+	if err := l.UnmarshalGQL(v); err != nil {
+		return nil, false
+	}
+	return &l, true
+}
+
+// directField is a field answered directly: write writes its value from the item (false
+// when it cannot, e.g. a null where the schema promises a value); lang says the field takes
+// the lang argument, its only one.
+type directField struct {
+	write func(w *directWriter, item any, lang *domain.Language) bool
+	lang  bool
+}
+
+// takes says whether the field's arguments are ones the direct answer reads.
+func (sf directField) takes(f graphql.CollectedField) bool {
+	for _, a := range f.Arguments {
+		if !sf.lang || a.Name != "lang" {
+			return false
+		}
+	}
+	return true
+}
+
+// The constructors below write values as the generated marshalers do: non-null scalars
+// through graphql.Marshal*, nullable ones as null when nil, enums through their MarshalGQL.
+
+func idField[T any](get func(*T) string) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		graphql.MarshalID(get(item.(*T))).MarshalGQL(&w.buf)
+		return true
+	}}
+}
+
+func stringField[T any](get func(*T) string) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		graphql.MarshalString(get(item.(*T))).MarshalGQL(&w.buf)
+		return true
+	}}
+}
+
+func optStringField[T any](get func(*T) *string) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		if v := get(item.(*T)); v != nil {
+			graphql.MarshalString(*v).MarshalGQL(&w.buf)
+		} else {
+			w.buf.WriteString("null")
+		}
+		return true
+	}}
+}
+
+func intField[T any](get func(*T) int) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		graphql.MarshalInt(get(item.(*T))).MarshalGQL(&w.buf)
+		return true
+	}}
+}
+
+func optIntField[T any](get func(*T) *int) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		if v := get(item.(*T)); v != nil {
+			graphql.MarshalInt(*v).MarshalGQL(&w.buf)
+		} else {
+			w.buf.WriteString("null")
+		}
+		return true
+	}}
+}
+
+func boolField[T any](get func(*T) bool) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		graphql.MarshalBoolean(get(item.(*T))).MarshalGQL(&w.buf)
+		return true
+	}}
+}
+
+// enumField writes a non-null enum (or other self-marshalling value).
+func enumField[T any, E graphql.Marshaler](get func(*T) E) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		get(item.(*T)).MarshalGQL(&w.buf)
+		return true
+	}}
+}
+
+// optEnumField writes a nullable enum.
+func optEnumField[T any, E any, P interface {
+	*E
+	graphql.Marshaler
+}](get func(*T) P) directField {
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		if v := get(item.(*T)); v != nil {
+			v.MarshalGQL(&w.buf)
+		} else {
+			w.buf.WriteString("null")
+		}
+		return true
+	}}
+}
+
+// textField is a non-null text in the language asked for (or its fallback).
+func textField[T any](get func(w *directWriter, x *T, lang *domain.Language) string) directField {
+	return directField{lang: true, write: func(w *directWriter, item any, lang *domain.Language) bool {
+		graphql.MarshalString(get(w, item.(*T), lang)).MarshalGQL(&w.buf)
+		return true
+	}}
+}
+
+// servedField is the language a text is served in (null when it has none).
+func servedField[T any](get func(w *directWriter, x *T, lang *domain.Language) *domain.Language) directField {
+	return directField{lang: true, write: func(w *directWriter, item any, lang *domain.Language) bool {
+		if v := get(w, item.(*T), lang); v != nil {
+			v.MarshalGQL(&w.buf)
+		} else {
+			w.buf.WriteString("null")
+		}
+		return true
+	}}
+}
+
+// directFields are the fields answered directly, by GraphQL type, besides __typename and the
+// links of fieldLinks. Each reads what gqlgen's generated code reads for it: the same model
+// field or method, or the same resolver (graph/generated.go).
+var directFields = map[string]map[string]directField{
+	"State": {
+		"id":     idField(func(s *domain.State) string { return s.ID() }),
+		"code":   stringField(func(s *domain.State) string { return s.Code }),
+		"alpha2": stringField(func(s *domain.State) string { return s.Alpha2 }),
+		"name": textField(func(w *directWriter, s *domain.State, lang *domain.Language) string {
+			v, _ := w.r.State().Name(w.ctx, s, lang)
+			return v
+		}),
+		"nameLanguage": servedField(func(w *directWriter, s *domain.State, lang *domain.Language) *domain.Language {
+			v, _ := w.r.State().NameLanguage(w.ctx, s, lang)
+			return v
+		}),
+		"unMember":        boolField(func(s *domain.State) bool { return s.UnMember }),
+		"unRegionalGroup": optEnumField(func(s *domain.State) *domain.UnRegionalGroup { return s.UnRegionalGroup }),
+	},
+	"NMIRF": {
+		"id": idField(func(n *domain.NMIRF) string { return n.ID() }),
+		"name": textField(func(w *directWriter, n *domain.NMIRF, lang *domain.Language) string {
+			v, _ := w.r.NMIRF().Name(w.ctx, n, lang)
+			return v
+		}),
+		"nameLanguage": servedField(func(w *directWriter, n *domain.NMIRF, lang *domain.Language) *domain.Language {
+			v, _ := w.r.NMIRF().NameLanguage(w.ctx, n, lang)
+			return v
+		}),
+		"nameKnown": boolField(func(n *domain.NMIRF) bool { return n.NameKnown() }),
+		"acronym":   optStringField(func(n *domain.NMIRF) *string { return n.Acronym }),
+		"type":      optEnumField(func(n *domain.NMIRF) *domain.NmirfType { return n.Type }),
+	},
+	"GoodPractice": {
+		"id": idField(func(p *domain.GoodPractice) string { return p.ID() }),
+		"title": textField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) string {
+			return p.Title(lang)
+		}),
+		"titleLanguage": servedField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) *domain.Language {
+			return p.TitleLanguage(lang)
+		}),
+		"summary": textField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) string {
+			return p.Summary(lang)
+		}),
+		"status":  enumField(func(p *domain.GoodPractice) domain.PracticeStatus { return p.Status }),
+		"version": intField(func(p *domain.GoodPractice) int { return p.Version }),
+	},
+	"Recommendation": {
+		"id": idField(func(r *domain.Recommendation) string { return r.ID() }),
+		"text": textField(func(_ *directWriter, r *domain.Recommendation, lang *domain.Language) string {
+			return r.Text(lang)
+		}),
+		"textLanguage": servedField(func(_ *directWriter, r *domain.Recommendation, lang *domain.Language) *domain.Language {
+			return r.TextLanguage(lang)
+		}),
+		"paragraph":        optStringField(func(r *domain.Recommendation) *string { return r.Paragraph }),
+		"type":             enumField(func(r *domain.Recommendation) domain.RecommendationType { return r.Type }),
+		"publishedOn":      optEnumField(func(r *domain.Recommendation) *domain.Date { return r.PublishedOn }),
+		"year":             optIntField(func(r *domain.Recommendation) *int { return r.Year }),
+		"uprSession":       optIntField(func(r *domain.Recommendation) *int { return r.UprSession }),
+		"uhriAnnotationId": optStringField(func(r *domain.Recommendation) *string { return r.UhriAnnotationID }),
+	},
+	"Theme": {
+		"id":  idField(func(t *domain.Theme) string { return t.ID() }),
+		"key": stringField(func(t *domain.Theme) string { return t.Key }),
+		"name": textField(func(w *directWriter, t *domain.Theme, lang *domain.Language) string {
+			v, _ := w.r.Theme().Name(w.ctx, t, lang)
+			return v
+		}),
+		"nameLanguage": servedField(func(w *directWriter, t *domain.Theme, lang *domain.Language) *domain.Language {
+			v, _ := w.r.Theme().NameLanguage(w.ctx, t, lang)
+			return v
+		}),
+		"scheme":  stringField(func(t *domain.Theme) string { return t.Scheme }),
+		"version": optStringField(func(t *domain.Theme) *string { return t.Version }),
+	},
+	"Mechanism": {
+		"id":   idField(func(m *domain.Mechanism) string { return m.ID() }),
+		"code": stringField(func(m *domain.Mechanism) string { return m.Code }),
+		"kind": enumField(func(m *domain.Mechanism) domain.MechanismKind { return m.Kind }),
+		"name": textField(func(w *directWriter, m *domain.Mechanism, lang *domain.Language) string {
+			v, _ := w.r.Mechanism().Name(w.ctx, m, lang)
+			return v
+		}),
+		"nameLanguage": servedField(func(w *directWriter, m *domain.Mechanism, lang *domain.Language) *domain.Language {
+			v, _ := w.r.Mechanism().NameLanguage(w.ctx, m, lang)
+			return v
+		}),
+	},
+}
