@@ -71,7 +71,7 @@ func New(o Options) http.Handler {
 	gql.Use(operationMetrics{m})
 	gql.Use(operationTracing{})
 	if !o.GqlgenOnly {
-		gql.Use(resolvers.DirectAnswers{Resolver: res, Observe: m.Answered}) // last: the innermost interceptor
+		gql.Use(resolvers.DirectAnswers{Resolver: res, Observe: m.Answered, Log: o.Log}) // last: the innermost interceptor
 	}
 
 	mux := http.NewServeMux()

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/graph/model"
 	"github.com/nmirf-hub/hub/store"
 )
 
@@ -23,13 +27,14 @@ import (
 // benchmark's practice traversal (pprof, BENCHMARKS.md, session 21).
 //
 // So a query whose root field is node(id:) or state(code:), and whose every field below is
-// one of directFields or a link of fieldLinks, is answered here: the same statement
+// one of directFields, a link of fieldLinks or the page a compiled read takes (a State's
+// recommendations, pageFields), is answered here: the same statement
 // (planFields, store.ReadTree, the operation's shapes), the same values (the model methods
 // and resolvers gqlgen itself calls), written with gqlgen's own scalar marshalers, under the
 // names and in the order gqlgen writes them (graphql.CollectFields: fragments, aliases,
 // @skip and @include). Anything else leaves the query to gqlgen, before a byte is written:
-// another root field, a field or argument not in the tables, a page, an error, a value the
-// schema says cannot be null that is. A test answers a corpus of queries both ways and
+// another root field, a field or argument not in the tables, a page with a filter, an
+// error, a panic. A test answers a corpus of queries both ways and
 // compares the bytes (httpapi's TestDirectAnswersEqualGqlgens).
 
 // DirectAnswers is the gqlgen extension that answers the queries it can (see above); it is
@@ -39,6 +44,8 @@ type DirectAnswers struct {
 	Resolver *Resolver
 	// Observe, when set, is told of every query: answered directly or left to gqlgen.
 	Observe func(direct bool)
+	// Log receives a panic of the direct answer (the query then goes to gqlgen).
+	Log *slog.Logger
 }
 
 var _ interface {
@@ -50,6 +57,12 @@ func (DirectAnswers) ExtensionName() string                          { return "D
 func (DirectAnswers) Validate(schema graphql.ExecutableSchema) error { return nil }
 
 func (d DirectAnswers) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	// gqlgen also passes a refused operation (a parse, validation or limit error) through the
+	// response interceptors, with its errors already in the response: that is answered by
+	// those errors, never executed.
+	if len(graphql.GetErrors(ctx)) > 0 {
+		return next(ctx)
+	}
 	data, err := d.answer(ctx)
 	if d.Observe != nil {
 		d.Observe(err == nil)
@@ -66,6 +79,14 @@ var errNotDirect = errors.New("left to gqlgen")
 // answer writes the query's data, or returns errNotDirect (or the read's error, which gqlgen
 // then meets again and reports as it reports every error).
 func (d DirectAnswers) answer(ctx context.Context) (data []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if d.Log != nil {
+				d.Log.ErrorContext(ctx, "panic in a direct answer; the query goes to gqlgen", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			}
+			data, err = nil, errNotDirect
+		}
+	}()
 	if !graphql.HasOperationContext(ctx) || ctx.Value(loadersKey{}) == nil {
 		return nil, errNotDirect
 	}
@@ -83,7 +104,8 @@ func (d DirectAnswers) answer(ctx context.Context) (data []byte, err error) {
 		return nil, errNotDirect
 	}
 	fields := graphql.CollectFields(op, root.Selections, satisfies(typ))
-	if !directSelection(op, fields, typ) {
+	pages := 0
+	if !directSelection(op, fields, typ, &pages) {
 		return nil, errNotDirect
 	}
 	trees, err := For(ctx).store.ReadTree(ctx, roots[typ].root, []string{key}, planFields(op, fields, typ), shapesOf(ctx))
@@ -128,8 +150,9 @@ func directRoot(op *graphql.OperationContext, f graphql.CollectedField) (typ, ke
 }
 
 // directSelection says whether every field selected on an object of type typ, as deep as
-// the selection goes, can be answered directly.
-func directSelection(op *graphql.OperationContext, fields []graphql.CollectedField, typ string) bool {
+// the selection goes, can be answered directly. pages counts the page fields met: a compiled
+// read holds one (plan.go), so a second leaves the query to gqlgen.
+func directSelection(op *graphql.OperationContext, fields []graphql.CollectedField, typ string, pages *int) bool {
 	for _, f := range fields {
 		if f.Name == "__typename" {
 			continue
@@ -140,11 +163,56 @@ func directSelection(op *graphql.OperationContext, fields []graphql.CollectedFie
 			}
 			continue
 		}
+		if pf, ok := pageFields[typ][f.Name]; ok {
+			*pages++
+			// A page the compiled read takes (no filter, valid arguments), with a selection
+			// of the connection's own fields and of recommendations answered directly.
+			if *pages > 1 || pageStep(op, f, pf, func([]graphql.CollectedField) store.Plan { return nil }) == nil ||
+				!directConnection(op, f.Selections, pages) {
+				return false
+			}
+			continue
+		}
 		fl, ok := fieldLinks[typ][f.Name]
 		if !ok || len(f.Arguments) > 0 {
 			return false
 		}
-		if !directSelection(op, graphql.CollectFields(op, f.Selections, satisfies(fl.to)), fl.to) {
+		if !directSelection(op, graphql.CollectFields(op, f.Selections, satisfies(fl.to)), fl.to, pages) {
+			return false
+		}
+	}
+	return true
+}
+
+// directConnection says whether a recommendation connection's selection can be answered
+// directly.
+func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, pages *int) bool {
+	for _, f := range graphql.CollectFields(op, sel, connTypes) {
+		switch f.Name {
+		case "__typename", "totalCount":
+		case "nodes":
+			if !directSelection(op, graphql.CollectFields(op, f.Selections, recTypes), "Recommendation", pages) {
+				return false
+			}
+		case "edges":
+			for _, e := range graphql.CollectFields(op, f.Selections, edgeTypes) {
+				switch e.Name {
+				case "__typename", "cursor":
+				case "node":
+					if !directSelection(op, graphql.CollectFields(op, e.Selections, recTypes), "Recommendation", pages) {
+						return false
+					}
+				default:
+					return false
+				}
+			}
+		case "pageInfo":
+			for _, p := range graphql.CollectFields(op, f.Selections, pageInfoTypes) {
+				if _, ok := pageInfoFields[p.Name]; !ok && p.Name != "__typename" {
+					return false
+				}
+			}
+		default:
 			return false
 		}
 	}
@@ -182,13 +250,129 @@ func (w *directWriter) object(t *store.Tree, typ string, fields []graphql.Collec
 				return false
 			}
 		default:
-			if !w.linked(t, typ, f) {
+			if pf, ok := pageFields[typ][f.Name]; ok {
+				if !w.page(t, pf, f) {
+					return false
+				}
+			} else if !w.linked(t, typ, f) {
 				return false
 			}
 		}
 	}
 	w.buf.WriteByte('}')
 	return true
+}
+
+// page writes a page of recommendations the tree read for the node, as the connection
+// gqlgen would build from it (compiledConnections).
+func (w *directWriter) page(t *store.Tree, pf pageField, f graphql.CollectedField) bool {
+	tp := t.Pages["page_"+f.Alias]
+	if tp == nil {
+		return false
+	}
+	conn := &model.RecommendationConnection{Scope: domain.RecommendationScope{Kind: pf.kind, Key: t.Key}, Page: tp.Page}
+	if counted, _ := connectionSelection(w.op, f.Selections); counted {
+		n := tp.Total
+		conn.Count = &n
+	}
+	item := func(r *domain.Recommendation) *store.Tree {
+		if linked := tp.Trees[r.Key]; linked != nil {
+			return &store.Tree{Key: r.Key, Item: r, Links: linked.Links}
+		}
+		return &store.Tree{Key: r.Key, Item: r}
+	}
+	w.buf.WriteByte('{')
+	for i, cf := range graphql.CollectFields(w.op, f.Selections, connTypes) {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		writeKey(&w.buf, cf.Alias)
+		switch cf.Name {
+		case "__typename":
+			graphql.MarshalString("RecommendationConnection").MarshalGQL(&w.buf)
+		case "totalCount":
+			if conn.Count == nil {
+				return false
+			}
+			graphql.MarshalInt(*conn.Count).MarshalGQL(&w.buf)
+		case "nodes":
+			below := graphql.CollectFields(w.op, cf.Selections, recTypes)
+			w.buf.WriteByte('[')
+			for j, r := range conn.Nodes() {
+				if j > 0 {
+					w.buf.WriteByte(',')
+				}
+				if !w.object(item(r), "Recommendation", below) {
+					return false
+				}
+			}
+			w.buf.WriteByte(']')
+		case "edges":
+			edgeFields := graphql.CollectFields(w.op, cf.Selections, edgeTypes)
+			w.buf.WriteByte('[')
+			for j, e := range conn.Edges() {
+				if j > 0 {
+					w.buf.WriteByte(',')
+				}
+				w.buf.WriteByte('{')
+				for k, ef := range edgeFields {
+					if k > 0 {
+						w.buf.WriteByte(',')
+					}
+					writeKey(&w.buf, ef.Alias)
+					switch ef.Name {
+					case "__typename":
+						graphql.MarshalString("RecommendationEdge").MarshalGQL(&w.buf)
+					case "cursor":
+						graphql.MarshalString(e.Cursor).MarshalGQL(&w.buf)
+					case "node":
+						if !w.object(item(e.Node), "Recommendation", graphql.CollectFields(w.op, ef.Selections, recTypes)) {
+							return false
+						}
+					}
+				}
+				w.buf.WriteByte('}')
+			}
+			w.buf.WriteByte(']')
+		case "pageInfo":
+			info := conn.PageInfo()
+			w.buf.WriteByte('{')
+			for k, pf := range graphql.CollectFields(w.op, cf.Selections, pageInfoTypes) {
+				if k > 0 {
+					w.buf.WriteByte(',')
+				}
+				writeKey(&w.buf, pf.Alias)
+				if pf.Name == "__typename" {
+					graphql.MarshalString("PageInfo").MarshalGQL(&w.buf)
+				} else {
+					pageInfoFields[pf.Name](&w.buf, info)
+				}
+			}
+			w.buf.WriteByte('}')
+		}
+	}
+	w.buf.WriteByte('}')
+	return true
+}
+
+// pageInfoTypes are the type conditions a fragment on a PageInfo may name.
+var pageInfoTypes = []string{"PageInfo"}
+
+// pageInfoFields write PageInfo's fields as gqlgen does.
+var pageInfoFields = map[string]func(io.Writer, *domain.PageInfo){
+	"hasNextPage":     func(w io.Writer, p *domain.PageInfo) { graphql.MarshalBoolean(p.HasNextPage).MarshalGQL(w) },
+	"hasPreviousPage": func(w io.Writer, p *domain.PageInfo) { graphql.MarshalBoolean(p.HasPreviousPage).MarshalGQL(w) },
+	"startCursor":     func(w io.Writer, p *domain.PageInfo) { optString(w, p.StartCursor) },
+	"endCursor":       func(w io.Writer, p *domain.PageInfo) { optString(w, p.EndCursor) },
+}
+
+// optString writes a nullable String.
+func optString(w io.Writer, s *string) {
+	if s == nil {
+		_, _ = io.WriteString(w, "null")
+		return
+	}
+	graphql.MarshalString(*s).MarshalGQL(w)
 }
 
 // linked writes a link field: the items the tree holds for it, in its order.
@@ -273,11 +457,7 @@ func stringField[T any](get func(*T) string) directField {
 
 func optStringField[T any](get func(*T) *string) directField {
 	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		if v := get(item.(*T)); v != nil {
-			graphql.MarshalString(*v).MarshalGQL(&w.buf)
-		} else {
-			w.buf.WriteString("null")
-		}
+		optString(&w.buf, get(item.(*T)))
 		return true
 	}}
 }
