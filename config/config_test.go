@@ -180,3 +180,18 @@ func TestCoalesceReads(t *testing.T) {
 	checkCount(t, "COALESCE_READS", func(c Config) int { return c.CoalesceReads }, 2,
 		map[string]int{"0": 0, "1": 1, "8": 8}, []string{"-1", "some", "2.5", "1001"})
 }
+
+// DIRECT_ANSWERS is on unless set false; anything but a boolean is refused by name.
+func TestDirectAnswers(t *testing.T) {
+	if c, err := Load(envOf(nil)); err != nil || !c.DirectAnswers {
+		t.Errorf("default: %v, %v; want on", c.DirectAnswers, err)
+	}
+	for v, want := range map[string]bool{"false": false, "0": false, "true": true, "1": true} {
+		if c, err := Load(envOf(map[string]string{"DIRECT_ANSWERS": v})); err != nil || c.DirectAnswers != want {
+			t.Errorf("DIRECT_ANSWERS=%s: %v, %v; want %v", v, c.DirectAnswers, err, want)
+		}
+	}
+	if _, err := Load(envOf(map[string]string{"DIRECT_ANSWERS": "sometimes"})); err == nil || !strings.Contains(err.Error(), "DIRECT_ANSWERS") {
+		t.Errorf("DIRECT_ANSWERS=sometimes accepted (%v)", err)
+	}
+}
