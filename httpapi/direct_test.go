@@ -134,7 +134,23 @@ func TestDirectAnswersEqualGqlgens(t *testing.T) {
 		  pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } } }`, map[string]any{"c": cursor}, "", true},
 		{"a page without links below", `{ state(code: "CRI") { recommendationsReceived(first: 2) { nodes { year } } } }`, nil, "", true},
 
+		{"the benchmark's search", `query Search($q: String!) { search(query: $q, types: [RECOMMENDATION], first: 20) {
+		  edges { score node { ... on Recommendation { uhriAnnotationId } } } } }`, map[string]any{"q": "discrimination"}, "", true},
+		{"a search with everything a direct search answers", `query($q: String!, $after: String) { s: search(query: $q, types: [RECOMMENDATION], first: 3, after: $after, lang: EN) {
+		  __typename pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+		  edges { __typename cursor score node { __typename id ... on Recommendation { text year type mechanism2: __typename } ... on GoodPractice { title } } } } }`,
+			map[string]any{"q": "torture OR children", "after": nil}, "", true},
+		{"a search with no hits", `{ search(query: "zzzzqqqq", types: [RECOMMENDATION]) { pageInfo { hasNextPage endCursor } edges { score } } }`, nil, "", true},
+		{"a search in another language", `{ search(query: "discriminación", types: [RECOMMENDATION], lang: ES, first: 5) {
+		  edges { score node { ... on Recommendation { text(lang: ES) textLanguage(lang: ES) } } } } }`, nil, "", true},
+
 		// Left to gqlgen.
+		{"a search of every type (left to gqlgen)", `{ search(query: "children", first: 5) { edges { score } } }`, nil, "", false},
+		{"a search with a snippet (left to gqlgen)", `{ search(query: "children", types: [RECOMMENDATION], first: 5) { edges { snippet } } }`, nil, "", false},
+		{"a search with a filter (left to gqlgen)", `{ search(query: "children", types: [RECOMMENDATION], filter: {stateCodes: ["CRI"]}) { edges { score } } }`, nil, "", false},
+		{"a search's hits with links (left to gqlgen)", `{ search(query: "children", types: [RECOMMENDATION], first: 2) { edges { node { ... on Recommendation { states { code } } } } } }`, nil, "", false},
+		{"a search's count (left to gqlgen)", `{ search(query: "children", types: [RECOMMENDATION], first: 2) { totalCount } }`, nil, "", false},
+		{"a search with a bad query (left to gqlgen)", `{ search(query: "   ", types: [RECOMMENDATION]) { edges { score } } }`, nil, "", false},
 		{"a page with a filter (left to gqlgen)", `{ state(code: "CRI") { name recommendationsReceived(first: 3, filter: {types: [RECOMMENDATION]}) { edges { node { year } } } } }`, nil, "", false},
 		{"two pages (left to gqlgen)", `{ state(code: "CRI") { a: recommendationsReceived(first: 1) { nodes { id } } b: recommendationsMade(first: 1) { nodes { id } } } }`, nil, "", false},
 		{"a field outside the table (left to gqlgen)", `{ node(id: "PID") { ... on GoodPractice { capacities stakeholders } } }`, nil, admin, false},

@@ -75,6 +75,14 @@ func (b *batcher[V]) remember(k string, v V) {
 	b.mu.Unlock()
 }
 
+// recall is what the batcher remembers for key (fetched or primed), without loading.
+func (b *batcher[V]) recall(key string) (V, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	v, ok := b.known[key]
+	return v, ok
+}
+
 // Prime adds a value fetched by other means (e.g. with a search hit).
 func (b *batcher[V]) Prime(k string, v V) {
 	b.remember(k, v)

@@ -99,34 +99,48 @@ func (d DirectAnswers) answer(ctx context.Context) (data []byte, err error) {
 		return nil, errNotDirect
 	}
 	root := rootFields[0]
-	typ, key, ok := directRoot(op, root)
-	if !ok {
-		return nil, errNotDirect
-	}
-	fields := graphql.CollectFields(op, root.Selections, satisfies(typ))
-	pages := 0
-	if !directSelection(op, fields, typ, &pages) {
-		return nil, errNotDirect
-	}
-	trees, err := For(ctx).store.ReadTree(ctx, roots[typ].root, []string{key}, planFields(op, fields, typ), shapesOf(ctx))
-	if err != nil {
-		return nil, err
-	}
 	w := &directWriter{ctx: ctx, op: op, r: d.Resolver}
 	w.buf.Grow(4096)
 	w.buf.WriteByte('{')
 	writeKey(&w.buf, root.Alias)
+	if root.Name == "search" {
+		err = w.search(root)
+	} else {
+		err = w.node(root)
+	}
+	if err != nil {
+		return nil, err
+	}
+	w.buf.WriteByte('}')
+	return w.buf.Bytes(), nil
+}
+
+// node writes the node a root field node(id:) or state(code:) asks for, read with everything
+// selected below it by one compiled read.
+func (w *directWriter) node(root graphql.CollectedField) error {
+	typ, key, ok := directRoot(w.op, root)
+	if !ok {
+		return errNotDirect
+	}
+	fields := graphql.CollectFields(w.op, root.Selections, satisfies(typ))
+	pages := 0
+	if !directSelection(w.op, fields, typ, &pages) {
+		return errNotDirect
+	}
+	trees, err := For(w.ctx).store.ReadTree(w.ctx, roots[typ].root, []string{key}, planFields(w.op, fields, typ), shapesOf(w.ctx))
+	if err != nil {
+		return err
+	}
 	t := trees[key]
-	if t != nil && typ == "GoodPractice" && !canSee(ctx, t.Item.(*domain.GoodPractice)) {
+	if t != nil && typ == "GoodPractice" && !canSee(w.ctx, t.Item.(*domain.GoodPractice)) {
 		t = nil // as loadNode: a practice the caller may not see is not found
 	}
 	if t == nil {
 		w.buf.WriteString("null")
 	} else if !w.object(t, typ, fields) {
-		return nil, errNotDirect
+		return errNotDirect
 	}
-	w.buf.WriteByte('}')
-	return w.buf.Bytes(), nil
+	return nil
 }
 
 // directRoot is the type and key of the node a root field asks for, when it is one a
@@ -207,10 +221,8 @@ func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, pages 
 				}
 			}
 		case "pageInfo":
-			for _, p := range graphql.CollectFields(op, f.Selections, pageInfoTypes) {
-				if _, ok := pageInfoFields[p.Name]; !ok && p.Name != "__typename" {
-					return false
-				}
+			if !directPageInfo(op, f.Selections) {
+				return false
 			}
 		default:
 			return false
@@ -335,23 +347,37 @@ func (w *directWriter) page(t *store.Tree, pf pageField, f graphql.CollectedFiel
 			}
 			w.buf.WriteByte(']')
 		case "pageInfo":
-			info := conn.PageInfo()
-			w.buf.WriteByte('{')
-			for k, pf := range graphql.CollectFields(w.op, cf.Selections, pageInfoTypes) {
-				if k > 0 {
-					w.buf.WriteByte(',')
-				}
-				writeKey(&w.buf, pf.Alias)
-				if pf.Name == "__typename" {
-					graphql.MarshalString("PageInfo").MarshalGQL(&w.buf)
-				} else {
-					pageInfoFields[pf.Name](&w.buf, info)
-				}
-			}
-			w.buf.WriteByte('}')
+			w.pageInfo(conn.PageInfo(), cf.Selections)
 		}
 	}
 	w.buf.WriteByte('}')
+	return true
+}
+
+// pageInfo writes a PageInfo with the fields selected on it.
+func (w *directWriter) pageInfo(info *domain.PageInfo, sel ast.SelectionSet) {
+	w.buf.WriteByte('{')
+	for k, pf := range graphql.CollectFields(w.op, sel, pageInfoTypes) {
+		if k > 0 {
+			w.buf.WriteByte(',')
+		}
+		writeKey(&w.buf, pf.Alias)
+		if pf.Name == "__typename" {
+			graphql.MarshalString("PageInfo").MarshalGQL(&w.buf)
+		} else {
+			pageInfoFields[pf.Name](&w.buf, info)
+		}
+	}
+	w.buf.WriteByte('}')
+}
+
+// directPageInfo says whether a PageInfo's selection can be answered directly.
+func directPageInfo(op *graphql.OperationContext, sel ast.SelectionSet) bool {
+	for _, p := range graphql.CollectFields(op, sel, pageInfoTypes) {
+		if _, ok := pageInfoFields[p.Name]; !ok && p.Name != "__typename" {
+			return false
+		}
+	}
 	return true
 }
 
