@@ -144,7 +144,21 @@ func TestDirectAnswersEqualGqlgens(t *testing.T) {
 		{"a search in another language", `{ search(query: "discriminación", types: [RECOMMENDATION], lang: ES, first: 5) {
 		  edges { score node { ... on Recommendation { text(lang: ES) textLanguage(lang: ES) } } } } }`, nil, "", true},
 
+		{"no link selected, a fallback language, by its State's editor", `{ node(id: "DID") { id ... on GoodPractice { title(lang: ZH) titleLanguage(lang: ZH) status } } }`, nil, editors["ISL"], true},
+		{"no link selected, by another State's editor", `{ node(id: "DID") { id ... on GoodPractice { title(lang: ZH) titleLanguage(lang: ZH) status } } }`, nil, editors["CRI"], true},
+		{"a page below a list", `{ node(id: "PID") { ... on GoodPractice { recommendations { states { code
+		  recommendationsReceived(first: 2) { totalCount nodes { id } } } } } } }`, nil, admin, true},
+		{"a State by its global ID", `{ a: node(id: "SID") { id ... on State { code nmirfs { name } } } }`, nil, "", true},
+		{"a State's ID in lower case", `{ node(id: "LSID") { id ... on State { code } } }`, nil, "", true},
+		{"a State's code with spaces", `{ state(code: " cri ") { code name } }`, nil, "", true},
+		{"one link under two aliases", `{ node(id: "PID") { ... on GoodPractice { a: recommendations { year } b: recommendations { id states { code } } } } }`, nil, admin, true},
+		{"a fragment on Query around the root field", `query { ...Q } fragment Q on Query { node(id: "RID") { ... on Recommendation { year themes { key } } } }`, nil, "", true},
+
 		// Left to gqlgen.
+		{"@defer (left to gqlgen)", `{ node(id: "PUB") { ... on GoodPractice { title ... @defer { themes { key } } } } }`, nil, "", false},
+		{"@defer on a page's part (left to gqlgen)", `{ state(code: "CRI") { code recommendationsReceived(first: 2) { ... @defer { nodes { id } } } } }`, nil, "", false},
+		{"invalid page arguments (left to gqlgen)", `{ state(code: "CRI") { recommendationsReceived(first: 0) { nodes { id } } } }`, nil, "", false},
+		{"a bad cursor (left to gqlgen)", `{ state(code: "CRI") { recommendationsReceived(first: 2, after: "junk") { nodes { id } } } }`, nil, "", false},
 		{"a search of every type (left to gqlgen)", `{ search(query: "children", first: 5) { edges { score } } }`, nil, "", false},
 		{"a search with a snippet (left to gqlgen)", `{ search(query: "children", types: [RECOMMENDATION], first: 5) { edges { snippet } } }`, nil, "", false},
 		{"a search with a filter (left to gqlgen)", `{ search(query: "children", types: [RECOMMENDATION], filter: {stateCodes: ["CRI"]}) { edges { score } } }`, nil, "", false},
@@ -162,7 +176,8 @@ func TestDirectAnswersEqualGqlgens(t *testing.T) {
 		{"refused: a document over a limit, never executed", `{ node(id: "RID") { id` + strings.Repeat(` __typename @include(if: true)`, 51) + ` } }`, nil, "", false},
 	}
 	for _, c := range cases {
-		q := strings.NewReplacer("PID", ids["practice"], "RID", ids["recommendation"], "NID", ids["nmirf"], "TID", ids["theme"], "DID", draftID, "PUB", ids["published"]).Replace(c.query)
+		q := strings.NewReplacer("PID", ids["practice"], "RID", ids["recommendation"], "NID", ids["nmirf"], "TID", ids["theme"], "DID", draftID, "PUB", ids["published"],
+			"LSID", domain.GlobalID(domain.KindState, "cri"), "SID", domain.GlobalID(domain.KindState, "CRI")).Replace(c.query)
 		body, err := json.Marshal(map[string]any{"query": q, "variables": c.vars})
 		if err != nil {
 			t.Fatal(err)

@@ -63,14 +63,34 @@ func (d DirectAnswers) InterceptResponse(ctx context.Context, next graphql.Respo
 	if len(graphql.GetErrors(ctx)) > 0 {
 		return next(ctx)
 	}
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	if l == nil || l.direct.answered {
+		// A transport that asks for further responses (a stream) gets gqlgen's end of it.
+		return next(ctx)
+	}
 	data, err := d.answer(ctx)
 	if d.Observe != nil {
 		d.Observe(err == nil)
 	}
-	if err != nil {
-		return next(ctx)
+	switch {
+	case err == nil:
+		l.direct.answered = true
+		return &graphql.Response{Data: data}
+	case !errors.Is(err, errNotDirect):
+		// The read failed (after the store's retries): gqlgen's resolver of the root field
+		// returns this error instead of reading again, and reports it as it reports any.
+		l.direct.failed = err
 	}
-	return &graphql.Response{Data: data}
+	return next(ctx)
+}
+
+// directFailure is the error of the request's direct read, when it failed: the root field's
+// resolver returns it rather than asking the database again what it just failed to answer.
+func directFailure(ctx context.Context) error {
+	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
+		return l.direct.failed
+	}
+	return nil
 }
 
 // errNotDirect says the query is left to gqlgen.
@@ -87,7 +107,7 @@ func (d DirectAnswers) answer(ctx context.Context) (data []byte, err error) {
 			data, err = nil, errNotDirect
 		}
 	}()
-	if !graphql.HasOperationContext(ctx) || ctx.Value(loadersKey{}) == nil {
+	if !graphql.HasOperationContext(ctx) {
 		return nil, errNotDirect
 	}
 	op := graphql.GetOperationContext(ctx)
@@ -95,7 +115,7 @@ func (d DirectAnswers) answer(ctx context.Context) (data []byte, err error) {
 		return nil, errNotDirect
 	}
 	rootFields := graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})
-	if len(rootFields) != 1 {
+	if len(rootFields) != 1 || deferred(rootFields[0]) {
 		return nil, errNotDirect
 	}
 	root := rootFields[0]
@@ -168,6 +188,9 @@ func directRoot(op *graphql.OperationContext, f graphql.CollectedField) (typ, ke
 // read holds one (plan.go), so a second leaves the query to gqlgen.
 func directSelection(op *graphql.OperationContext, fields []graphql.CollectedField, typ string, pages *int) bool {
 	for _, f := range fields {
+		if deferred(f) {
+			return false
+		}
 		if f.Name == "__typename" {
 			continue
 		}
@@ -202,6 +225,9 @@ func directSelection(op *graphql.OperationContext, fields []graphql.CollectedFie
 // directly.
 func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, pages *int) bool {
 	for _, f := range graphql.CollectFields(op, sel, connTypes) {
+		if deferred(f) {
+			return false
+		}
 		switch f.Name {
 		case "__typename", "totalCount":
 		case "nodes":
@@ -210,6 +236,9 @@ func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, pages 
 			}
 		case "edges":
 			for _, e := range graphql.CollectFields(op, f.Selections, edgeTypes) {
+				if deferred(e) {
+					return false
+				}
 				switch e.Name {
 				case "__typename", "cursor":
 				case "node":
@@ -374,12 +403,16 @@ func (w *directWriter) pageInfo(info *domain.PageInfo, sel ast.SelectionSet) {
 // directPageInfo says whether a PageInfo's selection can be answered directly.
 func directPageInfo(op *graphql.OperationContext, sel ast.SelectionSet) bool {
 	for _, p := range graphql.CollectFields(op, sel, pageInfoTypes) {
-		if _, ok := pageInfoFields[p.Name]; !ok && p.Name != "__typename" {
+		if _, ok := pageInfoFields[p.Name]; deferred(p) || !ok && p.Name != "__typename" {
 			return false
 		}
 	}
 	return true
 }
+
+// deferred says whether a field is (or holds a fragment) under @defer: gqlgen answers such a
+// field in a later response, null in the first one, so the query is left to it.
+func deferred(f graphql.CollectedField) bool { return len(f.Deferrables) > 0 }
 
 // pageInfoTypes are the type conditions a fragment on a PageInfo may name.
 var pageInfoTypes = []string{"PageInfo"}
@@ -536,18 +569,27 @@ func optEnumField[T any, E any, P interface {
 	}}
 }
 
-// textField is a non-null text in the language asked for (or its fallback).
-func textField[T any](get func(w *directWriter, x *T, lang *domain.Language) string) directField {
+// textField is a non-null text in the language asked for (or its fallback); a resolver's
+// error leaves the query to gqlgen, which reports it.
+func textField[T any](get func(w *directWriter, x *T, lang *domain.Language) (string, error)) directField {
 	return directField{lang: true, write: func(w *directWriter, item any, lang *domain.Language) bool {
-		graphql.MarshalString(get(w, item.(*T), lang)).MarshalGQL(&w.buf)
+		v, err := get(w, item.(*T), lang)
+		if err != nil {
+			return false
+		}
+		graphql.MarshalString(v).MarshalGQL(&w.buf)
 		return true
 	}}
 }
 
 // servedField is the language a text is served in (null when it has none).
-func servedField[T any](get func(w *directWriter, x *T, lang *domain.Language) *domain.Language) directField {
+func servedField[T any](get func(w *directWriter, x *T, lang *domain.Language) (*domain.Language, error)) directField {
 	return directField{lang: true, write: func(w *directWriter, item any, lang *domain.Language) bool {
-		if v := get(w, item.(*T), lang); v != nil {
+		v, err := get(w, item.(*T), lang)
+		if err != nil {
+			return false
+		}
+		if v != nil {
 			v.MarshalGQL(&w.buf)
 		} else {
 			w.buf.WriteString("null")
@@ -564,26 +606,22 @@ var directFields = map[string]map[string]directField{
 		"id":     idField(func(s *domain.State) string { return s.ID() }),
 		"code":   stringField(func(s *domain.State) string { return s.Code }),
 		"alpha2": stringField(func(s *domain.State) string { return s.Alpha2 }),
-		"name": textField(func(w *directWriter, s *domain.State, lang *domain.Language) string {
-			v, _ := w.r.State().Name(w.ctx, s, lang)
-			return v
+		"name": textField(func(w *directWriter, s *domain.State, lang *domain.Language) (string, error) {
+			return w.r.State().Name(w.ctx, s, lang)
 		}),
-		"nameLanguage": servedField(func(w *directWriter, s *domain.State, lang *domain.Language) *domain.Language {
-			v, _ := w.r.State().NameLanguage(w.ctx, s, lang)
-			return v
+		"nameLanguage": servedField(func(w *directWriter, s *domain.State, lang *domain.Language) (*domain.Language, error) {
+			return w.r.State().NameLanguage(w.ctx, s, lang)
 		}),
 		"unMember":        boolField(func(s *domain.State) bool { return s.UnMember }),
 		"unRegionalGroup": optEnumField(func(s *domain.State) *domain.UnRegionalGroup { return s.UnRegionalGroup }),
 	},
 	"NMIRF": {
 		"id": idField(func(n *domain.NMIRF) string { return n.ID() }),
-		"name": textField(func(w *directWriter, n *domain.NMIRF, lang *domain.Language) string {
-			v, _ := w.r.NMIRF().Name(w.ctx, n, lang)
-			return v
+		"name": textField(func(w *directWriter, n *domain.NMIRF, lang *domain.Language) (string, error) {
+			return w.r.NMIRF().Name(w.ctx, n, lang)
 		}),
-		"nameLanguage": servedField(func(w *directWriter, n *domain.NMIRF, lang *domain.Language) *domain.Language {
-			v, _ := w.r.NMIRF().NameLanguage(w.ctx, n, lang)
-			return v
+		"nameLanguage": servedField(func(w *directWriter, n *domain.NMIRF, lang *domain.Language) (*domain.Language, error) {
+			return w.r.NMIRF().NameLanguage(w.ctx, n, lang)
 		}),
 		"nameKnown": boolField(func(n *domain.NMIRF) bool { return n.NameKnown() }),
 		"acronym":   optStringField(func(n *domain.NMIRF) *string { return n.Acronym }),
@@ -591,25 +629,25 @@ var directFields = map[string]map[string]directField{
 	},
 	"GoodPractice": {
 		"id": idField(func(p *domain.GoodPractice) string { return p.ID() }),
-		"title": textField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) string {
-			return p.Title(lang)
+		"title": textField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) (string, error) {
+			return p.Title(lang), nil
 		}),
-		"titleLanguage": servedField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) *domain.Language {
-			return p.TitleLanguage(lang)
+		"titleLanguage": servedField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) (*domain.Language, error) {
+			return p.TitleLanguage(lang), nil
 		}),
-		"summary": textField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) string {
-			return p.Summary(lang)
+		"summary": textField(func(_ *directWriter, p *domain.GoodPractice, lang *domain.Language) (string, error) {
+			return p.Summary(lang), nil
 		}),
 		"status":  enumField(func(p *domain.GoodPractice) domain.PracticeStatus { return p.Status }),
 		"version": intField(func(p *domain.GoodPractice) int { return p.Version }),
 	},
 	"Recommendation": {
 		"id": idField(func(r *domain.Recommendation) string { return r.ID() }),
-		"text": textField(func(_ *directWriter, r *domain.Recommendation, lang *domain.Language) string {
-			return r.Text(lang)
+		"text": textField(func(_ *directWriter, r *domain.Recommendation, lang *domain.Language) (string, error) {
+			return r.Text(lang), nil
 		}),
-		"textLanguage": servedField(func(_ *directWriter, r *domain.Recommendation, lang *domain.Language) *domain.Language {
-			return r.TextLanguage(lang)
+		"textLanguage": servedField(func(_ *directWriter, r *domain.Recommendation, lang *domain.Language) (*domain.Language, error) {
+			return r.TextLanguage(lang), nil
 		}),
 		"paragraph":        optStringField(func(r *domain.Recommendation) *string { return r.Paragraph }),
 		"type":             enumField(func(r *domain.Recommendation) domain.RecommendationType { return r.Type }),
@@ -621,13 +659,11 @@ var directFields = map[string]map[string]directField{
 	"Theme": {
 		"id":  idField(func(t *domain.Theme) string { return t.ID() }),
 		"key": stringField(func(t *domain.Theme) string { return t.Key }),
-		"name": textField(func(w *directWriter, t *domain.Theme, lang *domain.Language) string {
-			v, _ := w.r.Theme().Name(w.ctx, t, lang)
-			return v
+		"name": textField(func(w *directWriter, t *domain.Theme, lang *domain.Language) (string, error) {
+			return w.r.Theme().Name(w.ctx, t, lang)
 		}),
-		"nameLanguage": servedField(func(w *directWriter, t *domain.Theme, lang *domain.Language) *domain.Language {
-			v, _ := w.r.Theme().NameLanguage(w.ctx, t, lang)
-			return v
+		"nameLanguage": servedField(func(w *directWriter, t *domain.Theme, lang *domain.Language) (*domain.Language, error) {
+			return w.r.Theme().NameLanguage(w.ctx, t, lang)
 		}),
 		"scheme":  stringField(func(t *domain.Theme) string { return t.Scheme }),
 		"version": optStringField(func(t *domain.Theme) *string { return t.Version }),
@@ -636,13 +672,11 @@ var directFields = map[string]map[string]directField{
 		"id":   idField(func(m *domain.Mechanism) string { return m.ID() }),
 		"code": stringField(func(m *domain.Mechanism) string { return m.Code }),
 		"kind": enumField(func(m *domain.Mechanism) domain.MechanismKind { return m.Kind }),
-		"name": textField(func(w *directWriter, m *domain.Mechanism, lang *domain.Language) string {
-			v, _ := w.r.Mechanism().Name(w.ctx, m, lang)
-			return v
+		"name": textField(func(w *directWriter, m *domain.Mechanism, lang *domain.Language) (string, error) {
+			return w.r.Mechanism().Name(w.ctx, m, lang)
 		}),
-		"nameLanguage": servedField(func(w *directWriter, m *domain.Mechanism, lang *domain.Language) *domain.Language {
-			v, _ := w.r.Mechanism().NameLanguage(w.ctx, m, lang)
-			return v
+		"nameLanguage": servedField(func(w *directWriter, m *domain.Mechanism, lang *domain.Language) (*domain.Language, error) {
+			return w.r.Mechanism().NameLanguage(w.ctx, m, lang)
 		}),
 	},
 }

@@ -126,6 +126,9 @@ func recommendationsOnly(v any) ([]store.SearchType, bool) {
 // brings none), and pageInfo.
 func directSearchSelection(op *graphql.OperationContext, root graphql.CollectedField) bool {
 	for _, f := range graphql.CollectFields(op, root.Selections, searchConnTypes) {
+		if deferred(f) {
+			return false
+		}
 		switch f.Name {
 		case "__typename":
 		case "pageInfo":
@@ -134,11 +137,14 @@ func directSearchSelection(op *graphql.OperationContext, root graphql.CollectedF
 			}
 		case "edges":
 			for _, e := range graphql.CollectFields(op, f.Selections, searchEdgeTypes) {
+				if deferred(e) {
+					return false
+				}
 				switch e.Name {
 				case "__typename", "cursor", "score":
 				case "node":
 					for _, n := range graphql.CollectFields(op, e.Selections, recTypes) {
-						if sf, ok := directFields["Recommendation"][n.Name]; n.Name != "__typename" && (!ok || !sf.takes(n)) {
+						if sf, ok := directFields["Recommendation"][n.Name]; deferred(n) || n.Name != "__typename" && (!ok || !sf.takes(n)) {
 							return false
 						}
 					}

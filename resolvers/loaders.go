@@ -28,6 +28,13 @@ type Loaders struct {
 
 	compiledPages compiledPages // pages read by compiled reads (pages.go)
 
+	// direct is how the request's direct answer went (direct.go); set before gqlgen's
+	// execution starts, read by its resolvers.
+	direct struct {
+		answered bool  // the answer was written: a later call of the interceptor gets gqlgen's end of stream
+		failed   error // the direct read failed: the root field's resolver returns this error, not reading again
+	}
+
 	StateByCode          *batcher[*domain.State]
 	NMIRFByKey           *batcher[*domain.NMIRF]
 	NetworkByKey         *batcher[*domain.Network]

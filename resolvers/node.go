@@ -18,6 +18,9 @@ func (r *Resolver) loadNode(ctx context.Context, field, id string, now bool) (do
 	}
 	l := For(ctx)
 	if now {
+		if err := directFailure(ctx); err != nil {
+			return nil, err
+		}
 		// A node asked for alone comes with everything selected below it (plan.go).
 		if err := compileRoot(ctx, string(kind), key); err != nil {
 			return nil, err

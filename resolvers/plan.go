@@ -230,6 +230,9 @@ func compileBatch(ctx context.Context, keys []string) error {
 // rootNode is a root field that returns the one node of type typ with the key, or nil: the
 // node and everything selected below it come in one statement.
 func rootNode[V any](ctx context.Context, typ string, b *batcher[*V], key string) (*V, error) {
+	if err := directFailure(ctx); err != nil {
+		return nil, err
+	}
 	if err := compileRoot(ctx, typ, key); err != nil {
 		return nil, err
 	}

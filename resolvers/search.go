@@ -55,6 +55,9 @@ func (r *Resolver) search(ctx context.Context, query string, lang *domain.Langua
 		return nil, err
 	}
 	exact := strings.Trim(strings.TrimSpace(query), `"`)
+	if err := directFailure(ctx); err != nil {
+		return nil, err
+	}
 	hits, err := r.Store.Search(ctx, q, exact, l, types, f, afterScore, afterUID, limit+1, shapesOf(ctx), searchTexts(ctx))
 	if err != nil {
 		return nil, err

@@ -367,7 +367,9 @@ func (s *Store) runBatch(shape *batchShape, cols []string, batch []*member) {
 		}
 		return
 	}
-	if waiting.Load() > 0 { // a statement stopped because nobody waits is no failure of its text
+	// A statement stopped because nobody waits, or because the latest deadline of its
+	// requests passed, is no failure of its text.
+	if waiting.Load() > 0 && ctx.Err() == nil {
 		shape.failed(err)
 	}
 	for _, m := range batch {
