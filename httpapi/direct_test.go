@@ -72,6 +72,16 @@ func TestDirectAnswersEqualGqlgens(t *testing.T) {
 		t.Fatalf("no cursor in %s (%v)", first, err)
 	}
 	cursor := firstPage.Data.State.RecommendationsReceived.PageInfo.EndCursor
+	_, rootFirst, _ := strings.Cut(postRaw(t, gqlgen, []byte(`{"query":"{ recommendations(first: 7, filter: {mechanismCodes: [\"UPR\"]}) { pageInfo { endCursor } } }"}`), ""), " ")
+	var rootPage struct {
+		Data struct {
+			Recommendations struct{ PageInfo struct{ EndCursor string } }
+		}
+	}
+	if err := json.Unmarshal([]byte(rootFirst), &rootPage); err != nil || rootPage.Data.Recommendations.PageInfo.EndCursor == "" {
+		t.Fatalf("no cursor in %s (%v)", rootFirst, err)
+	}
+	rootCursor := rootPage.Data.Recommendations.PageInfo.EndCursor
 
 	const practiceTraversal = `query Practice($id: ID!) { node(id: $id) { ... on GoodPractice { title
 	  recommendations { uhriAnnotationId year states { code } practices { title } } } } }`
@@ -154,7 +164,21 @@ func TestDirectAnswersEqualGqlgens(t *testing.T) {
 		{"one link under two aliases", `{ node(id: "PID") { ... on GoodPractice { a: recommendations { year } b: recommendations { id states { code } } } } }`, nil, admin, true},
 		{"a fragment on Query around the root field", `query { ...Q } fragment Q on Query { node(id: "RID") { ... on Recommendation { year themes { key } } } }`, nil, "", true},
 
+		{"the benchmark's filtered page", `query Page($code: String!) { recommendations(first: 20,
+		  filter: { stateCodes: [$code], mechanismKinds: [UPR] }) { totalCount edges { node { uhriAnnotationId text year } } } }`,
+			map[string]any{"code": "CRI"}, "", true},
+		{"the benchmark's deep page", `query Deep($after: String!, $code: String!) { recommendations(first: 20, after: $after,
+		  filter: { mechanismCodes: [$code] }) { edges { node { uhriAnnotationId year } } } }`, map[string]any{"after": rootCursor, "code": "UPR"}, "", true},
+		{"a root page with everything it answers directly", `{ r: recommendations(last: 3, orderBy: {field: PARAGRAPH, direction: DESC},
+		  filter: {stateCodes: ["CRI"], types: [RECOMMENDATION], languages: [ES], publishedFrom: "2020-01-01"}) { __typename totalCount
+		  pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { __typename cursor node { __typename id text(lang: ES) textLanguage(lang: ES)
+		  paragraph type publishedOn year uprSession uhriAnnotationId } } nodes { id } } }`, nil, "", true},
+		{"a root page without a filter", `{ recommendations(first: 2) { nodes { id year } } }`, nil, "", true},
+
 		// Left to gqlgen.
+		{"a root page with links below (left to gqlgen)", `{ recommendations(first: 2, filter: {stateCodes: ["CRI"]}) { nodes { states { code } } } }`, nil, "", false},
+		{"a root page with bad arguments (left to gqlgen)", `{ recommendations(first: 2, last: 2) { nodes { id } } }`, nil, "", false},
+		{"a root page with a bad filter value (left to gqlgen)", `{ recommendations(first: 2, filter: {publishedFrom: "yesterday"}) { nodes { id } } }`, nil, "", false},
 		{"@defer (left to gqlgen)", `{ node(id: "PUB") { ... on GoodPractice { title ... @defer { themes { key } } } } }`, nil, "", false},
 		{"@defer on a page's part (left to gqlgen)", `{ state(code: "CRI") { code recommendationsReceived(first: 2) { ... @defer { nodes { id } } } } }`, nil, "", false},
 		{"invalid page arguments (left to gqlgen)", `{ state(code: "CRI") { recommendationsReceived(first: 0) { nodes { id } } } }`, nil, "", false},

@@ -67,11 +67,12 @@ func New(o Options) http.Handler {
 	if m == nil {
 		m = metrics.New()
 	}
-	gql := newGraphQLServer(graph.NewExecutableSchema(cfg), o.Log, limits, o.Trusted)
+	es := graph.NewExecutableSchema(cfg)
+	gql := newGraphQLServer(es, o.Log, limits, o.Trusted)
 	gql.Use(operationMetrics{m})
 	gql.Use(operationTracing{})
 	if !o.GqlgenOnly {
-		gql.Use(resolvers.DirectAnswers{Resolver: res, Observe: m.Answered, Log: o.Log}) // last: the innermost interceptor
+		gql.Use(resolvers.DirectAnswers{Resolver: res, Schema: es, Observe: m.Answered, Log: o.Log}) // last: the innermost interceptor
 	}
 
 	mux := http.NewServeMux()

@@ -28,7 +28,9 @@ import (
 //
 // So a query whose root field is node(id:) or state(code:), and whose every field below is
 // one of directFields, a link of fieldLinks or the page a compiled read takes (a State's
-// recommendations, pageFields), is answered here: the same statement
+// recommendations, pageFields), is answered here; so are a search of recommendations and the
+// root page recommendations(…) whose items select their own fields only (direct_search.go,
+// direct_pages.go), through their resolvers. The same statement
 // (planFields, store.ReadTree, the operation's shapes), the same values (the model methods
 // and resolvers gqlgen itself calls), written with gqlgen's own scalar marshalers, under the
 // names and in the order gqlgen writes them (graphql.CollectFields: fragments, aliases,
@@ -42,6 +44,8 @@ import (
 // its answers as they see gqlgen's.
 type DirectAnswers struct {
 	Resolver *Resolver
+	// Schema coerces the arguments of root pages as gqlgen does (graph.QueryFieldArgs).
+	Schema graphql.ExecutableSchema
 	// Observe, when set, is told of every query: answered directly or left to gqlgen.
 	Observe func(direct bool)
 	// Log receives a panic of the direct answer (the query then goes to gqlgen).
@@ -119,13 +123,16 @@ func (d DirectAnswers) answer(ctx context.Context) (data []byte, err error) {
 		return nil, errNotDirect
 	}
 	root := rootFields[0]
-	w := &directWriter{ctx: ctx, op: op, r: d.Resolver}
+	w := &directWriter{ctx: ctx, op: op, r: d.Resolver, es: d.Schema}
 	w.buf.Grow(4096)
 	w.buf.WriteByte('{')
 	writeKey(&w.buf, root.Alias)
-	if root.Name == "search" {
+	switch root.Name {
+	case "search":
 		err = w.search(root)
-	} else {
+	case "recommendations":
+		err = w.recommendations(root)
+	default:
 		err = w.node(root)
 	}
 	if err != nil {
@@ -204,8 +211,9 @@ func directSelection(op *graphql.OperationContext, fields []graphql.CollectedFie
 			*pages++
 			// A page the compiled read takes (no filter, valid arguments), with a selection
 			// of the connection's own fields and of recommendations answered directly.
+			items := func(fields []graphql.CollectedField) bool { return directSelection(op, fields, "Recommendation", pages) }
 			if *pages > 1 || pageStep(op, f, pf, func([]graphql.CollectedField) store.Plan { return nil }) == nil ||
-				!directConnection(op, f.Selections, pages) {
+				!directConnection(op, f.Selections, items) {
 				return false
 			}
 			continue
@@ -222,8 +230,8 @@ func directSelection(op *graphql.OperationContext, fields []graphql.CollectedFie
 }
 
 // directConnection says whether a recommendation connection's selection can be answered
-// directly.
-func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, pages *int) bool {
+// directly, items saying it of the fields selected on its recommendations.
+func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, items func([]graphql.CollectedField) bool) bool {
 	for _, f := range graphql.CollectFields(op, sel, connTypes) {
 		if deferred(f) {
 			return false
@@ -231,7 +239,7 @@ func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, pages 
 		switch f.Name {
 		case "__typename", "totalCount":
 		case "nodes":
-			if !directSelection(op, graphql.CollectFields(op, f.Selections, recTypes), "Recommendation", pages) {
+			if !items(graphql.CollectFields(op, f.Selections, recTypes)) {
 				return false
 			}
 		case "edges":
@@ -242,7 +250,7 @@ func directConnection(op *graphql.OperationContext, sel ast.SelectionSet, pages 
 				switch e.Name {
 				case "__typename", "cursor":
 				case "node":
-					if !directSelection(op, graphql.CollectFields(op, e.Selections, recTypes), "Recommendation", pages) {
+					if !items(graphql.CollectFields(op, e.Selections, recTypes)) {
 						return false
 					}
 				default:
@@ -264,6 +272,7 @@ type directWriter struct {
 	ctx context.Context
 	op  *graphql.OperationContext
 	r   *Resolver
+	es  graphql.ExecutableSchema
 	buf bytes.Buffer
 }
 
@@ -316,14 +325,19 @@ func (w *directWriter) page(t *store.Tree, pf pageField, f graphql.CollectedFiel
 		n := tp.Total
 		conn.Count = &n
 	}
-	item := func(r *domain.Recommendation) *store.Tree {
+	return w.connection(conn, f.Selections, func(r *domain.Recommendation) *store.Tree {
 		if linked := tp.Trees[r.Key]; linked != nil {
 			return &store.Tree{Key: r.Key, Item: r, Links: linked.Links}
 		}
 		return &store.Tree{Key: r.Key, Item: r}
-	}
+	})
+}
+
+// connection writes a recommendation connection with the fields selected on it; item gives
+// a recommendation of the page with the links read below it.
+func (w *directWriter) connection(conn *model.RecommendationConnection, sel ast.SelectionSet, item func(*domain.Recommendation) *store.Tree) bool {
 	w.buf.WriteByte('{')
-	for i, cf := range graphql.CollectFields(w.op, f.Selections, connTypes) {
+	for i, cf := range graphql.CollectFields(w.op, sel, connTypes) {
 		if i > 0 {
 			w.buf.WriteByte(',')
 		}
@@ -404,6 +418,21 @@ func (w *directWriter) pageInfo(info *domain.PageInfo, sel ast.SelectionSet) {
 func directPageInfo(op *graphql.OperationContext, sel ast.SelectionSet) bool {
 	for _, p := range graphql.CollectFields(op, sel, pageInfoTypes) {
 		if _, ok := pageInfoFields[p.Name]; deferred(p) || !ok && p.Name != "__typename" {
+			return false
+		}
+	}
+	return true
+}
+
+// directScalars says whether the fields selected on an object of type typ are its own
+// (directFields), with no link below: for items read without their links (a search's hits, a
+// root page's recommendations).
+func directScalars(fields []graphql.CollectedField, typ string) bool {
+	for _, f := range fields {
+		if deferred(f) {
+			return false
+		}
+		if sf, ok := directFields[typ][f.Name]; f.Name != "__typename" && (!ok || !sf.takes(f)) {
 			return false
 		}
 	}

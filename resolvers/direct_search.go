@@ -143,10 +143,8 @@ func directSearchSelection(op *graphql.OperationContext, root graphql.CollectedF
 				switch e.Name {
 				case "__typename", "cursor", "score":
 				case "node":
-					for _, n := range graphql.CollectFields(op, e.Selections, recTypes) {
-						if sf, ok := directFields["Recommendation"][n.Name]; deferred(n) || n.Name != "__typename" && (!ok || !sf.takes(n)) {
-							return false
-						}
+					if !directScalars(graphql.CollectFields(op, e.Selections, recTypes), "Recommendation") {
+						return false
 					}
 				default: // snippet, matchedFields
 					return false

@@ -49,6 +49,9 @@ func orderOr(o *domain.RecommendationOrder, def domain.RecommendationOrder) doma
 func (r *Resolver) recommendationPages(ctx context.Context, kind domain.ScopeKind, keys []string,
 	first *int, after *string, last *int, before *string, filter *model.RecommendationFilter,
 	orderBy *domain.RecommendationOrder, def domain.RecommendationOrder) ([]*model.RecommendationConnection, error) {
+	if err := directFailure(ctx); err != nil {
+		return nil, err
+	}
 	p, err := domain.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
