@@ -211,7 +211,9 @@ func directSelection(op *graphql.OperationContext, fields []graphql.CollectedFie
 			*pages++
 			// A page the compiled read takes (no filter, valid arguments), with a selection
 			// of the connection's own fields and of recommendations answered directly.
-			items := func(fields []graphql.CollectedField) bool { return directSelection(op, fields, "Recommendation", pages) }
+			items := func(fields []graphql.CollectedField) bool {
+				return directSelection(op, fields, "Recommendation", pages)
+			}
 			if *pages > 1 || pageStep(op, f, pf, func([]graphql.CollectedField) store.Plan { return nil }) == nil ||
 				!directConnection(op, f.Selections, items) {
 				return false
