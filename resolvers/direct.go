@@ -281,15 +281,10 @@ type directWriter struct {
 // object writes a node read by the tree, with the fields selected on it; false when a value
 // cannot be written as gqlgen would write it.
 func (w *directWriter) object(t *store.Tree, typ string, fields []graphql.CollectedField) bool {
-	w.buf.WriteByte('{')
-	for i, f := range fields {
-		if i > 0 {
-			w.buf.WriteByte(',')
-		}
-		writeKey(&w.buf, f.Alias)
+	return w.fields(fields, func(f graphql.CollectedField) bool {
 		switch sf, scalar := directFields[typ][f.Name]; {
 		case f.Name == "__typename":
-			graphql.MarshalString(typ).MarshalGQL(&w.buf)
+			return w.typename(typ)
 		case scalar:
 			var lang *domain.Language
 			if sf.lang {
@@ -298,20 +293,51 @@ func (w *directWriter) object(t *store.Tree, typ string, fields []graphql.Collec
 					return false
 				}
 			}
-			if !sf.write(w, t.Item, lang) {
-				return false
-			}
-		default:
-			if pf, ok := pageFields[typ][f.Name]; ok {
-				if !w.page(t, pf, f) {
-					return false
-				}
-			} else if !w.linked(t, typ, f) {
-				return false
-			}
+			return sf.write(w, t.Item, lang)
+		}
+		if pf, ok := pageFields[typ][f.Name]; ok {
+			return w.page(t, pf, f)
+		}
+		return w.linked(t, typ, f)
+	})
+}
+
+// fields writes an object of the fields, each under its response name, as gqlgen's
+// marshalFieldSet does; value writes a field's value (false: the query is not answered
+// directly).
+func (w *directWriter) fields(fields []graphql.CollectedField, value func(graphql.CollectedField) bool) bool {
+	w.buf.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		writeKey(&w.buf, f.Alias)
+		if !value(f) {
+			return false
 		}
 	}
 	w.buf.WriteByte('}')
+	return true
+}
+
+// list writes a list of n items, as gqlgen's Array does; item writes the i-th.
+func (w *directWriter) list(n int, item func(i int) bool) bool {
+	w.buf.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		if !item(i) {
+			return false
+		}
+	}
+	w.buf.WriteByte(']')
+	return true
+}
+
+// typename writes an object's __typename.
+func (w *directWriter) typename(typ string) bool {
+	graphql.MarshalString(typ).MarshalGQL(&w.buf)
 	return true
 }
 
@@ -338,82 +364,47 @@ func (w *directWriter) page(t *store.Tree, pf pageField, f graphql.CollectedFiel
 // connection writes a recommendation connection with the fields selected on it; item gives
 // a recommendation of the page with the links read below it.
 func (w *directWriter) connection(conn *model.RecommendationConnection, sel ast.SelectionSet, item func(*domain.Recommendation) *store.Tree) bool {
-	w.buf.WriteByte('{')
-	for i, cf := range graphql.CollectFields(w.op, sel, connTypes) {
-		if i > 0 {
-			w.buf.WriteByte(',')
-		}
-		writeKey(&w.buf, cf.Alias)
+	return w.fields(graphql.CollectFields(w.op, sel, connTypes), func(cf graphql.CollectedField) bool {
 		switch cf.Name {
 		case "__typename":
-			graphql.MarshalString("RecommendationConnection").MarshalGQL(&w.buf)
+			return w.typename("RecommendationConnection")
 		case "totalCount":
 			if conn.Count == nil {
 				return false
 			}
 			graphql.MarshalInt(*conn.Count).MarshalGQL(&w.buf)
+			return true
 		case "nodes":
-			below := graphql.CollectFields(w.op, cf.Selections, recTypes)
-			w.buf.WriteByte('[')
-			for j, r := range conn.Nodes() {
-				if j > 0 {
-					w.buf.WriteByte(',')
-				}
-				if !w.object(item(r), "Recommendation", below) {
-					return false
-				}
-			}
-			w.buf.WriteByte(']')
+			below, nodes := graphql.CollectFields(w.op, cf.Selections, recTypes), conn.Nodes()
+			return w.list(len(nodes), func(i int) bool { return w.object(item(nodes[i]), "Recommendation", below) })
 		case "edges":
-			edgeFields := graphql.CollectFields(w.op, cf.Selections, edgeTypes)
-			w.buf.WriteByte('[')
-			for j, e := range conn.Edges() {
-				if j > 0 {
-					w.buf.WriteByte(',')
-				}
-				w.buf.WriteByte('{')
-				for k, ef := range edgeFields {
-					if k > 0 {
-						w.buf.WriteByte(',')
-					}
-					writeKey(&w.buf, ef.Alias)
+			edgeFields, edges := graphql.CollectFields(w.op, cf.Selections, edgeTypes), conn.Edges()
+			return w.list(len(edges), func(i int) bool {
+				return w.fields(edgeFields, func(ef graphql.CollectedField) bool {
 					switch ef.Name {
 					case "__typename":
-						graphql.MarshalString("RecommendationEdge").MarshalGQL(&w.buf)
+						return w.typename("RecommendationEdge")
 					case "cursor":
-						graphql.MarshalString(e.Cursor).MarshalGQL(&w.buf)
-					case "node":
-						if !w.object(item(e.Node), "Recommendation", graphql.CollectFields(w.op, ef.Selections, recTypes)) {
-							return false
-						}
+						graphql.MarshalString(edges[i].Cursor).MarshalGQL(&w.buf)
+						return true
 					}
-				}
-				w.buf.WriteByte('}')
-			}
-			w.buf.WriteByte(']')
-		case "pageInfo":
-			w.pageInfo(conn.PageInfo(), cf.Selections)
+					return w.object(item(edges[i].Node), "Recommendation", graphql.CollectFields(w.op, ef.Selections, recTypes))
+				})
+			})
 		}
-	}
-	w.buf.WriteByte('}')
-	return true
+		return w.pageInfo(conn.PageInfo(), cf.Selections)
+	})
 }
 
 // pageInfo writes a PageInfo with the fields selected on it.
-func (w *directWriter) pageInfo(info *domain.PageInfo, sel ast.SelectionSet) {
-	w.buf.WriteByte('{')
-	for k, pf := range graphql.CollectFields(w.op, sel, pageInfoTypes) {
-		if k > 0 {
-			w.buf.WriteByte(',')
-		}
-		writeKey(&w.buf, pf.Alias)
+func (w *directWriter) pageInfo(info *domain.PageInfo, sel ast.SelectionSet) bool {
+	return w.fields(graphql.CollectFields(w.op, sel, pageInfoTypes), func(pf graphql.CollectedField) bool {
 		if pf.Name == "__typename" {
-			graphql.MarshalString("PageInfo").MarshalGQL(&w.buf)
-		} else {
-			pageInfoFields[pf.Name](&w.buf, info)
+			return w.typename("PageInfo")
 		}
-	}
-	w.buf.WriteByte('}')
+		pageInfoFields[pf.Name](&w.buf, info)
+		return true
+	})
 }
 
 // directPageInfo says whether a PageInfo's selection can be answered directly.
@@ -477,17 +468,7 @@ func (w *directWriter) linked(t *store.Tree, typ string, f graphql.CollectedFiel
 		}
 		return w.object(children[0], fl.to, below)
 	}
-	w.buf.WriteByte('[')
-	for i, c := range children {
-		if i > 0 {
-			w.buf.WriteByte(',')
-		}
-		if !w.object(c, fl.to, below) {
-			return false
-		}
-	}
-	w.buf.WriteByte(']')
-	return true
+	return w.list(len(children), func(i int) bool { return w.object(children[i], fl.to, below) })
 }
 
 // writeKey writes a field's response name and the colon, as gqlgen's marshalFieldSet does.
@@ -531,38 +512,19 @@ func (sf directField) takes(f graphql.CollectedField) bool {
 // The constructors below write values as the generated marshalers do: non-null scalars
 // through graphql.Marshal*, nullable ones as null when nil, enums through their MarshalGQL.
 
-func idField[T any](get func(*T) string) directField {
+// valueField writes a non-null value of the item with marshal.
+func valueField[T, V any](get func(*T) V, marshal func(V) graphql.Marshaler) directField {
 	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		graphql.MarshalID(get(item.(*T))).MarshalGQL(&w.buf)
+		marshal(get(item.(*T))).MarshalGQL(&w.buf)
 		return true
 	}}
 }
 
-func stringField[T any](get func(*T) string) directField {
-	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		graphql.MarshalString(get(item.(*T))).MarshalGQL(&w.buf)
-		return true
-	}}
-}
-
-func optStringField[T any](get func(*T) *string) directField {
-	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		optString(&w.buf, get(item.(*T)))
-		return true
-	}}
-}
-
-func intField[T any](get func(*T) int) directField {
-	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		graphql.MarshalInt(get(item.(*T))).MarshalGQL(&w.buf)
-		return true
-	}}
-}
-
-func optIntField[T any](get func(*T) *int) directField {
+// optField writes a nullable value of the item with marshal, null when nil.
+func optField[T, V any](get func(*T) *V, marshal func(V) graphql.Marshaler) directField {
 	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
 		if v := get(item.(*T)); v != nil {
-			graphql.MarshalInt(*v).MarshalGQL(&w.buf)
+			marshal(*v).MarshalGQL(&w.buf)
 		} else {
 			w.buf.WriteString("null")
 		}
@@ -570,34 +532,25 @@ func optIntField[T any](get func(*T) *int) directField {
 	}}
 }
 
-func boolField[T any](get func(*T) bool) directField {
-	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		graphql.MarshalBoolean(get(item.(*T))).MarshalGQL(&w.buf)
-		return true
-	}}
+func idField[T any](get func(*T) string) directField { return valueField(get, graphql.MarshalID) }
+func stringField[T any](get func(*T) string) directField {
+	return valueField(get, graphql.MarshalString)
 }
+func optStringField[T any](get func(*T) *string) directField {
+	return optField(get, graphql.MarshalString)
+}
+func intField[T any](get func(*T) int) directField     { return valueField(get, graphql.MarshalInt) }
+func optIntField[T any](get func(*T) *int) directField { return optField(get, graphql.MarshalInt) }
+func boolField[T any](get func(*T) bool) directField   { return valueField(get, graphql.MarshalBoolean) }
 
 // enumField writes a non-null enum (or other self-marshalling value).
 func enumField[T any, E graphql.Marshaler](get func(*T) E) directField {
-	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		get(item.(*T)).MarshalGQL(&w.buf)
-		return true
-	}}
+	return valueField(get, func(e E) graphql.Marshaler { return e })
 }
 
-// optEnumField writes a nullable enum.
-func optEnumField[T any, E any, P interface {
-	*E
-	graphql.Marshaler
-}](get func(*T) P) directField {
-	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
-		if v := get(item.(*T)); v != nil {
-			v.MarshalGQL(&w.buf)
-		} else {
-			w.buf.WriteString("null")
-		}
-		return true
-	}}
+// optEnumField writes a nullable enum (or other self-marshalling value).
+func optEnumField[T any, E graphql.Marshaler](get func(*T) *E) directField {
+	return optField(get, func(e E) graphql.Marshaler { return e })
 }
 
 // textField is a non-null text in the language asked for (or its fallback); a resolver's

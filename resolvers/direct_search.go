@@ -46,58 +46,39 @@ func (w *directWriter) search(root graphql.CollectedField) error {
 		return err
 	}
 	known := For(w.ctx).RecommendationByKey
-	w.buf.WriteByte('{')
-	for i, cf := range graphql.CollectFields(w.op, root.Selections, searchConnTypes) {
-		if i > 0 {
-			w.buf.WriteByte(',')
-		}
-		writeKey(&w.buf, cf.Alias)
+	if !w.fields(graphql.CollectFields(w.op, root.Selections, searchConnTypes), func(cf graphql.CollectedField) bool {
 		switch cf.Name {
 		case "__typename":
-			graphql.MarshalString("SearchConnection").MarshalGQL(&w.buf)
+			return w.typename("SearchConnection")
 		case "pageInfo":
-			w.pageInfo(conn.PageInfo, cf.Selections)
-		case "edges":
-			edgeFields := graphql.CollectFields(w.op, cf.Selections, searchEdgeTypes)
-			w.buf.WriteByte('[')
-			for j, e := range conn.Edges {
-				if j > 0 {
-					w.buf.WriteByte(',')
-				}
-				w.buf.WriteByte('{')
-				for k, ef := range edgeFields {
-					if k > 0 {
-						w.buf.WriteByte(',')
-					}
-					writeKey(&w.buf, ef.Alias)
-					switch ef.Name {
-					case "__typename":
-						graphql.MarshalString("SearchEdge").MarshalGQL(&w.buf)
-					case "cursor":
-						graphql.MarshalString(e.Cursor).MarshalGQL(&w.buf)
-					case "score":
-						// As the generated marshalNFloat2float64: an infinite or NaN score is an
-						// error there, left to gqlgen here.
-						if err := graphql.MarshalFloatContext(e.Score).MarshalGQLContext(w.ctx, &w.buf); err != nil {
-							return errNotDirect
-						}
-					case "node":
-						kind, key, _ := strings.Cut(e.UID, ":")
-						r, ok := known.recall(key)
-						if domain.Kind(kind) != domain.KindRecommendation || !ok || r == nil {
-							return errNotDirect
-						}
-						if !w.object(&store.Tree{Key: key, Item: r}, "Recommendation", graphql.CollectFields(w.op, ef.Selections, recTypes)) {
-							return errNotDirect
-						}
-					}
-				}
-				w.buf.WriteByte('}')
-			}
-			w.buf.WriteByte(']')
+			return w.pageInfo(conn.PageInfo, cf.Selections)
 		}
+		edgeFields := graphql.CollectFields(w.op, cf.Selections, searchEdgeTypes)
+		return w.list(len(conn.Edges), func(i int) bool {
+			e := conn.Edges[i]
+			return w.fields(edgeFields, func(ef graphql.CollectedField) bool {
+				switch ef.Name {
+				case "__typename":
+					return w.typename("SearchEdge")
+				case "cursor":
+					graphql.MarshalString(e.Cursor).MarshalGQL(&w.buf)
+					return true
+				case "score":
+					// As the generated marshalNFloat2float64: an infinite or NaN score is an
+					// error there, left to gqlgen here.
+					return graphql.MarshalFloatContext(e.Score).MarshalGQLContext(w.ctx, &w.buf) == nil
+				}
+				kind, key, _ := strings.Cut(e.UID, ":")
+				r, ok := known.recall(key)
+				if domain.Kind(kind) != domain.KindRecommendation || !ok || r == nil {
+					return false
+				}
+				return w.object(&store.Tree{Key: key, Item: r}, "Recommendation", graphql.CollectFields(w.op, ef.Selections, recTypes))
+			})
+		})
+	}) {
+		return errNotDirect
 	}
-	w.buf.WriteByte('}')
 	return nil
 }
 
