@@ -22,6 +22,8 @@ func QueryFieldArgs(ctx context.Context, es graphql.ExecutableSchema, field stri
 	switch field {
 	case "recommendations":
 		return ec.field_Query_recommendations_args(ctx, raw)
+	case "search":
+		return ec.field_Query_search_args(ctx, raw)
 	}
 	return nil, fmt.Errorf("QueryFieldArgs: %s is not supported", field)
 }

@@ -543,14 +543,25 @@ func intField[T any](get func(*T) int) directField     { return valueField(get, 
 func optIntField[T any](get func(*T) *int) directField { return optField(get, graphql.MarshalInt) }
 func boolField[T any](get func(*T) bool) directField   { return valueField(get, graphql.MarshalBoolean) }
 
-// enumField writes a non-null enum (or other self-marshalling value).
+// enumField writes a non-null enum (or other self-marshalling value), called directly: a
+// conversion to graphql.Marshaler would allocate for every value written.
 func enumField[T any, E graphql.Marshaler](get func(*T) E) directField {
-	return valueField(get, func(e E) graphql.Marshaler { return e })
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		get(item.(*T)).MarshalGQL(&w.buf)
+		return true
+	}}
 }
 
 // optEnumField writes a nullable enum (or other self-marshalling value).
 func optEnumField[T any, E graphql.Marshaler](get func(*T) *E) directField {
-	return optField(get, func(e E) graphql.Marshaler { return e })
+	return directField{write: func(w *directWriter, item any, _ *domain.Language) bool {
+		if v := get(item.(*T)); v != nil {
+			(*v).MarshalGQL(&w.buf)
+		} else {
+			w.buf.WriteString("null")
+		}
+		return true
+	}}
 }
 
 // textField is a non-null text in the language asked for (or its fallback); a resolver's

@@ -12,9 +12,9 @@ import (
 // Direct answers of the root page recommendations(…) (direct.go): the page is the resolver's
 // own (the same argument checks, filter, order, cursors and count, in its one statement),
 // its arguments coerced by gqlgen's generated code (graph.QueryFieldArgs); only the writing
-// skips gqlgen's execution. The recommendations' own fields are written (directFields);
-// links below them are left to gqlgen, whose resolvers find them where the page's read
-// primed them.
+// skips gqlgen's execution. Only the recommendations' own fields (directFields) are taken: a
+// page whose items select a link goes to gqlgen as a whole (its links are primed into the
+// request's batchers, not kept as trees the writer could walk).
 
 // recommendations writes the answer of a root field recommendations(…).
 func (w *directWriter) recommendations(root graphql.CollectedField) error {

@@ -6,42 +6,40 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/nmirf-hub/hub/domain"
+	"github.com/nmirf-hub/hub/graph"
+	"github.com/nmirf-hub/hub/graph/model"
 	"github.com/nmirf-hub/hub/store"
 )
 
 // Direct answers of full-text searches (direct.go): a search of recommendations only, with
 // no filter, whose hits select the edge's cursor and score and fields of directFields on the
-// recommendation. The search itself is the resolver's (Resolver.search: the same checks,
+// recommendation. Its arguments are coerced by gqlgen's generated code (graph.QueryFieldArgs).
+// The search itself is the resolver's (Resolver.search: the same checks,
 // the same statement, the same page and cursors); only the writing skips gqlgen's execution.
 // Each hit's recommendation is read with the hit (store.SearchHit.Recommendation) and found
 // where the search resolver primed it, as the edge's node resolver finds it.
 
 // search writes the answer of a root field search(…).
 func (w *directWriter) search(root graphql.CollectedField) error {
-	args := root.ArgumentMap(w.op.Variables)
-	for name, v := range args {
-		switch name {
-		case "query", "types", "first", "after", "lang":
-		default: // a filter (or anything new) leaves the search to gqlgen
-			if v != nil {
-				return errNotDirect
-			}
-		}
-	}
-	query, ok := args["query"].(string)
-	if !ok {
+	if w.es == nil || !directSearchSelection(w.op, root) {
 		return errNotDirect
 	}
-	types, ok := recommendationsOnly(args["types"])
-	first, ok1 := intArg(args["first"])
-	after, ok2 := stringArg(args["after"])
-	lang, ok3 := langArg(w.op, root)
-	if !ok || !ok1 || !ok2 || !ok3 || !directSearchSelection(w.op, root) {
+	args, err := graph.QueryFieldArgs(w.ctx, w.es, "search", root.ArgumentMap(w.op.Variables))
+	if err != nil {
+		return errNotDirect // gqlgen reports it
+	}
+	query, _ := args["query"].(string)
+	lang, _ := args["lang"].(*domain.Language)
+	types, _ := args["types"].([]store.SearchType)
+	filter, _ := args["filter"].(*model.RecommendationFilter)
+	first, _ := args["first"].(*int)
+	after, _ := args["after"].(*string)
+	if filter != nil || !recommendationsOnly(types) {
 		return errNotDirect
 	}
 	// The resolver reads the field's selection (whether texts are needed for snippets).
 	ctx := graphql.WithFieldContext(w.ctx, &graphql.FieldContext{Object: "Query", Field: root, Args: args, IsMethod: true, IsResolver: true})
-	conn, err := w.r.search(ctx, query, lang, types, nil, first, after)
+	conn, err := w.r.search(ctx, query, lang, types, filter, first, after)
 	if err != nil {
 		return err
 	}
@@ -87,19 +85,15 @@ var (
 	searchEdgeTypes = []string{"SearchEdge"}
 )
 
-// recommendationsOnly reads a types argument that names recommendations alone.
-func recommendationsOnly(v any) ([]store.SearchType, bool) {
-	list := graphql.CoerceList(v)
-	if len(list) == 0 {
-		return nil, false // every type
-	}
-	types := make([]store.SearchType, len(list))
-	for i, x := range list {
-		if err := types[i].UnmarshalGQL(x); err != nil || types[i] != store.SearchRecommendation {
-			return nil, false
+// recommendationsOnly says whether a search's types name recommendations alone (none: every
+// type).
+func recommendationsOnly(types []store.SearchType) bool {
+	for _, t := range types {
+		if t != store.SearchRecommendation {
+			return false
 		}
 	}
-	return types, true
+	return len(types) > 0
 }
 
 // directSearchSelection says whether a search's selection can be answered directly: edges

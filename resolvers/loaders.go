@@ -29,7 +29,8 @@ type Loaders struct {
 	compiledPages compiledPages // pages read by compiled reads (pages.go)
 
 	// direct is how the request's direct answer went (direct.go); set before gqlgen's
-	// execution starts, read by its resolvers.
+	// execution starts, read by the resolver of its one root field. A request runs one
+	// operation (GET and POST only: no websocket, no batching).
 	direct struct {
 		answered bool  // the answer was written: a later call of the interceptor gets gqlgen's end of stream
 		failed   error // the direct read failed: the root field's resolver returns this error, not reading again
