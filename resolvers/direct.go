@@ -480,6 +480,13 @@ func writeKey(w io.Writer, alias string) {
 // langArg is a field's lang argument (nil when omitted or null), coerced as gqlgen's
 // generated argument code coerces it.
 func langArg(op *graphql.OperationContext, f graphql.CollectedField) (*domain.Language, bool) {
+	// Called for every item a list writes: without arguments, and without a default in the
+	// schema, lang is omitted, and the argument map need not be built.
+	if len(f.Arguments) == 0 && f.Definition != nil {
+		if def := f.Definition.Arguments.ForName("lang"); def == nil || def.DefaultValue == nil {
+			return nil, true
+		}
+	}
 	v, ok := f.ArgumentMap(op.Variables)["lang"]
 	if !ok || v == nil {
 		return nil, true
